@@ -1,0 +1,126 @@
+package io.keyfed.connector.forward;
+
+import io.keyfed.api.ledger.v1.KeyRequest;
+import io.keyfed.api.ledger.v1.KeyRequestStatus;
+import io.keyfed.api.ledger.v1.MutinyLedgerGrpc;
+import io.keyfed.api.ledger.v1.PartyResponse;
+import io.keyfed.api.party.v1.KeygenRequest;
+import io.keyfed.api.party.v1.MutinyPartyGrpc;
+import io.keyfed.connector.config.ConnectorConfig;
+import io.keyfed.connector.config.ConnectorContext;
+import io.keyfed.connector.metrics.ConnectorMetrics;
+import io.quarkus.grpc.GrpcClient;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * Forwards one request: Party.Keygen (with a gRPC deadline at the request's deadline), a sanity check of the
+ * answer, then Ledger.FulfilKeyRequest with the answer exactly as the party signed it. Both calls are retried
+ * while they fail transiently, until the request's deadline. The connector adds nothing and signs nothing:
+ * the ledger verifies the party's signature.
+ */
+@ApplicationScoped
+public class RequestForwarder {
+
+    private static final Logger LOG = Logger.getLogger(RequestForwarder.class);
+
+    private final MutinyPartyGrpc.MutinyPartyStub party;
+    private final MutinyLedgerGrpc.MutinyLedgerStub ledger;
+    private final ConnectorContext context;
+    private final ConnectorMetrics metrics;
+    private final Retrier retrier;
+
+    public RequestForwarder(@GrpcClient("party") MutinyPartyGrpc.MutinyPartyStub party,
+            @GrpcClient("ledger") MutinyLedgerGrpc.MutinyLedgerStub ledger, ConnectorConfig config,
+            ConnectorContext context, ConnectorMetrics metrics) {
+        this.party = party;
+        this.ledger = ledger;
+        this.context = context;
+        this.metrics = metrics;
+        this.retrier = new Retrier(new Backoff(config.retry().initialBackoff(), config.retry().maxBackoff(),
+                config.retry().jitter()), metrics, System::currentTimeMillis);
+    }
+
+    /** Never fails: every ending is an {@link Outcome}, logged and counted. */
+    public Uni<Outcome> forward(KeyRequest request, long deadlineMillis, long seenNanos) {
+        long id = request.getId();
+        KeygenRequest keygen = KeygenRequest.newBuilder().setChainId(context.chainId()).setRequest(request).build();
+        LOG.infof("request %d: handed to party %s (status %s, %d of %d answers, deadline in %d ms)", id,
+                context.partyAddress(), shortStatus(request.getStatus()), request.getKeyringPartySigsCount(),
+                request.getPartyThreshold(), deadlineMillis - System.currentTimeMillis());
+        return retrier.call("Keygen", id, deadlineMillis,
+                        remaining -> party.withDeadlineAfter(remaining, TimeUnit.MILLISECONDS).keygen(keygen))
+                .onItem().transformToUni(answer -> broadcast(request, answer.getResponse(), deadlineMillis, seenNanos))
+                .onFailure().recoverWithItem(failure -> stopped(id, failure));
+    }
+
+    private Uni<Outcome> broadcast(KeyRequest request, PartyResponse answer, long deadlineMillis, long seenNanos) {
+        long id = request.getId();
+        String problem = check(request, answer, context.partyAddress());
+        if (problem != null) {
+            LOG.errorf("request %d: party answer not broadcast: %s", id, problem);
+            metrics.rejected();
+            return Uni.createFrom().item(Outcome.REFUSED);
+        }
+        return retrier.call("FulfilKeyRequest", id, deadlineMillis,
+                        remaining -> ledger.withDeadlineAfter(remaining, TimeUnit.MILLISECONDS).fulfilKeyRequest(answer))
+                .onItem().transform(after -> {
+                    metrics.latency(Duration.ofNanos(System.nanoTime() - seenNanos));
+                    if (answer.getStatus() == KeyRequestStatus.KEY_REQUEST_STATUS_FULFILLED) {
+                        metrics.fulfilled();
+                    } else {
+                        metrics.rejected();
+                    }
+                    LOG.infof("request %d: answer %s broadcast, ledger status now %s%s", id,
+                            shortStatus(answer.getStatus()), shortStatus(after.getStatus()),
+                            answer.getRejectReason().isEmpty() ? "" : " (party: " + answer.getRejectReason() + ")");
+                    return Outcome.ACCEPTED;
+                });
+    }
+
+    /** The connector trusts nothing it relays, but it refuses to relay an answer that cannot be this one. */
+    static String check(KeyRequest request, PartyResponse answer, String partyAddress) {
+        if (answer.getRequestId() != request.getId()) {
+            return "answer is for request " + answer.getRequestId();
+        }
+        if (!answer.getPartyAddr().equals(partyAddress)) {
+            return "answer is from " + answer.getPartyAddr() + ", not from " + partyAddress;
+        }
+        KeyRequestStatus status = answer.getStatus();
+        if (status != KeyRequestStatus.KEY_REQUEST_STATUS_FULFILLED
+                && status != KeyRequestStatus.KEY_REQUEST_STATUS_REJECTED) {
+            return "answer status is " + status;
+        }
+        if (answer.getSignature().isEmpty()) {
+            return "answer is not signed";
+        }
+        return null;
+    }
+
+    private Outcome stopped(long id, Throwable failure) {
+        if (!(failure instanceof Retrier.Stopped)) {
+            LOG.errorf(failure, "request %d: forwarding failed unexpectedly", id);
+            return Outcome.GAVE_UP;
+        }
+        Retrier.Stopped stop = (Retrier.Stopped) failure;
+        if (stop.deadlineReached()) {
+            LOG.warnf("request %d: %s", id, stop.getMessage());
+            return Outcome.GAVE_UP;
+        }
+        if (stop.kind() == FailureKind.DONE) {
+            LOG.infof("request %d: %s: already final or already answered by this party", id, stop.getMessage());
+            return Outcome.ALREADY_DONE;
+        }
+        LOG.warnf("request %d: %s; not retried", id, stop.getMessage());
+        metrics.rejected();
+        return Outcome.REFUSED;
+    }
+
+    static String shortStatus(KeyRequestStatus status) {
+        String name = status.name();
+        return name.startsWith("KEY_REQUEST_STATUS_") ? name.substring("KEY_REQUEST_STATUS_".length()) : name;
+    }
+}
