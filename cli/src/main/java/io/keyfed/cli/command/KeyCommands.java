@@ -1,0 +1,240 @@
+package io.keyfed.cli.command;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.keyfed.api.ledger.v1.MsgNewKeyRequest;
+import io.keyfed.cli.args.CommandSpec;
+import io.keyfed.cli.args.Opt;
+import io.keyfed.cli.args.ParsedArgs;
+import io.keyfed.cli.http.Wire;
+
+/** {@code key request|show|list|requests|request-show}. */
+final class KeyCommands {
+    static final long POLL_MILLIS = 250;
+    static final long DEFAULT_WAIT_SECONDS = 300;
+    private static final Opt WALLET = Opt.value("--wallet", "TYPE",
+            "only this wallet: native, evm, btc_testnet, btc_mainnet, btc_regnet, solana, zcash_mainnet, "
+                    + "zcash_testnet (default: all that fit)");
+    private static final Opt PREFIXES = Opt.repeated("--prefix", "P",
+            "bech32 prefix for NATIVE wallets (default: the ledger's)");
+    private static final String KEY_OUTPUT = """
+            Output: id, workspace_addr, keyring_addr, type, public_key, then 'wallets:' with one
+            '  TYPE  ADDRESS' line per wallet. --quiet prints only the wallet addresses, one per line;
+            --json prints the ledger's {"key":{...},"wallets":[{"type","address"}]}.""";
+
+    private KeyCommands() {
+    }
+
+    static void register(CommandRegistry r) {
+        r.add(new CommandSpec("key request", "Ask a keyring for a new key for a workspace")
+                .opt(TxSubmitter.FROM)
+                .opt(Opt.required("--workspace", "W", "workspace address (the signer must own it)"))
+                .opt(Opt.required("--keyring", "K", "keyring address"))
+                .opt(Opt.required("--type", "TYPE", "ecdsa, ed25519 (eddsa) or bitcoin (btc)"))
+                .opt(Opt.value("--timeout", "SECONDS", "seconds until the request is rejected and refunded "
+                        + "(default: the ledger's)"))
+                .opt(Opt.flag("--wait", "wait until the request is FULFILLED or REJECTED, then print the key"))
+                .opt(Opt.value("--wait-timeout", "SECONDS", "give up waiting after this long (default "
+                        + DEFAULT_WAIT_SECONDS + ")"))
+                .notes("""
+                        Output: height, hash, outcome, key_request_id. --quiet prints only the request id.
+                        With --wait: then 'status: STATUS (n of t responses)' on each change (stderr with
+                        --quiet/--json) and, once FULFILLED, the key as 'key show' prints it. --json with --wait
+                        prints {"tx":{...},"request":{...},"key":{...}}. A REJECTED request or a wait timeout
+                        exits with status 1 ('error: REJECTED: ...' / 'error: DEADLINE_EXCEEDED: ...')."""),
+                KeyCommands::request);
+        r.add(new CommandSpec("key show", "Show a key and its addresses").arg("ID").opt(WALLET).opt(PREFIXES)
+                .notes(KEY_OUTPUT), KeyCommands::show);
+        r.add(new CommandSpec("key list", "List a workspace's keys")
+                .opt(Opt.required("--workspace", "W", "workspace address")).opt(WALLET).opt(PREFIXES)
+                .notes("""
+                        Output: one block per key as 'key show' prints it, separated by blank lines. --quiet
+                        prints only the key ids; --json prints {"keys":[...],"next_page_token":""}."""),
+                KeyCommands::list);
+        r.add(new CommandSpec("key requests", "List key requests")
+                .opt(Opt.value("--keyring", "K", "only this keyring's"))
+                .opt(Opt.value("--workspace", "W", "only this workspace's"))
+                .opt(Opt.value("--status", "S", "only this status: pending, partial, fulfilled, rejected"))
+                .notes("""
+                        Output: an ID STATUS TYPE RESPONSES WORKSPACE KEYRING table. --quiet prints only the ids;
+                        --json prints {"requests":[...],"next_page_token":""}."""),
+                KeyCommands::requests);
+        r.add(new CommandSpec("key request-show", "Show one key request").arg("ID").notes("""
+                Output: the request's fields as aligned lines. --quiet prints only the status;
+                --json prints the ledger's JSON."""), KeyCommands::requestShow);
+    }
+
+    static int request(Context ctx, ParsedArgs a) throws Exception {
+        String type = EnumArgs.keyType(a, "--type");
+        long timeout = a.longValue("--timeout", 0);
+        long waitSeconds = a.longValue("--wait-timeout", DEFAULT_WAIT_SECONDS);
+        boolean wait = a.has("--wait");
+        if (a.has("--wait-timeout") && !wait) {
+            throw a.error("--wait-timeout needs --wait");
+        }
+        JsonNode result = TxSubmitter.submit(ctx, a.get("--from"),
+                b -> b.setNewKeyRequest(MsgNewKeyRequest.newBuilder()
+                        .setWorkspaceAddr(a.get("--workspace"))
+                        .setKeyringAddr(a.get("--keyring"))
+                        .setKeyType(type)
+                        .setTimeoutSeconds(timeout)));
+        if (!wait) {
+            TxSubmitter.print(ctx, result);
+            return 0;
+        }
+        Wire.TxResult tx = Wire.txResult(result);
+        if (tx.keyRequestId() == 0) {
+            throw new CliException("BAD_RESPONSE", "the ledger's answer carries no key_request_id");
+        }
+        if (ctx.quiet()) {
+            ctx.output().line(Long.toString(tx.keyRequestId()));
+        } else if (!ctx.json()) {
+            ctx.output().fields(TxSubmitter.fields(tx));
+        }
+        JsonNode request = waitFinal(ctx, tx.keyRequestId(), waitSeconds);
+        Wire.KeyRequestState st = Wire.keyRequest(request);
+        JsonNode key = Wire.STATUS_FULFILLED.equals(st.status()) ? ctx.api().key(st.id(), null, null) : null;
+        if (ctx.json()) {
+            ObjectNode o = Output.mapper().createObjectNode();
+            o.set("tx", result);
+            o.set("request", request);
+            if (key != null) {
+                o.set("key", key);
+            }
+            ctx.output().json(o);
+        } else if (key != null && !ctx.quiet()) {
+            printKey(ctx, key);
+        }
+        if (key == null) {
+            throw new CliException("REJECTED", "key request " + st.id() + " was rejected: " + st.rejectReason());
+        }
+        return 0;
+    }
+
+    /** Polls the request every {@value #POLL_MILLIS} ms until it is final, reporting each change. */
+    static JsonNode waitFinal(Context ctx, long id, long waitSeconds) throws Exception {
+        long deadline = System.nanoTime() + waitSeconds * 1_000_000_000L;
+        var progress = ctx.json() || ctx.quiet() ? ctx.err() : ctx.out();
+        String last = null;
+        while (true) {
+            JsonNode req = ctx.api().keyRequest(id);
+            Wire.KeyRequestState st = Wire.keyRequest(req);
+            String now = "status: " + st.status() + " (" + st.responses() + " of " + st.threshold() + " responses)";
+            if (!now.equals(last)) {
+                progress.println(now);
+                progress.flush();
+                last = now;
+            }
+            if (st.isFinal()) {
+                if (Wire.STATUS_REJECTED.equals(st.status())) {
+                    progress.println("reject_reason: " + st.rejectReason());
+                }
+                return req;
+            }
+            if (System.nanoTime() - deadline >= 0) {
+                throw new CliException("DEADLINE_EXCEEDED", "key request " + id + " is still " + st.status()
+                        + " after " + waitSeconds + " s");
+            }
+            Thread.sleep(POLL_MILLIS);
+        }
+    }
+
+    static int show(Context ctx, ParsedArgs a) throws Exception {
+        long id = a.parseNonNegative("ID", a.positional(0));
+        JsonNode key = ctx.api().key(id, EnumArgs.walletType(a, "--wallet"), String.join(",", a.all("--prefix")));
+        if (ctx.json()) {
+            ctx.output().json(key);
+        } else if (ctx.quiet()) {
+            for (String[] w : Wire.wallets(key)) {
+                ctx.output().line(w[1]);
+            }
+        } else {
+            printKey(ctx, key);
+        }
+        return 0;
+    }
+
+    static int list(Context ctx, ParsedArgs a) throws Exception {
+        io.keyfed.cli.http.LedgerApi api = ctx.api();
+        String wallet = EnumArgs.walletType(a, "--wallet");
+        String prefixes = String.join(",", a.all("--prefix"));
+        List<JsonNode> keys = Pages.all(t -> api.keys(a.get("--workspace"), wallet, prefixes, t), Wire.KEYS);
+        if (ctx.json()) {
+            ctx.output().json(Pages.combined(Wire.KEYS, keys));
+        } else if (ctx.quiet()) {
+            for (JsonNode k : keys) {
+                ctx.output().line(Wire.text(Wire.field(k, Wire.KEY), Wire.ID));
+            }
+        } else if (keys.isEmpty()) {
+            ctx.output().line("(none)");
+        } else {
+            for (int i = 0; i < keys.size(); i++) {
+                if (i > 0) {
+                    ctx.out().println();
+                }
+                printKey(ctx, keys.get(i));
+            }
+        }
+        return 0;
+    }
+
+    static int requests(Context ctx, ParsedArgs a) throws Exception {
+        io.keyfed.cli.http.LedgerApi api = ctx.api();
+        String status = EnumArgs.status(a, "--status");
+        List<JsonNode> reqs = Pages.all(t -> api.keyRequests(a.get("--keyring"), a.get("--workspace"),
+                status, t), Wire.REQUESTS);
+        if (ctx.json()) {
+            ctx.output().json(Pages.combined(Wire.REQUESTS, reqs));
+            return 0;
+        }
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"ID", "STATUS", "TYPE", "RESPONSES", "WORKSPACE", "KEYRING"});
+        for (JsonNode r : reqs) {
+            Wire.KeyRequestState st = Wire.keyRequest(r);
+            rows.add(new String[] {Long.toString(st.id()), EnumArgs.shortName(st.status(), Wire.STATUS_PREFIX),
+                    EnumArgs.shortName(Wire.text(r, Wire.KEY_TYPE), "KEY_TYPE_"),
+                    st.responses() + "/" + st.threshold(), Wire.text(r, Wire.WORKSPACE_ADDR),
+                    Wire.text(r, Wire.KEYRING_ADDR)});
+        }
+        if (ctx.quiet()) {
+            for (int i = 1; i < rows.size(); i++) {
+                ctx.output().line(rows.get(i)[0]);
+            }
+        } else {
+            ctx.output().table(rows);
+        }
+        return 0;
+    }
+
+    static int requestShow(Context ctx, ParsedArgs a) throws Exception {
+        long id = a.parseNonNegative("ID", a.positional(0));
+        JsonNode req = ctx.api().keyRequest(id);
+        if (ctx.json()) {
+            ctx.output().json(req);
+        } else if (ctx.quiet()) {
+            ctx.output().line(Wire.keyRequest(req).status());
+        } else {
+            ctx.output().object(req);
+        }
+        return 0;
+    }
+
+    /** The key's fields, then its wallets as an indented TYPE ADDRESS list. */
+    static void printKey(Context ctx, JsonNode keyResponse) {
+        ctx.output().object(Wire.field(keyResponse, Wire.KEY));
+        List<String[]> wallets = Wire.wallets(keyResponse);
+        ctx.output().line("wallets:" + (wallets.isEmpty() ? " (none)" : ""));
+        int width = 0;
+        for (String[] w : wallets) {
+            width = Math.max(width, EnumArgs.shortName(w[0], Wire.WALLET_PREFIX).length());
+        }
+        for (String[] w : wallets) {
+            String t = EnumArgs.shortName(w[0], Wire.WALLET_PREFIX);
+            ctx.output().line("  " + t + " ".repeat(width - t.length() + 2) + w[1]);
+        }
+    }
+}

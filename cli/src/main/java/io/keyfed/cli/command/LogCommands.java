@@ -1,0 +1,84 @@
+package io.keyfed.cli.command;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.keyfed.cli.args.CommandSpec;
+import io.keyfed.cli.args.ParsedArgs;
+import io.keyfed.cli.http.LedgerApi;
+import io.keyfed.cli.http.LedgerException;
+import io.keyfed.cli.http.Wire;
+import io.keyfed.cli.log.LogVerifier;
+
+/** {@code verify-log}: checks the ledger's whole tx-log hash chain. */
+final class LogCommands {
+    static final int PAGE_SIZE = 100;
+
+    private LogCommands() {
+    }
+
+    static void register(CommandRegistry r) {
+        r.add(new CommandSpec("verify-log", "Recompute and check the whole tx-log hash chain").notes("""
+                Checks heights 1,2,3... without gaps, prev_hash = previous hash (32 zero bytes before
+                height 1) and hash = SHA-256(prev_hash || tx_bytes || outcome).
+                Output: 'log verified: N entries, head HASH' (exit 0), or on stderr
+                'log verification failed at height H: REASON' (exit 1). --json prints
+                {"verified":true,"entries":N,"head":"..."} or {"verified":false,"entries":N,"bad_height":H,
+                "reason":"..."}."""), LogCommands::verify);
+    }
+
+    /** The outcome of a run over the whole log. */
+    record Result(boolean ok, long entries, String head, long badHeight, String reason) {
+    }
+
+    static int verify(Context ctx, ParsedArgs a) throws Exception {
+        Result r = run(ctx.api());
+        if (ctx.json()) {
+            ObjectNode o = Output.mapper().createObjectNode();
+            o.put("verified", r.ok());
+            o.put("entries", r.entries());
+            if (r.ok()) {
+                o.put("head", r.head());
+            } else {
+                o.put("bad_height", r.badHeight());
+                o.put("reason", r.reason());
+            }
+            ctx.output().json(o);
+        } else if (r.ok()) {
+            ctx.output().line("log verified: " + r.entries() + " entries, head " + r.head());
+        } else {
+            ctx.err().println("log verification failed at height " + r.badHeight() + ": " + r.reason());
+        }
+        return r.ok() ? 0 : 1;
+    }
+
+    /** Pages through GET /v1/txs from height 1, feeding every entry to a {@link LogVerifier}. */
+    static Result run(LedgerApi api) throws LedgerException, CliException {
+        LogVerifier v = new LogVerifier();
+        String token = "";
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        while (true) {
+            JsonNode page = api.txs(1, PAGE_SIZE, token);
+            for (JsonNode item : Wire.items(page, Wire.TXS)) {
+                Wire.TxEntry e;
+                try {
+                    e = Wire.txEntry(item);
+                } catch (IllegalArgumentException bad) {
+                    return new Result(false, v.count(), v.headHex(), v.count() + 1, bad.getMessage());
+                }
+                try {
+                    v.accept(e);
+                } catch (LogVerifier.BadEntry bad) {
+                    return new Result(false, v.count(), v.headHex(), bad.height(), bad.reason());
+                }
+            }
+            token = Wire.nextPageToken(page);
+            if (token.isEmpty()) {
+                return new Result(true, v.count(), v.headHex(), 0, "");
+            }
+            if (!seen.add(token)) {
+                throw new CliException("BAD_RESPONSE", "the ledger repeated page token '" + token + "'");
+            }
+        }
+    }
+}

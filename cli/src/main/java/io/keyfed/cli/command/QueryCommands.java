@@ -1,0 +1,123 @@
+package io.keyfed.cli.command;
+
+import java.util.HexFormat;
+import java.util.Locale;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.google.protobuf.InvalidProtocolBufferException;
+
+import io.keyfed.api.ledger.v1.TxBody;
+import io.keyfed.api.ledger.v1.TxRaw;
+import io.keyfed.cli.args.CommandSpec;
+import io.keyfed.cli.args.Opt;
+import io.keyfed.cli.args.ParsedArgs;
+import io.keyfed.cli.http.Wire;
+
+/** {@code balance}, {@code account}, {@code tx show}, {@code params}. */
+final class QueryCommands {
+    private QueryCommands() {
+    }
+
+    static void register(CommandRegistry r) {
+        r.add(new CommandSpec("balance", "Show an account's balance").arg("ADDR|NAME").notes("""
+                Output: address, amount, denom. --quiet prints only the amount; --json prints the ledger's
+                {"address","denom","amount"}."""), QueryCommands::balance);
+        r.add(new CommandSpec("account", "Show an account: public key, sequence, balance").arg("ADDR|NAME")
+                .notes("""
+                        Output: address, public_key, sequence, balance. --quiet prints only the address;
+                        --json prints the ledger's JSON."""), QueryCommands::account);
+        r.add(new CommandSpec("tx show", "Show a transaction from the log by hash or height").optionalArg("HASH")
+                .opt(Opt.value("--height", "N", "the transaction at this height")).notes("""
+                        Output: height, hash, prev_hash, kind, outcome, sender, time_unix_ms, tx_bytes (hex) and,
+                        for kind "tx", the decoded chain_id, sequence and msg. --json prints the ledger's JSON."""),
+                QueryCommands::txShow);
+        r.add(new CommandSpec("params", "Show the ledger's parameters").notes("""
+                Output: chain_id, address_prefix, denom, genesis_supply, escrow_address,
+                default_timeout_seconds. --quiet prints only the chain id; --json prints the ledger's JSON."""),
+                QueryCommands::params);
+    }
+
+    static int balance(Context ctx, ParsedArgs a) throws Exception {
+        String addr = ctx.resolveAccount(a.positional(0), ctx.accountPrefix(a));
+        JsonNode b = ctx.api().balance(addr);
+        if (ctx.json()) {
+            ctx.output().json(b);
+        } else if (ctx.quiet()) {
+            ctx.output().line(Wire.text(b, Wire.AMOUNT));
+        } else {
+            ctx.output().fields(new Output.Fields().add("address", Wire.text(b, Wire.ADDRESS))
+                    .add("amount", Wire.text(b, Wire.AMOUNT)).add("denom", Wire.text(b, Wire.DENOM)));
+        }
+        return 0;
+    }
+
+    static int account(Context ctx, ParsedArgs a) throws Exception {
+        String addr = ctx.resolveAccount(a.positional(0), ctx.accountPrefix(a));
+        JsonNode acc = ctx.api().account(addr);
+        if (ctx.json()) {
+            ctx.output().json(acc);
+        } else if (ctx.quiet()) {
+            ctx.output().line(Wire.account(acc).address());
+        } else {
+            ctx.output().object(acc);
+        }
+        return 0;
+    }
+
+    static int txShow(Context ctx, ParsedArgs a) throws Exception {
+        String hash = a.positional(0);
+        Long height = a.longValue("--height");
+        if ((hash == null) == (height == null)) {
+            throw a.error("give either HASH or --height N");
+        }
+        JsonNode tx;
+        if (hash != null) {
+            tx = ctx.api().tx(hash);
+        } else {
+            var items = Wire.items(ctx.api().txs(height, 1, null), Wire.TXS);
+            if (items.isEmpty() || Wire.txEntry(items.get(0)).height() != height) {
+                throw new CliException("NOT_FOUND", "no transaction at height " + height);
+            }
+            tx = items.get(0);
+        }
+        if (ctx.json()) {
+            ctx.output().json(tx);
+        } else if (ctx.quiet()) {
+            ctx.output().line(Wire.text(tx, Wire.HASH));
+        } else {
+            Output.Fields f = Output.flatten(tx);
+            if ("tx".equals(Wire.text(tx, Wire.KIND))) {
+                f.addAll(decode(Wire.txEntry(tx).txBytes()));
+            }
+            ctx.output().fields(f);
+        }
+        return 0;
+    }
+
+    /** chain_id, sequence, signer public key and msg of a TxRaw, for display. */
+    static Output.Fields decode(byte[] txRaw) {
+        Output.Fields f = new Output.Fields();
+        try {
+            TxBody body = TxBody.parseFrom(TxRaw.parseFrom(txRaw).getBodyBytes());
+            f.add("body.chain_id", body.getChainId())
+                    .add("body.sequence", body.getSequence())
+                    .add("body.public_key", HexFormat.of().formatHex(body.getPublicKey().toByteArray()))
+                    .add("body.msg", body.getMsgCase().name().toLowerCase(Locale.ROOT));
+        } catch (InvalidProtocolBufferException e) {
+            f.add("body", "(not a decodable TxRaw)");
+        }
+        return f;
+    }
+
+    static int params(Context ctx, ParsedArgs a) throws Exception {
+        JsonNode p = ctx.api().params();
+        if (ctx.json()) {
+            ctx.output().json(p);
+        } else if (ctx.quiet()) {
+            ctx.output().line(Wire.params(p).chainId());
+        } else {
+            ctx.output().object(p);
+        }
+        return 0;
+    }
+}

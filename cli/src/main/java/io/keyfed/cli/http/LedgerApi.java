@@ -1,0 +1,118 @@
+package io.keyfed.cli.http;
+
+import static io.keyfed.cli.http.LedgerClient.segment;
+
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/** The ledger's REST endpoints and query parameter names, one method each. Answers are raw JSON. */
+public final class LedgerApi {
+    private final LedgerClient http;
+    private JsonNode paramsCache;
+
+    public LedgerApi(LedgerClient http) {
+        this.http = http;
+    }
+
+    public LedgerClient client() {
+        return http;
+    }
+
+    /** GET /v1/params (cached for the life of this object). */
+    public JsonNode params() throws LedgerException {
+        if (paramsCache == null) {
+            paramsCache = http.get("/v1/params");
+        }
+        return paramsCache;
+    }
+
+    public JsonNode account(String address) throws LedgerException {
+        return http.get("/v1/auth/accounts/" + segment(address));
+    }
+
+    /** The account, or null when the ledger has never seen it (HTTP 404). */
+    public JsonNode accountOrNull(String address) throws LedgerException {
+        try {
+            return account(address);
+        } catch (LedgerException e) {
+            if (e.isNotFound()) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
+    public JsonNode balance(String address) throws LedgerException {
+        return http.get("/v1/bank/balances/" + segment(address));
+    }
+
+    /** POST /v1/txs {"tx_bytes": base64(TxRaw)}. */
+    public JsonNode broadcast(byte[] txRaw) throws LedgerException {
+        ObjectNode body = http.mapper().createObjectNode();
+        body.put(Wire.TX_BYTES, Base64.getEncoder().encodeToString(txRaw));
+        return http.post("/v1/txs", body);
+    }
+
+    public JsonNode tx(String hash) throws LedgerException {
+        return http.get("/v1/txs/" + segment(hash));
+    }
+
+    public JsonNode txs(long fromHeight, int pageSize, String pageToken) throws LedgerException {
+        Map<String, String> q = new LinkedHashMap<>();
+        q.put("from_height", Long.toString(fromHeight));
+        q.put("page_size", Integer.toString(pageSize));
+        q.put("page_token", pageToken);
+        return http.get("/v1/txs", q);
+    }
+
+    /** GET /v1/treasury/keys/{id}?wallet_type=&prefixes=p1,p2. */
+    public JsonNode key(long id, String walletType, String prefixesCsv) throws LedgerException {
+        Map<String, String> q = new LinkedHashMap<>();
+        q.put("wallet_type", walletType);
+        q.put("prefixes", prefixesCsv);
+        return http.get("/v1/treasury/keys/" + id, q);
+    }
+
+    public JsonNode keys(String workspaceAddr, String walletType, String prefixesCsv, String pageToken)
+            throws LedgerException {
+        Map<String, String> q = new LinkedHashMap<>();
+        q.put("workspace_addr", workspaceAddr);
+        q.put("wallet_type", walletType);
+        q.put("prefixes", prefixesCsv);
+        q.put("page_token", pageToken);
+        return http.get("/v1/treasury/keys", q);
+    }
+
+    public JsonNode keyRequest(long id) throws LedgerException {
+        return http.get("/v1/treasury/key-requests/" + id);
+    }
+
+    public JsonNode keyRequests(String keyringAddr, String workspaceAddr, String status, String pageToken)
+            throws LedgerException {
+        Map<String, String> q = new LinkedHashMap<>();
+        q.put("keyring_addr", keyringAddr);
+        q.put("workspace_addr", workspaceAddr);
+        q.put("status", status);
+        q.put("page_token", pageToken);
+        return http.get("/v1/treasury/key-requests", q);
+    }
+
+    public JsonNode workspace(String address) throws LedgerException {
+        return http.get("/v1/identity/workspaces/" + segment(address));
+    }
+
+    public JsonNode workspaces(String owner, String pageToken) throws LedgerException {
+        Map<String, String> q = new LinkedHashMap<>();
+        q.put("owner", owner);
+        q.put("page_token", pageToken);
+        return http.get("/v1/identity/workspaces", q);
+    }
+
+    public JsonNode keyring(String address) throws LedgerException {
+        return http.get("/v1/identity/keyrings/" + segment(address));
+    }
+}
