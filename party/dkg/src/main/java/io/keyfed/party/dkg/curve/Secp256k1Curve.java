@@ -145,7 +145,14 @@ public final class Secp256k1Curve implements Curve {
 
     @Override
     public BigInteger hashToScalar(String domain, byte[] message) {
-        byte[] dst = (CONTEXT + domain).getBytes(StandardCharsets.US_ASCII);
+        return hashToField(message, (CONTEXT + domain).getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /**
+     * hash_to_field for the secp256k1 scalar field (RFC 9380 section 5.2, m = 1, L = 48,
+     * expand_message_xmd with SHA-256), with an explicit DST.
+     */
+    public static BigInteger hashToField(byte[] message, byte[] dst) {
         byte[] uniform = ExpandMessageXmd.sha256(message, dst, 48);
         return new BigInteger(1, uniform).mod(N);
     }

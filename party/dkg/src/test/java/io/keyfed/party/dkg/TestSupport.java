@@ -1,0 +1,90 @@
+package io.keyfed.party.dkg;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.keyfed.party.dkg.curve.Curve;
+import io.keyfed.party.dkg.curve.GroupElement;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+/** Test-only helpers: hex, JSON vectors, Lagrange interpolation at 0. */
+public final class TestSupport {
+    private TestSupport() {
+    }
+
+    public static byte[] hex(String s) {
+        return HexFormat.of().parseHex(s);
+    }
+
+    public static String hex(byte[] b) {
+        return HexFormat.of().formatHex(b);
+    }
+
+    public static JsonNode vectors(String name) {
+        try (InputStream in = TestSupport.class.getResourceAsStream("/vectors/" + name)) {
+            if (in == null) {
+                throw new IllegalStateException("missing vector file " + name);
+            }
+            return new ObjectMapper().readTree(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** λ_i = Π_{j≠i} j / (j − i) mod q over the given identifiers. */
+    public static BigInteger lagrangeAtZero(Curve curve, List<Integer> ids, int i) {
+        BigInteger q = curve.order();
+        BigInteger num = BigInteger.ONE;
+        BigInteger den = BigInteger.ONE;
+        for (int j : ids) {
+            if (j == i) {
+                continue;
+            }
+            num = num.multiply(BigInteger.valueOf(j)).mod(q);
+            den = den.multiply(BigInteger.valueOf(j - i)).mod(q);
+        }
+        return num.multiply(den.modInverse(q)).mod(q);
+    }
+
+    /** x = Σ λ_i·s_i over the given (id, share) pairs. */
+    public static BigInteger interpolate(Curve curve, List<Integer> ids, List<BigInteger> shares) {
+        BigInteger acc = BigInteger.ZERO;
+        for (int k = 0; k < ids.size(); k++) {
+            acc = acc.add(lagrangeAtZero(curve, ids, ids.get(k)).multiply(shares.get(k)));
+        }
+        return acc.mod(curve.order());
+    }
+
+    /** Σ λ_i·Y_i in the exponent. */
+    public static GroupElement interpolateInExponent(Curve curve, List<Integer> ids, List<GroupElement> points) {
+        GroupElement acc = curve.identity();
+        for (int k = 0; k < ids.size(); k++) {
+            acc = curve.add(acc, curve.mul(points.get(k), lagrangeAtZero(curve, ids, ids.get(k))));
+        }
+        return acc;
+    }
+
+    /** All k-subsets of 1..n. */
+    public static List<List<Integer>> subsets(int n, int k) {
+        List<List<Integer>> out = new ArrayList<>();
+        build(1, n, k, new ArrayList<>(), out);
+        return out;
+    }
+
+    private static void build(int start, int n, int k, List<Integer> cur, List<List<Integer>> out) {
+        if (cur.size() == k) {
+            out.add(List.copyOf(cur));
+            return;
+        }
+        for (int i = start; i <= n; i++) {
+            cur.add(i);
+            build(i + 1, n, k, cur, out);
+            cur.remove(cur.size() - 1);
+        }
+    }
+}
