@@ -1,0 +1,43 @@
+package io.keyfed.ledger.config;
+
+import java.time.Duration;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Settings of the ledger, under {@code keyfed.ledger.*}. */
+@ConfigMapping(prefix = "keyfed.ledger")
+public interface LedgerConfig {
+
+    /** Chain id used when the genesis file names none. Default {@code keyfed-1}. */
+    @WithDefault("keyfed-1")
+    String chainId();
+
+    /** bech32 prefix of account addresses. Default {@code zen}. */
+    @WithDefault("zen")
+    String addressPrefix();
+
+    /** Genesis file applied once, to an empty database. Default {@code genesis.json} (working directory). */
+    @WithDefault("genesis.json")
+    String genesisFile();
+
+    /** Key-request timeout when a request names none and genesis sets none. Default 5 minutes. */
+    @WithDefault("5m")
+    Duration defaultTimeout();
+
+    /** Longest key-request timeout accepted, unless genesis sets one. Default 24 hours. */
+    @WithDefault("24h")
+    Duration maxTimeout();
+
+    /** How often the deadline sweep runs (a scheduler expression such as {@code 5s}). Default 5s. */
+    @WithDefault("5s")
+    String timeoutSweepInterval();
+
+    /** Embedded PostgreSQL data directory, used only when no datasource is configured. */
+    @WithDefault(".keyfed/ledger/pgdata")
+    String dataDir();
+
+    /** Most events a watch stream reads from the database per query. Default 256. */
+    @WithDefault("256")
+    int watchBatchSize();
+}

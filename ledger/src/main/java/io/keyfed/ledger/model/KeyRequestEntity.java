@@ -1,0 +1,24 @@
+package io.keyfed.ledger.model;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+/** A key request; {@code data} is the serialised {@code KeyRequest} message (the source of truth). */
+@Entity
+@Table(name = "key_requests")
+public class KeyRequestEntity {
+    @Id
+    public Long id;
+    @Column(name = "workspace_addr")
+    public String workspaceAddr;
+    @Column(name = "keyring_addr")
+    public String keyringAddr;
+    public int status;
+    @Column(name = "deadline_unix_ms")
+    public long deadlineUnixMs;
+    @Column(name = "candidate_public_key")
+    public byte[] candidatePublicKey;
+    public byte[] data;
+}

@@ -1,0 +1,49 @@
+package io.keyfed.ledger.service;
+
+import java.nio.charset.StandardCharsets;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.keyfed.api.crypto.Hashes;
+import io.keyfed.ledger.model.ChainHeadEntity;
+import io.keyfed.ledger.model.TxLogEntity;
+import io.keyfed.ledger.repository.TxLogRepository;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Appends accepted state changes to the hash-chained log. Must be called with the chain-head row
+ * locked, in the same DB transaction as the change: height = previous + 1,
+ * hash = SHA-256(previous hash || tx bytes || UTF-8 outcome); the previous hash of height 1 is 32 zero bytes.
+ */
+@ApplicationScoped
+public class ChainLog {
+    public static final String KIND_TX = "tx";
+    public static final String KIND_PARTY_RESPONSE = "party_response";
+    public static final String KIND_TIMEOUT = "timeout";
+
+    private final TxLogRepository log;
+
+    public ChainLog(TxLogRepository log) {
+        this.log = log;
+    }
+
+    public static byte[] hash(byte[] prevHash, byte[] txBytes, String outcome) {
+        return Hashes.sha256(prevHash, txBytes, outcome.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public Uni<TxLogEntity> append(ChainHeadEntity head, String kind, byte[] txBytes, String outcome, String sender,
+            long nowMs) {
+        TxLogEntity e = new TxLogEntity();
+        e.height = head.height + 1;
+        e.prevHash = head.hash;
+        e.hash = hash(head.hash, txBytes, outcome);
+        e.kind = kind;
+        e.txBytes = txBytes;
+        e.outcome = outcome;
+        e.sender = sender;
+        e.timeUnixMs = nowMs;
+        head.height = e.height;
+        head.hash = e.hash;
+        return log.persist(e);
+    }
+}

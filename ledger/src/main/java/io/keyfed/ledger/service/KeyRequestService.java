@@ -1,0 +1,304 @@
+package io.keyfed.ledger.service;
+
+import java.util.Arrays;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.bouncycastle.math.ec.rfc8032.Ed25519;
+import org.jboss.logging.Logger;
+
+import com.google.protobuf.ByteString;
+
+import io.keyfed.api.crypto.Addresses;
+import io.keyfed.api.crypto.Secp256k1;
+import io.keyfed.api.encoding.CanonicalWriter;
+import io.keyfed.api.encoding.PartyResponseSignBytes;
+import io.keyfed.api.ledger.v1.Key;
+import io.keyfed.api.ledger.v1.KeyRequest;
+import io.keyfed.api.ledger.v1.KeyRequestStatus;
+import io.keyfed.api.ledger.v1.KeyType;
+import io.keyfed.api.ledger.v1.Keyring;
+import io.keyfed.api.ledger.v1.KeyringParty;
+import io.keyfed.api.ledger.v1.MsgNewKeyRequest;
+import io.keyfed.api.ledger.v1.PartyResponse;
+import io.keyfed.api.ledger.v1.PartySignature;
+import io.keyfed.ledger.mapping.Protos;
+import io.keyfed.ledger.model.KeyEntity;
+import io.keyfed.ledger.model.KeyRequestEntity;
+import io.keyfed.ledger.repository.ChainHeadRepository;
+import io.keyfed.ledger.repository.KeyRepository;
+import io.keyfed.ledger.repository.KeyRequestRepository;
+import io.keyfed.ledger.repository.KeyringRepository;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Key-request lifecycle: creation (escrowing the keyring's fee), party responses and deadline expiry.
+ *
+ * <p>Fee rule: the key_req_fee moves from the requester to the escrow address when the request is
+ * made; on FULFILLED it is released to the balance row of the keyring's address; on REJECTED (by a
+ * party, by a key mismatch or by the deadline) it is refunded to the requester.
+ */
+@ApplicationScoped
+public class KeyRequestService {
+    private static final Logger LOG = Logger.getLogger(KeyRequestService.class);
+    public static final String DEADLINE_EXCEEDED = "deadline exceeded";
+
+    private final KeyRequestRepository requests;
+    private final KeyringRepository keyrings;
+    private final KeyRepository keys;
+    private final ChainHeadRepository heads;
+    private final WorkspaceService workspaces;
+    private final Balances balances;
+    private final ChainLog chainLog;
+    private final KeyRequestEvents events;
+    private final GenesisService genesis;
+
+    public KeyRequestService(KeyRequestRepository requests, KeyringRepository keyrings, KeyRepository keys,
+            ChainHeadRepository heads, WorkspaceService workspaces, Balances balances, ChainLog chainLog,
+            KeyRequestEvents events, GenesisService genesis) {
+        this.requests = requests;
+        this.keyrings = keyrings;
+        this.keys = keys;
+        this.heads = heads;
+        this.workspaces = workspaces;
+        this.balances = balances;
+        this.chainLog = chainLog;
+        this.events = events;
+        this.genesis = genesis;
+    }
+
+    public static void validate(MsgNewKeyRequest m, LedgerParams params) {
+        Inputs.address(m.getWorkspaceAddr(), Addresses.WORKSPACE_PREFIX, "workspace_addr");
+        Inputs.address(m.getKeyringAddr(), Addresses.KEYRING_PREFIX, "keyring_addr");
+        Inputs.keyType(m.getKeyType());
+        if (m.getTimeoutSeconds() < 0 || m.getTimeoutSeconds() > params.maxTimeoutSeconds()) {
+            throw LedgerException.invalid("timeout_seconds " + Long.toUnsignedString(m.getTimeoutSeconds())
+                    + " exceeds the maximum " + params.maxTimeoutSeconds());
+        }
+    }
+
+    /** MsgNewKeyRequest inside a transaction: owner check, active keyring, fee escrow, party snapshot. */
+    public Uni<Void> create(TxContext ctx, MsgNewKeyRequest m) {
+        KeyType type = Inputs.keyType(m.getKeyType());
+        return workspaces.ownedBySender(ctx, m.getWorkspaceAddr())
+                .chain(ws -> keyrings.findById(m.getKeyringAddr()))
+                .chain(kr -> {
+                    if (kr == null) {
+                        throw LedgerException.notFound("keyring " + m.getKeyringAddr() + " not found");
+                    }
+                    Keyring k = Protos.keyring(kr);
+                    if (!k.getIsActive()) {
+                        throw LedgerException.precondition("keyring " + k.getAddress() + " is inactive");
+                    }
+                    long fee = Long.parseLong(k.getKeyReqFee());
+                    long timeout = m.getTimeoutSeconds() == 0 ? ctx.params.defaultTimeoutSeconds() : m.getTimeoutSeconds();
+                    long id = ctx.head.nextRequestId;
+                    ctx.head.nextRequestId = id + 1;
+                    KeyRequest req = KeyRequest.newBuilder()
+                            .setId(id)
+                            .setCreator(ctx.sender)
+                            .setWorkspaceAddr(m.getWorkspaceAddr())
+                            .setKeyringAddr(k.getAddress())
+                            .setKeyType(type)
+                            .setStatus(KeyRequestStatus.KEY_REQUEST_STATUS_PENDING)
+                            .setFee(Long.toString(fee))
+                            .setDeadlineUnixMs(Math.addExact(ctx.nowMs, Math.multiplyExact(timeout, 1000L)))
+                            .addAllParties(k.getPartiesList())
+                            .setPartyThreshold(k.getPartyThreshold())
+                            .setCreatedHeight(ctx.height())
+                            .build();
+                    KeyRequestEntity e = new KeyRequestEntity();
+                    e.id = id;
+                    e.workspaceAddr = req.getWorkspaceAddr();
+                    e.keyringAddr = req.getKeyringAddr();
+                    e.status = req.getStatusValue();
+                    e.deadlineUnixMs = req.getDeadlineUnixMs();
+                    e.data = req.toByteArray();
+                    ctx.keyRequestId = id;
+                    ctx.outcome = "key request " + id + " created (" + m.getKeyType() + ", keyring " + k.getAddress()
+                            + ", fee " + fee + " urock escrowed)";
+                    return balances.transfer(ctx.sender, ctx.params.escrowAddress(), fee)
+                            .chain(() -> requests.persist(e))
+                            .chain(() -> events.emit(req));
+                });
+    }
+
+    /** Result of an accepted party response, for logging after commit. */
+    public record Fulfilment(KeyRequest request, long height, String outcome) {
+    }
+
+    /**
+     * Records one party's signed answer. Authorises first: unknown request, outsider and bad signature
+     * change nothing; then final requests and repeated answers are refused, also without change.
+     */
+    public Uni<Fulfilment> fulfil(PartyResponse r) {
+        LedgerParams params = genesis.params();
+        validate(r, params);
+        byte[] raw = r.toByteArray();
+        long now = System.currentTimeMillis();
+        return Panache.withTransaction(() -> heads.lockHead().chain(head -> requests.findById(r.getRequestId())
+                .chain(e -> {
+                    if (e == null) {
+                        throw LedgerException.notFound("key request " + r.getRequestId() + " not found");
+                    }
+                    KeyRequest req = Protos.keyRequest(e);
+                    KeyringParty party = req.getPartiesList().stream()
+                            .filter(p -> p.getAddress().equals(r.getPartyAddr())).findFirst()
+                            .orElseThrow(() -> LedgerException.denied(r.getPartyAddr() + " is not a party of key request "
+                                    + req.getId()));
+                    byte[] signBytes = PartyResponseSignBytes.of(params.chainId(), req.getId(), req.getKeyringAddr(),
+                            req.getKeyType(), r.getPartyAddr(), r.getStatus(), r.getPublicKey().toByteArray(),
+                            r.getRejectReason());
+                    if (!Secp256k1.verify(party.getPublicKey().toByteArray(), signBytes, r.getSignature().toByteArray())) {
+                        throw LedgerException.denied("bad party signature from " + r.getPartyAddr() + " on key request "
+                                + req.getId());
+                    }
+                    if (isFinal(req.getStatus())) {
+                        throw LedgerException.precondition("key request " + req.getId() + " is already "
+                                + shortStatus(req.getStatus()));
+                    }
+                    if (req.getKeyringPartySigsList().stream().anyMatch(s -> s.getCreator().equals(r.getPartyAddr()))) {
+                        throw LedgerException.precondition("party " + r.getPartyAddr()
+                                + " already answered key request " + req.getId());
+                    }
+                    return apply(head, e, req, r, params, now).chain(out -> chainLog
+                            .append(head, ChainLog.KIND_PARTY_RESPONSE, raw, out.outcome(), r.getPartyAddr(), now)
+                            .map(log -> new Fulfilment(out.request(), log.height, out.outcome())));
+                })))
+                .invoke(f -> LOG.infof("height %d party_response: %s", f.height(), f.outcome()))
+                .onFailure(LedgerException.class).invoke(t -> LOG.warnf("party response refused: %s", t.getMessage()));
+    }
+
+    private static void validate(PartyResponse r, LedgerParams params) {
+        if (r.getRequestId() == 0) {
+            throw LedgerException.invalid("request_id is required");
+        }
+        Inputs.address(r.getPartyAddr(), params.addressPrefix(), "party_addr");
+        if (r.getStatus() != KeyRequestStatus.KEY_REQUEST_STATUS_FULFILLED
+                && r.getStatus() != KeyRequestStatus.KEY_REQUEST_STATUS_REJECTED) {
+            throw LedgerException.invalid("status must be KEY_REQUEST_STATUS_FULFILLED or KEY_REQUEST_STATUS_REJECTED, got "
+                    + r.getStatus());
+        }
+        Inputs.bounded(r.getRejectReason(), Inputs.MAX_REASON, "reject_reason");
+        if (r.getPublicKey().size() > 64) {
+            throw LedgerException.invalid("public_key has " + r.getPublicKey().size() + " bytes, at most 64 allowed");
+        }
+        if (r.getSignature().size() != 64) {
+            throw LedgerException.invalid("signature must be 64 bytes (R||S), has " + r.getSignature().size());
+        }
+        if (!r.getUnknownFields().asMap().isEmpty()) {
+            throw LedgerException.invalid("PartyResponse has unknown fields " + r.getUnknownFields().asMap().keySet());
+        }
+    }
+
+    private record Applied(KeyRequest request, String outcome) {
+    }
+
+    private Uni<Applied> apply(io.keyfed.ledger.model.ChainHeadEntity head, KeyRequestEntity e, KeyRequest req,
+            PartyResponse r, LedgerParams params, long now) {
+        PartySignature sig = PartySignature.newBuilder().setCreator(r.getPartyAddr()).setSignature(r.getSignature())
+                .setStatus(r.getStatus()).build();
+        KeyRequest.Builder b = req.toBuilder().addKeyringPartySigs(sig);
+        long id = req.getId();
+        if (r.getStatus() == KeyRequestStatus.KEY_REQUEST_STATUS_REJECTED) {
+            String reason = "party " + r.getPartyAddr() + " rejected: "
+                    + (r.getRejectReason().isEmpty() ? "no reason given" : r.getRejectReason());
+            return reject(e, b, reason, params).map(k -> new Applied(k, "key request " + id + " rejected: " + reason));
+        }
+        byte[] key = r.getPublicKey().toByteArray();
+        validateKey(req.getKeyType(), key);
+        if (e.candidatePublicKey != null && !Arrays.equals(e.candidatePublicKey, key)) {
+            String reason = "public key mismatch: party " + r.getPartyAddr() + " reported a key different from earlier parties";
+            return reject(e, b, reason, params).map(k -> new Applied(k, "key request " + id + " rejected: " + reason));
+        }
+        e.candidatePublicKey = key;
+        long agreeing = b.getKeyringPartySigsList().stream()
+                .filter(s -> s.getStatus() == KeyRequestStatus.KEY_REQUEST_STATUS_FULFILLED).count();
+        if (agreeing >= req.getPartyThreshold()) {
+            b.setStatus(KeyRequestStatus.KEY_REQUEST_STATUS_FULFILLED).setPublicKey(ByteString.copyFrom(key));
+            KeyRequest done = b.build();
+            Key k = Key.newBuilder().setId(id).setWorkspaceAddr(req.getWorkspaceAddr())
+                    .setKeyringAddr(req.getKeyringAddr()).setType(req.getKeyType())
+                    .setPublicKey(ByteString.copyFrom(key)).build();
+            KeyEntity ke = new KeyEntity();
+            ke.id = id;
+            ke.workspaceAddr = k.getWorkspaceAddr();
+            ke.keyringAddr = k.getKeyringAddr();
+            ke.data = k.toByteArray();
+            store(e, done);
+            return keys.persist(ke)
+                    .chain(() -> balances.transfer(params.escrowAddress(), req.getKeyringAddr(), Long.parseLong(req.getFee())))
+                    .chain(() -> events.emit(done))
+                    .replaceWith(new Applied(done, "key request " + id + " fulfilled by " + agreeing + " of "
+                            + req.getPartiesCount() + " parties; key " + id + " stored, fee released to " + req.getKeyringAddr()));
+        }
+        b.setStatus(KeyRequestStatus.KEY_REQUEST_STATUS_PARTIAL);
+        KeyRequest partial = b.build();
+        store(e, partial);
+        return events.emit(partial).replaceWith(new Applied(partial, "key request " + id + " partial: " + agreeing
+                + " of threshold " + req.getPartyThreshold() + " (party " + r.getPartyAddr() + ")"));
+    }
+
+    private Uni<KeyRequest> reject(KeyRequestEntity e, KeyRequest.Builder b, String reason, LedgerParams params) {
+        KeyRequest done = b.setStatus(KeyRequestStatus.KEY_REQUEST_STATUS_REJECTED).setRejectReason(reason).build();
+        store(e, done);
+        return balances.transfer(params.escrowAddress(), done.getCreator(), Long.parseLong(done.getFee()))
+                .chain(() -> events.emit(done)).replaceWith(done);
+    }
+
+    private static void store(KeyRequestEntity e, KeyRequest req) {
+        e.status = req.getStatusValue();
+        e.data = req.toByteArray();
+    }
+
+    /** secp256k1: 33-byte compressed point on the curve; ed25519: valid 32-byte point, not of small order. */
+    static void validateKey(KeyType type, byte[] key) {
+        switch (type) {
+            case KEY_TYPE_ECDSA_SECP256K1, KEY_TYPE_BITCOIN_SECP256K1 -> Inputs.secp256k1Key(key, "public_key");
+            case KEY_TYPE_EDDSA_ED25519 -> {
+                if (key.length != 32 || !Ed25519.validatePublicKeyFull(key, 0)) {
+                    throw LedgerException.invalid("public_key is not a valid 32-byte ed25519 point of prime order");
+                }
+            }
+            default -> throw LedgerException.invalid("request has no key type");
+        }
+    }
+
+    /**
+     * Rejects one request whose deadline passed, in its own transaction. Re-checks status and deadline
+     * under the chain-head lock, so replicas sweeping at once reject it only once.
+     */
+    public Uni<Fulfilment> expire(long id) {
+        LedgerParams params = genesis.params();
+        long now = System.currentTimeMillis();
+        return Panache.withTransaction(() -> heads.lockHead().chain(head -> requests.findById(id).chain(e -> {
+            if (e == null || (e.status != KeyRequestStatus.KEY_REQUEST_STATUS_PENDING_VALUE
+                    && e.status != KeyRequestStatus.KEY_REQUEST_STATUS_PARTIAL_VALUE) || e.deadlineUnixMs >= now) {
+                return Uni.createFrom().<Fulfilment>nullItem();
+            }
+            KeyRequest req = Protos.keyRequest(e);
+            String outcome = "key request " + id + " rejected: " + DEADLINE_EXCEEDED + ", fee refunded to " + req.getCreator();
+            byte[] raw = new CanonicalWriter("keyfed/timeout/v1").u64(id).toByteArray();
+            return reject(e, req.toBuilder(), DEADLINE_EXCEEDED, params)
+                    .chain(done -> chainLog.append(head, ChainLog.KIND_TIMEOUT, raw, outcome, "", now)
+                            .map(log -> new Fulfilment(done, log.height, outcome)));
+        }))).invoke(f -> {
+            if (f != null) {
+                LOG.infof("height %d timeout: %s", f.height(), f.outcome());
+            }
+        });
+    }
+
+    public Uni<java.util.List<Long>> expiredIds(int limit) {
+        return Panache.withSession(() -> requests.expiredOpenIds(System.currentTimeMillis(), limit));
+    }
+
+    static boolean isFinal(KeyRequestStatus s) {
+        return s == KeyRequestStatus.KEY_REQUEST_STATUS_FULFILLED || s == KeyRequestStatus.KEY_REQUEST_STATUS_REJECTED;
+    }
+
+    static String shortStatus(KeyRequestStatus s) {
+        return s.name().substring("KEY_REQUEST_STATUS_".length());
+    }
+}

@@ -1,0 +1,197 @@
+package io.keyfed.ledger.service;
+
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import com.google.protobuf.Descriptors.FieldDescriptor;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
+
+import io.keyfed.api.crypto.Addresses;
+import io.keyfed.api.crypto.Secp256k1;
+import io.keyfed.api.encoding.TxSignBytes;
+import io.keyfed.api.ledger.v1.MsgSend;
+import io.keyfed.api.ledger.v1.TxBody;
+import io.keyfed.api.ledger.v1.TxRaw;
+import io.keyfed.api.ledger.v1.TxResult;
+import io.keyfed.ledger.model.AccountEntity;
+import io.keyfed.ledger.repository.ChainHeadRepository;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Verifies and applies signed transactions. Stateless checks (encoding, signature, chain id, message
+ * fields) run first; then, in one DB transaction holding the chain-head lock, the sequence check, the
+ * message, the sequence increment and the log entry. A refused transaction changes nothing.
+ */
+@ApplicationScoped
+public class TxService {
+    private static final Logger LOG = Logger.getLogger(TxService.class);
+
+    private final GenesisService genesis;
+    private final ChainHeadRepository heads;
+    private final Balances balances;
+    private final ChainLog chainLog;
+    private final WorkspaceService workspaces;
+    private final KeyringService keyrings;
+    private final KeyRequestService keyRequests;
+
+    public TxService(GenesisService genesis, ChainHeadRepository heads, Balances balances, ChainLog chainLog,
+            WorkspaceService workspaces, KeyringService keyrings, KeyRequestService keyRequests) {
+        this.genesis = genesis;
+        this.heads = heads;
+        this.balances = balances;
+        this.chainLog = chainLog;
+        this.workspaces = workspaces;
+        this.keyrings = keyrings;
+        this.keyRequests = keyRequests;
+    }
+
+    /** A transaction that passed the stateless checks. */
+    record Verified(byte[] txBytes, TxBody body, String sender) {
+    }
+
+    public Uni<TxResult> broadcast(byte[] txBytes) {
+        Verified tx;
+        try {
+            tx = verify(txBytes);
+        } catch (LedgerException e) {
+            LOG.warnf("tx refused: %s", e.getMessage());
+            return Uni.createFrom().failure(e);
+        }
+        LedgerParams params = genesis.params();
+        long now = System.currentTimeMillis();
+        return Panache.withTransaction(() -> heads.lockHead().chain(head -> balances.account(tx.sender()).chain(acc -> {
+            if (tx.body().getSequence() != acc.sequence) {
+                throw LedgerException.precondition("sequence " + Long.toUnsignedString(tx.body().getSequence())
+                        + " does not match the account sequence " + acc.sequence + " of " + tx.sender()
+                        + " (replayed or out of order)");
+            }
+            TxContext ctx = new TxContext(params, head, tx.sender(), acc, now);
+            return dispatch(ctx, tx.body()).chain(() -> {
+                bump(acc, tx.body());
+                return chainLog.append(head, ChainLog.KIND_TX, tx.txBytes(), ctx.outcome, tx.sender(), now);
+            }).map(log -> TxResult.newBuilder()
+                    .setHeight(log.height)
+                    .setHash(Inputs.hex(log.hash))
+                    .setOutcome(ctx.outcome)
+                    .setCreatedAddress(ctx.createdAddress)
+                    .setKeyRequestId(ctx.keyRequestId)
+                    .build());
+        })))
+                .invoke(r -> LOG.infof("height %d tx from %s: %s", r.getHeight(), tx.sender(), r.getOutcome()))
+                .onFailure(LedgerException.class)
+                .invoke(t -> LOG.warnf("tx from %s refused: %s", tx.sender(), t.getMessage()));
+    }
+
+    private static void bump(AccountEntity acc, TxBody body) {
+        acc.sequence = acc.sequence + 1;
+        if (acc.publicKey == null) {
+            acc.publicKey = body.getPublicKey().toByteArray();
+        }
+    }
+
+    /** Decoding, signature, chain id and stateless message checks. */
+    Verified verify(byte[] txBytes) {
+        LedgerParams params = genesis.params();
+        if (txBytes == null || txBytes.length == 0) {
+            throw LedgerException.invalid("tx_bytes is empty");
+        }
+        if (txBytes.length > Inputs.MAX_TX_BYTES) {
+            throw LedgerException.invalid("tx_bytes has " + txBytes.length + " bytes, at most " + Inputs.MAX_TX_BYTES);
+        }
+        TxRaw raw;
+        TxBody body;
+        try {
+            raw = TxRaw.parseFrom(txBytes);
+        } catch (InvalidProtocolBufferException e) {
+            throw LedgerException.invalid("malformed protobuf: tx_bytes is not a TxRaw");
+        }
+        requireNoUnknownFields(raw, "TxRaw");
+        try {
+            body = TxBody.parseFrom(raw.getBodyBytes());
+        } catch (InvalidProtocolBufferException e) {
+            throw LedgerException.invalid("malformed protobuf: body_bytes is not a TxBody");
+        }
+        if (body.getMsgCase() == TxBody.MsgCase.MSG_NOT_SET) {
+            throw LedgerException.invalid(body.getUnknownFields().asMap().isEmpty() ? "transaction carries no message"
+                    : "unknown message (field " + body.getUnknownFields().asMap().keySet() + ")");
+        }
+        requireNoUnknownFields(body, "TxBody");
+        byte[] pub = Inputs.secp256k1Key(body.getPublicKey().toByteArray(), "public_key");
+        if (!Secp256k1.verify(pub, TxSignBytes.of(raw.getBodyBytes().toByteArray()), raw.getSignature().toByteArray())) {
+            throw LedgerException.denied("bad signature: not a valid low-S secp256k1 signature by public_key over the body");
+        }
+        String sender = Addresses.account(params.addressPrefix(), pub);
+        Inputs.bounded(body.getChainId(), Inputs.MAX_CHAIN_ID, "chain_id");
+        if (!body.getChainId().equals(params.chainId())) {
+            throw LedgerException.invalid("chain_id '" + Addresses.printable(body.getChainId())
+                    + "' does not match this ledger's chain '" + params.chainId() + "'");
+        }
+        validate(body, params);
+        return new Verified(txBytes, body, sender);
+    }
+
+    private static void requireNoUnknownFields(Message m, String name) {
+        if (!m.getUnknownFields().asMap().isEmpty()) {
+            throw LedgerException.invalid(name + " has unknown fields " + m.getUnknownFields().asMap().keySet());
+        }
+        for (Map.Entry<FieldDescriptor, Object> f : m.getAllFields().entrySet()) {
+            if (f.getKey().getJavaType() == FieldDescriptor.JavaType.MESSAGE) {
+                if (f.getKey().isRepeated()) {
+                    for (Object o : (java.util.List<?>) f.getValue()) {
+                        requireNoUnknownFields((Message) o, f.getKey().getMessageType().getName());
+                    }
+                } else {
+                    requireNoUnknownFields((Message) f.getValue(), f.getKey().getMessageType().getName());
+                }
+            }
+        }
+    }
+
+    private static void validate(TxBody body, LedgerParams params) {
+        String prefix = params.addressPrefix();
+        switch (body.getMsgCase()) {
+            case SEND -> {
+                MsgSend m = body.getSend();
+                Inputs.address(m.getToAddress(), prefix, "to_address");
+                if (Inputs.amount(m.getAmount(), "amount") == 0) {
+                    throw LedgerException.invalid("amount must be positive");
+                }
+            }
+            case NEW_WORKSPACE -> WorkspaceService.validate(body.getNewWorkspace(), prefix);
+            case ADD_WORKSPACE_OWNER -> WorkspaceService.validate(body.getAddWorkspaceOwner(), prefix);
+            case REMOVE_WORKSPACE_OWNER -> WorkspaceService.validate(body.getRemoveWorkspaceOwner(), prefix);
+            case NEW_KEYRING -> KeyringService.validate(body.getNewKeyring(), prefix);
+            case ADD_KEYRING_PARTY -> KeyringService.validate(body.getAddKeyringParty(), prefix);
+            case REMOVE_KEYRING_PARTY -> KeyringService.validate(body.getRemoveKeyringParty(), prefix);
+            case UPDATE_KEYRING -> KeyringService.validate(body.getUpdateKeyring());
+            case NEW_KEY_REQUEST -> KeyRequestService.validate(body.getNewKeyRequest(), params);
+            default -> throw LedgerException.invalid("unknown message");
+        }
+    }
+
+    private Uni<Void> dispatch(TxContext ctx, TxBody body) {
+        return switch (body.getMsgCase()) {
+            case SEND -> send(ctx, body.getSend());
+            case NEW_WORKSPACE -> workspaces.create(ctx, body.getNewWorkspace());
+            case ADD_WORKSPACE_OWNER -> workspaces.addOwner(ctx, body.getAddWorkspaceOwner());
+            case REMOVE_WORKSPACE_OWNER -> workspaces.removeOwner(ctx, body.getRemoveWorkspaceOwner());
+            case NEW_KEYRING -> keyrings.create(ctx, body.getNewKeyring());
+            case ADD_KEYRING_PARTY -> keyrings.addParty(ctx, body.getAddKeyringParty());
+            case REMOVE_KEYRING_PARTY -> keyrings.removeParty(ctx, body.getRemoveKeyringParty());
+            case UPDATE_KEYRING -> keyrings.update(ctx, body.getUpdateKeyring());
+            case NEW_KEY_REQUEST -> keyRequests.create(ctx, body.getNewKeyRequest());
+            default -> Uni.createFrom().failure(LedgerException.invalid("unknown message"));
+        };
+    }
+
+    private Uni<Void> send(TxContext ctx, MsgSend m) {
+        long amount = Inputs.amount(m.getAmount(), "amount");
+        ctx.outcome = "sent " + amount + " urock from " + ctx.sender + " to " + m.getToAddress();
+        return balances.transfer(ctx.sender, m.getToAddress(), amount);
+    }
+}

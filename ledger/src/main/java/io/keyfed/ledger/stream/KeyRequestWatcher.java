@@ -1,0 +1,186 @@
+package io.keyfed.ledger.stream;
+
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.function.Consumer;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import io.keyfed.api.crypto.Addresses;
+import io.keyfed.api.ledger.v1.KeyRequest;
+import io.keyfed.api.ledger.v1.KeyRequestEvent;
+import io.keyfed.api.ledger.v1.KeyRequestStatus;
+import io.keyfed.api.ledger.v1.WatchKeyRequestsRequest;
+import io.keyfed.ledger.config.LedgerConfig;
+import io.keyfed.ledger.mapping.Protos;
+import io.keyfed.ledger.service.Inputs;
+import io.keyfed.ledger.service.LedgerException;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.subscription.BackPressureStrategy;
+import io.smallrye.mutiny.subscription.MultiEmitter;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * WatchKeyRequests. A stream with cursor 0 first replays every matching request that is not final
+ * (its current state, with the cursor of its latest event), then delivers every matching event after
+ * the replay's snapshot; with a cursor it delivers every matching event after it. Events are read from
+ * the database, in cursor order (= commit order), on every notification and after every reconnect of
+ * the listener, so a missed notification delays nothing beyond the next one and loses nothing.
+ */
+@ApplicationScoped
+public class KeyRequestWatcher {
+    private static final Logger LOG = Logger.getLogger(KeyRequestWatcher.class);
+    private static final Set<KeyRequestStatus> DEFAULT = EnumSet.of(KeyRequestStatus.KEY_REQUEST_STATUS_PENDING,
+            KeyRequestStatus.KEY_REQUEST_STATUS_PARTIAL);
+
+    private static final String REPLAY = "with m as (select coalesce(max(cursor), 0) as mx from key_request_events)"
+            + " select m.mx, r.data, (select max(e.cursor) from key_request_events e where e.request_id = r.id) as c"
+            + " from m left join key_requests r on r.keyring_addr = $1 and r.status = any($2) order by r.id";
+    private static final String EVENTS = "select cursor, data from key_request_events"
+            + " where keyring_addr = $1 and cursor > $2 and status = any($3) order by cursor limit $4";
+
+    private final Pool pool;
+    private final NotificationListener notifications;
+    private final int batch;
+
+    public KeyRequestWatcher(Pool pool, NotificationListener notifications, LedgerConfig config) {
+        this.pool = pool;
+        this.notifications = notifications;
+        this.batch = Math.max(1, config.watchBatchSize());
+    }
+
+    public Multi<KeyRequestEvent> watch(WatchKeyRequestsRequest r) {
+        if (r.getKeyringAddr().isEmpty()) {
+            throw LedgerException.invalid("keyring_addr is required");
+        }
+        Inputs.address(r.getKeyringAddr(), Addresses.KEYRING_PREFIX, "keyring_addr");
+        Inputs.listSize(r.getStatusesCount(), 4, "statuses");
+        Set<KeyRequestStatus> statuses = EnumSet.noneOf(KeyRequestStatus.class);
+        for (int v : r.getStatusesValueList()) {
+            KeyRequestStatus s = KeyRequestStatus.forNumber(v);
+            if (s == null || s == KeyRequestStatus.KEY_REQUEST_STATUS_UNSPECIFIED) {
+                throw LedgerException.invalid("statuses: " + v + " is not a key request status to watch");
+            }
+            statuses.add(s);
+        }
+        if (statuses.isEmpty()) {
+            statuses = DEFAULT;
+        }
+        Set<KeyRequestStatus> chosen = statuses;
+        return Multi.createFrom().emitter(em -> new Stream(em, r.getKeyringAddr(), chosen, r.getCursor()).start(),
+                BackPressureStrategy.BUFFER);
+    }
+
+    /** One subscriber's stream: a cursor and a single reader at a time. */
+    private final class Stream {
+        private final MultiEmitter<? super KeyRequestEvent> em;
+        private final String keyring;
+        private final Integer[] statuses;
+        private final Integer[] replayStatuses;
+        private final Consumer<String> listener = this::onNotification;
+        private long cursor;
+        private boolean reading;
+        private boolean again;
+        private boolean replaying;
+
+        Stream(MultiEmitter<? super KeyRequestEvent> em, String keyring, Set<KeyRequestStatus> statuses, long cursor) {
+            this.em = em;
+            this.keyring = keyring;
+            this.statuses = statuses.stream().map(KeyRequestStatus::getNumber).toArray(Integer[]::new);
+            this.replayStatuses = statuses.stream().filter(DEFAULT::contains).map(KeyRequestStatus::getNumber)
+                    .toArray(Integer[]::new);
+            this.cursor = cursor;
+            this.replaying = cursor == 0;
+        }
+
+        void start() {
+            em.onTermination(() -> notifications.unregister(listener));
+            notifications.register(listener);
+            if (replaying) {
+                synchronized (this) {
+                    reading = true;
+                }
+                pool.preparedQuery(REPLAY).execute(Tuple.of(keyring, replayStatuses)).subscribe().with(this::onReplay,
+                        this::fail);
+            } else {
+                read();
+            }
+        }
+
+        private void onNotification(String payload) {
+            if (payload == null || payload.equals(keyring)) {
+                read();
+            }
+        }
+
+        private void onReplay(RowSet<Row> rows) {
+            long max = 0;
+            for (Row row : rows) {
+                max = row.getLong("mx");
+                byte[] data = row.getBuffer("data") == null ? null : row.getBuffer("data").getBytes();
+                if (data != null && !em.isCancelled()) {
+                    KeyRequest req = Protos.parse(KeyRequest.parser(), data);
+                    Long c = row.getLong("c");
+                    em.emit(KeyRequestEvent.newBuilder().setCursor(c == null ? 0 : c).setRequest(req).build());
+                }
+            }
+            synchronized (this) {
+                cursor = max;
+                reading = false;
+                replaying = false;
+            }
+            read();
+        }
+
+        private void read() {
+            synchronized (this) {
+                if (reading) {
+                    again = true;
+                    return;
+                }
+                if (em.isCancelled()) {
+                    return;
+                }
+                reading = true;
+                again = false;
+            }
+            pool.preparedQuery(EVENTS).execute(Tuple.of(keyring, cursor, statuses, batch)).subscribe().with(
+                    this::onEvents, this::fail);
+        }
+
+        private void onEvents(RowSet<Row> rows) {
+            int n = 0;
+            long last = cursor;
+            for (Row row : rows) {
+                n++;
+                last = row.getLong("cursor");
+                if (!em.isCancelled()) {
+                    KeyRequest req = Protos.parse(KeyRequest.parser(), row.getBuffer("data").getBytes());
+                    em.emit(KeyRequestEvent.newBuilder().setCursor(last).setRequest(req).build());
+                }
+            }
+            boolean more;
+            synchronized (this) {
+                cursor = last;
+                reading = false;
+                more = again || n >= batch;
+            }
+            if (more) {
+                read();
+            }
+        }
+
+        private void fail(Throwable t) {
+            LOG.warnf("watch stream for %s failed: %s", keyring, t.getMessage());
+            synchronized (this) {
+                reading = false;
+            }
+            em.fail(new IllegalStateException("watch stream failed; resume from the last cursor"));
+        }
+    }
+}
