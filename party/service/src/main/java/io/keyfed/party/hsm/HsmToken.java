@@ -243,7 +243,6 @@ public final class HsmToken implements AutoCloseable {
             }
         }
         if (!missing.isEmpty()) {
-            logout(provider);
             throw new HsmException(HsmException.Kind.MECHANISM_MISSING, "the PKCS#11 token behind " + provider.getName()
                     + " lacks " + String.join("; ", missing)
                     + ". Check the token's mechanism list (pkcs11-tool --list-mechanisms) and that the SunPKCS11"

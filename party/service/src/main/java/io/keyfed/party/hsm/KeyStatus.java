@@ -46,6 +46,10 @@ public final class KeyStatus {
         boolean known = d.contains("object") && d.contains("sensitive") && d.contains("extractable");
         Matcher m = BITS.matcher(d);
         int bits = m.find() ? Integer.parseInt(m.group(1)) : 0;
+        if (key instanceof javax.crypto.SecretKey && "AES".equalsIgnoreCase(key.getAlgorithm())
+                && (bits == 16 || bits == 24 || bits == 32)) {
+            bits *= 8; // SunPKCS11's KeyStore reports a loaded secret key's CKA_VALUE_LEN, which is in bytes
+        }
         return new KeyStatus(alias, role, true, known, d.contains("token object"),
                 d.contains("sensitive") && !d.contains("not sensitive"),
                 d.contains("extractable") && !d.contains("unextractable"), bits);
