@@ -23,6 +23,7 @@ final class GenesisCommand {
     static final String AMOUNT = "amount";
     static final String PARAMS = "params";
     static final String DEFAULT_TIMEOUT = "default_timeout_seconds";
+    static final String MAX_TIMEOUT = "max_timeout_seconds";
 
     private GenesisCommand() {
     }
@@ -34,10 +35,11 @@ final class GenesisCommand {
                 .opt(Opt.requiredRepeated("--account", "NAME_OR_ADDR=AMOUNT", "a funded account (key name or "
                         + "address) and its urock balance"))
                 .opt(Opt.value("--default-timeout", "SECONDS", "default key-request timeout"))
+                .opt(Opt.value("--max-timeout", "SECONDS", "largest key-request timeout a request may ask for"))
                 .opt(Opt.value("--prefix", "P", "account address prefix for key names and checks (default zen)"))
                 .notes("""
                         Writes {"chain_id":ID,"accounts":[{"address":A,"amount":"N"}...],
-                        "params":{"default_timeout_seconds":S}} (params empty without --default-timeout).
+                        "params":{"default_timeout_seconds":S,"max_timeout_seconds":M}} (each param only when given).
                         Output: 'wrote FILE: N accounts, supply S urock, chain ID'. --quiet prints only FILE;
                         --json prints the written document."""),
                 GenesisCommand::run);
@@ -83,6 +85,13 @@ final class GenesisCommand {
                 throw a.error("--default-timeout must be positive");
             }
             params.put(DEFAULT_TIMEOUT, timeout);
+        }
+        Long max = a.longValue("--max-timeout");
+        if (max != null) {
+            if (max == 0 || (timeout != null && max < timeout)) {
+                throw a.error("--max-timeout must be positive and at least --default-timeout");
+            }
+            params.put(MAX_TIMEOUT, max);
         }
         Path out = Path.of(a.get("--out"));
         try {

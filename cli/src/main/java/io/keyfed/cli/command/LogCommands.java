@@ -1,5 +1,8 @@
 package io.keyfed.cli.command;
 
+import java.util.HashSet;
+import java.util.Set;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -52,13 +55,17 @@ final class LogCommands {
         return r.ok() ? 0 : 1;
     }
 
-    /** Pages through GET /v1/txs from height 1, feeding every entry to a {@link LogVerifier}. */
+    /**
+     * Pages through GET /v1/txs from height 1, feeding every entry to a {@link LogVerifier}. Follows
+     * next_page_token, or next_from_height when the ledger pages by height.
+     */
     static Result run(LedgerApi api) throws LedgerException, CliException {
         LogVerifier v = new LogVerifier();
         String token = "";
-        java.util.Set<String> seen = new java.util.HashSet<>();
+        long from = 1;
+        Set<String> seen = new HashSet<>();
         while (true) {
-            JsonNode page = api.txs(1, PAGE_SIZE, token);
+            JsonNode page = api.txs(from, PAGE_SIZE, token);
             for (JsonNode item : Wire.items(page, Wire.TXS)) {
                 Wire.TxEntry e;
                 try {
@@ -73,11 +80,19 @@ final class LogCommands {
                 }
             }
             token = Wire.nextPageToken(page);
-            if (token.isEmpty()) {
+            long nextFrom = Wire.nextFromHeight(page);
+            if (!token.isEmpty()) {
+                if (!seen.add(token)) {
+                    throw new CliException("BAD_RESPONSE", "the ledger repeated page token '" + token + "'");
+                }
+            } else if (nextFrom > 0) {
+                if (nextFrom <= from) {
+                    throw new CliException("BAD_RESPONSE", "the ledger's next_from_height " + nextFrom
+                            + " does not advance past " + from);
+                }
+                from = nextFrom;
+            } else {
                 return new Result(true, v.count(), v.headHex(), 0, "");
-            }
-            if (!seen.add(token)) {
-                throw new CliException("BAD_RESPONSE", "the ledger repeated page token '" + token + "'");
             }
         }
     }

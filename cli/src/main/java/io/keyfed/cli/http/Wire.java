@@ -42,6 +42,8 @@ public final class Wire {
     public static final String SENDER = "sender";
     public static final String TIME_UNIX_MS = "time_unix_ms";
     public static final String NEXT_PAGE_TOKEN = "next_page_token";
+    /** The tx log may page by height instead of token: next height to ask for, 0 at the end. */
+    public static final String NEXT_FROM_HEIGHT = "next_from_height";
     // treasury and identity
     public static final String KEY = "key";
     public static final String KEYS = "keys";
@@ -131,6 +133,10 @@ public final class Wire {
 
     public static String nextPageToken(JsonNode page) {
         return text(page, NEXT_PAGE_TOKEN);
+    }
+
+    public static long nextFromHeight(JsonNode page) {
+        return number(page, NEXT_FROM_HEIGHT);
     }
 
     /** The field by its snake_case name, or its lowerCamelCase form; null when absent or JSON null. */

@@ -374,6 +374,50 @@ class LedgerCommandsTest {
         });
     }
 
+    /** Serves a tx log the way a ledger paging by height does: {"txs":[...],"next_from_height":n or 0}. */
+    private void serveLogByHeight(List<String[]> entries) {
+        ledger.on("GET", "/v1/txs", req -> {
+            long from = 1;
+            for (String part : req.query().split("&")) {
+                if (part.startsWith("from_height=")) {
+                    from = Long.parseLong(part.substring("from_height=".length()));
+                }
+            }
+            StringBuilder sb = new StringBuilder("{\"txs\":[");
+            int count = 0;
+            long next = 0;
+            for (String[] e : entries) {
+                if (Long.parseLong(e[0]) < from) {
+                    continue;
+                }
+                if (count == 2) {
+                    next = Long.parseLong(e[0]);
+                    break;
+                }
+                sb.append(count++ > 0 ? "," : "").append("{\"height\":").append(e[0]).append(",\"hash\":\"")
+                        .append(e[1]).append("\",\"prev_hash\":\"").append(e[2]).append("\",\"tx_bytes\":\"")
+                        .append(e[3]).append("\",\"outcome\":\"").append(e[4]).append("\"}");
+            }
+            sb.append("],\"next_from_height\":").append(next).append("}");
+            return Answer.ok(sb.toString());
+        });
+    }
+
+    @Test
+    void verifyLogFollowsNextFromHeight() {
+        List<String[]> log = goodLog(5);
+        serveLogByHeight(log);
+        Cli.Result r = cli.run("verify-log");
+        assertEquals(0, r.exit(), r::toString);
+        assertEquals("log verified: 5 entries, head " + log.get(4)[1] + "\n", r.out());
+        assertEquals(3, ledger.requests("GET", "/v1/txs").size());
+
+        log.get(1)[3] = "ff";
+        Cli.Result bad = cli.run("verify-log");
+        assertEquals(1, bad.exit(), bad::toString);
+        assertTrue(bad.err().startsWith("log verification failed at height 2: "), bad::toString);
+    }
+
     private static List<String[]> goodLog(int n) {
         HexFormat hex = HexFormat.of();
         List<String[]> out = new ArrayList<>();
