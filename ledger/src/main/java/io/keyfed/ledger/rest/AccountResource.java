@@ -42,6 +42,19 @@ public class AccountResource {
         return queries.balance(address).map(ProtoJson::toMap);
     }
 
+    /** Chain id and the head of the tx log: {"chain_id","height","hash"}. */
+    @GET
+    @Path("status")
+    public Uni<Map<String, Object>> status() {
+        return queries.head().map(h -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("chain_id", queries.params().getChainId());
+            m.put("height", h.height);
+            m.put("hash", io.keyfed.ledger.service.Inputs.hex(h.hash));
+            return m;
+        });
+    }
+
     /** Sum of every balance row next to the genesis supply; they are always equal. */
     @GET
     @Path("bank/supply")

@@ -50,9 +50,11 @@ public class QueryService {
     private final KeyRequestRepository requests;
     private final KeyRepository keys;
     private final TxLogRepository txs;
+    private final io.keyfed.ledger.repository.ChainHeadRepository heads;
 
-    public QueryService(GenesisService genesis, AccountRepository accounts, WorkspaceRepository workspaces,
+    public QueryService(io.keyfed.ledger.repository.ChainHeadRepository heads, GenesisService genesis, AccountRepository accounts, WorkspaceRepository workspaces,
             KeyringRepository keyrings, KeyRequestRepository requests, KeyRepository keys, TxLogRepository txs) {
+        this.heads = heads;
         this.genesis = genesis;
         this.accounts = accounts;
         this.workspaces = workspaces;
@@ -93,6 +95,11 @@ public class QueryService {
         }
         return Panache.withSession(() -> accounts.findById(address)).map(a -> Balance.newBuilder().setAddress(address)
                 .setDenom(GenesisService.DENOM).setAmount(a == null ? "0" : Long.toString(a.balance)).build());
+    }
+
+    /** Height and hash of the log head. */
+    public Uni<io.keyfed.ledger.model.ChainHeadEntity> head() {
+        return Panache.withSession(() -> heads.findById(io.keyfed.ledger.model.ChainHeadEntity.ID));
     }
 
     public Uni<Long> totalSupply() {
