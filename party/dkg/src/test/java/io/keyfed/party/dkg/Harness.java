@@ -14,8 +14,8 @@ import java.util.List;
 import org.junit.jupiter.api.function.Executable;
 
 /** Drives n parties round by round so tests can inject misbehaviour at any step. */
-final class Harness {
-    static final SecureRandom RNG = new SecureRandom();
+public final class Harness {
+    public static final SecureRandom RNG = new SecureRandom();
 
     final Curve curve;
     final int t;
@@ -44,6 +44,27 @@ final class Harness {
             s1[i] = o.state();
             p1[i] = o.broadcast();
         }
+    }
+
+    /** A (t, n) run advanced through round 2 (for encoding tests in other packages). */
+    public static Harness started(Curve curve, int t, int n) {
+        try {
+            return new Harness(curve, t, n).echoAll().round2All();
+        } catch (DkgAbort e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    public Round1Package round1(int i) {
+        return p1[i];
+    }
+
+    public EchoPackage echo(int i) {
+        return pe[i];
+    }
+
+    public Round2Package shareOf(int sender, int recipient) {
+        return share(sender, recipient);
     }
 
     static SessionId sessionId(Curve curve, int t, int n, long requestId) {
@@ -113,7 +134,7 @@ final class Harness {
         return in;
     }
 
-    static <E extends DkgError> E expectAbort(Class<E> type, int culprit, Executable call) {
+    public static <E extends DkgError> E expectAbort(Class<E> type, int culprit, Executable call) {
         DkgAbort abort = assertThrows(DkgAbort.class, call);
         E e = assertInstanceOf(type, abort.error(), () -> "got " + abort.error());
         assertEquals(culprit, e.culprit(), () -> "culprit of " + abort.error());

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-class CurveValidationTest {
+public class CurveValidationTest {
     static final BigInteger P25519 = BigInteger.ONE.shiftLeft(255).subtract(BigInteger.valueOf(19));
     static final BigInteger PK1 = new BigInteger("fffffffffffffffffffffffffffffffffffffffffffffffffffffffefffffc2f", 16);
 
@@ -114,7 +114,7 @@ class CurveValidationTest {
     }
 
     /** Smallest x ≥ 1 with x³ + 7 a non-residue mod p (Euler's criterion). */
-    static BigInteger offCurveX() {
+    public static BigInteger offCurveX() {
         BigInteger e = PK1.subtract(BigInteger.ONE).shiftRight(1);
         for (BigInteger x = BigInteger.ONE; ; x = x.add(BigInteger.ONE)) {
             BigInteger rhs = x.pow(3).add(BigInteger.valueOf(7)).mod(PK1);

@@ -1,0 +1,198 @@
+package io.keyfed.party.dkg.pkg;
+
+import static io.keyfed.party.dkg.Harness.expectAbort;
+import static io.keyfed.party.dkg.TestSupport.hex;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.keyfed.party.dkg.DkgError;
+import io.keyfed.party.dkg.Harness;
+import io.keyfed.party.dkg.curve.Curve;
+import io.keyfed.party.dkg.curve.Ed25519Curve;
+import io.keyfed.party.dkg.curve.Secp256k1Curve;
+import io.keyfed.party.dkg.secret.Round2Package;
+import io.keyfed.party.dkg.wire.Wire;
+import java.math.BigInteger;
+import java.util.Arrays;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Canonical encodings: round trips, bounded decoding, and validation of every field from bytes. */
+class WireFormatTest {
+    /** Offset of the first commitment's point bytes: header 3 + sender 2 + lp(sid) 34 + count 2 + lp 2. */
+    static final int FIRST_POINT = 3 + 2 + 34 + 2 + 2;
+
+    static Stream<Curve> curves() {
+        return Stream.of(Secp256k1Curve.INSTANCE, Ed25519Curve.INSTANCE);
+    }
+
+    @ParameterizedTest
+    @MethodSource("curves")
+    void roundTrips(Curve c) throws Exception {
+        Harness h = Harness.started(c, 2, 3);
+        byte[] r1 = h.round1(1).encode();
+        Round1Package d1 = Round1Package.decode(c, r1, 1);
+        assertArrayEquals(r1, d1.encode());
+        assertEquals(h.round1(1).commitments(), d1.commitments());
+        assertEquals(h.round1(1).proofMu(), d1.proofMu());
+        assertEquals(3 + 2 + 34 + 2 + 2 * (2 + c.pointLength()) + 2 + c.pointLength() + 2 + 32, r1.length);
+
+        byte[] e = h.echo(1).encode();
+        assertArrayEquals(e, EchoPackage.decode(c, e, 1).encode());
+        assertEquals(3 + 2 + 34 + 2 + 3 * 32, e.length);
+
+        Round2Package s = h.shareOf(1, 2);
+        byte[] s2 = s.encode();
+        Round2Package d2 = Round2Package.decode(c, s2, 1);
+        assertEquals(s.share(), d2.share());
+        assertEquals(2, d2.recipient());
+        assertArrayEquals(s2, d2.encode());
+        assertEquals(3 + 2 + 2 + 34 + 34, s2.length);
+    }
+
+    @ParameterizedTest
+    @MethodSource("curves")
+    void oversizedMessagesAreRejectedBeforeParsing(Curve c) {
+        byte[] big = new byte[Wire.MAX_MESSAGE_BYTES + 1];
+        DkgError.OversizedMessage e = expectAbort(DkgError.OversizedMessage.class, 2,
+                () -> Round1Package.decode(c, big, 2));
+        assertEquals(Wire.MAX_MESSAGE_BYTES + 1, e.size());
+        expectAbort(DkgError.OversizedMessage.class, 2, () -> EchoPackage.decode(c, big, 2));
+        expectAbort(DkgError.OversizedMessage.class, 2, () -> Round2Package.decode(c, big, 2));
+    }
+
+    @ParameterizedTest
+    @MethodSource("curves")
+    void garbageIsMalformed(Curve c) {
+        Random r = new Random(7);
+        for (int len : new int[] {0, 1, 5, 100, 1000}) {
+            byte[] g = new byte[len];
+            r.nextBytes(g);
+            expectAbort(DkgError.MalformedMessage.class, 3, () -> Round1Package.decode(c, g, 3));
+            expectAbort(DkgError.MalformedMessage.class, 3, () -> EchoPackage.decode(c, g, 3));
+            expectAbort(DkgError.MalformedMessage.class, 3, () -> Round2Package.decode(c, g, 3));
+        }
+        expectAbort(DkgError.MalformedMessage.class, 3, () -> Round1Package.decode(c, null, 3));
+    }
+
+    @ParameterizedTest
+    @MethodSource("curves")
+    void headerTruncationAndTrailingBytesAreMalformed(Curve c) {
+        Harness h = Harness.started(c, 2, 3);
+        byte[] ok = h.round1(1).encode();
+        for (int idx = 0; idx < 3; idx++) {
+            byte[] bad = ok.clone();
+            bad[idx] ^= 0x40; // version, type, curve
+            expectAbort(DkgError.MalformedMessage.class, 1, () -> Round1Package.decode(c, bad, 1));
+        }
+        // a round-1 package is not an echo
+        expectAbort(DkgError.MalformedMessage.class, 1, () -> EchoPackage.decode(c, ok, 1));
+        // the other curve's decoder refuses it
+        Curve other = c instanceof Ed25519Curve ? Secp256k1Curve.INSTANCE : Ed25519Curve.INSTANCE;
+        expectAbort(DkgError.MalformedMessage.class, 1, () -> Round1Package.decode(other, ok, 1));
+        for (int cut = 1; cut < ok.length; cut += 7) {
+            byte[] truncated = Arrays.copyOf(ok, ok.length - cut);
+            expectAbort(DkgError.MalformedMessage.class, 1, () -> Round1Package.decode(c, truncated, 1));
+        }
+        byte[] trailing = Arrays.copyOf(ok, ok.length + 1);
+        expectAbort(DkgError.MalformedMessage.class, 1, () -> Round1Package.decode(c, trailing, 1));
+        // a point length prefix that disagrees with the curve
+        byte[] badLen = ok.clone();
+        badLen[FIRST_POINT - 1] = (byte) (c.pointLength() + 1);
+        expectAbort(DkgError.MalformedMessage.class, 1, () -> Round1Package.decode(c, badLen, 1));
+    }
+
+    @Test
+    void offCurveSecp256k1CommitmentIsInvalidPoint() {
+        Curve c = Secp256k1Curve.INSTANCE;
+        byte[] bad = Harness.started(c, 2, 3).round1(1).encode();
+        // x = 5 has no point on secp256k1 (5^3 + 7 = 132 is a quadratic non-residue mod p; it is the
+        // smallest such x, which CurveValidationTest.offCurveX() recomputes and checks below)
+        byte[] off = new byte[33];
+        off[0] = 0x02;
+        off[32] = 5;
+        assertEquals(BigInteger.valueOf(5), io.keyfed.party.dkg.curve.CurveValidationTest.offCurveX());
+        System.arraycopy(off, 0, bad, FIRST_POINT, 33);
+        expectAbort(DkgError.InvalidPoint.class, 1, () -> Round1Package.decode(c, bad, 1));
+        // x = p is not a field element
+        byte[] xp = hex("02fffffffffffffffffffffffffffffffffffffffffffffffffffffffefffffc2f");
+        System.arraycopy(xp, 0, bad, FIRST_POINT, 33);
+        expectAbort(DkgError.InvalidPoint.class, 1, () -> Round1Package.decode(c, bad, 1));
+    }
+
+    @Test
+    void smallOrderEd25519CommitmentIsInvalidPoint() {
+        Curve c = Ed25519Curve.INSTANCE;
+        byte[] ok = Harness.started(c, 2, 3).round1(1).encode();
+        for (String small : new String[] {
+                "0100000000000000000000000000000000000000000000000000000000000000", // identity
+                "ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f", // order 2
+                "c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a"}) { // order 8
+            byte[] bad = ok.clone();
+            System.arraycopy(hex(small), 0, bad, FIRST_POINT, 32);
+            expectAbort(DkgError.InvalidPoint.class, 1, () -> Round1Package.decode(c, bad, 1));
+        }
+    }
+
+    @Test
+    void mixedOrderEd25519ProofNonceIsInvalidPoint() {
+        Curve c = Ed25519Curve.INSTANCE;
+        Harness h = Harness.started(c, 2, 3);
+        byte[] ok = h.round1(1).encode();
+        // R is the second-to-last field: lp(R) then lp(mu)
+        int rOffset = ok.length - (2 + 32) - 32;
+        cafe.cryptography.curve25519.EdwardsPoint b = cafe.cryptography.curve25519.Constants.ED25519_BASEPOINT;
+        cafe.cryptography.curve25519.EdwardsPoint t2;
+        try {
+            t2 = new cafe.cryptography.curve25519.CompressedEdwardsY(
+                    hex("ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f")).decompress();
+        } catch (cafe.cryptography.curve25519.InvalidEncodingException e) {
+            throw new AssertionError(e);
+        }
+        byte[] bad = ok.clone();
+        System.arraycopy(b.add(t2).compress().toByteArray(), 0, bad, rOffset, 32);
+        expectAbort(DkgError.InvalidPoint.class, 1, () -> Round1Package.decode(c, bad, 1));
+    }
+
+    @ParameterizedTest
+    @MethodSource("curves")
+    void scalarsNotBelowTheOrderAreRejected(Curve c) {
+        Harness h = Harness.started(c, 2, 3);
+        byte[] qBytes = c instanceof Ed25519Curve ? le32(c.order()) : be32(c.order());
+        byte[] r1 = h.round1(1).encode();
+        System.arraycopy(qBytes, 0, r1, r1.length - 32, 32);
+        expectAbort(DkgError.InvalidScalar.class, 1, () -> Round1Package.decode(c, r1, 1));
+        byte[] s = h.shareOf(1, 2).encode();
+        System.arraycopy(qBytes, 0, s, s.length - 32, 32);
+        expectAbort(DkgError.InvalidScalar.class, 1, () -> Round2Package.decode(c, s, 1));
+    }
+
+    @ParameterizedTest
+    @MethodSource("curves")
+    void tooManyCommitmentsOnTheWireIsRejected(Curve c) {
+        byte[] ok = Harness.started(c, 2, 3).round1(1).encode();
+        byte[] bad = ok.clone();
+        bad[FIRST_POINT - 4] = 0x01; // count = 0x0102 = 258 > 255
+        expectAbort(DkgError.InvalidCommitmentCount.class, 1, () -> Round1Package.decode(c, bad, 1));
+    }
+
+    static byte[] be32(BigInteger v) {
+        byte[] b = v.toByteArray();
+        byte[] out = new byte[32];
+        int n = Math.min(b.length, 32);
+        System.arraycopy(b, b.length - n, out, 32 - n, n);
+        return out;
+    }
+
+    static byte[] le32(BigInteger v) {
+        byte[] be = be32(v);
+        byte[] le = new byte[32];
+        for (int i = 0; i < 32; i++) {
+            le[i] = be[31 - i];
+        }
+        return le;
+    }
+}
