@@ -92,7 +92,11 @@ else
   KEYFED_HSM__USER="$(read_secret KEYFED_HSM_USER_PIN KEYFED_HSM_USER_PIN_FILE 'user PIN')"
   export KEYFED_HSM__SO KEYFED_HSM__USER
   p11 --slot-index "$free" --init-token --label "$label" --so-pin env:KEYFED_HSM__SO >&2
-  p11 --token-label "$label" --login --login-type so --so-pin env:KEYFED_HSM__SO \
+  # SoftHSM moves an initialised token to a new slot id, and pkcs11-tool's --token-label
+  # matches prefixes ("party-1" would match "party-10"): look the slot up by exact label.
+  index="$(slot_index "$label")"
+  [[ -n "$index" ]] || die "token '$label' not found after initialisation"
+  p11 --slot-index "$index" --login --login-type so --so-pin env:KEYFED_HSM__SO \
       --init-pin --pin env:KEYFED_HSM__USER >&2
   unset KEYFED_HSM__SO KEYFED_HSM__USER
   index="$(slot_index "$label")"

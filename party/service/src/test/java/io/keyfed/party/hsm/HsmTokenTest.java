@@ -109,7 +109,7 @@ class HsmTokenTest {
     void pkcs11ToolSeesOnlySensitiveNeverExtractableKeys() throws Exception {
         String pin = Files.readAllLines(mainToken.userPinFile()).get(0);
         ProcessBuilder pb = new ProcessBuilder("pkcs11-tool", "--module", "/usr/lib/softhsm/libsofthsm2.so",
-                "--token-label", mainToken.label(), "--login", "--pin", "env:KEYFED_TEST_PIN", "--list-objects");
+                "--slot-index", String.valueOf(mainToken.slotListIndex()), "--login", "--pin", "env:KEYFED_TEST_PIN", "--list-objects");
         pb.environment().put("KEYFED_TEST_PIN", pin);
         String out = SoftHsmTestTokens.run(pb, "pkcs11-tool --list-objects");
 
@@ -145,6 +145,7 @@ class HsmTokenTest {
         assertEquals(2, privateKeys, out); // identity and agreement
         assertEquals(1, secretKeys, out); // sealing
         assertTrue(out.contains("keyfed-sealing"), out);
+        assertFalse(out.contains("Public Key Object"), "no stray public key objects: " + out);
     }
 
     // --- signing ------------------------------------------------------------------------

@@ -111,7 +111,7 @@ public final class SoftHsmTestTokens {
             Files.createDirectories(base.resolve("pins"));
             List<String> labels = new ArrayList<>();
             for (int i = 1; i <= size; i++) {
-                String label = "keyfed-test-" + i;
+                String label = String.format("keyfed-test-%02d", i);
                 labels.add(label);
                 Path pinFile = pinFile(label);
                 writeSecretFile(pinFile, randomPin());
