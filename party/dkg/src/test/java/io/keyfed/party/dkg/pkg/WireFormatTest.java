@@ -55,6 +55,27 @@ class WireFormatTest {
 
     @ParameterizedTest
     @MethodSource("curves")
+    void publicKeyPackageRoundTrips(Curve c) throws Exception {
+        PublicKeyPackage pub = io.keyfed.party.dkg.LocalFederation.run(c, 2, 3,
+                io.keyfed.party.dkg.LocalFederation.SessionParams.example(1, 3)).get(0).publicKeyPackage();
+        byte[] enc = pub.encode();
+        assertEquals(pub, PublicKeyPackage.decode(c, enc, 1));
+        assertEquals(3 + 34 + 4 + 4 * (2 + c.pointLength()), enc.length);
+        byte[] bad = enc.clone();
+        byte[] invalid = c instanceof Ed25519Curve
+                ? hex("0100000000000000000000000000000000000000000000000000000000000000")
+                : hex("020000000000000000000000000000000000000000000000000000000000000005");
+        System.arraycopy(invalid, 0, bad, 3 + 34 + 4 + 2, c.pointLength());
+        expectAbort(DkgError.InvalidPoint.class, 1, () -> PublicKeyPackage.decode(c, bad, 1));
+        expectAbort(DkgError.MalformedMessage.class, 1,
+                () -> PublicKeyPackage.decode(c, Arrays.copyOf(enc, enc.length + 1), 1));
+        byte[] badCount = enc.clone();
+        badCount[3 + 34 + 2 + 1] = 9; // n = 9 > bytes present
+        expectAbort(DkgError.MalformedMessage.class, 1, () -> PublicKeyPackage.decode(c, badCount, 1));
+    }
+
+    @ParameterizedTest
+    @MethodSource("curves")
     void oversizedMessagesAreRejectedBeforeParsing(Curve c) {
         byte[] big = new byte[Wire.MAX_MESSAGE_BYTES + 1];
         DkgError.OversizedMessage e = expectAbort(DkgError.OversizedMessage.class, 2,
