@@ -177,14 +177,12 @@ public final class Ed25519Curve implements Curve {
         return r;
     }
 
+    /** s (0 <= s < 2^256) as 32 little-endian bytes. */
     private static byte[] toLe32(BigInteger s) {
-        byte[] be = s.toByteArray();
+        byte[] be = s.toByteArray(); // big-endian, possibly with a leading sign byte
         byte[] le = new byte[32];
-        for (int i = 0; i < be.length && i < 33; i++) {
-            int idx = be.length - 1 - i;
-            if (i < 32) {
-                le[i] = be[idx];
-            }
+        for (int i = 0; i < 32 && i < be.length; i++) {
+            le[i] = be[be.length - 1 - i];
         }
         Arrays.fill(be, (byte) 0);
         return le;
