@@ -179,6 +179,55 @@ public final class HsmToken implements AutoCloseable {
         }
     }
 
+    /**
+     * Inspects the token described by {@code config} without creating or changing anything: the
+     * mechanisms the party needs (with what it cannot do without each), whether login works
+     * (with the CKR_ code when not), and whether each of the party's keys is present and a
+     * sensitive, non-extractable token object. Logs out afterwards. For {@code hsm-check}-style
+     * tools; do not run it in a JVM where an {@link HsmToken} on the same token is open (the
+     * logout is process-wide). Blocking.
+     *
+     * @throws HsmException when the configuration file or the library cannot be used, or no PIN
+     *         is available
+     */
+    public static HsmReport inspect(HsmConfig config) {
+        Objects.requireNonNull(config, "config");
+        Provider provider = configure(Path.of(config.configFile()));
+        List<HsmReport.Mechanism> mechanisms = new ArrayList<>();
+        for (Need need : needs(config.agreementEnabled(), true)) {
+            mechanisms.add(new HsmReport.Mechanism(need.mechanism, need.type + " " + need.algorithm,
+                    provider.getService(need.type, need.algorithm) != null, need.consequence));
+        }
+        List<KeyStatus> keys = new ArrayList<>();
+        String loginError = null;
+        try {
+            KeyStore keyStore = login(provider, config);
+            keys.add(inspectKey(keyStore, config.identityAlias(), "identity"));
+            keys.add(inspectKey(keyStore, config.sealingAlias(), "sealing"));
+            if (config.agreementEnabled()) {
+                keys.add(inspectKey(keyStore, config.agreementAlias(), "agreement"));
+            }
+        } catch (HsmException e) {
+            if (e.kind() != HsmException.Kind.LOGIN) {
+                throw e;
+            }
+            loginError = e.getMessage();
+        } finally {
+            logout(provider);
+        }
+        return new HsmReport(provider.getName(), provider.getInfo(), mechanisms, loginError, keys);
+    }
+
+    private static KeyStatus inspectKey(KeyStore keyStore, String alias, String role) {
+        try {
+            Key key = keyStore.getKey(alias, null);
+            return key == null ? KeyStatus.missing(alias, role) : KeyStatus.of(alias, role, key);
+        } catch (GeneralSecurityException | ProviderException e) {
+            throw new HsmException(HsmException.Kind.OPERATION, "cannot read the " + role + " key '" + alias + "': "
+                    + HsmException.rootMessage(e), e);
+        }
+    }
+
     private static Provider configure(Path configFile) {
         if (!Files.isRegularFile(configFile)) {
             throw new HsmException(HsmException.Kind.CONFIG, "SunPKCS11 configuration file " + configFile

@@ -253,6 +253,78 @@ class HsmTokenTest {
         assertThrows(IllegalArgumentException.class, () -> main.ecdh(new byte[12], null));
     }
 
+    // --- threads ------------------------------------------------------------------------
+
+    @Test
+    void concurrentCallersGetCorrectResults() throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Callable<Boolean>> tasks = new ArrayList<>();
+            byte[] pub = main.identityPublicKey();
+            byte[] peer = main.agreementPublicKey();
+            byte[] expectedKey = main.ecdh(peer, "threads".getBytes(StandardCharsets.UTF_8));
+            for (int t = 0; t < 4; t++) {
+                int id = t;
+                tasks.add(() -> {
+                    for (int i = 0; i < 15; i++) {
+                        byte[] msg = ("thread " + id + " op " + i).getBytes(StandardCharsets.UTF_8);
+                        if (!Secp256k1.verify(pub, msg, main.signIdentity(msg))) {
+                            return false;
+                        }
+                        if (!Arrays.equals(msg, main.unseal(main.seal(msg, msg), msg))) {
+                            return false;
+                        }
+                        if (!Arrays.equals(expectedKey, main.ecdh(peer, "threads".getBytes(StandardCharsets.UTF_8)))) {
+                            return false;
+                        }
+                    }
+                    return true;
+                });
+            }
+            for (java.util.concurrent.Future<Boolean> f : pool.invokeAll(tasks)) {
+                assertTrue(f.get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    // --- inspection ---------------------------------------------------------------------
+
+    @Test
+    void inspectReportsMechanismsLoginAndKeysWithoutCreatingAnything() throws Exception {
+        SoftHsmTestTokens.TestToken t = SoftHsmTestTokens.token("hsm-inspect");
+        HsmReport empty = HsmToken.inspect(t.config());
+        assertTrue(empty.loginError().isEmpty(), empty.toString());
+        assertTrue(empty.mechanisms().stream().allMatch(HsmReport.Mechanism::available), empty.toString());
+        assertEquals(5, empty.mechanisms().size());
+        assertEquals(3, empty.keys().size());
+        assertTrue(empty.keys().stream().noneMatch(KeyStatus::present), empty.toString());
+        assertFalse(empty.ok());
+
+        try (HsmToken created = HsmToken.open(t.config())) {
+            assertEquals(33, created.identityPublicKey().length);
+        }
+        HsmReport full = HsmToken.inspect(t.config());
+        assertTrue(full.ok(), full.toString());
+        assertTrue(full.toString().contains("non-extractable"), full.toString());
+
+        Path wrong = SoftHsmTestTokens.baseDir().resolve("pins").resolve("inspect-wrong.pin");
+        SoftHsmTestTokens.writeSecretFile(wrong, SoftHsmTestTokens.randomPin());
+        HsmReport denied = HsmToken.inspect(t.config().pinFile(wrong.toString()));
+        assertTrue(denied.loginError().orElse("").contains("CKR_PIN_INCORRECT"), denied.toString());
+        assertFalse(denied.ok());
+
+        String cfg = Files.readString(t.sunPkcs11Config());
+        Path noGcm = SoftHsmTestTokens.baseDir().resolve("inspect-no-gcm.cfg");
+        Files.writeString(noGcm, cfg.replaceAll("(?m)^name = (.*)$", "name = $1-inspect-nogcm")
+                + "\ndisabledMechanisms = {\n  CKM_AES_GCM\n}\n");
+        HsmReport noGcmReport = HsmToken.inspect(t.config().configFile(noGcm.toString()));
+        assertFalse(noGcmReport.ok());
+        assertTrue(noGcmReport.toString().contains("CKM_AES_GCM (Cipher AES/GCM/NoPadding): MISSING"),
+                noGcmReport.toString());
+    }
+
     // --- start-up failures --------------------------------------------------------------
 
     @Test
