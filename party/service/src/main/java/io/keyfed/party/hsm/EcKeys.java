@@ -76,6 +76,17 @@ final class EcKeys {
         }
     }
 
+    /** The JCA (ECGenParameterSpec) name of a supported curve. */
+    static String jcaName(ASN1ObjectIdentifier curve) {
+        if (SECP256K1.equals(curve)) {
+            return "secp256k1";
+        }
+        if (P256.equals(curve)) {
+            return "secp256r1";
+        }
+        throw new IllegalArgumentException("unsupported curve " + curve.getId());
+    }
+
     static String curveName(ASN1ObjectIdentifier curve) {
         return SECP256K1.equals(curve) ? "secp256k1" : P256.equals(curve) ? "P-256" : curve.getId();
     }

@@ -390,7 +390,7 @@ public final class HsmToken implements AutoCloseable {
 
     private void createKeyPair(String alias, String role, ASN1ObjectIdentifier curve, PrivateKey issuerKey)
             throws GeneralSecurityException {
-        String curveName = SecP.jcaName(curve);
+        String curveName = EcKeys.jcaName(curve);
         KeyPair pair;
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("EC", provider);
@@ -686,6 +686,11 @@ public final class HsmToken implements AutoCloseable {
         }
     }
 
+    /** {@link #ecdh(byte[], byte[])} with empty HKDF info. Blocking. */
+    public byte[] ecdh(byte[] peerPublicKey) {
+        return ecdh(peerPublicKey, null);
+    }
+
     /**
      * Static ECDH between the token's P-256 key-agreement key and {@code peerPublicKey} (33-byte
      * compressed or 65-byte uncompressed P-256 point, validated), computed in the token; the
@@ -769,13 +774,6 @@ public final class HsmToken implements AutoCloseable {
             sb.append(Character.forDigit((x >> 4) & 0xf, 16)).append(Character.forDigit(x & 0xf, 16));
         }
         return sb.toString();
-    }
-
-    /** JCA curve names. */
-    private static final class SecP {
-        static String jcaName(ASN1ObjectIdentifier curve) {
-            return EcKeys.SECP256K1.equals(curve) ? "secp256k1" : "secp256r1";
-        }
     }
 
     @Override
