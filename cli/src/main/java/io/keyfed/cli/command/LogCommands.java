@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.keyfed.cli.args.CommandSpec;
+import io.keyfed.cli.args.Opt;
 import io.keyfed.cli.args.ParsedArgs;
 import io.keyfed.cli.http.LedgerApi;
 import io.keyfed.cli.http.LedgerException;
@@ -21,7 +22,9 @@ final class LogCommands {
     }
 
     static void register(CommandRegistry r) {
-        r.add(new CommandSpec("verify-log", "Recompute and check the whole tx-log hash chain").notes("""
+        r.add(new CommandSpec("verify-log", "Recompute and check the whole tx-log hash chain")
+                .opt(Opt.value("--page-size", "N", "entries per request, 1.." + PAGE_SIZE + " (default " + PAGE_SIZE
+                        + ")")).notes("""
                 Checks heights 1,2,3... without gaps, prev_hash = previous hash (32 zero bytes before
                 height 1) and hash = SHA-256(prev_hash || tx_bytes || outcome).
                 Output: 'log verified: N entries, head HASH' (exit 0), or on stderr
@@ -35,7 +38,11 @@ final class LogCommands {
     }
 
     static int verify(Context ctx, ParsedArgs a) throws Exception {
-        Result r = run(ctx.api());
+        long pageSize = a.longValue("--page-size", PAGE_SIZE);
+        if (pageSize < 1 || pageSize > PAGE_SIZE) {
+            throw a.error("--page-size must be between 1 and " + PAGE_SIZE);
+        }
+        Result r = run(ctx.api(), (int) pageSize);
         if (ctx.json()) {
             ObjectNode o = Output.mapper().createObjectNode();
             o.put("verified", r.ok());
@@ -59,13 +66,13 @@ final class LogCommands {
      * Pages through GET /v1/txs from height 1, feeding every entry to a {@link LogVerifier}. Follows
      * next_page_token, or next_from_height when the ledger pages by height.
      */
-    static Result run(LedgerApi api) throws LedgerException, CliException {
+    static Result run(LedgerApi api, int pageSize) throws LedgerException, CliException {
         LogVerifier v = new LogVerifier();
         String token = "";
         long from = 1;
         Set<String> seen = new HashSet<>();
         while (true) {
-            JsonNode page = api.txs(from, PAGE_SIZE, token);
+            JsonNode page = api.txs(from, pageSize, token);
             for (JsonNode item : Wire.items(page, Wire.TXS)) {
                 Wire.TxEntry e;
                 try {

@@ -411,6 +411,7 @@ class LedgerCommandsTest {
         assertEquals(0, r.exit(), r::toString);
         assertEquals("log verified: 5 entries, head " + log.get(4)[1] + "\n", r.out());
         assertEquals(3, ledger.requests("GET", "/v1/txs").size());
+        assertTrue(ledger.requests("GET", "/v1/txs").get(2).query().startsWith("from_height=5&"));
 
         log.get(1)[3] = "ff";
         Cli.Result bad = cli.run("verify-log");
