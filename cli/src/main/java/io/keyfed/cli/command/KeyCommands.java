@@ -10,6 +10,7 @@ import io.keyfed.api.ledger.v1.MsgNewKeyRequest;
 import io.keyfed.cli.args.CommandSpec;
 import io.keyfed.cli.args.Opt;
 import io.keyfed.cli.args.ParsedArgs;
+import io.keyfed.cli.http.LedgerException;
 import io.keyfed.cli.http.Wire;
 
 /** {@code key request|show|list|requests|request-show}. */
@@ -121,7 +122,17 @@ final class KeyCommands {
         var progress = ctx.json() || ctx.quiet() ? ctx.err() : ctx.out();
         String last = null;
         while (true) {
-            JsonNode req = ctx.api().keyRequest(id);
+            JsonNode req;
+            try {
+                req = ctx.api().keyRequest(id);
+            } catch (LedgerException e) {
+                // A ledger that is briefly unreachable (restart, network blip) is retried until the deadline.
+                if (e.httpStatus() != 0 || System.nanoTime() - deadline >= 0) {
+                    throw e;
+                }
+                Thread.sleep(POLL_MILLIS);
+                continue;
+            }
             Wire.KeyRequestState st = Wire.keyRequest(req);
             String now = "status: " + st.status() + " (" + st.responses() + " of " + st.threshold() + " responses)";
             if (!now.equals(last)) {
