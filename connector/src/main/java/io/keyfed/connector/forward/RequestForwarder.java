@@ -10,8 +10,10 @@ import io.keyfed.connector.config.ConnectorConfig;
 import io.keyfed.connector.config.ConnectorContext;
 import io.keyfed.connector.metrics.ConnectorMetrics;
 import io.quarkus.grpc.GrpcClient;
+import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
@@ -32,6 +34,7 @@ public class RequestForwarder {
     private final ConnectorContext context;
     private final ConnectorMetrics metrics;
     private final Retrier retrier;
+    private volatile boolean stopping;
 
     public RequestForwarder(@GrpcClient("party") MutinyPartyGrpc.MutinyPartyStub party,
             @GrpcClient("ledger") MutinyLedgerGrpc.MutinyLedgerStub ledger, ConnectorConfig config,
@@ -41,7 +44,11 @@ public class RequestForwarder {
         this.context = context;
         this.metrics = metrics;
         this.retrier = new Retrier(new Backoff(config.retry().initialBackoff(), config.retry().maxBackoff(),
-                config.retry().jitter()), metrics, System::currentTimeMillis);
+                config.retry().jitter()), metrics, System::currentTimeMillis, () -> !stopping);
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        stopping = true;
     }
 
     /** Never fails: every ending is an {@link Outcome}, logged and counted. */
@@ -106,6 +113,10 @@ public class RequestForwarder {
             return Outcome.GAVE_UP;
         }
         Retrier.Stopped stop = (Retrier.Stopped) failure;
+        if (stopping) {
+            LOG.infof("request %d: connector stopping; the next start picks the request up again", id);
+            return Outcome.GAVE_UP;
+        }
         if (stop.deadlineReached()) {
             LOG.warnf("request %d: %s", id, stop.getMessage());
             return Outcome.GAVE_UP;

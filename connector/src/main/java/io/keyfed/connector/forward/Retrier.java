@@ -5,6 +5,7 @@ import io.keyfed.connector.metrics.ConnectorMetrics;
 import io.smallrye.mutiny.Uni;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongFunction;
 import java.util.function.LongSupplier;
 import org.jboss.logging.Logger;
@@ -48,11 +49,16 @@ public final class Retrier {
     private final Backoff backoff;
     private final ConnectorMetrics metrics;
     private final LongSupplier clockMillis;
+    private final BooleanSupplier active;
 
-    public Retrier(Backoff backoff, ConnectorMetrics metrics, LongSupplier clockMillis) {
+    /**
+     * @param active false once the connector is stopping: no further retries are made then
+     */
+    public Retrier(Backoff backoff, ConnectorMetrics metrics, LongSupplier clockMillis, BooleanSupplier active) {
         this.backoff = backoff;
         this.metrics = metrics;
         this.clockMillis = clockMillis;
+        this.active = active;
     }
 
     public <T> Uni<T> call(String name, long requestId, long deadlineMillis, LongFunction<Uni<T>> attempt) {
@@ -67,7 +73,7 @@ public final class Retrier {
         return Uni.createFrom().deferred(() -> call.apply(remaining))
                 .onFailure(f -> !(f instanceof Stopped)).recoverWithUni(failure -> {
                     FailureKind kind = FailureKind.of(failure);
-                    if (kind != FailureKind.RETRY) {
+                    if (kind != FailureKind.RETRY || !active.getAsBoolean()) {
                         return Uni.createFrom().failure(new Stopped(name, kind, false, failure));
                     }
                     long delay = backoff.delayMillis(n, () -> ThreadLocalRandom.current().nextDouble());

@@ -83,16 +83,10 @@ public class KeyRequestWatcher {
     }
 
     void onStop(@Observes ShutdownEvent event) {
-        Cancellable current;
+        // The stream is not cancelled here: the gRPC channel shutdown ends it, and onEnd ignores that.
         synchronized (this) {
             stopped = true;
             connected = false;
-            generation++;
-            current = subscription;
-            subscription = null;
-        }
-        if (current != null) {
-            current.cancel();
         }
     }
 

@@ -1,0 +1,136 @@
+package io.keyfed.connector.fake;
+
+import com.google.protobuf.ByteString;
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+import io.keyfed.api.ledger.v1.KeyRequestStatus;
+import io.keyfed.api.ledger.v1.PartyResponse;
+import io.keyfed.api.party.v1.GetIdentityRequest;
+import io.keyfed.api.party.v1.KeygenRequest;
+import io.keyfed.api.party.v1.KeygenResponse;
+import io.keyfed.api.party.v1.PartyGrpc;
+import io.keyfed.api.party.v1.PartyIdentity;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A stand-in for an MPC party that implements the published {@code keyfed.party.v1.Party} contract as far as
+ * the connector uses it: GetIdentity, and Keygen answering with a party response for the asked request
+ * (idempotent per request id: the same answer every time). It runs no DKG and its "signature" is filler; the
+ * real party and the real ledger's signature check are exercised by the end-to-end test.
+ * Tests can script failures, hold answers back (to observe concurrency) and have a request rejected.
+ */
+public final class FakeParty extends PartyGrpc.PartyImplBase {
+
+    public static final String ADDRESS = "zen1fakeparty";
+
+    private final List<KeygenRequest> keygenCalls = new ArrayList<>();
+    private final Map<Long, List<Status>> scriptedFailures = new HashMap<>();
+    private final Set<Long> held = new HashSet<>();
+    private final Set<Long> rejecting = new HashSet<>();
+    private final Map<Long, List<Runnable>> heldAnswers = new HashMap<>();
+    private final Map<Long, PartyResponse> answers = new HashMap<>();
+    private int running;
+    private int maxRunning;
+
+    @Override
+    public void getIdentity(GetIdentityRequest request, StreamObserver<PartyIdentity> response) {
+        response.onNext(PartyIdentity.newBuilder().setAddress(ADDRESS)
+                .setIdentityPublicKey(ByteString.copyFrom(new byte[33])).build());
+        response.onCompleted();
+    }
+
+    @Override
+    public void keygen(KeygenRequest request, StreamObserver<KeygenResponse> response) {
+        long id = request.getRequest().getId();
+        Runnable answer;
+        synchronized (this) {
+            keygenCalls.add(request);
+            List<Status> script = scriptedFailures.get(id);
+            if (script != null && !script.isEmpty()) {
+                response.onError(script.remove(0).asRuntimeException());
+                return;
+            }
+            running++;
+            maxRunning = Math.max(maxRunning, running);
+            PartyResponse result = answers.computeIfAbsent(id, this::answerFor);
+            answer = () -> {
+                synchronized (this) {
+                    running--;
+                }
+                response.onNext(KeygenResponse.newBuilder().setResponse(result).build());
+                response.onCompleted();
+            };
+            if (held.contains(id)) {
+                heldAnswers.computeIfAbsent(id, k -> new ArrayList<>()).add(answer);
+                return;
+            }
+        }
+        answer.run();
+    }
+
+    private PartyResponse answerFor(long id) {
+        PartyResponse.Builder answer = PartyResponse.newBuilder().setRequestId(id).setPartyAddr(ADDRESS)
+                .setSignature(ByteString.copyFrom(filler(64, (byte) id)));
+        if (rejecting.contains(id)) {
+            return answer.setStatus(KeyRequestStatus.KEY_REQUEST_STATUS_REJECTED)
+                    .setRejectReason("test: party refuses").build();
+        }
+        return answer.setStatus(KeyRequestStatus.KEY_REQUEST_STATUS_FULFILLED)
+                .setPublicKey(ByteString.copyFrom(filler(33, (byte) (id + 1)))).build();
+    }
+
+    private static byte[] filler(int length, byte value) {
+        byte[] bytes = new byte[length];
+        java.util.Arrays.fill(bytes, value);
+        bytes[0] = 2;
+        return bytes;
+    }
+
+    /** The next Keygen calls for this request fail with these statuses, in order. */
+    public synchronized void fail(long requestId, Status... statuses) {
+        scriptedFailures.computeIfAbsent(requestId, id -> new ArrayList<>()).addAll(List.of(statuses));
+    }
+
+    /** Keygen for these requests does not answer until {@link #release} is called. */
+    public synchronized void hold(long... requestIds) {
+        for (long id : requestIds) {
+            held.add(id);
+        }
+    }
+
+    /** This request is answered REJECTED. */
+    public synchronized void reject(long requestId) {
+        rejecting.add(requestId);
+    }
+
+    public void releaseAll() {
+        List<Runnable> toRun = new ArrayList<>();
+        synchronized (this) {
+            held.clear();
+            heldAnswers.values().forEach(toRun::addAll);
+            heldAnswers.clear();
+        }
+        toRun.forEach(Runnable::run);
+    }
+
+    public synchronized int running() {
+        return running;
+    }
+
+    public synchronized int maxRunning() {
+        return maxRunning;
+    }
+
+    public synchronized List<KeygenRequest> keygenCalls(long requestId) {
+        return keygenCalls.stream().filter(r -> r.getRequest().getId() == requestId).toList();
+    }
+
+    public synchronized PartyResponse answer(long requestId) {
+        return answers.get(requestId);
+    }
+}
