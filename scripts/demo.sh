@@ -1,0 +1,202 @@
+#!/usr/bin/env bash
+# ./keyfed demo [--json FILE]: starts the ledger (embedded PostgreSQL), three parties with their own
+# SoftHSM2 tokens and data directories, and three connectors; sets up accounts from a genesis, a workspace
+# and a 2-of-3 keyring whose parties are registered by their token-held keys; requests one key of each
+# type, waits for FULFILLED, prints each key with its addresses and the fee movements; stops everything.
+set -euo pipefail
+source "$KEYFED_ROOT/scripts/lib.sh"
+cd "$KEYFED_ROOT"
+
+json_out=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --json) json_out="${2:?--json needs a file}"; shift 2 ;;
+    --json=*) json_out="${1#--json=}"; shift ;;
+    -h|--help)
+      echo "usage: ./keyfed demo [--json FILE]"
+      echo "  Runs the whole key-request flow on this machine and stops what it started."
+      echo "  --json FILE  also write keys, requests, keyring, balances and genesis supply as JSON"
+      exit 0 ;;
+    *) echo "unknown option: $1 (try --help)" >&2; exit 2 ;;
+  esac
+done
+if [ -n "$json_out" ]; then
+  case "$json_out" in /*) ;; *) json_out="$PWD/$json_out" ;; esac
+fi
+
+start_s=$(date +%s)
+kf_ensure_system_deps
+kf_build all
+
+RUN="$KEYFED_ROOT/.keyfed/demo"
+rm -rf "$RUN"
+mkdir -p "$RUN/logs" "$RUN/home"
+chmod 700 "$RUN"
+base_port="${KEYFED_DEMO_BASE_PORT:-18080}"
+ledger_port=$base_port
+LEDGER="http://127.0.0.1:$ledger_port"
+export KEYFED_LEDGER="$LEDGER" KEYFED_HOME="$RUN/home"
+JAVA_OPTS=(-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k)
+
+pids=()
+cleanup() {
+  local rc=$?
+  if [ ${#pids[@]} -gt 0 ]; then
+    kf_log "stopping ${#pids[@]} processes"
+    kill "${pids[@]}" 2>/dev/null || true
+    for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
+  fi
+  [ $rc -ne 0 ] && kf_log "demo failed (exit $rc); logs are in $RUN/logs"
+  exit $rc
+}
+trap cleanup EXIT INT TERM
+
+cli() { kf_cli "$@"; }
+# Prints each status change of a request until it is final; fails if it ends REJECTED or takes too long.
+kf_wait_request() {
+  local id="$1" limit="$2" last="" st i=0
+  while :; do
+    st=$(kf_cli --quiet key request-show "$id")
+    [ "$st" != "$last" ] && { echo "  request $id: ${st#KEY_REQUEST_STATUS_}"; last="$st"; }
+    case "$st" in
+      *FULFILLED) return 0 ;;
+      *REJECTED) kf_cli key request-show "$id" | grep -i reason >&2 || true; return 1 ;;
+    esac
+    i=$((i + 1)); [ $i -gt $((limit * 5)) ] && { echo "request $id still $st after ${limit}s" >&2; return 1; }
+    sleep 0.2
+  done
+}
+q() { kf_cli --quiet "$@"; }
+step() { printf '\n\033[1;36m== %s\033[0m\n' "$*"; }
+
+# ---------------------------------------------------------------------------------------------
+step "1. accounts and genesis"
+q keys add alice >/dev/null
+q keys add bob >/dev/null
+alice=$(q keys show alice); bob=$(q keys show bob)
+echo "alice (workspace owner): $alice"
+echo "bob   (keyring admin):   $bob"
+q genesis --out "$RUN/genesis.json" --chain-id keyfed-demo --prefix zen \
+  --account alice=1000000 --account bob=250000 --default-timeout 60 >/dev/null
+cat "$RUN/genesis.json"; echo
+
+# ---------------------------------------------------------------------------------------------
+step "2. start the ledger (embedded PostgreSQL under $RUN/ledger)"
+java "${JAVA_OPTS[@]}" -Dquarkus.http.port="$ledger_port" \
+  -Dkeyfed.ledger.genesis-file="$RUN/genesis.json" -Dkeyfed.ledger.data-dir="$RUN/ledger" \
+  -jar ledger/target/quarkus-app/quarkus-run.jar >"$RUN/logs/ledger.log" 2>&1 &
+pids+=($!)
+
+parties=()
+have_parties=0
+if [ -f party/service/target/quarkus-app/quarkus-run.jar ] && [ -f connector/target/quarkus-app/quarkus-run.jar ] \
+   && [ "${KEYFED_DEMO_LEDGER_ONLY:-0}" != 1 ]; then
+  have_parties=1
+fi
+
+if [ $have_parties = 1 ]; then
+  step "3. three parties, each with its own SoftHSM2 token and data directory"
+  source "$KEYFED_ROOT/scripts/federation.sh"
+  kf_start_parties "$RUN" 3 $((base_port + 10)) "${JAVA_OPTS[@]}"
+fi
+
+kf_wait_http "$LEDGER/q/health/ready" 90 || { tail -n 40 "$RUN/logs/ledger.log"; exit 1; }
+echo "ledger ready on port $ledger_port (gRPC and REST)"
+cli params
+
+if [ $have_parties = 1 ]; then
+  kf_wait_parties
+  party_args=()
+  for p in "${KF_PARTY_IDS[@]}"; do party_args+=(--party "$p"); done
+else
+  step "3. (no party service built: registering three software keys as stand-in parties; requests stay PENDING)"
+  party_args=()
+  for i in 1 2 3; do q keys add "party$i" >/dev/null; party_args+=(--party "$(q keys show party$i --party)"); done
+fi
+printf '%s\n' "${party_args[@]}" | grep -v -- --party | sed 's/^/  party /'
+
+# ---------------------------------------------------------------------------------------------
+step "4. a workspace owned by alice, and a 2-of-3 keyring administered by bob (fee 100 urock)"
+ws=$(q workspace create --from alice)
+echo "workspace: $ws"
+kr=$(q keyring create --from bob --description "demo federation" --threshold 2 --key-fee 100 "${party_args[@]}")
+echo "keyring:   $kr"
+cli keyring show "$kr"
+
+if [ $have_parties = 1 ]; then
+  kf_start_connectors "$RUN" 3 $((base_port + 20)) "$kr" "$ledger_port" "${JAVA_OPTS[@]}"
+fi
+
+escrow=$(kf_cli --json params | python3 -c 'import json,sys; print(json.load(sys.stdin)["escrow_address"])')
+balances_json() {
+  python3 - "$LEDGER" "$alice" "$bob" "$kr" "$escrow" <<'PY'
+import json, sys, urllib.request
+base, *addrs = sys.argv[1:]
+out = {}
+for a in addrs:
+    with urllib.request.urlopen(f"{base}/v1/bank/balances/{a}") as r:
+        out[a] = json.load(r)["amount"]
+print(json.dumps(out))
+PY
+}
+before=$(balances_json)
+
+# ---------------------------------------------------------------------------------------------
+ids=()
+if [ $have_parties = 1 ]; then
+  step "5. request one key of each type and wait for FULFILLED"
+  for t in ecdsa ed25519 bitcoin; do
+    id=$(q key request --from alice --workspace "$ws" --keyring "$kr" --type "$t" --timeout 60)
+    echo "requested $t key: request $id"
+    ids+=("$id")
+  done
+  for id in "${ids[@]}"; do kf_wait_request "$id" 90; done
+  step "6. the keys, with their addresses in every wallet format"
+  for id in "${ids[@]}"; do cli key show "$id"; echo; done
+else
+  step "5. a key request (stays PENDING: no parties are running)"
+  id=$(q key request --from alice --workspace "$ws" --keyring "$kr" --type ecdsa --timeout 3600)
+  ids+=("$id")
+  cli key request-show "$id"
+  step "6. queries"
+  cli workspace show "$ws"
+  cli key requests --keyring "$kr"
+fi
+after=$(balances_json)
+
+step "7. fee movements (urock)"
+python3 - "$before" "$after" "$alice" "$bob" "$kr" "$escrow" <<'PY'
+import json, sys
+before, after = json.loads(sys.argv[1]), json.loads(sys.argv[2])
+names = dict(zip(sys.argv[3:], ["alice (owner)", "bob (admin)", "keyring", "escrow"]))
+for a, name in names.items():
+    b, c = int(before[a]), int(after[a])
+    print(f"  {name:14} {b:>10} -> {c:>10}  ({c - b:+d})")
+PY
+
+step "8. the tx log"
+cli verify-log
+
+if [ -n "$json_out" ]; then
+  python3 - "$LEDGER" "$json_out" "$kr" "$before" "$after" "${ids[@]}" <<'PY'
+import json, sys, urllib.request
+base, out, kr, before, after, *ids = sys.argv[1:]
+def get(path):
+    with urllib.request.urlopen(base + path) as r:
+        return json.load(r)
+doc = {
+    "keys": [], "requests": [get(f"/v1/treasury/key-requests/{i}") for i in ids],
+    "keyring": get(f"/v1/identity/keyrings/{kr}"),
+    "balances": {"before": json.loads(before), "after": json.loads(after)},
+    "genesis_supply": get("/v1/params")["genesis_supply"],
+}
+for r in doc["requests"]:
+    if r.get("status") == "KEY_REQUEST_STATUS_FULFILLED":
+        doc["keys"].append(get(f"/v1/treasury/keys/{r['id']}?wallet_type=WALLET_TYPE_UNSPECIFIED"))
+with open(out, "w") as f:
+    json.dump(doc, f, indent=2)
+PY
+  echo "wrote $json_out"
+fi
+echo
+kf_log "demo finished in $(( $(date +%s) - start_s )) s"
