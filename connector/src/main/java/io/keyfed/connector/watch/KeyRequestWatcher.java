@@ -1,5 +1,6 @@
 package io.keyfed.connector.watch;
 
+import io.grpc.Context;
 import io.grpc.Status;
 import io.keyfed.api.ledger.v1.GetParamsRequest;
 import io.keyfed.api.ledger.v1.KeyRequestEvent;
@@ -16,7 +17,6 @@ import io.quarkus.grpc.GrpcClient;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.subscription.Cancellable;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
@@ -57,7 +57,12 @@ public class KeyRequestWatcher {
     private long generation;
     private int reconnectAttempt;
     private boolean replayPending;
-    private Cancellable subscription;
+    /**
+     * The gRPC context the current stream runs in. Cancelling a Mutiny subscription of a server stream does not
+     * cancel the gRPC call (the generated stub hands the call a plain StreamObserver), so the call is ended by
+     * cancelling its context instead.
+     */
+    private Context.CancellableContext streamContext;
 
     public KeyRequestWatcher(@GrpcClient("ledger") MutinyLedgerGrpc.MutinyLedgerStub ledger,
             @GrpcClient("party") MutinyPartyGrpc.MutinyPartyStub party, ConnectorConfig config,
@@ -83,10 +88,15 @@ public class KeyRequestWatcher {
     }
 
     void onStop(@Observes ShutdownEvent event) {
-        // The stream is not cancelled here: the gRPC channel shutdown ends it, and onEnd ignores that.
+        Context.CancellableContext current;
         synchronized (this) {
             stopped = true;
             connected = false;
+            current = streamContext;
+            streamContext = null;
+        }
+        if (current != null) {
+            current.cancel(null);
         }
     }
 
@@ -136,8 +146,8 @@ public class KeyRequestWatcher {
     }
 
     private void connect() {
-        Cancellable previous;
-        Cancellable created;
+        Context.CancellableContext previous;
+        Context.CancellableContext context;
         long gen;
         WatchKeyRequestsRequest request;
         synchronized (this) {
@@ -147,8 +157,9 @@ public class KeyRequestWatcher {
             long from = replayPending ? 0 : lastCursor;
             replayPending = false;
             gen = ++generation;
-            previous = subscription;
-            subscription = null;
+            previous = streamContext;
+            context = Context.current().withCancellation();
+            streamContext = context;
             request = WatchKeyRequestsRequest.newBuilder()
                     .setKeyringAddr(config.keyringAddr())
                     .addStatuses(KeyRequestStatus.KEY_REQUEST_STATUS_PENDING)
@@ -158,20 +169,15 @@ public class KeyRequestWatcher {
             connected = true;
         }
         if (previous != null) {
-            previous.cancel();
+            // Its callbacks carry an old generation and are ignored.
+            previous.cancel(null);
         }
         LOG.infof("watching key requests of keyring %s from cursor %d", config.keyringAddr(), request.getCursor());
-        created = ledger.watchKeyRequests(request).subscribe().with(
+        // The call is started on subscription, so subscribing inside the context binds the call to it.
+        context.run(() -> ledger.watchKeyRequests(request).subscribe().with(
                 event -> onEvent(gen, event),
                 failure -> onEnd(gen, failure),
-                () -> onEnd(gen, null));
-        synchronized (this) {
-            if (gen == generation) {
-                subscription = created;
-                return;
-            }
-        }
-        created.cancel();
+                () -> onEnd(gen, null)));
     }
 
     private void onEvent(long gen, KeyRequestEvent event) {
@@ -194,7 +200,6 @@ public class KeyRequestWatcher {
                 return;
             }
             connected = false;
-            subscription = null;
             delay = reconnectBackoff.delayMillis(reconnectAttempt++, () -> ThreadLocalRandom.current().nextDouble());
         }
         if (failure == null) {

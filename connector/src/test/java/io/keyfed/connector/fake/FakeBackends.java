@@ -16,15 +16,16 @@ import java.util.concurrent.TimeUnit;
  * the connector starts, and points the connector at them. A request created "while the connector was down"
  * is already in the ledger when the connector starts.
  */
-public final class FakeBackends implements QuarkusTestResourceLifecycleManager {
+public class FakeBackends implements QuarkusTestResourceLifecycleManager {
 
     public static final String KEYRING = "keyring1fakekeyring";
     public static final String OTHER_PARTY = "zen1otherparty";
     public static final long PRELOADED_REQUEST = 1;
     public static final int MAX_IN_FLIGHT = 2;
 
-    public static final FakeLedger LEDGER = new FakeLedger();
-    public static final FakeParty PARTY = new FakeParty();
+    /** The fakes of the connector now running; replaced at every start, so test classes do not share state. */
+    public static volatile FakeLedger LEDGER = new FakeLedger();
+    public static volatile FakeParty PARTY = new FakeParty();
 
     private Server ledgerServer;
     private Server partyServer;
@@ -47,6 +48,8 @@ public final class FakeBackends implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public Map<String, String> start() {
+        LEDGER = new FakeLedger();
+        PARTY = new FakeParty();
         LEDGER.emit(pending(PRELOADED_REQUEST));
         try {
             ledgerServer = ServerBuilder.forPort(0).addService(LEDGER).build().start();
@@ -54,7 +57,7 @@ public final class FakeBackends implements QuarkusTestResourceLifecycleManager {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return Map.ofEntries(
+        Map<String, String> config = new java.util.HashMap<>(Map.ofEntries(
                 Map.entry("quarkus.grpc.clients.ledger.host", "localhost"),
                 Map.entry("quarkus.grpc.clients.ledger.port", String.valueOf(ledgerServer.getPort())),
                 Map.entry("quarkus.grpc.clients.ledger.test-port", String.valueOf(ledgerServer.getPort())),
@@ -67,7 +70,14 @@ public final class FakeBackends implements QuarkusTestResourceLifecycleManager {
                 Map.entry("keyfed.connector.retry.initial-backoff", "20ms"),
                 Map.entry("keyfed.connector.retry.max-backoff", "200ms"),
                 Map.entry("keyfed.connector.watch.reconnect-initial-backoff", "20ms"),
-                Map.entry("keyfed.connector.watch.reconnect-max-backoff", "200ms"));
+                Map.entry("keyfed.connector.watch.reconnect-max-backoff", "200ms")));
+        config.putAll(overrides());
+        return config;
+    }
+
+    /** Configuration a test class changes. */
+    protected Map<String, String> overrides() {
+        return Map.of();
     }
 
     @Override
