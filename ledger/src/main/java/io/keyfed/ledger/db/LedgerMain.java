@@ -41,9 +41,25 @@ public final class LedgerMain {
             System.setProperty("quarkus.datasource.username", "postgres");
             System.setProperty("quarkus.datasource.password", "postgres");
             LOG.infof("embedded PostgreSQL on port %d, data in %s", port, dataDir);
+            stopQuarkusFirstOnSignals();
             Quarkus.run(args);
         } finally {
             pg.close();
+        }
+        System.exit(0);
+    }
+
+    /**
+     * The embedded server registers its own JVM shutdown hook, which would race the ledger's. On SIGTERM
+     * and SIGINT, stop the ledger instead; {@link #main} then stops PostgreSQL and exits.
+     */
+    private static void stopQuarkusFirstOnSignals() {
+        for (String name : new String[] {"TERM", "INT"}) {
+            try {
+                sun.misc.Signal.handle(new sun.misc.Signal(name), sig -> Quarkus.asyncExit());
+            } catch (IllegalArgumentException e) {
+                LOG.debugf("cannot handle SIG%s: %s", name, e.getMessage());
+            }
         }
     }
 
