@@ -1,0 +1,121 @@
+package io.keyfed.e2e;
+
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.protobuf.ByteString;
+
+import io.keyfed.api.ledger.v1.KeyringParty;
+import io.keyfed.api.ledger.v1.MsgNewKeyRequest;
+import io.keyfed.api.ledger.v1.MsgNewKeyring;
+import io.keyfed.api.ledger.v1.MsgNewWorkspace;
+import io.keyfed.api.ledger.v1.MsgUpdateKeyring;
+import io.keyfed.api.ledger.v1.TxBody;
+import io.keyfed.cli.http.LedgerClient;
+import io.keyfed.cli.http.LedgerException;
+import io.keyfed.cli.keys.SigningKey;
+import io.keyfed.cli.tx.TxBuilder;
+
+/** The owner's and admin's side, through the ledger's REST API with the project's own client library. */
+final class Client {
+    private final LedgerClient ledger;
+    private final Map<String, Long> sequences = new ConcurrentHashMap<>();
+
+    Client(String baseUrl) {
+        this.ledger = new LedgerClient(baseUrl);
+    }
+
+    LedgerClient ledger() {
+        return ledger;
+    }
+
+    static SigningKey newKey(String name) {
+        return SigningKey.generate(name, new SecureRandom());
+    }
+
+    /** Signs and submits one transaction; sequences are tracked locally so concurrent senders can pipeline. */
+    synchronized JsonNode tx(SigningKey signer, Consumer<TxBody.Builder> msg) throws LedgerException {
+        String addr = signer.address("zen");
+        long seq = sequences.computeIfAbsent(addr, a -> {
+            try {
+                return ledger.get("/v1/auth/accounts/" + a).path("sequence").asLong();
+            } catch (LedgerException e) {
+                return 0L;
+            }
+        });
+        byte[] raw = TxBuilder.build(signer, Federation.CHAIN_ID, seq, msg).toByteArray();
+        ObjectNode body = ledger.mapper().createObjectNode();
+        body.put("tx_bytes", Base64.getEncoder().encodeToString(raw));
+        try {
+            JsonNode r = ledger.post("/v1/txs", body);
+            sequences.put(addr, seq + 1);
+            return r;
+        } catch (LedgerException e) {
+            sequences.remove(addr);
+            throw e;
+        }
+    }
+
+    String newWorkspace(SigningKey owner) throws LedgerException {
+        return tx(owner, b -> b.setNewWorkspace(MsgNewWorkspace.newBuilder())).path("created_address").asText();
+    }
+
+    String newKeyring(SigningKey admin, int threshold, long fee, List<Federation.Party> parties) throws LedgerException {
+        MsgNewKeyring.Builder m = MsgNewKeyring.newBuilder().setDescription("e2e federation")
+                .setPartyThreshold(threshold).setKeyReqFee(Long.toString(fee)).setSigReqFee("0");
+        for (Federation.Party p : parties) {
+            m.addParties(KeyringParty.newBuilder().setAddress(p.address)
+                    .setPublicKey(ByteString.copyFrom(HexFormat.of().parseHex(p.publicKeyHex))));
+        }
+        return tx(admin, b -> b.setNewKeyring(m)).path("created_address").asText();
+    }
+
+    void setKeyringActive(SigningKey admin, String keyring, boolean active) throws LedgerException {
+        tx(admin, b -> b.setUpdateKeyring(MsgUpdateKeyring.newBuilder().setKeyringAddr(keyring).setIsActive(active)));
+    }
+
+    long requestKey(SigningKey owner, String workspace, String keyring, String type, long timeoutSeconds)
+            throws LedgerException {
+        return tx(owner, b -> b.setNewKeyRequest(MsgNewKeyRequest.newBuilder().setWorkspaceAddr(workspace)
+                .setKeyringAddr(keyring).setKeyType(type).setTimeoutSeconds(timeoutSeconds)))
+                .path("key_request_id").asLong();
+    }
+
+    JsonNode request(long id) throws LedgerException {
+        return ledger.get("/v1/treasury/key-requests/" + id);
+    }
+
+    JsonNode key(long id) throws LedgerException {
+        return ledger.get("/v1/treasury/keys/" + id);
+    }
+
+    long balance(String address) throws LedgerException {
+        return Long.parseLong(ledger.get("/v1/bank/balances/" + address).path("amount").asText());
+    }
+
+    JsonNode params() throws LedgerException {
+        return ledger.get("/v1/params");
+    }
+
+    /** Waits until the request is final; returns it. */
+    JsonNode awaitFinal(long id, long timeoutSeconds) throws Exception {
+        long until = System.nanoTime() + timeoutSeconds * 1_000_000_000L;
+        JsonNode r = request(id);
+        while (System.nanoTime() < until) {
+            String st = r.path("status").asText();
+            if (st.endsWith("FULFILLED") || st.endsWith("REJECTED")) {
+                return r;
+            }
+            Thread.sleep(100);
+            r = request(id);
+        }
+        throw new AssertionError("request " + id + " not final after " + timeoutSeconds + " s: " + r);
+    }
+}

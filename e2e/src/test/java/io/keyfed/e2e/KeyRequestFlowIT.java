@@ -1,0 +1,194 @@
+package io.keyfed.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.keyfed.api.crypto.Secp256k1;
+import io.keyfed.api.encoding.PartyResponseSignBytes;
+import io.keyfed.api.ledger.v1.KeyRequestStatus;
+import io.keyfed.api.ledger.v1.KeyType;
+import io.keyfed.cli.http.LedgerException;
+import io.keyfed.cli.keys.SigningKey;
+
+/**
+ * The whole key-request flow with every service in its own process over real gRPC: a ledger on embedded
+ * PostgreSQL, three parties each with its own SoftHSM2 token and data directory, and three connectors.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class KeyRequestFlowIT {
+    private static final long FEE = 100;
+    private static final long GENESIS_ALICE = 1_000_000;
+    private static final long GENESIS_BOB = 250_000;
+    private static final long GENESIS_CAROL = 50; // cannot pay one fee
+
+    private Federation fed;
+    private Client client;
+    private final SigningKey alice = Client.newKey("alice");
+    private final SigningKey bob = Client.newKey("bob");
+    private final SigningKey carol = Client.newKey("carol");
+    private String workspace;
+    private String carolWorkspace;
+    private String keyring;
+
+    @BeforeAll
+    void startFederation() throws Exception {
+        fed = new Federation("flow");
+        Path genesis = fed.run.resolve("genesis.json");
+        Files.writeString(genesis, """
+                {"chain_id":"%s","accounts":[{"address":"%s","amount":"%d"},{"address":"%s","amount":"%d"},
+                 {"address":"%s","amount":"%d"}],"params":{"default_timeout_seconds":120}}
+                """.formatted(Federation.CHAIN_ID, alice.address("zen"), GENESIS_ALICE, bob.address("zen"), GENESIS_BOB,
+                carol.address("zen"), GENESIS_CAROL));
+        fed.initParties(3);
+        fed.startLedger(genesis);
+        fed.startParties();
+        client = new Client(fed.ledgerUrl());
+        workspace = client.newWorkspace(alice);
+        carolWorkspace = client.newWorkspace(carol);
+        keyring = client.newKeyring(bob, 2, FEE, fed.parties);
+        fed.startConnectors(keyring);
+    }
+
+    @AfterAll
+    void stopFederation() throws Exception {
+        if (fed != null) {
+            fed.close();
+        }
+    }
+
+    private long supply() throws Exception {
+        long sum = client.balance(alice.address("zen")) + client.balance(bob.address("zen"))
+                + client.balance(carol.address("zen")) + client.balance(keyring)
+                + client.balance(client.params().path("escrow_address").asText());
+        return sum;
+    }
+
+    @Test
+    @Order(1)
+    void shouldFulfilOneKeyOfEachTypeWithVerifiedPartySignatures() throws Exception {
+        long aliceBefore = client.balance(alice.address("zen"));
+        long keyringBefore = client.balance(keyring);
+        List<Long> ids = new ArrayList<>();
+        for (String type : List.of("ecdsa", "ed25519", "bitcoin")) {
+            ids.add(client.requestKey(alice, workspace, keyring, type, 120));
+        }
+        for (long id : ids) {
+            JsonNode r = client.awaitFinal(id, 180);
+            assertEquals("KEY_REQUEST_STATUS_FULFILLED", r.path("status").asText(), r.toString());
+            byte[] pub = HexFormat.of().parseHex(r.path("public_key").asText());
+            KeyType type = KeyType.valueOf(r.path("key_type").asText());
+            assertEquals(type == KeyType.KEY_TYPE_EDDSA_ED25519 ? 32 : 33, pub.length);
+            assertTrue(r.path("keyring_party_sigs").size() >= 2, r.toString());
+            for (JsonNode sig : r.path("keyring_party_sigs")) {
+                Federation.Party p = fed.parties.stream().filter(x -> x.address.equals(sig.path("creator").asText()))
+                        .findFirst().orElseThrow();
+                byte[] msg = PartyResponseSignBytes.of(Federation.CHAIN_ID, id, keyring, type, p.address,
+                        KeyRequestStatus.KEY_REQUEST_STATUS_FULFILLED, pub, "");
+                assertTrue(Secp256k1.verify(HexFormat.of().parseHex(p.publicKeyHex), msg,
+                        HexFormat.of().parseHex(sig.path("signature").asText())), "party signature of " + p.address);
+            }
+            JsonNode key = client.key(id);
+            assertEquals(r.path("public_key").asText(), key.path("key").path("public_key").asText());
+            assertFalse(key.path("wallets").isEmpty(), key.toString());
+        }
+        assertEquals(aliceBefore - 3 * FEE, client.balance(alice.address("zen")));
+        assertEquals(keyringBefore + 3 * FEE, client.balance(keyring));
+        assertEquals(GENESIS_ALICE + GENESIS_BOB + GENESIS_CAROL, supply());
+    }
+
+    @Test
+    @Order(2)
+    void shouldRefuseRequestFromOwnerWhoCannotPayTheFee() throws Exception {
+        long before = client.balance(carol.address("zen"));
+        LedgerException e = assertThrows(LedgerException.class,
+                () -> client.requestKey(carol, carolWorkspace, keyring, "ecdsa", 60));
+        assertEquals(409, e.httpStatus());
+        assertTrue(e.getMessage().contains("insufficient"), e.getMessage());
+        assertEquals(before, client.balance(carol.address("zen")));
+    }
+
+    @Test
+    @Order(3)
+    void shouldRefuseRequestToInactiveKeyring() throws Exception {
+        client.setKeyringActive(bob, keyring, false);
+        try {
+            long before = client.balance(alice.address("zen"));
+            LedgerException e = assertThrows(LedgerException.class,
+                    () -> client.requestKey(alice, workspace, keyring, "ecdsa", 60));
+            assertEquals(409, e.httpStatus());
+            assertTrue(e.getMessage().contains("inactive") || e.getMessage().contains("not active"), e.getMessage());
+            assertEquals(before, client.balance(alice.address("zen")));
+        } finally {
+            client.setKeyringActive(bob, keyring, true);
+        }
+    }
+
+    @Test
+    @Order(4)
+    void shouldFulfilRequestsCreatedWhileAConnectorWasDown() throws Exception {
+        ManagedProcess c = fed.connectors.get(0);
+        c.stop();
+        List<Long> ids = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            ids.add(client.requestKey(alice, workspace, keyring, i % 2 == 0 ? "ecdsa" : "ed25519", 120));
+        }
+        fed.restartConnector(c);
+        for (long id : ids) {
+            JsonNode r = client.awaitFinal(id, 180);
+            assertEquals("KEY_REQUEST_STATUS_FULFILLED", r.path("status").asText(), r.toString());
+        }
+        assertEquals(GENESIS_ALICE + GENESIS_BOB + GENESIS_CAROL, supply());
+    }
+
+    @Test
+    @Order(5)
+    void shouldFulfilFiftyConcurrentRequestsWithDistinctKeys() throws Exception {
+        List<Long> ids = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            ids.add(client.requestKey(alice, workspace, keyring, i % 3 == 1 ? "ed25519" : "ecdsa", 300));
+        }
+        Set<String> keys = new HashSet<>();
+        for (long id : ids) {
+            JsonNode r = client.awaitFinal(id, 300);
+            assertEquals("KEY_REQUEST_STATUS_FULFILLED", r.path("status").asText(), r.toString());
+            keys.add(r.path("public_key").asText());
+        }
+        assertEquals(50, keys.size(), "50 distinct public keys");
+        assertEquals(GENESIS_ALICE + GENESIS_BOB + GENESIS_CAROL, supply());
+    }
+
+    @Test
+    @Order(6)
+    void shouldRejectAndRefundAtDeadlineWhenOnePartyIsStopped() throws Exception {
+        Federation.Party down = fed.parties.get(2);
+        down.process.stop();
+        long before = client.balance(alice.address("zen"));
+        long id = client.requestKey(alice, workspace, keyring, "ecdsa", 8);
+        assertEquals(before - FEE, client.balance(alice.address("zen")));
+        JsonNode r = client.awaitFinal(id, 90);
+        assertEquals("KEY_REQUEST_STATUS_REJECTED", r.path("status").asText(), r.toString());
+        assertEquals(before, client.balance(alice.address("zen")), "fee refunded");
+        assertEquals(GENESIS_ALICE + GENESIS_BOB + GENESIS_CAROL, supply());
+    }
+}
