@@ -1,0 +1,38 @@
+package io.keyfed.party.grpc;
+
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+
+import org.jboss.logging.Logger;
+
+import io.keyfed.party.config.PartyConfig;
+import io.keyfed.party.hsm.HsmToken;
+import io.keyfed.party.session.PartyNode;
+import io.quarkus.runtime.StartupEvent;
+
+/**
+ * Wires the party at start-up: opens the token (through {@code HsmTokenProducer}) and builds the
+ * {@link PartyNode}, so that a wrong PIN, a missing library or a bad peers list stops the party
+ * before it serves anything. Prints the identity the keyring admin registers.
+ */
+@Singleton
+public class PartyBeans {
+    private static final Logger LOG = Logger.getLogger(PartyBeans.class);
+
+    @Produces
+    @Singleton
+    PartyNode node(PartyConfig config, HsmToken token) {
+        return new PartyNode(config, token);
+    }
+
+    void close(@Disposes PartyNode node) {
+        node.close();
+    }
+
+    void onStart(@Observes StartupEvent event, PartyNode node) {
+        LOG.infof("party address %s, identity public key %s", node.address(),
+                java.util.HexFormat.of().formatHex(node.identity().getIdentityPublicKey().toByteArray()));
+    }
+}

@@ -1,0 +1,494 @@
+package io.keyfed.party.session;
+
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.ReentrantLock;
+
+import org.jboss.logging.Logger;
+
+import io.grpc.Status;
+import io.keyfed.api.ledger.v1.KeyRequestStatus;
+import io.keyfed.api.ledger.v1.PartyResponse;
+import io.keyfed.api.party.v1.PeerEnvelope;
+import io.keyfed.party.dkg.Dkg;
+import io.keyfed.party.dkg.DkgAbort;
+import io.keyfed.party.dkg.DkgError;
+import io.keyfed.party.dkg.DkgParameters;
+import io.keyfed.party.dkg.DkgResult;
+import io.keyfed.party.dkg.EchoState;
+import io.keyfed.party.dkg.Inbound;
+import io.keyfed.party.dkg.Round1State;
+import io.keyfed.party.dkg.Round2State;
+import io.keyfed.party.dkg.pkg.EchoPackage;
+import io.keyfed.party.dkg.pkg.PublicKeyPackage;
+import io.keyfed.party.dkg.pkg.Round1Package;
+import io.keyfed.party.dkg.secret.Round2Package;
+import io.keyfed.party.store.ShareSealing;
+import io.keyfed.party.store.StoredResult;
+import io.keyfed.party.transport.DirectionKeys;
+import io.keyfed.party.transport.EnvelopeCodec;
+import io.keyfed.party.transport.PeerIdentity;
+
+/**
+ * One request's DKG run on this party: resolve and verify the peers, round 1, echo, round 2, finish,
+ * seal and store, answer. Every state change happens on a worker thread under the session's lock.
+ * Holds secret state (polynomial, shares, channel keys); all of it is destroyed when the session ends,
+ * whatever the outcome.
+ */
+final class KeygenSession {
+    private static final Logger LOG = Logger.getLogger(KeygenSession.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    enum Phase {
+        RESOLVING, ROUND1, ECHO, ROUND2, DONE
+    }
+
+    private static final class Pending {
+        final PeerEnvelope envelope;
+        final CompletableFuture<Void> ack;
+
+        Pending(PeerEnvelope envelope, CompletableFuture<Void> ack) {
+            this.envelope = envelope;
+            this.ack = ack;
+        }
+    }
+
+    private final SessionSpec spec;
+    private final SessionManager manager;
+    private final CompletableFuture<PartyResponse> result = new CompletableFuture<>();
+    private final ReentrantLock lock = new ReentrantLock();
+    private final long startedMillis = System.currentTimeMillis();
+
+    private Phase phase = Phase.RESOLVING;
+    private final List<Pending> pending = new ArrayList<>();
+    private final Map<String, DirectionKeys> inKeys = new HashMap<>();
+    private final Map<String, DirectionKeys> outKeys = new HashMap<>();
+    private final Set<String> seen = new HashSet<>();
+    private final Map<Integer, Round1Package> round1Inbox = new TreeMap<>();
+    private final Map<Integer, EchoPackage> echoInbox = new TreeMap<>();
+    private final Map<Integer, Round2Package> round2Inbox = new TreeMap<>();
+    private Round1State round1State;
+    private EchoState echoState;
+    private Round2State round2State;
+
+    KeygenSession(SessionSpec spec, SessionManager manager) {
+        this.spec = spec;
+        this.manager = manager;
+    }
+
+    SessionSpec spec() {
+        return spec;
+    }
+
+    CompletableFuture<PartyResponse> result() {
+        return result;
+    }
+
+    String phase() {
+        lock.lock();
+        try {
+            return phase.name();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Starts peer resolution; {@code held} are early messages taken from the hold. */
+    void begin(List<PeerEnvelope> held) {
+        lock.lock();
+        try {
+            for (PeerEnvelope e : held) {
+                pending.add(new Pending(e, null));
+            }
+        } finally {
+            lock.unlock();
+        }
+        List<CompletableFuture<PeerIdentity>> lookups = new ArrayList<>();
+        for (String peer : spec.peers()) {
+            lookups.add(manager.clients().identity(peer, spec.identityKey(peer), spec.deadlineMillis()));
+        }
+        CompletableFuture.allOf(lookups.toArray(CompletableFuture[]::new)).whenCompleteAsync((ok, err) -> {
+            if (err != null) {
+                Throwable cause = SessionManager.unwrap(err);
+                fail(cause instanceof PartyException pe ? pe
+                        : new PartyException(Status.fromThrowable(cause).getCode(),
+                                "request " + spec.requestIdText() + ": cannot reach every peer: "
+                                        + Status.fromThrowable(cause).getDescription()));
+                return;
+            }
+            List<PeerIdentity> peers = new ArrayList<>();
+            lookups.forEach(f -> peers.add(f.join()));
+            ready(peers);
+        }, manager.worker());
+    }
+
+    private void ready(List<PeerIdentity> peers) {
+        lock.lock();
+        try {
+            if (phase != Phase.RESOLVING) {
+                return;
+            }
+            byte[] sid = spec.sessionId().toBytes();
+            for (PeerIdentity p : peers) {
+                inKeys.put(p.address(), manager.channelKeys().direction(p, sid, p.address(), spec.self()));
+                outKeys.put(p.address(), manager.channelKeys().direction(p, sid, spec.self(), p.address()));
+            }
+            DkgParameters params = new DkgParameters(spec.curve(), spec.threshold(), spec.n(), spec.selfId(),
+                    spec.sessionId());
+            Dkg.Round1Output o1 = Dkg.round1(params, RANDOM);
+            round1State = o1.state();
+            broadcast(EnvelopeCodec.KIND_ROUND1, o1.broadcast().encode());
+            phase = Phase.ROUND1;
+            List<Pending> queued = new ArrayList<>(pending);
+            pending.clear();
+            for (Pending p : queued) {
+                if (phase == Phase.DONE) {
+                    refuse(p, new PartyException(Status.Code.FAILED_PRECONDITION, ended()));
+                    continue;
+                }
+                try {
+                    process(p.envelope);
+                    if (p.ack != null) {
+                        p.ack.complete(null);
+                    }
+                } catch (PartyException e) {
+                    if (p.ack == null) {
+                        LOG.warnf("request %s: refused a held message from %s: %s", spec.requestIdText(),
+                                p.envelope.getSenderAddr(), e.getMessage());
+                    }
+                    refuse(p, e);
+                } catch (DkgAbort a) {
+                    abort(a);
+                    refuse(p, new PartyException(Status.Code.FAILED_PRECONDITION, rejectReason(a)));
+                }
+            }
+            if (phase != Phase.DONE) {
+                advance();
+            }
+        } catch (DkgAbort a) {
+            abort(a);
+        } catch (RuntimeException e) {
+            LOG.errorf("request %s: session failed: %s", spec.requestIdText(), e.toString());
+            fail(new PartyException(Status.Code.INTERNAL, "request " + spec.requestIdText() + ": session failed: "
+                    + e.getMessage()));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static void refuse(Pending p, PartyException e) {
+        if (p.ack != null) {
+            p.ack.completeExceptionally(e);
+        }
+    }
+
+    private String ended() {
+        return "the session of request " + spec.requestIdText() + " has ended on this party";
+    }
+
+    /** One envelope from a peer; completes when it was processed (or queued while peers resolve). */
+    CompletableFuture<Void> accept(PeerEnvelope e) {
+        lock.lock();
+        try {
+            if (phase == Phase.DONE) {
+                throw new PartyException(Status.Code.FAILED_PRECONDITION, ended() + "; message refused");
+            }
+            if (phase == Phase.RESOLVING) {
+                if (pending.size() >= manager.maxHeldMessages()) {
+                    throw new PartyException(Status.Code.RESOURCE_EXHAUSTED, "request " + spec.requestIdText()
+                            + ": already " + pending.size() + " messages queued while the session starts");
+                }
+                CompletableFuture<Void> ack = new CompletableFuture<>();
+                pending.add(new Pending(e, ack));
+                return ack;
+            }
+            try {
+                process(e);
+                advance();
+            } catch (DkgAbort a) {
+                abort(a);
+                throw new PartyException(Status.Code.FAILED_PRECONDITION, rejectReason(a));
+            }
+            return CompletableFuture.completedFuture(null);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Checks, authenticates, decodes and files one envelope. Refusals throw {@link PartyException}. */
+    private void process(PeerEnvelope e) throws DkgAbort {
+        String from = e.getSenderAddr();
+        String rid = spec.requestIdText();
+        if (from.equals(spec.self())) {
+            throw new PartyException(Status.Code.PERMISSION_DENIED, "request " + rid
+                    + ": envelope claims to come from this party");
+        }
+        if (!spec.isParticipant(from)) {
+            throw new PartyException(Status.Code.PERMISSION_DENIED, "request " + rid + ": sender '"
+                    + io.keyfed.api.crypto.Addresses.printable(from) + "' is not a participant of this session");
+        }
+        if (!e.getRecipientAddr().equals(spec.self())) {
+            throw PartyException.invalid("request " + rid + ": envelope is addressed to '"
+                    + io.keyfed.api.crypto.Addresses.printable(e.getRecipientAddr()) + "', not to this party");
+        }
+        if (!Arrays.equals(e.getSessionId().toByteArray(), spec.sessionId().toBytes())) {
+            throw PartyException.invalid("request " + rid + ": envelope from " + from
+                    + " carries a session id that does not match this request's session");
+        }
+        int kind = e.getKind();
+        if (kind < EnvelopeCodec.KIND_ROUND1 || kind > EnvelopeCodec.KIND_ROUND2) {
+            throw PartyException.invalid("request " + rid + ": unknown envelope kind " + kind);
+        }
+        DirectionKeys keys = inKeys.get(from);
+        if (keys == null || !EnvelopeCodec.authentic(keys, e)) {
+            throw new PartyException(Status.Code.UNAUTHENTICATED, "request " + rid + ": envelope kind " + kind
+                    + " claiming to come from " + from + " failed authentication (bad auth tag)");
+        }
+        if (!seen.add(from + "/" + kind)) {
+            throw new PartyException(Status.Code.ALREADY_EXISTS, "request " + rid + ": duplicate envelope kind "
+                    + kind + " from " + from + " (replay refused)");
+        }
+        int j = spec.identifierOf(from);
+        byte[] payload = e.getPayload().toByteArray();
+        switch (kind) {
+        case EnvelopeCodec.KIND_ROUND1:
+            round1Inbox.put(j, Round1Package.decode(spec.curve(), payload, j));
+            break;
+        case EnvelopeCodec.KIND_ECHO:
+            echoInbox.put(j, EchoPackage.decode(spec.curve(), payload, j));
+            break;
+        default:
+            byte[] plain;
+            try {
+                plain = EnvelopeCodec.open(keys, e);
+            } catch (GeneralSecurityException ex) {
+                throw new DkgAbort(new DkgError.MalformedMessage(j, "encrypted share does not decrypt"));
+            }
+            try {
+                round2Inbox.put(j, Round2Package.decode(spec.curve(), plain, j));
+            } finally {
+                Arrays.fill(plain, (byte) 0);
+            }
+        }
+    }
+
+    private void advance() throws DkgAbort {
+        int peers = spec.n() - 1;
+        if (phase == Phase.ROUND1 && round1Inbox.size() == peers) {
+            List<Inbound<Round1Package>> in = new ArrayList<>();
+            round1Inbox.forEach((j, p) -> in.add(new Inbound<>(j, p)));
+            Dkg.EchoOutput o = Dkg.echo(round1State, in);
+            echoState = o.state();
+            broadcast(EnvelopeCodec.KIND_ECHO, o.broadcast().encode());
+            phase = Phase.ECHO;
+        }
+        if (phase == Phase.ECHO && echoInbox.size() == peers) {
+            List<Inbound<EchoPackage>> in = new ArrayList<>();
+            echoInbox.forEach((j, p) -> in.add(new Inbound<>(j, p)));
+            Dkg.Round2Output o = Dkg.round2(echoState, in);
+            echoState.destroy(); // wipes f_i
+            round2State = o.state();
+            for (Round2Package share : o.shares()) {
+                String to = spec.addressOf(share.recipient());
+                byte[] plain = share.encode();
+                try {
+                    send(to, EnvelopeCodec.KIND_ROUND2, plain);
+                } finally {
+                    Arrays.fill(plain, (byte) 0);
+                    share.destroy();
+                }
+            }
+            phase = Phase.ROUND2;
+        }
+        if (phase == Phase.ROUND2 && round2Inbox.size() == peers) {
+            List<Inbound<Round2Package>> in = new ArrayList<>();
+            round2Inbox.forEach((j, p) -> in.add(new Inbound<>(j, p)));
+            DkgResult r = Dkg.finish(round2State, in);
+            complete(r);
+        }
+    }
+
+    private void broadcast(int kind, byte[] payload) {
+        for (String peer : spec.peers()) {
+            send(peer, kind, payload);
+        }
+    }
+
+    private void send(String to, int kind, byte[] payload) {
+        PeerEnvelope env = EnvelopeCodec.seal(outKeys.get(to), spec.requestId(), spec.sessionId().toBytes(),
+                spec.self(), to, kind, payload);
+        manager.clients().deliver(env, spec.deadlineMillis()).whenComplete((ok, err) -> {
+            if (err != null && !result.isDone()) {
+                LOG.warnf("request %s: cannot deliver kind %d to %s: %s", spec.requestIdText(), kind, to,
+                        SessionManager.describe(err));
+            }
+        });
+    }
+
+    private void complete(DkgResult r) {
+        PublicKeyPackage pkp = r.publicKeyPackage();
+        byte[] sealed;
+        byte[] share = r.secretShare().toBytes();
+        try {
+            sealed = manager.token().seal(share, ShareSealing.aad(spec.requestId(), spec.sessionId().toBytes(),
+                    spec.curveName(), spec.keyType().getNumber(), spec.self()));
+        } finally {
+            Arrays.fill(share, (byte) 0);
+            r.destroy();
+        }
+        PartyResponse response = manager.sign(spec, KeyRequestStatus.KEY_REQUEST_STATUS_FULFILLED,
+                pkp.groupPublicKey(), "");
+        persistAndAnswer(new StoredResult(spec.requestId(), spec.keyType().getNumber(), spec.sessionId().toBytes(),
+                pkp.encode(), sealed, response), "FULFILLED");
+    }
+
+    /** The REJECTED reason for an abort: names the culprit party's address and the failed check. */
+    String rejectReason(DkgAbort a) {
+        DkgError err = a.error();
+        String culprit = spec.addressOf(err.culprit());
+        String what = describe(err);
+        return culprit == null ? "dkg aborted: " + what + " (no single party to blame)"
+                : "dkg aborted: party " + culprit + " " + what;
+    }
+
+    private static String describe(DkgError e) {
+        if (e instanceof DkgError.InvalidShare) {
+            return "sent an invalid share (invalid_share)";
+        }
+        if (e instanceof DkgError.InvalidProof) {
+            return "sent an invalid proof of knowledge (invalid_proof)";
+        }
+        if (e instanceof DkgError.InvalidCommitmentCount c) {
+            return "sent " + c.actual() + " commitments instead of " + c.expected() + " (invalid_commitment_count)";
+        }
+        if (e instanceof DkgError.Equivocation q) {
+            return "equivocated: participant " + q.reporter() + "'s echo disagrees about its round-1 package"
+                    + " (equivocation)";
+        }
+        if (e instanceof DkgError.MalformedMessage m) {
+            return "sent a malformed message: " + m.reason() + " (malformed_message)";
+        }
+        if (e instanceof DkgError.InvalidPoint p) {
+            return "sent an invalid point in " + p.field() + " (invalid_point)";
+        }
+        return "failed the " + e.check() + " check";
+    }
+
+    private void abort(DkgAbort a) {
+        if (phase == Phase.DONE) {
+            return;
+        }
+        String reason = rejectReason(a);
+        LOG.warnf("request %s: %s", spec.requestIdText(), reason);
+        try {
+            PartyResponse response = manager.sign(spec, KeyRequestStatus.KEY_REQUEST_STATUS_REJECTED, new byte[0],
+                    reason);
+            persistAndAnswer(new StoredResult(spec.requestId(), spec.keyType().getNumber(),
+                    spec.sessionId().toBytes(), null, null, response), "REJECTED");
+        } catch (RuntimeException e) {
+            fail(e instanceof PartyException pe ? pe
+                    : new PartyException(Status.Code.INTERNAL, "cannot answer the abort: " + e.getMessage()));
+        }
+    }
+
+    private void persistAndAnswer(StoredResult record, String outcome) {
+        try {
+            manager.store().put(record);
+        } catch (PartyException e) {
+            LOG.errorf("request %s: the result could not be stored, so it is not released: %s",
+                    spec.requestIdText(), e.getMessage());
+            fail(e);
+            return;
+        }
+        end();
+        LOG.infof("request %s: session finished: %s (%s, %d-of-%d, %d ms)", spec.requestIdText(), outcome,
+                spec.curveName(), spec.threshold(), spec.n(), System.currentTimeMillis() - startedMillis);
+        result.complete(record.response());
+    }
+
+    /** Called by the deadline timer. */
+    void expire() {
+        lock.lock();
+        try {
+            if (phase == Phase.DONE) {
+                return;
+            }
+            List<String> missing = new ArrayList<>();
+            if (phase == Phase.RESOLVING) {
+                missing.add("identities of every peer");
+            } else {
+                Map<Integer, ?> inbox = phase == Phase.ROUND1 ? round1Inbox : phase == Phase.ECHO ? echoInbox : round2Inbox;
+                for (String p : spec.peers()) {
+                    if (!inbox.containsKey(spec.identifierOf(p))) {
+                        missing.add(p);
+                    }
+                }
+            }
+            String message = "request " + spec.requestIdText() + ": the DKG session missed its deadline in phase "
+                    + phase + ", waiting for " + String.join(", ", missing);
+            LOG.warn(message);
+            fail(new PartyException(Status.Code.DEADLINE_EXCEEDED, message));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Ends the session without an answer (nothing stored). */
+    void fail(PartyException e) {
+        lock.lock();
+        try {
+            if (phase == Phase.DONE) {
+                return;
+            }
+            end();
+            if (e.code() != Status.Code.DEADLINE_EXCEEDED) {
+                LOG.warnf("request %s: session failed (%s, %d-of-%d): %s", spec.requestIdText(), spec.curveName(),
+                        spec.threshold(), spec.n(), e.getMessage());
+            }
+            result.completeExceptionally(e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Marks the session done, destroys every secret, frees its slot. Caller holds the lock. */
+    private void end() {
+        phase = Phase.DONE;
+        for (Pending p : pending) {
+            refuse(p, new PartyException(Status.Code.FAILED_PRECONDITION, ended()));
+        }
+        pending.clear();
+        if (round1State != null) {
+            round1State.destroy();
+        }
+        if (echoState != null) {
+            echoState.destroy();
+        }
+        if (round2State != null) {
+            round2State.destroy();
+        }
+        round2Inbox.values().forEach(Round2Package::destroy);
+        round2Inbox.clear();
+        round1Inbox.clear();
+        echoInbox.clear();
+        inKeys.values().forEach(DirectionKeys::destroy);
+        outKeys.values().forEach(DirectionKeys::destroy);
+        inKeys.clear();
+        outKeys.clear();
+        manager.remove(this);
+    }
+
+    @Override
+    public String toString() {
+        return "KeygenSession[" + spec + "]";
+    }
+}

@@ -1,0 +1,129 @@
+package io.keyfed.party.session;
+
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.jboss.logging.Logger;
+
+import com.google.protobuf.ByteString;
+
+import io.keyfed.api.crypto.Addresses;
+import io.keyfed.api.ledger.v1.PartyResponse;
+import io.keyfed.api.party.v1.KeygenRequest;
+import io.keyfed.api.party.v1.PartyIdentity;
+import io.keyfed.api.party.v1.PeerEnvelope;
+import io.keyfed.party.config.PartyConfig;
+import io.keyfed.party.config.PeerDirectory;
+import io.keyfed.party.hsm.HsmToken;
+import io.keyfed.party.store.ResultStore;
+import io.keyfed.party.transport.ChannelKeys;
+import io.keyfed.party.transport.HeldMessages;
+import io.keyfed.party.transport.PeerClients;
+import io.keyfed.party.transport.PeerIdentity;
+
+/**
+ * One party: its identity, result store, peer clients, held messages and sessions, over one
+ * {@link HsmToken} (which it uses but does not own or close). The gRPC endpoint delegates here.
+ */
+public final class PartyNode implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(PartyNode.class);
+
+    private final String address;
+    private final PartyIdentity identity;
+    private final ResultStore store;
+    private final HeldMessages held;
+    private final PeerClients clients;
+    private final ChannelKeys channelKeys;
+    private final SessionManager sessions;
+    private final ExecutorService worker;
+    private final ScheduledExecutorService scheduler;
+
+    /** Blocking: signs the agreement-key certification in the token. */
+    public PartyNode(PartyConfig config, HsmToken token) {
+        String prefix = config.addressPrefix();
+        byte[] identityKey = token.identityPublicKey();
+        address = Addresses.account(prefix, identityKey);
+        byte[] agreement = PeerIdentity.uncompressedP256(token.agreementPublicKey());
+        identity = PartyIdentity.newBuilder().setAddress(address).setIdentityPublicKey(ByteString.copyFrom(identityKey))
+                .setAgreementPublicKey(ByteString.copyFrom(agreement))
+                .setAgreementKeySignature(ByteString.copyFrom(
+                        token.signIdentity(PeerIdentity.certificationBytes(address, agreement))))
+                .build();
+        PeerDirectory peers = PeerDirectory.parse(config.peers().orElse(""), prefix, address);
+        worker = Executors.newFixedThreadPool(Math.max(1, config.workerThreads()), threads("keyfed-party-worker"));
+        scheduler = Executors.newSingleThreadScheduledExecutor(threads("keyfed-party-timer"));
+        store = new ResultStore(Path.of(config.dataDir()));
+        held = new HeldMessages(config.maxHeldMessages(), config.maxHeldRequests(),
+                config.heldMessageTtl().toMillis());
+        clients = new PeerClients(peers, prefix, scheduler, config.peerCallTimeout().toMillis());
+        channelKeys = new ChannelKeys(token, address);
+        sessions = new SessionManager(prefix, address, token, store, clients, channelKeys, held, worker, scheduler,
+                config.maxSessions(), config.maxHeldMessages(), config.maxSessionLifetime().toMillis());
+        long sweep = Math.max(1000, Math.min(60_000, config.heldMessageTtl().toMillis() / 2));
+        scheduler.scheduleWithFixedDelay(() -> {
+            int dropped = held.expire(System.currentTimeMillis());
+            if (dropped > 0) {
+                LOG.infof("dropped %d early messages whose Keygen never came", dropped);
+            }
+        }, sweep, sweep, TimeUnit.MILLISECONDS);
+        LOG.infof("party %s ready: %d peers configured, data in %s", address, peers.all().size(), store.directory());
+    }
+
+    private static ThreadFactory threads(String name) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    public String address() {
+        return address;
+    }
+
+    public PartyIdentity identity() {
+        return identity;
+    }
+
+    public CompletableFuture<PartyResponse> keygen(KeygenRequest request) {
+        return sessions.keygen(request);
+    }
+
+    public CompletableFuture<Void> deliver(PeerEnvelope envelope) {
+        return sessions.deliver(envelope);
+    }
+
+    public SessionManager sessions() {
+        return sessions;
+    }
+
+    public ResultStore store() {
+        return store;
+    }
+
+    public HeldMessages held() {
+        return held;
+    }
+
+    /** Fails running sessions, stops threads and clients; the token stays open. */
+    @Override
+    public void close() {
+        sessions.shutdown();
+        clients.close();
+        scheduler.shutdownNow();
+        worker.shutdown();
+        try {
+            worker.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        channelKeys.close();
+    }
+}

@@ -1,0 +1,294 @@
+package io.keyfed.party.session;
+
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.jboss.logging.Logger;
+
+import com.google.protobuf.ByteString;
+
+import io.grpc.Status;
+import io.keyfed.api.encoding.PartyResponseSignBytes;
+import io.keyfed.api.ledger.v1.KeyRequestStatus;
+import io.keyfed.api.ledger.v1.PartyResponse;
+import io.keyfed.api.party.v1.KeygenRequest;
+import io.keyfed.api.party.v1.PeerEnvelope;
+import io.keyfed.party.dkg.SessionId;
+import io.keyfed.party.dkg.wire.Wire;
+import io.keyfed.party.hsm.HsmToken;
+import io.keyfed.party.store.ResultStore;
+import io.keyfed.party.store.StoredResult;
+import io.keyfed.party.transport.ChannelKeys;
+import io.keyfed.party.transport.HeldMessages;
+import io.keyfed.party.transport.PeerClients;
+
+/**
+ * Sessions keyed by request id. Keygen returns the stored answer when there is one, joins the running
+ * session when there is one, and otherwise starts a session. Deliver routes a peer's envelope to its
+ * session, holds it while the request is unknown here, and refuses it once the request is finished.
+ * All work runs on the worker executor, never on the caller's (event-loop) thread.
+ */
+public final class SessionManager {
+    private static final Logger LOG = Logger.getLogger(SessionManager.class);
+    /** Bound on an envelope payload: the largest DKG message plus the encryption overhead. */
+    public static final int MAX_PAYLOAD_BYTES = Wire.MAX_MESSAGE_BYTES + 64;
+
+    private final String prefix;
+    private final String self;
+    private final byte[] selfKey;
+    private final HsmToken token;
+    private final ResultStore store;
+    private final PeerClients clients;
+    private final ChannelKeys channelKeys;
+    private final HeldMessages held;
+    private final ExecutorService worker;
+    private final ScheduledExecutorService scheduler;
+    private final int maxSessions;
+    private final int maxHeldMessages;
+    private final long maxLifetimeMillis;
+    private final Map<Long, KeygenSession> sessions = new ConcurrentHashMap<>();
+    private final AtomicLong started = new AtomicLong();
+
+    public SessionManager(String prefix, String self, HsmToken token, ResultStore store, PeerClients clients,
+            ChannelKeys channelKeys, HeldMessages held, ExecutorService worker, ScheduledExecutorService scheduler,
+            int maxSessions, int maxHeldMessages, long maxLifetimeMillis) {
+        this.prefix = prefix;
+        this.self = self;
+        this.selfKey = token.identityPublicKey();
+        this.token = token;
+        this.store = store;
+        this.clients = clients;
+        this.channelKeys = channelKeys;
+        this.held = held;
+        this.worker = worker;
+        this.scheduler = scheduler;
+        this.maxSessions = maxSessions;
+        this.maxHeldMessages = maxHeldMessages;
+        this.maxLifetimeMillis = maxLifetimeMillis;
+    }
+
+    // ------------------------------------------------------------------ Keygen
+
+    /** The signed answer for a request (stored, joined or newly computed). */
+    public CompletableFuture<PartyResponse> keygen(KeygenRequest call) {
+        return async(() -> startOrJoin(call));
+    }
+
+    private CompletableFuture<PartyResponse> startOrJoin(KeygenRequest call) {
+        SessionSpec spec = SessionSpec.validate(call, prefix, self, selfKey, System.currentTimeMillis());
+        long id = spec.requestId();
+        KeygenSession session;
+        synchronized (this) {
+            session = sessions.get(id);
+            if (session != null) {
+                if (!session.spec().sessionId().equals(spec.sessionId())) {
+                    throw new PartyException(Status.Code.FAILED_PRECONDITION, "request " + spec.requestIdText()
+                            + " is already running with other parameters (chain, keyring, key type, parties or"
+                            + " threshold differ)");
+                }
+                LOG.debugf("request %s: joining the running session", spec.requestIdText());
+                return session.result();
+            }
+            Optional<StoredResult> stored = store.find(id);
+            if (stored.isPresent()) {
+                if (!Arrays.equals(stored.get().sessionId(), spec.sessionId().toBytes())) {
+                    throw new PartyException(Status.Code.FAILED_PRECONDITION, "request " + spec.requestIdText()
+                            + " was already answered for other parameters (chain, keyring, key type, parties or"
+                            + " threshold differ)");
+                }
+                LOG.debugf("request %s: returning the stored answer", spec.requestIdText());
+                return CompletableFuture.completedFuture(stored.get().response());
+            }
+            if (sessions.size() >= maxSessions) {
+                throw new PartyException(Status.Code.RESOURCE_EXHAUSTED, "already running " + sessions.size()
+                        + " sessions (keyfed.party.max-sessions)");
+            }
+            clients.requireEndpoints(spec.peers());
+            session = new KeygenSession(spec, this);
+            sessions.put(id, session);
+            started.incrementAndGet();
+        }
+        LOG.infof("request %s: session started (%s, %d-of-%d, participant %d)", spec.requestIdText(),
+                spec.curveName(), spec.threshold(), spec.n(), spec.selfId());
+        long now = System.currentTimeMillis();
+        long end = Math.min(spec.deadlineMillis(), now + maxLifetimeMillis);
+        KeygenSession s = session;
+        scheduler.schedule(() -> runOnWorker(s::expire), Math.max(0, end - now), TimeUnit.MILLISECONDS);
+        session.begin(held.take(id));
+        return session.result();
+    }
+
+    private void runOnWorker(Runnable r) {
+        try {
+            worker.execute(r);
+        } catch (RejectedExecutionException e) {
+            LOG.debug("worker pool shut down");
+        }
+    }
+
+    // ------------------------------------------------------------------ Deliver
+
+    /** Routes one peer envelope; completes when it was accepted (processed, queued or held). */
+    public CompletableFuture<Void> deliver(PeerEnvelope e) {
+        return async(() -> route(e));
+    }
+
+    private CompletableFuture<Void> route(PeerEnvelope e) {
+        if (e.getRequestId() == 0) {
+            throw PartyException.invalid("envelope without a request id");
+        }
+        if (e.getSessionId().size() != SessionId.LENGTH) {
+            throw PartyException.invalid("envelope session id must be " + SessionId.LENGTH + " bytes");
+        }
+        if (e.getKind() < 1 || e.getKind() > 3) {
+            throw PartyException.invalid("unknown envelope kind " + e.getKind());
+        }
+        if (e.getPayload().size() > MAX_PAYLOAD_BYTES) {
+            throw PartyException.invalid("envelope payload of " + e.getPayload().size() + " bytes exceeds "
+                    + MAX_PAYLOAD_BYTES);
+        }
+        if (e.getAuth().size() != 32) {
+            throw new PartyException(Status.Code.UNAUTHENTICATED, "envelope auth tag must be 32 bytes");
+        }
+        if (!e.getRecipientAddr().equals(self)) {
+            throw PartyException.invalid("envelope is addressed to '"
+                    + io.keyfed.api.crypto.Addresses.printable(e.getRecipientAddr()) + "', not to this party (" + self
+                    + ")");
+        }
+        KeygenSession session;
+        synchronized (this) {
+            session = sessions.get(e.getRequestId());
+            if (session == null) {
+                if (store.contains(e.getRequestId())) {
+                    throw new PartyException(Status.Code.FAILED_PRECONDITION, "request "
+                            + Long.toUnsignedString(e.getRequestId()) + " is finished on this party; message refused");
+                }
+                held.hold(e, System.currentTimeMillis());
+                return CompletableFuture.completedFuture(null);
+            }
+        }
+        return session.accept(e);
+    }
+
+    // ------------------------------------------------------------------ helpers for sessions
+
+    PartyResponse sign(SessionSpec spec, KeyRequestStatus status, byte[] publicKey, String reason) {
+        byte[] bytes = PartyResponseSignBytes.of(spec.chainId(), spec.requestId(), spec.keyring(), spec.keyType(),
+                self, status, publicKey, reason);
+        byte[] sig = token.signIdentity(bytes);
+        return PartyResponse.newBuilder().setRequestId(spec.requestId()).setPartyAddr(self).setStatus(status)
+                .setPublicKey(ByteString.copyFrom(publicKey)).setRejectReason(reason)
+                .setSignature(ByteString.copyFrom(sig)).build();
+    }
+
+    void remove(KeygenSession s) {
+        synchronized (this) {
+            sessions.remove(s.spec().requestId(), s);
+        }
+        held.take(s.spec().requestId());
+    }
+
+    HsmToken token() {
+        return token;
+    }
+
+    ResultStore store() {
+        return store;
+    }
+
+    PeerClients clients() {
+        return clients;
+    }
+
+    ChannelKeys channelKeys() {
+        return channelKeys;
+    }
+
+    ExecutorService worker() {
+        return worker;
+    }
+
+    int maxHeldMessages() {
+        return maxHeldMessages;
+    }
+
+    // ------------------------------------------------------------------ introspection
+
+    /** Sessions running now. */
+    public int activeSessions() {
+        return sessions.size();
+    }
+
+    /** Sessions started since this manager was created (stored answers and joins start none). */
+    public long sessionsStarted() {
+        return started.get();
+    }
+
+    /** The phase of a running session (RESOLVING, ROUND1, ECHO, ROUND2), if one runs. */
+    public Optional<String> phase(long requestId) {
+        KeygenSession s = sessions.get(requestId);
+        return s == null ? Optional.empty() : Optional.of(s.phase());
+    }
+
+    /** Fails every running session (shutdown). */
+    public void shutdown() {
+        for (KeygenSession s : sessions.values()) {
+            s.fail(new PartyException(Status.Code.UNAVAILABLE, "the party is shutting down"));
+        }
+    }
+
+    // ------------------------------------------------------------------ futures
+
+    private interface Body<T> {
+        CompletableFuture<T> run();
+    }
+
+    private <T> CompletableFuture<T> async(Body<T> body) {
+        CompletableFuture<T> out = new CompletableFuture<>();
+        try {
+            worker.execute(() -> {
+                try {
+                    body.run().whenComplete((v, err) -> {
+                        if (err != null) {
+                            out.completeExceptionally(unwrap(err));
+                        } else {
+                            out.complete(v);
+                        }
+                    });
+                } catch (RuntimeException e) {
+                    out.completeExceptionally(e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            out.completeExceptionally(new PartyException(Status.Code.UNAVAILABLE, "the party is shutting down"));
+        }
+        return out;
+    }
+
+    static Throwable unwrap(Throwable t) {
+        Throwable c = t;
+        while ((c instanceof CompletionException || c instanceof ExecutionException) && c.getCause() != null) {
+            c = c.getCause();
+        }
+        return c;
+    }
+
+    static String describe(Throwable t) {
+        Throwable c = unwrap(t);
+        if (c instanceof PartyException pe) {
+            return pe.code() + ": " + pe.getMessage();
+        }
+        Status s = Status.fromThrowable(c);
+        return s.getCode() + (s.getDescription() == null ? "" : ": " + s.getDescription());
+    }
+}

@@ -1,0 +1,116 @@
+package io.keyfed.party.transport;
+
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.Arrays;
+
+import javax.crypto.Cipher;
+import javax.crypto.Mac;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+
+import com.google.protobuf.ByteString;
+
+import io.keyfed.api.encoding.CanonicalWriter;
+import io.keyfed.api.party.v1.PeerEnvelope;
+
+/**
+ * Authenticates and encrypts {@link PeerEnvelope}s under {@link DirectionKeys}.
+ *
+ * <pre>
+ * header = CanonicalWriter("keyfed/envelope/v1").u64(request_id).bytes(session_id).string(sender_addr)
+ *          .string(recipient_addr).u32(kind)
+ * auth   = HMAC-SHA256(macKey, header || u32 len(payload) || payload)
+ * kind 3 payload = IV(12, random) || AES-256-GCM(encKey, IV, aad = header, Round2Package bytes) (ciphertext || tag)
+ * </pre>
+ */
+public final class EnvelopeCodec {
+    public static final int KIND_ROUND1 = 1;
+    public static final int KIND_ECHO = 2;
+    public static final int KIND_ROUND2 = 3;
+    public static final int IV_LENGTH = 12;
+    public static final int TAG_BITS = 128;
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private EnvelopeCodec() {
+    }
+
+    public static byte[] header(long requestId, byte[] sessionId, String sender, String recipient, int kind) {
+        return new CanonicalWriter("keyfed/envelope/v1").u64(requestId).bytes(sessionId).string(sender)
+                .string(recipient).u32(kind).toByteArray();
+    }
+
+    private static byte[] header(PeerEnvelope e) {
+        return header(e.getRequestId(), e.getSessionId().toByteArray(), e.getSenderAddr(), e.getRecipientAddr(),
+                e.getKind());
+    }
+
+    static byte[] mac(DirectionKeys keys, byte[] header, byte[] payload) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(keys.macKey(), "HmacSHA256"));
+            mac.update(header);
+            mac.update(new byte[] { (byte) (payload.length >>> 24), (byte) (payload.length >>> 16),
+                    (byte) (payload.length >>> 8), (byte) payload.length });
+            mac.update(payload);
+            return mac.doFinal();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HMAC-SHA256 unavailable", e);
+        }
+    }
+
+    /**
+     * Builds an authenticated envelope. For {@link #KIND_ROUND2} {@code plaintext} is encrypted (the
+     * caller wipes its own buffer); other kinds are sent as is.
+     */
+    public static PeerEnvelope seal(DirectionKeys keys, long requestId, byte[] sessionId, String sender,
+            String recipient, int kind, byte[] plaintext) {
+        byte[] header = header(requestId, sessionId, sender, recipient, kind);
+        byte[] payload = kind == KIND_ROUND2 ? encrypt(keys, header, plaintext) : plaintext;
+        return PeerEnvelope.newBuilder().setRequestId(requestId).setSessionId(ByteString.copyFrom(sessionId))
+                .setSenderAddr(sender).setRecipientAddr(recipient).setKind(kind)
+                .setPayload(ByteString.copyFrom(payload)).setAuth(ByteString.copyFrom(mac(keys, header, payload)))
+                .build();
+    }
+
+    /** Whether the envelope's auth tag is valid under {@code keys} (constant-time comparison). */
+    public static boolean authentic(DirectionKeys keys, PeerEnvelope e) {
+        byte[] expected = mac(keys, header(e), e.getPayload().toByteArray());
+        return MessageDigest.isEqual(expected, e.getAuth().toByteArray());
+    }
+
+    private static byte[] encrypt(DirectionKeys keys, byte[] aad, byte[] plaintext) {
+        byte[] iv = new byte[IV_LENGTH];
+        RANDOM.nextBytes(iv);
+        try {
+            Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
+            c.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(keys.encKey(), "AES"), new GCMParameterSpec(TAG_BITS, iv));
+            c.updateAAD(aad);
+            byte[] body = c.doFinal(plaintext);
+            byte[] out = Arrays.copyOf(iv, IV_LENGTH + body.length);
+            System.arraycopy(body, 0, out, IV_LENGTH, body.length);
+            return out;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM unavailable", e);
+        }
+    }
+
+    /**
+     * Decrypts a kind-3 payload; the caller owns (and wipes) the result.
+     *
+     * @throws GeneralSecurityException when the payload is truncated or fails authentication
+     */
+    public static byte[] open(DirectionKeys keys, PeerEnvelope e) throws GeneralSecurityException {
+        byte[] payload = e.getPayload().toByteArray();
+        if (payload.length < IV_LENGTH + TAG_BITS / 8) {
+            throw new GeneralSecurityException("encrypted share is truncated");
+        }
+        Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
+        c.init(Cipher.DECRYPT_MODE, new SecretKeySpec(keys.encKey(), "AES"),
+                new GCMParameterSpec(TAG_BITS, payload, 0, IV_LENGTH));
+        c.updateAAD(header(e));
+        return c.doFinal(payload, IV_LENGTH, payload.length - IV_LENGTH);
+    }
+}
