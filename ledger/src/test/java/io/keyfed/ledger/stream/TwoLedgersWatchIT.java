@@ -182,6 +182,44 @@ class TwoLedgersWatchIT {
         }
     }
 
+    private String get(int port, String path) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode(), r.body());
+        return r.body();
+    }
+
+    @Test
+    void shouldExpireEachRequestOnceWithTwoSweepingReplicas() throws Exception {
+        String ws = submit(portA, b -> b.setNewWorkspace(Txs.newWorkspace()), "created_address");
+        String kr = submit(portB, b -> b.setNewKeyring(Txs.newKeyring(1, "10", PARTY)), "created_address");
+        List<Long> ids = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            ids.add(Long.parseLong(submit(i % 2 == 0 ? portA : portB,
+                    b -> b.setNewKeyRequest(Txs.newKeyRequest(ws, kr, "ecdsa", 1)), "key_request_id")));
+        }
+        long deadline = System.currentTimeMillis() + WAIT.toMillis();
+        for (long id : ids) {
+            while (!get(portA, "/v1/treasury/key-requests/" + id).contains("KEY_REQUEST_STATUS_REJECTED")
+                    && System.currentTimeMillis() < deadline) {
+                Thread.sleep(200);
+            }
+            assertTrue(get(portB, "/v1/treasury/key-requests/" + id).contains("deadline exceeded"), "request " + id);
+        }
+        Thread.sleep(6000); // two more sweep periods: a second expiry would be logged now
+        String log = get(portB, "/v1/txs?page_size=100");
+        for (long id : ids) {
+            int count = log.split(java.util.regex.Pattern.quote("\"outcome\":\"key request " + id
+                    + " rejected: deadline exceeded"), -1).length - 1;
+            assertEquals(1, count, "timeout entries for request " + id);
+        }
+        String supply = get(portA, "/v1/bank/supply");
+        Matcher total = Pattern.compile("\"total_balances\":\"(\\d+)\"").matcher(supply);
+        Matcher genesis = Pattern.compile("\"genesis_supply\":\"(\\d+)\"").matcher(supply);
+        assertTrue(total.find() && genesis.find(), supply);
+        assertEquals(genesis.group(1), total.group(1));
+    }
+
     @Test
     void shouldDeliverEveryRequestExactlyOnceInOrderAcrossResume() throws Exception {
         String ws = submit(portA, b -> b.setNewWorkspace(Txs.newWorkspace()), "created_address");
