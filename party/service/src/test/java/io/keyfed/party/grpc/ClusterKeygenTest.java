@@ -1,0 +1,189 @@
+package io.keyfed.party.grpc;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import com.google.common.util.concurrent.ListenableFuture;
+
+import io.keyfed.api.crypto.Secp256k1;
+import io.keyfed.api.encoding.PartyResponseSignBytes;
+import io.keyfed.api.ledger.v1.KeyRequestStatus;
+import io.keyfed.api.ledger.v1.KeyType;
+import io.keyfed.api.ledger.v1.PartyResponse;
+import io.keyfed.api.party.v1.KeygenRequest;
+import io.keyfed.api.party.v1.KeygenResponse;
+import io.keyfed.party.dkg.curve.Curve;
+import io.keyfed.party.dkg.curve.CurveId;
+import io.keyfed.party.session.SessionSpec;
+import io.keyfed.party.store.ShareSealing;
+import io.keyfed.party.store.StoredResult;
+
+/** Three parties over real gRPC sockets run the DKG for one key of each curve. */
+class ClusterKeygenTest {
+    private PartyCluster cluster;
+
+    @BeforeEach
+    void start() throws IOException {
+        cluster = new PartyCluster("party-1", "party-2", "party-3").startAll();
+    }
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        cluster.close();
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = KeyType.class, names = { "KEY_TYPE_ECDSA_SECP256K1", "KEY_TYPE_EDDSA_ED25519" })
+    void threePartiesAgreeOnTheKeyAndKeepTheirSharesSealed(KeyType type) throws Exception {
+        long id = 7;
+        KeygenRequest call = cluster.request(id, type, 2, System.currentTimeMillis() + 60_000);
+
+        List<ListenableFuture<KeygenResponse>> futures = new ArrayList<>();
+        for (PartyCluster.Member m : cluster.members()) {
+            futures.add(m.futureStub().withDeadlineAfter(60, TimeUnit.SECONDS).keygen(call));
+        }
+        List<PartyResponse> responses = new ArrayList<>();
+        for (ListenableFuture<KeygenResponse> f : futures) {
+            responses.add(f.get(60, TimeUnit.SECONDS).getResponse());
+        }
+
+        CurveId curveId = SessionSpec.curveOf(type);
+        Curve curve = Curve.of(curveId);
+        byte[] groupKey = responses.get(0).getPublicKey().toByteArray();
+        assertEquals(curveId == CurveId.SECP256K1 ? 33 : 32, groupKey.length);
+        for (int i = 0; i < 3; i++) {
+            PartyCluster.Member m = cluster.member(i);
+            PartyResponse r = responses.get(i);
+            assertEquals(KeyRequestStatus.KEY_REQUEST_STATUS_FULFILLED, r.getStatus(), r.getRejectReason());
+            assertEquals(id, r.getRequestId());
+            assertEquals(m.address, r.getPartyAddr());
+            assertArrayEquals(groupKey, r.getPublicKey().toByteArray());
+            byte[] signBytes = PartyResponseSignBytes.of(PartyCluster.CHAIN_ID, id, PartyCluster.KEYRING, type,
+                    m.address, r.getStatus(), r.getPublicKey().toByteArray(), r.getRejectReason());
+            assertTrue(Secp256k1.verify(m.token.identityPublicKey(), signBytes, r.getSignature().toByteArray()),
+                    "response signature of " + m.name);
+            assertFalse(Secp256k1.verify(cluster.member((i + 1) % 3).token.identityPublicKey(), signBytes,
+                    r.getSignature().toByteArray()));
+        }
+
+        // Unseal every share (test only) and reconstruct from every pair.
+        Map<Integer, BigInteger> shares = new HashMap<>();
+        Map<Integer, byte[]> shareBytes = new HashMap<>();
+        for (PartyCluster.Member m : cluster.members()) {
+            StoredResult stored = m.node().store().find(id).orElseThrow();
+            assertTrue(stored.fulfilled());
+            assertEquals(responses.get(cluster.members().indexOf(m)), stored.response());
+            int identifier = identifierOf(m);
+            byte[] plain = m.token.unseal(stored.sealedShare(), ShareSealing.aad(id, stored.sessionId(),
+                    SessionSpec.curveName(curveId), type.getNumber(), m.address));
+            shareBytes.put(identifier, plain);
+            shares.put(identifier, curve.decodeScalar(plain));
+        }
+        int[][] pairs = { { 1, 2 }, { 1, 3 }, { 2, 3 } };
+        for (int[] pair : pairs) {
+            BigInteger x = interpolateAtZero(curve.order(), pair, shares);
+            assertArrayEquals(groupKey, curve.encodePublicKey(curve.mulBase(x)), "pair " + Arrays.toString(pair));
+        }
+        // One share alone is not the key.
+        assertNotEquals(new BigInteger(1, groupKey), shares.get(1));
+        assertFalse(Arrays.equals(groupKey, curve.encodePublicKey(curve.mulBase(shares.get(1)))));
+
+        // No stored file holds a share in clear.
+        for (PartyCluster.Member m : cluster.members()) {
+            for (Path f : files(m.dataDir)) {
+                byte[] content = Files.readAllBytes(f);
+                for (byte[] s : shareBytes.values()) {
+                    assertFalse(contains(content, s), f + " contains a share in clear");
+                }
+            }
+        }
+
+        // Idempotent: asked again, each party returns the identical stored answer and starts no session.
+        for (int i = 0; i < 3; i++) {
+            PartyCluster.Member m = cluster.member(i);
+            long before = m.node().sessions().sessionsStarted();
+            PartyResponse again = m.stub().keygen(call).getResponse();
+            assertEquals(responses.get(i), again);
+            assertEquals(before, m.node().sessions().sessionsStarted());
+            assertEquals(0, m.node().sessions().activeSessions());
+            assertEquals(0, m.node().held().messageCount());
+        }
+
+        // Restart: a new node on the same data dir and token returns the stored answer; the share opens.
+        PartyCluster.Member first = cluster.member(0);
+        first.stop();
+        first.start();
+        PartyResponse afterRestart = first.stub().keygen(call).getResponse();
+        assertEquals(responses.get(0), afterRestart);
+        assertEquals(0, first.node().sessions().sessionsStarted());
+        StoredResult stored = first.node().store().find(id).orElseThrow();
+        byte[] reopened = first.token.unseal(stored.sealedShare(), ShareSealing.aad(id, stored.sessionId(),
+                SessionSpec.curveName(curveId), type.getNumber(), first.address));
+        assertArrayEquals(shareBytes.get(identifierOf(first)), reopened);
+        // The verification share in the stored package matches the unsealed share.
+        io.keyfed.party.dkg.pkg.PublicKeyPackage pkp = io.keyfed.party.dkg.pkg.PublicKeyPackage.decode(curve,
+                stored.publicKeyPackage(), 0);
+        assertArrayEquals(pkp.verificationShareBytes(identifierOf(first)),
+                curve.encodePoint(curve.mulBase(curve.decodeScalar(reopened))));
+        assertArrayEquals(groupKey, pkp.groupPublicKey());
+    }
+
+    private int identifierOf(PartyCluster.Member m) {
+        List<String> sorted = cluster.members().stream().map(x -> x.address).sorted().toList();
+        return sorted.indexOf(m.address) + 1;
+    }
+
+    static BigInteger interpolateAtZero(BigInteger q, int[] ids, Map<Integer, BigInteger> shares) {
+        BigInteger sum = BigInteger.ZERO;
+        for (int i : ids) {
+            BigInteger num = BigInteger.ONE;
+            BigInteger den = BigInteger.ONE;
+            for (int j : ids) {
+                if (j != i) {
+                    num = num.multiply(BigInteger.valueOf(j)).mod(q);
+                    den = den.multiply(BigInteger.valueOf(j - i)).mod(q);
+                }
+            }
+            sum = sum.add(shares.get(i).multiply(num).multiply(den.modInverse(q))).mod(q);
+        }
+        return sum;
+    }
+
+    static List<Path> files(Path dir) throws IOException {
+        try (Stream<Path> s = Files.walk(dir)) {
+            return s.filter(Files::isRegularFile).toList();
+        }
+    }
+
+    static boolean contains(byte[] haystack, byte[] needle) {
+        outer: for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+}

@@ -1,0 +1,201 @@
+package io.keyfed.party.grpc;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+
+import com.google.protobuf.ByteString;
+
+import io.grpc.ManagedChannel;
+import io.grpc.Server;
+import io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.NettyServerBuilder;
+import io.keyfed.api.crypto.Addresses;
+import io.keyfed.api.ledger.v1.KeyRequest;
+import io.keyfed.api.ledger.v1.KeyType;
+import io.keyfed.api.ledger.v1.KeyringParty;
+import io.keyfed.api.party.v1.KeygenRequest;
+import io.keyfed.api.party.v1.PartyGrpc;
+import io.keyfed.party.dkg.Participants;
+import io.keyfed.party.hsm.HsmToken;
+import io.keyfed.party.hsm.SoftHsmTestTokens;
+import io.keyfed.party.session.PartyNode;
+import io.keyfed.party.session.TestPartyConfig;
+
+/**
+ * Parties in one JVM, each with its own SoftHSM token (from the shared pool, opened once per JVM),
+ * its own data directory and its own real gRPC server (grpc-java over Netty, on a free port), talking
+ * to each other over real sockets.
+ */
+public final class PartyCluster implements AutoCloseable {
+    public static final String CHAIN_ID = "keyfed-test";
+    public static final String KEYRING = Addresses.account("keyring", fixedKey());
+
+    private static final Map<String, HsmToken> TOKENS = new HashMap<>();
+
+    /** The token of party {@code name}, opened once per JVM and never closed (one facade per token). */
+    public static synchronized HsmToken token(String name) {
+        return TOKENS.computeIfAbsent(name, n -> HsmToken.open(SoftHsmTestTokens.token(n).config()));
+    }
+
+    private static byte[] fixedKey() {
+        return io.keyfed.api.crypto.Secp256k1.publicKeyOf(java.math.BigInteger.valueOf(424242));
+    }
+
+    /** One running party. */
+    public final class Member {
+        public final String name;
+        public final HsmToken token;
+        public final String address;
+        public final int port;
+        public final Path dataDir;
+        public final TestPartyConfig config;
+        PartyNode node;
+        Server server;
+        ManagedChannel channel;
+
+        Member(String name, int port, Path dataDir) {
+            this.name = name;
+            this.token = token(name);
+            this.address = Addresses.account("zen", token.identityPublicKey());
+            this.port = port;
+            this.dataDir = dataDir;
+            this.config = new TestPartyConfig(dataDir.toString());
+        }
+
+        public PartyNode node() {
+            return node;
+        }
+
+        public boolean running() {
+            return node != null;
+        }
+
+        /** Starts (or restarts) the node and its gRPC server on the same port and data dir. */
+        public void start() throws IOException {
+            config.peers = peersList();
+            node = new PartyNode(config, token);
+            server = NettyServerBuilder.forPort(port).maxInboundMessageSize(1024 * 1024)
+                    .addService(new PartyEndpoint(node)).build().start();
+        }
+
+        /** Stops the server and the node (the token stays open). */
+        public void stop() throws InterruptedException {
+            if (server != null) {
+                server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+                server = null;
+            }
+            if (node != null) {
+                node.close();
+                node = null;
+            }
+        }
+
+        /** A client stub to this party's server. */
+        public PartyGrpc.PartyBlockingStub stub() {
+            if (channel == null) {
+                channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+            }
+            return PartyGrpc.newBlockingStub(channel);
+        }
+
+        public PartyGrpc.PartyFutureStub futureStub() {
+            stub();
+            return PartyGrpc.newFutureStub(channel);
+        }
+    }
+
+    private final List<Member> members = new ArrayList<>();
+    private final Path root;
+
+    /** Members for the named tokens; none started yet. */
+    public PartyCluster(String... names) throws IOException {
+        root = Path.of("target", "party-tests", UUID.randomUUID().toString()).toAbsolutePath();
+        Files.createDirectories(root);
+        for (String n : names) {
+            members.add(new Member(n, freePort(), root.resolve(n)));
+        }
+    }
+
+    public Member member(int i) {
+        return members.get(i);
+    }
+
+    public List<Member> members() {
+        return members;
+    }
+
+    public PartyCluster configure(Consumer<TestPartyConfig> c) {
+        members.forEach(m -> c.accept(m.config));
+        return this;
+    }
+
+    public PartyCluster startAll() throws IOException {
+        for (Member m : members) {
+            m.start();
+        }
+        return this;
+    }
+
+    String peersList() {
+        StringBuilder sb = new StringBuilder();
+        for (Member m : members) {
+            if (sb.length() > 0) {
+                sb.append(',');
+            }
+            sb.append(m.address).append("@127.0.0.1:").append(m.port);
+        }
+        return sb.toString();
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            s.setReuseAddress(true);
+            return s.getLocalPort();
+        }
+    }
+
+    /** A key request whose snapshot holds every member, sorted by address. */
+    public KeygenRequest request(long id, KeyType type, int threshold, long deadlineMillis) {
+        List<String> sorted = Participants.sorted(members.stream().map(m -> m.address).toList());
+        KeyRequest.Builder r = KeyRequest.newBuilder().setId(id).setKeyringAddr(KEYRING).setKeyType(type)
+                .setPartyThreshold(threshold).setDeadlineUnixMs(deadlineMillis);
+        for (String a : sorted) {
+            Member m = members.stream().filter(x -> x.address.equals(a)).findFirst().orElseThrow();
+            r.addParties(KeyringParty.newBuilder().setAddress(a)
+                    .setPublicKey(ByteString.copyFrom(m.token.identityPublicKey())));
+        }
+        return KeygenRequest.newBuilder().setChainId(CHAIN_ID).setRequest(r).build();
+    }
+
+    /** Polls {@code condition} every 20 ms for at most {@code seconds}. */
+    public static boolean await(BooleanSupplier condition, int seconds) throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (System.nanoTime() < end) {
+            if (condition.getAsBoolean()) {
+                return true;
+            }
+            Thread.sleep(20);
+        }
+        return condition.getAsBoolean();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        for (Member m : members) {
+            m.stop();
+            if (m.channel != null) {
+                m.channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+            }
+        }
+    }
+}

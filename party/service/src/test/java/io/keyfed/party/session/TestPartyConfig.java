@@ -1,0 +1,74 @@
+package io.keyfed.party.session;
+
+import java.time.Duration;
+import java.util.Optional;
+
+import io.keyfed.party.config.PartyConfig;
+
+/** A mutable {@link PartyConfig} for tests, with the documented defaults. */
+public final class TestPartyConfig implements PartyConfig {
+    public String addressPrefix = "zen";
+    public String dataDir;
+    public String peers;
+    public int maxHeldMessages = 64;
+    public int maxHeldRequests = 1024;
+    public Duration heldMessageTtl = Duration.ofMinutes(10);
+    public int maxSessions = 64;
+    public Duration maxSessionLifetime = Duration.ofMinutes(10);
+    public Duration peerCallTimeout = Duration.ofSeconds(5);
+    public int workerThreads = 2;
+
+    public TestPartyConfig(String dataDir) {
+        this.dataDir = dataDir;
+    }
+
+    @Override
+    public String addressPrefix() {
+        return addressPrefix;
+    }
+
+    @Override
+    public String dataDir() {
+        return dataDir;
+    }
+
+    @Override
+    public Optional<String> peers() {
+        return Optional.ofNullable(peers);
+    }
+
+    @Override
+    public int maxHeldMessages() {
+        return maxHeldMessages;
+    }
+
+    @Override
+    public int maxHeldRequests() {
+        return maxHeldRequests;
+    }
+
+    @Override
+    public Duration heldMessageTtl() {
+        return heldMessageTtl;
+    }
+
+    @Override
+    public int maxSessions() {
+        return maxSessions;
+    }
+
+    @Override
+    public Duration maxSessionLifetime() {
+        return maxSessionLifetime;
+    }
+
+    @Override
+    public Duration peerCallTimeout() {
+        return peerCallTimeout;
+    }
+
+    @Override
+    public int workerThreads() {
+        return workerThreads;
+    }
+}
