@@ -118,6 +118,15 @@ class PartyResponseGrpcTest {
                 .statusCode(200).body("key.public_key", equalTo(HexFormat.of().formatHex(GROUP_KEY)))
                 .body("key.type", equalTo("KEY_TYPE_ECDSA_SECP256K1")).body("wallets.size()", equalTo(2))
                 .body("wallets[0].type", equalTo("WALLET_TYPE_NATIVE"));
+        RestAssured.get("/v1/treasury/keys?workspace_addr=" + req.getWorkspaceAddr() + "&wallet_type=WALLET_TYPE_EVM")
+                .then().statusCode(200).body("keys.size()", equalTo(1))
+                .body("keys[0].key.id", equalTo((int) req.getId()))
+                .body("keys[0].wallets[0].type", equalTo("WALLET_TYPE_EVM"))
+                .body("next_page_token", equalTo(""));
+        RestAssured.get("/v1/treasury/keys/" + req.getId() + "?wallet_type=SOLANA").then().statusCode(200)
+                .body("wallets.size()", equalTo(0));
+        RestAssured.get("/v1/treasury/keys/" + req.getId() + "?wallet_type=PAPER").then().statusCode(400)
+                .body("message", org.hamcrest.Matchers.containsString("wallet_type 'PAPER'"));
         RestAssured.get("/v1/treasury/key-requests/" + req.getId()).then().statusCode(200)
                 .body("status", equalTo("KEY_REQUEST_STATUS_FULFILLED"))
                 .body("keyring_party_sigs.size()", equalTo(2))
@@ -163,6 +172,7 @@ class PartyResponseGrpcTest {
         assertTrue(r.getRejectReason().contains(P2.address()), r.getRejectReason());
         assertEquals(ownerBefore, LedgerRest.balance(OWNER.address()));
         assertEquals(0, LedgerRest.balance(req.getKeyringAddr()));
+        assertEquals(TestKeys.GENESIS_AMOUNT * TestKeys.FUNDED, LedgerRest.totalBalances());
     }
 
     @Test
@@ -174,6 +184,7 @@ class PartyResponseGrpcTest {
         assertTrue(r.getRejectReason().contains("bad share"), r.getRejectReason());
         assertEquals(KeyRequestStatus.KEY_REQUEST_STATUS_REJECTED, r.getKeyringPartySigs(0).getStatus());
         assertEquals(ownerBefore, LedgerRest.balance(OWNER.address()));
+        assertEquals(TestKeys.GENESIS_AMOUNT * TestKeys.FUNDED, LedgerRest.totalBalances());
     }
 
     @Test
@@ -258,6 +269,7 @@ class PartyResponseGrpcTest {
         assertEquals(KeyRequestStatus.KEY_REQUEST_STATUS_REJECTED, r.getStatus());
         assertEquals("deadline exceeded", r.getRejectReason());
         assertEquals(before, LedgerRest.balance(owner.address()));
+        assertEquals(TestKeys.GENESIS_AMOUNT * TestKeys.FUNDED, LedgerRest.totalBalances());
         refused(Parties.fulfil(P2, r, GROUP_KEY), Status.Code.FAILED_PRECONDITION, "is already REJECTED");
         java.util.List<java.util.Map<String, Object>> txs = RestAssured.get("/v1/txs?from_height="
                 + r.getCreatedHeight() + "&page_size=100").then().statusCode(200).extract().jsonPath().getList("txs");
