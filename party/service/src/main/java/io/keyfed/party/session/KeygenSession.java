@@ -73,6 +73,7 @@ final class KeygenSession {
     private final Map<String, DirectionKeys> inKeys = new HashMap<>();
     private final Map<String, DirectionKeys> outKeys = new HashMap<>();
     private final Set<String> seen = new HashSet<>();
+    private final Set<String> resolved = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final Map<Integer, Round1Package> round1Inbox = new TreeMap<>();
     private final Map<Integer, EchoPackage> echoInbox = new TreeMap<>();
     private final Map<Integer, Round2Package> round2Inbox = new TreeMap<>();
@@ -114,11 +115,20 @@ final class KeygenSession {
         }
         List<CompletableFuture<PeerIdentity>> lookups = new ArrayList<>();
         for (String peer : spec.peers()) {
-            lookups.add(manager.clients().identity(peer, spec.identityKey(peer), spec.deadlineMillis()));
+            lookups.add(manager.clients().identity(peer, spec.identityKey(peer), spec.deadlineMillis())
+                    .whenComplete((v, e) -> {
+                        if (v != null) {
+                            resolved.add(peer);
+                        }
+                    }));
         }
         CompletableFuture.allOf(lookups.toArray(CompletableFuture[]::new)).whenCompleteAsync((ok, err) -> {
             if (err != null) {
                 Throwable cause = SessionManager.unwrap(err);
+                if (cause instanceof PartyException pe && pe.code() == Status.Code.DEADLINE_EXCEEDED) {
+                    expire();
+                    return;
+                }
                 fail(cause instanceof PartyException pe ? pe
                         : new PartyException(Status.fromThrowable(cause).getCode(),
                                 "request " + spec.requestIdText() + ": cannot reach every peer: "
@@ -424,7 +434,11 @@ final class KeygenSession {
             }
             List<String> missing = new ArrayList<>();
             if (phase == Phase.RESOLVING) {
-                missing.add("identities of every peer");
+                for (String p : spec.peers()) {
+                    if (!resolved.contains(p)) {
+                        missing.add("the identity (GetIdentity) of " + p);
+                    }
+                }
             } else {
                 Map<Integer, ?> inbox = phase == Phase.ROUND1 ? round1Inbox : phase == Phase.ECHO ? echoInbox : round2Inbox;
                 for (String p : spec.peers()) {

@@ -53,6 +53,10 @@ public final class SessionSpec {
 
     /** The curve of a key type, or INVALID_ARGUMENT. */
     public static CurveId curveOf(KeyType type) {
+        if (type == KeyType.UNRECOGNIZED) {
+            throw PartyException.invalid("unknown key type (expected 1 = ecdsa secp256k1, 2 = ed25519,"
+                    + " 3 = bitcoin secp256k1)");
+        }
         switch (type) {
         case KEY_TYPE_ECDSA_SECP256K1:
         case KEY_TYPE_BITCOIN_SECP256K1:
@@ -93,6 +97,10 @@ public final class SessionSpec {
             Addresses.requireAddress(r.getKeyringAddr(), Addresses.KEYRING_PREFIX, "keyring_addr");
         } catch (IllegalArgumentException e) {
             throw PartyException.invalid("request " + id + ": " + e.getMessage());
+        }
+        if (r.getKeyType() == KeyType.UNRECOGNIZED) {
+            throw PartyException.invalid("request " + id + ": unknown key type " + r.getKeyTypeValue()
+                    + " (expected 1 = ecdsa secp256k1, 2 = ed25519, 3 = bitcoin secp256k1)");
         }
         CurveId curve = curveOf(r.getKeyType());
         int n = r.getPartiesCount();

@@ -1,0 +1,191 @@
+package io.keyfed.party.grpc;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+
+import com.google.common.util.concurrent.ListenableFuture;
+import com.google.protobuf.ByteString;
+
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.keyfed.api.crypto.Addresses;
+import io.keyfed.api.crypto.Secp256k1;
+import io.keyfed.api.encoding.PartyResponseSignBytes;
+import io.keyfed.api.ledger.v1.KeyRequestStatus;
+import io.keyfed.api.ledger.v1.KeyType;
+import io.keyfed.api.ledger.v1.PartyResponse;
+import io.keyfed.api.party.v1.KeygenRequest;
+import io.keyfed.api.party.v1.KeygenResponse;
+import io.keyfed.api.party.v1.PeerEnvelope;
+import io.keyfed.party.dkg.Dkg;
+import io.keyfed.party.dkg.DkgParameters;
+import io.keyfed.party.session.SessionSpec;
+import io.keyfed.party.store.StoredResult;
+import io.keyfed.party.transport.ChannelKeys;
+import io.keyfed.party.transport.DirectionKeys;
+import io.keyfed.party.transport.EnvelopeCodec;
+import io.keyfed.party.transport.PeerIdentity;
+
+/** Early messages are held and used; misbehaving peers' envelopes are refused with clear statuses. */
+class PeerMessagesTest {
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    @Test
+    void roundOneMessagesArrivingBeforeKeygenAreHeldAndUsed() throws Exception {
+        try (PartyCluster cluster = new PartyCluster("party-1", "party-2", "party-3").startAll()) {
+            PartyCluster.Member late = cluster.member(2);
+            KeygenRequest call = cluster.request(51, KeyType.KEY_TYPE_EDDSA_ED25519, 2,
+                    System.currentTimeMillis() + 60_000);
+            List<ListenableFuture<KeygenResponse>> calls = new ArrayList<>();
+            calls.add(cluster.member(0).futureStub().keygen(call));
+            calls.add(cluster.member(1).futureStub().keygen(call));
+            assertTrue(PartyCluster.await(() -> late.node().held().messageCount() == 2, 30),
+                    "both round-1 messages held by the party whose Keygen has not come");
+            assertEquals(1, late.node().held().requestCount());
+            assertEquals(0, late.node().sessions().activeSessions());
+
+            calls.add(late.futureStub().keygen(call));
+            byte[] key = null;
+            for (ListenableFuture<KeygenResponse> f : calls) {
+                PartyResponse r = f.get(60, TimeUnit.SECONDS).getResponse();
+                assertEquals(KeyRequestStatus.KEY_REQUEST_STATUS_FULFILLED, r.getStatus(), r.getRejectReason());
+                if (key == null) {
+                    key = r.getPublicKey().toByteArray();
+                }
+                assertArrayEquals(key, r.getPublicKey().toByteArray());
+            }
+            assertEquals(0, late.node().held().messageCount());
+        }
+    }
+
+    @Test
+    void heldMessagesAreBoundedPerRequestAndInRequests() throws Exception {
+        try (PartyCluster cluster = new PartyCluster("party-1", "party-2", "party-3")) {
+            PartyCluster.Member m = cluster.member(0);
+            m.config.maxHeldMessages = 2;
+            m.config.maxHeldRequests = 2;
+            m.start();
+            String sender = cluster.member(1).address;
+            m.stub().deliver(junk(100, sender, m.address));
+            m.stub().deliver(junk(100, sender, m.address));
+            StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
+                    () -> m.stub().deliver(junk(100, sender, m.address)));
+            assertEquals(Status.Code.RESOURCE_EXHAUSTED, e.getStatus().getCode());
+            assertTrue(e.getStatus().getDescription().contains("max-held-messages"), e.getMessage());
+            m.stub().deliver(junk(101, sender, m.address));
+            e = assertThrows(StatusRuntimeException.class, () -> m.stub().deliver(junk(102, sender, m.address)));
+            assertEquals(Status.Code.RESOURCE_EXHAUSTED, e.getStatus().getCode());
+            assertTrue(e.getStatus().getDescription().contains("max-held-requests"), e.getMessage());
+            assertEquals(3, m.node().held().messageCount());
+            // Addressed to someone else: refused outright, never held.
+            e = assertThrows(StatusRuntimeException.class, () -> m.stub().deliver(junk(103, sender, sender)));
+            assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
+        }
+    }
+
+    private static PeerEnvelope junk(long requestId, String sender, String recipient) {
+        return PeerEnvelope.newBuilder().setRequestId(requestId).setSessionId(ByteString.copyFrom(random(32)))
+                .setSenderAddr(sender).setRecipientAddr(recipient).setKind(1)
+                .setPayload(ByteString.copyFrom(random(100))).setAuth(ByteString.copyFrom(random(32))).build();
+    }
+
+    private static byte[] random(int n) {
+        byte[] b = new byte[n];
+        RANDOM.nextBytes(b);
+        return b;
+    }
+
+    @Test
+    void misbehavingPeersAreRefusedAndAnAuthenticatedBadMessageNamesTheCulprit() throws Exception {
+        try (PartyCluster cluster = new PartyCluster("party-1", "party-2", "party-3").startAll()) {
+            PartyCluster.Member a = cluster.member(0);
+            PartyCluster.Member b = cluster.member(1);
+            PartyCluster.Member c = cluster.member(2);
+            long id = 61;
+            KeyType type = KeyType.KEY_TYPE_BITCOIN_SECP256K1;
+            KeygenRequest call = cluster.request(id, type, 2, System.currentTimeMillis() + 60_000);
+            ListenableFuture<KeygenResponse> victim = c.futureStub().keygen(call);
+            assertTrue(PartyCluster.await(() -> c.node().sessions().phase(id).equals(Optional.of("ROUND1")), 30));
+
+            // The test plays party a (and b) with their own tokens.
+            SessionSpec specA = SessionSpec.validate(call, "zen", a.address, a.token.identityPublicKey(),
+                    System.currentTimeMillis());
+            byte[] sid = specA.sessionId().toBytes();
+            PeerIdentity peerC = PeerIdentity.verify(c.node().identity(), c.address, c.token.identityPublicKey(), "zen");
+            DirectionKeys aToC = new ChannelKeys(a.token, a.address).direction(peerC, sid, a.address, c.address);
+            DirectionKeys bToC = new ChannelKeys(b.token, b.address).direction(peerC, sid, b.address, c.address);
+            byte[] round1 = Dkg.round1(new DkgParameters(specA.curve(), 2, 3, specA.selfId(), specA.sessionId()),
+                    RANDOM).broadcast().encode();
+            PeerEnvelope good = EnvelopeCodec.seal(aToC, id, sid, a.address, c.address, 1, round1);
+
+            byte[] badTag = good.getAuth().toByteArray();
+            badTag[0] ^= 1;
+            expect(c, good.toBuilder().setAuth(ByteString.copyFrom(badTag)).build(), Status.Code.UNAUTHENTICATED,
+                    "failed authentication");
+            byte[] flipped = round1.clone();
+            flipped[flipped.length - 1] ^= 1;
+            expect(c, good.toBuilder().setPayload(ByteString.copyFrom(flipped)).build(), Status.Code.UNAUTHENTICATED,
+                    "failed authentication");
+            String stranger = Addresses.account("zen", Secp256k1.publicKeyOf(java.math.BigInteger.valueOf(99)));
+            expect(c, good.toBuilder().setSenderAddr(stranger).build(), Status.Code.PERMISSION_DENIED,
+                    "not a participant");
+            expect(c, EnvelopeCodec.seal(aToC, id, random(32), a.address, c.address, 1, round1),
+                    Status.Code.INVALID_ARGUMENT, "session id");
+            expect(c, good.toBuilder().setRecipientAddr(b.address).build(), Status.Code.INVALID_ARGUMENT,
+                    "not to this party");
+            // Keys of the b→c direction do not authenticate a's messages.
+            expect(c, EnvelopeCodec.seal(bToC, id, sid, a.address, c.address, 1, round1), Status.Code.UNAUTHENTICATED,
+                    "failed authentication");
+
+            c.stub().deliver(good);
+            expect(c, good, Status.Code.ALREADY_EXISTS, "replay");
+            assertTrue(c.node().store().find(id).isEmpty(), "nothing stored for refused envelopes");
+
+            // An authenticated garbage payload from b aborts the run and names b.
+            PeerEnvelope garbage = EnvelopeCodec.seal(bToC, id, sid, b.address, c.address, 1, random(80));
+            StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> c.stub().deliver(garbage));
+            assertEquals(Status.Code.FAILED_PRECONDITION, e.getStatus().getCode());
+            assertTrue(e.getStatus().getDescription().startsWith("dkg aborted: party " + b.address),
+                    e.getStatus().getDescription());
+
+            PartyResponse r = victim.get(30, TimeUnit.SECONDS).getResponse();
+            assertEquals(KeyRequestStatus.KEY_REQUEST_STATUS_REJECTED, r.getStatus());
+            assertTrue(r.getRejectReason().startsWith("dkg aborted: party " + b.address + " sent a malformed message"),
+                    r.getRejectReason());
+            assertEquals(0, r.getPublicKey().size());
+            assertTrue(Secp256k1.verify(c.token.identityPublicKey(), PartyResponseSignBytes.of(PartyCluster.CHAIN_ID, id,
+                    PartyCluster.KEYRING, type, c.address, r.getStatus(), new byte[0], r.getRejectReason()),
+                    r.getSignature().toByteArray()));
+            StoredResult stored = c.node().store().find(id).orElseThrow();
+            assertEquals(r, stored.response());
+            assertEquals(0, stored.sealedShare().length);
+            assertEquals(0, c.node().sessions().activeSessions());
+            assertEquals(r, c.stub().keygen(call).getResponse());
+
+            // After the end: messages for the request are refused clearly.
+            expect(c, EnvelopeCodec.seal(aToC, id, sid, a.address, c.address, 2, random(10)),
+                    Status.Code.FAILED_PRECONDITION, "finished");
+            // Honest parties that never got a Keygen hold c's messages and have stored nothing.
+            assertTrue(a.node().store().requestIds().isEmpty());
+            assertTrue(b.node().store().requestIds().isEmpty());
+            aToC.destroy();
+            bToC.destroy();
+        }
+    }
+
+    private static void expect(PartyCluster.Member m, PeerEnvelope e, Status.Code code, String fragment) {
+        StatusRuntimeException ex = assertThrows(StatusRuntimeException.class, () -> m.stub().deliver(e));
+        assertEquals(code, ex.getStatus().getCode(), ex.getMessage());
+        assertTrue(ex.getStatus().getDescription().contains(fragment), ex.getStatus().getDescription());
+    }
+}
