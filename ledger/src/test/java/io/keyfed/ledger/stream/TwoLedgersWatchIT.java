@@ -63,9 +63,10 @@ class TwoLedgersWatchIT {
         Files.writeString(genesis, PostgresTestResource.genesisJson());
         portA = freePort();
         portB = freePort();
+        // both at once on the empty database: migration and genesis must happen exactly once
         LEDGERS.add(launch("a", portA, genesis));
-        awaitReady(portA);
         LEDGERS.add(launch("b", portB, genesis));
+        awaitReady(portA);
         awaitReady(portB);
     }
 

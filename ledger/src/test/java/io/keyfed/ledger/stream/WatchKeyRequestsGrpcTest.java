@@ -124,6 +124,32 @@ class WatchKeyRequestsGrpcTest {
     }
 
     @Test
+    void shouldCatchUpAfterTheListenConnectionIsKilled() throws Exception {
+        String ws = LedgerRest.newWorkspace(OWNER);
+        String kr = LedgerRest.newKeyring(ADMIN, 1, "1", P1);
+        Cancellable c = watch(kr, 0);
+        long r1 = LedgerRest.newKeyRequest(OWNER, ws, kr, "ecdsa", 0);
+        awaitCount(1);
+        int killed;
+        try (java.sql.Connection conn = dataSource.getConnection(); java.sql.Statement st = conn.createStatement();
+                java.sql.ResultSet rs = st.executeQuery("select count(pg_terminate_backend(pid)) from pg_stat_activity"
+                        + " where query ilike 'listen%' and pid <> pg_backend_pid()")) {
+            rs.next();
+            killed = rs.getInt(1);
+        }
+        assertTrue(killed >= 1, "no LISTEN connection found");
+        // created while the listener reconnects: its notification may be lost, the re-read must not be
+        long r2 = LedgerRest.newKeyRequest(OWNER, ws, kr, "ecdsa", 0);
+        long r3 = LedgerRest.newKeyRequest(OWNER, ws, kr, "ecdsa", 0);
+        awaitCount(3);
+        c.cancel();
+        assertEquals(List.of(r1, r2, r3), ids());
+    }
+
+    @jakarta.inject.Inject
+    javax.sql.DataSource dataSource;
+
+    @Test
     void shouldRefuseWatchWithoutValidKeyring() {
         StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> ledger.watchKeyRequests(
                 WatchKeyRequestsRequest.newBuilder().setKeyringAddr(OWNER.address()).build()).collect().asList()
