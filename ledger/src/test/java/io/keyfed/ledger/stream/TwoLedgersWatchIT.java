@@ -191,6 +191,42 @@ class TwoLedgersWatchIT {
     }
 
     @Test
+    void shouldKeepEmbeddedDatabaseAcrossRestarts() throws Exception {
+        Path dataDir = Path.of(System.getProperty("java.io.tmpdir")).resolve("embedded-it-" + System.nanoTime())
+                .resolve("pgdata");
+        Path genesis = Files.createTempFile(Path.of(System.getProperty("java.io.tmpdir")), "genesis-emb", ".json");
+        Files.writeString(genesis, PostgresTestResource.genesisJson());
+        String jar = System.getProperty("ledger.jar", "target/quarkus-app/quarkus-run.jar");
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        int port = freePort();
+        List<String> cmd = List.of(javaBin, "-Dquarkus.http.port=" + port, "-Dkeyfed.ledger.genesis-file=" + genesis,
+                "-Dkeyfed.ledger.data-dir=" + dataDir, "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"),
+                "-jar", jar);
+        Process first = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(Path.of("target", "it-embedded-1.log").toFile()).start();
+        long savedSequence = sequence;
+        try {
+            awaitReady(port);
+            sequence = 0;
+            submit(port, b -> b.setNewWorkspace(Txs.newWorkspace()), "created_address");
+        } finally {
+            first.destroy();
+            assertTrue(first.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "ledger did not stop");
+        }
+        Process second = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(Path.of("target", "it-embedded-2.log").toFile()).start();
+        try {
+            awaitReady(port);
+            assertTrue(get(port, "/v1/status").contains("\"height\":1,"), get(port, "/v1/status"));
+            assertTrue(get(port, "/v1/auth/accounts/" + OWNER.address()).contains("\"sequence\":1,"));
+        } finally {
+            second.destroy();
+            assertTrue(second.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "ledger did not stop");
+            sequence = savedSequence;
+        }
+    }
+
+    @Test
     void shouldExpireEachRequestOnceWithTwoSweepingReplicas() throws Exception {
         String ws = submit(portA, b -> b.setNewWorkspace(Txs.newWorkspace()), "created_address");
         String kr = submit(portB, b -> b.setNewKeyring(Txs.newKeyring(1, "10", PARTY)), "created_address");
