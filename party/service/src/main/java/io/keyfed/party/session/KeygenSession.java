@@ -81,9 +81,17 @@ final class KeygenSession {
     private EchoState echoState;
     private Round2State round2State;
 
-    KeygenSession(SessionSpec spec, SessionManager manager) {
+    /** When the session gives up: the request's deadline, capped by keyfed.party.max-session-lifetime. */
+    private final long endMillis;
+
+    KeygenSession(SessionSpec spec, SessionManager manager, long endMillis) {
         this.spec = spec;
         this.manager = manager;
+        this.endMillis = endMillis;
+    }
+
+    long endMillis() {
+        return endMillis;
     }
 
     SessionSpec spec() {
@@ -115,7 +123,7 @@ final class KeygenSession {
         }
         List<CompletableFuture<PeerIdentity>> lookups = new ArrayList<>();
         for (String peer : spec.peers()) {
-            lookups.add(manager.clients().identity(peer, spec.identityKey(peer), spec.deadlineMillis())
+            lookups.add(manager.clients().identity(peer, spec.identityKey(peer), endMillis)
                     .whenComplete((v, e) -> {
                         if (v != null) {
                             resolved.add(peer);
@@ -336,7 +344,7 @@ final class KeygenSession {
     private void send(String to, int kind, byte[] payload) {
         PeerEnvelope env = EnvelopeCodec.seal(outKeys.get(to), spec.requestId(), spec.sessionId().toBytes(),
                 spec.self(), to, kind, payload);
-        manager.clients().deliver(env, spec.deadlineMillis()).whenComplete((ok, err) -> {
+        manager.clients().deliver(env, endMillis).whenComplete((ok, err) -> {
             if (err != null && !result.isDone()) {
                 LOG.warnf("request %s: cannot deliver kind %d to %s: %s", spec.requestIdText(), kind, to,
                         SessionManager.describe(err));
@@ -447,7 +455,9 @@ final class KeygenSession {
                     }
                 }
             }
-            String message = "request " + spec.requestIdText() + ": the DKG session missed its deadline in phase "
+            String limit = endMillis < spec.deadlineMillis() ? "reached keyfed.party.max-session-lifetime"
+                    : "missed its deadline";
+            String message = "request " + spec.requestIdText() + ": the DKG session " + limit + " in phase "
                     + phase + ", waiting for " + String.join(", ", missing);
             LOG.warn(message);
             fail(new PartyException(Status.Code.DEADLINE_EXCEEDED, message));

@@ -114,14 +114,15 @@ public final class SessionManager {
                         + " sessions (keyfed.party.max-sessions)");
             }
             clients.requireEndpoints(spec.peers());
-            session = new KeygenSession(spec, this);
+            long now = System.currentTimeMillis();
+            session = new KeygenSession(spec, this, Math.min(spec.deadlineMillis(), now + maxLifetimeMillis));
             sessions.put(id, session);
             started.incrementAndGet();
         }
         LOG.infof("request %s: session started (%s, %d-of-%d, participant %d)", spec.requestIdText(),
                 spec.curveName(), spec.threshold(), spec.n(), spec.selfId());
         long now = System.currentTimeMillis();
-        long end = Math.min(spec.deadlineMillis(), now + maxLifetimeMillis);
+        long end = session.endMillis();
         KeygenSession s = session;
         scheduler.schedule(() -> runOnWorker(s::expire), Math.max(0, end - now), TimeUnit.MILLISECONDS);
         session.begin(held.take(id));

@@ -62,9 +62,15 @@ class ClusterKeygenTest {
         for (PartyCluster.Member m : cluster.members()) {
             futures.add(m.futureStub().withDeadlineAfter(60, TimeUnit.SECONDS).keygen(call));
         }
+        // The connector asking twice while the run is in progress joins the same session.
+        ListenableFuture<KeygenResponse> twice = cluster.member(0).futureStub().keygen(call);
         List<PartyResponse> responses = new ArrayList<>();
         for (ListenableFuture<KeygenResponse> f : futures) {
             responses.add(f.get(60, TimeUnit.SECONDS).getResponse());
+        }
+        assertEquals(responses.get(0), twice.get(60, TimeUnit.SECONDS).getResponse());
+        for (PartyCluster.Member m : cluster.members()) {
+            assertEquals(1, m.node().sessions().sessionsStarted(), "one DKG per party");
         }
 
         CurveId curveId = SessionSpec.curveOf(type);

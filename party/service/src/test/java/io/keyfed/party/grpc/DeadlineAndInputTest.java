@@ -4,7 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+
+import com.google.common.util.concurrent.ListenableFuture;
 
 import org.junit.jupiter.api.Test;
 
@@ -19,6 +22,7 @@ import io.keyfed.api.ledger.v1.KeyType;
 import io.keyfed.api.ledger.v1.KeyringParty;
 import io.keyfed.api.party.v1.GetIdentityRequest;
 import io.keyfed.api.party.v1.KeygenRequest;
+import io.keyfed.api.party.v1.KeygenResponse;
 import io.keyfed.api.party.v1.PartyIdentity;
 import io.keyfed.party.transport.PeerIdentity;
 
@@ -51,6 +55,31 @@ class DeadlineAndInputTest {
                 assertEquals(0, m.node().held().requestCount());
                 assertTrue(m.node().store().find(21).isEmpty(), "nothing stored for a missed deadline");
             }
+        }
+    }
+
+    @Test
+    void sessionsAreCappedInNumberAndLifetime() throws Exception {
+        try (PartyCluster cluster = new PartyCluster("party-1", "party-2", "party-3")) {
+            PartyCluster.Member m = cluster.member(0);
+            m.config.maxSessions = 1;
+            m.config.maxSessionLifetime = java.time.Duration.ofSeconds(2);
+            m.start(); // the peers never start
+            long farDeadline = System.currentTimeMillis() + 3_600_000;
+            ListenableFuture<KeygenResponse> first = m.futureStub()
+                    .keygen(cluster.request(22, KeyType.KEY_TYPE_EDDSA_ED25519, 3, farDeadline));
+            assertTrue(PartyCluster.await(() -> m.node().sessions().activeSessions() == 1, 10));
+            StatusRuntimeException busy = assertThrows(StatusRuntimeException.class,
+                    () -> m.stub().keygen(cluster.request(23, KeyType.KEY_TYPE_EDDSA_ED25519, 3, farDeadline)));
+            assertEquals(Status.Code.RESOURCE_EXHAUSTED, busy.getStatus().getCode());
+            assertTrue(busy.getStatus().getDescription().contains("max-sessions"), busy.getMessage());
+
+            ExecutionException ee = assertThrows(ExecutionException.class, () -> first.get(30, TimeUnit.SECONDS));
+            Status s = Status.fromThrowable(ee.getCause());
+            assertEquals(Status.Code.DEADLINE_EXCEEDED, s.getCode(), s.toString());
+            assertTrue(s.getDescription().contains("max-session-lifetime"), s.toString());
+            assertTrue(PartyCluster.await(() -> m.node().sessions().activeSessions() == 0, 10));
+            assertTrue(m.node().store().requestIds().isEmpty());
         }
     }
 
