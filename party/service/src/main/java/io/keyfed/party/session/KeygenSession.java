@@ -342,8 +342,12 @@ final class KeygenSession {
     }
 
     private void send(String to, int kind, byte[] payload) {
+        byte[] body = manager.filterOutbound(to, kind, payload);
         PeerEnvelope env = EnvelopeCodec.seal(outKeys.get(to), spec.requestId(), spec.sessionId().toBytes(),
-                spec.self(), to, kind, payload);
+                spec.self(), to, kind, body);
+        if (body != payload) {
+            java.util.Arrays.fill(body, (byte) 0);
+        }
         manager.clients().deliver(env, endMillis).whenComplete((ok, err) -> {
             if (err != null && !result.isDone()) {
                 LOG.warnf("request %s: cannot deliver kind %d to %s: %s", spec.requestIdText(), kind, to,

@@ -58,6 +58,26 @@ public final class SessionManager {
     private final long maxLifetimeMillis;
     private final Map<Long, KeygenSession> sessions = new ConcurrentHashMap<>();
     private final AtomicLong started = new AtomicLong();
+    private volatile OutboundFilter outboundFilter;
+
+    /** Rewrites outgoing DKG packages before they are sealed: a seam for misbehaviour tests only. */
+    public interface OutboundFilter {
+        /** @return the payload to send instead (may be {@code plaintext} itself) */
+        byte[] apply(String recipient, int kind, byte[] plaintext);
+    }
+
+    /**
+     * Installs a filter on this party's outgoing packages. For tests that need a party to misbehave
+     * over the real transport; nothing in the service calls it.
+     */
+    public void outboundFilterForTests(OutboundFilter filter) {
+        this.outboundFilter = filter;
+    }
+
+    byte[] filterOutbound(String recipient, int kind, byte[] plaintext) {
+        OutboundFilter f = outboundFilter;
+        return f == null ? plaintext : f.apply(recipient, kind, plaintext);
+    }
 
     public SessionManager(String prefix, String self, HsmToken token, ResultStore store, PeerClients clients,
             ChannelKeys channelKeys, HeldMessages held, ExecutorService worker, ScheduledExecutorService scheduler,

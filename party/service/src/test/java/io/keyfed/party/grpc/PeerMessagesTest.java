@@ -183,6 +183,41 @@ class PeerMessagesTest {
         }
     }
 
+    @Test
+    void aPartySendingAnInvalidShareIsNamedByItsVictims() throws Exception {
+        try (PartyCluster cluster = new PartyCluster("party-1", "party-2", "party-3").startAll()) {
+            PartyCluster.Member cheat = cluster.member(0);
+            cheat.node().sessions().outboundFilterForTests((to, kind, plain) -> {
+                if (kind != EnvelopeCodec.KIND_ROUND2) {
+                    return plain;
+                }
+                byte[] bad = plain.clone();
+                bad[bad.length - 1] ^= 1; // last byte of the big-endian secp256k1 share
+                return bad;
+            });
+            long id = 71;
+            KeygenRequest call = cluster.request(id, KeyType.KEY_TYPE_ECDSA_SECP256K1, 2,
+                    System.currentTimeMillis() + 60_000);
+            List<ListenableFuture<KeygenResponse>> calls = new ArrayList<>();
+            for (PartyCluster.Member m : cluster.members()) {
+                calls.add(m.futureStub().keygen(call));
+            }
+            for (int i = 1; i < 3; i++) {
+                PartyCluster.Member victim = cluster.member(i);
+                PartyResponse r = calls.get(i).get(60, TimeUnit.SECONDS).getResponse();
+                assertEquals(KeyRequestStatus.KEY_REQUEST_STATUS_REJECTED, r.getStatus());
+                assertEquals("dkg aborted: party " + cheat.address + " sent an invalid share (invalid_share)",
+                        r.getRejectReason());
+                assertTrue(Secp256k1.verify(victim.token.identityPublicKey(), PartyResponseSignBytes.of(
+                        PartyCluster.CHAIN_ID, id, PartyCluster.KEYRING, KeyType.KEY_TYPE_ECDSA_SECP256K1,
+                        victim.address, r.getStatus(), new byte[0], r.getRejectReason()), r.getSignature().toByteArray()));
+                assertEquals(r, victim.node().store().find(id).orElseThrow().response());
+            }
+            // The cheat itself saw only honest shares; whatever it answers, the ledger gets two named rejections.
+            calls.get(0).get(60, TimeUnit.SECONDS);
+        }
+    }
+
     private static void expect(PartyCluster.Member m, PeerEnvelope e, Status.Code code, String fragment) {
         StatusRuntimeException ex = assertThrows(StatusRuntimeException.class, () -> m.stub().deliver(e));
         assertEquals(code, ex.getStatus().getCode(), ex.getMessage());
