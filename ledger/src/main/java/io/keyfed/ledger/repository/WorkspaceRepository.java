@@ -6,6 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.keyfed.ledger.model.WorkspaceEntity;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.quarkus.panache.common.Parameters;
 import io.smallrye.mutiny.Uni;
 
 @ApplicationScoped
@@ -14,7 +15,7 @@ public class WorkspaceRepository implements PanacheRepositoryBase<WorkspaceEntit
     /** Workspaces after {@code afterAddress}, optionally filtered by owner and creator, by address. */
     public Uni<List<WorkspaceEntity>> page(String owner, String creator, String afterAddress, int limit) {
         StringBuilder q = new StringBuilder("address > :after");
-        io.quarkus.panache.common.Parameters p = io.quarkus.panache.common.Parameters.with("after", afterAddress);
+        Parameters p = Parameters.with("after", afterAddress);
         if (!owner.isEmpty()) {
             q.append(" and address in (select o.workspaceAddr from WorkspaceOwnerEntity o where o.owner = :owner)");
             p = p.and("owner", owner);

@@ -19,7 +19,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.keyfed.api.ledger.v1.GetTxRequest;
 import io.keyfed.ledger.mapping.ProtoJson;
-import io.keyfed.ledger.service.Inputs;
 import io.keyfed.ledger.service.LedgerException;
 import io.keyfed.ledger.service.PageTokens;
 import io.keyfed.ledger.service.QueryService;
@@ -91,9 +90,5 @@ public class TxResource {
             m.put("next_from_height", list.size() > size ? list.get(size).getHeight() : 0);
             return m;
         });
-    }
-
-    static String hex(byte[] b) {
-        return Inputs.hex(b);
     }
 }

@@ -1,6 +1,7 @@
 package io.keyfed.ledger.service;
 
 import java.util.Arrays;
+import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -162,7 +163,7 @@ public class KeyRequestService {
                         throw LedgerException.precondition("party " + r.getPartyAddr()
                                 + " already answered key request " + req.getId());
                     }
-                    return apply(head, e, req, r, params, now).chain(out -> chainLog
+                    return apply(e, req, r, params).chain(out -> chainLog
                             .append(head, ChainLog.KIND_PARTY_RESPONSE, raw, out.outcome(), r.getPartyAddr(), now)
                             .map(log -> new Fulfilment(out.request(), log.height, out.outcome())));
                 })))
@@ -195,8 +196,8 @@ public class KeyRequestService {
     private record Applied(KeyRequest request, String outcome) {
     }
 
-    private Uni<Applied> apply(io.keyfed.ledger.model.ChainHeadEntity head, KeyRequestEntity e, KeyRequest req,
-            PartyResponse r, LedgerParams params, long now) {
+    private Uni<Applied> apply(KeyRequestEntity e, KeyRequest req,
+            PartyResponse r, LedgerParams params) {
         PartySignature sig = PartySignature.newBuilder().setCreator(r.getPartyAddr()).setSignature(r.getSignature())
                 .setStatus(r.getStatus()).build();
         KeyRequest.Builder b = req.toBuilder().addKeyringPartySigs(sig);
@@ -290,7 +291,7 @@ public class KeyRequestService {
         });
     }
 
-    public Uni<java.util.List<Long>> expiredIds(int limit) {
+    public Uni<List<Long>> expiredIds(int limit) {
         return Panache.withSession(() -> requests.expiredOpenIds(System.currentTimeMillis(), limit));
     }
 

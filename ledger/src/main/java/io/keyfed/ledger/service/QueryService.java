@@ -27,11 +27,13 @@ import io.keyfed.api.ledger.v1.WalletType;
 import io.keyfed.api.ledger.v1.Workspace;
 import io.keyfed.api.wallet.Wallets;
 import io.keyfed.ledger.mapping.Protos;
+import io.keyfed.ledger.model.ChainHeadEntity;
 import io.keyfed.ledger.model.KeyEntity;
 import io.keyfed.ledger.model.KeyRequestEntity;
 import io.keyfed.ledger.model.TxLogEntity;
 import io.keyfed.ledger.model.WorkspaceEntity;
 import io.keyfed.ledger.repository.AccountRepository;
+import io.keyfed.ledger.repository.ChainHeadRepository;
 import io.keyfed.ledger.repository.KeyRepository;
 import io.keyfed.ledger.repository.KeyRequestRepository;
 import io.keyfed.ledger.repository.KeyringRepository;
@@ -50,9 +52,9 @@ public class QueryService {
     private final KeyRequestRepository requests;
     private final KeyRepository keys;
     private final TxLogRepository txs;
-    private final io.keyfed.ledger.repository.ChainHeadRepository heads;
+    private final ChainHeadRepository heads;
 
-    public QueryService(io.keyfed.ledger.repository.ChainHeadRepository heads, GenesisService genesis, AccountRepository accounts, WorkspaceRepository workspaces,
+    public QueryService(ChainHeadRepository heads, GenesisService genesis, AccountRepository accounts, WorkspaceRepository workspaces,
             KeyringRepository keyrings, KeyRequestRepository requests, KeyRepository keys, TxLogRepository txs) {
         this.heads = heads;
         this.genesis = genesis;
@@ -98,8 +100,8 @@ public class QueryService {
     }
 
     /** Height and hash of the log head. */
-    public Uni<io.keyfed.ledger.model.ChainHeadEntity> head() {
-        return Panache.withSession(() -> heads.findById(io.keyfed.ledger.model.ChainHeadEntity.ID));
+    public Uni<ChainHeadEntity> head() {
+        return Panache.withSession(() -> heads.findById(ChainHeadEntity.ID));
     }
 
     public Uni<Long> totalSupply() {
