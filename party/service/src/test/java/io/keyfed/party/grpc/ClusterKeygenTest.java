@@ -154,6 +154,21 @@ class ClusterKeygenTest {
         assertArrayEquals(groupKey, pkp.groupPublicKey());
     }
 
+    @org.junit.jupiter.api.Test
+    void aSinglePartyKeyringNeedsNoPeers() throws Exception {
+        try (PartyCluster solo = new PartyCluster("party-2").startAll()) {
+            PartyCluster.Member m = solo.member(0);
+            KeygenRequest call = solo.request(8, KeyType.KEY_TYPE_BITCOIN_SECP256K1, 1,
+                    System.currentTimeMillis() + 60_000);
+            PartyResponse r = m.stub().keygen(call).getResponse();
+            assertEquals(KeyRequestStatus.KEY_REQUEST_STATUS_FULFILLED, r.getStatus(), r.getRejectReason());
+            StoredResult stored = m.node().store().find(8).orElseThrow();
+            byte[] share = m.token.unseal(stored.sealedShare(), ShareSealing.aad(8, stored.sessionId(), "secp256k1",
+                    KeyType.KEY_TYPE_BITCOIN_SECP256K1.getNumber(), m.address));
+            assertArrayEquals(r.getPublicKey().toByteArray(), Secp256k1.publicKeyOf(new BigInteger(1, share)));
+        }
+    }
+
     private int identifierOf(PartyCluster.Member m) {
         List<String> sorted = cluster.members().stream().map(x -> x.address).sorted().toList();
         return sorted.indexOf(m.address) + 1;
