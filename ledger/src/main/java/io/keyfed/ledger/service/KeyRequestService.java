@@ -160,14 +160,26 @@ public class KeyRequestService {
                                 + shortStatus(req.getStatus()));
                     }
                     if (req.getKeyringPartySigsList().stream().anyMatch(s -> s.getCreator().equals(r.getPartyAddr()))) {
-                        throw LedgerException.precondition("party " + r.getPartyAddr()
-                                + " already answered key request " + req.getId());
+                        if (repeatsEarlierAnswer(e, r)) {
+                            // Connectors retry: the very same answer again changes nothing and is not logged.
+                            return Uni.createFrom().item(new Fulfilment(req, 0, "key request " + req.getId()
+                                    + ": repeated identical response from party " + r.getPartyAddr() + " ignored"));
+                        }
+                        return conflicting(e, req, r, params).chain(out -> chainLog
+                                .append(head, ChainLog.KIND_PARTY_RESPONSE, raw, out.outcome(), r.getPartyAddr(), now)
+                                .map(log -> new Fulfilment(out.request(), log.height, out.outcome())));
                     }
                     return apply(e, req, r, params).chain(out -> chainLog
                             .append(head, ChainLog.KIND_PARTY_RESPONSE, raw, out.outcome(), r.getPartyAddr(), now)
                             .map(log -> new Fulfilment(out.request(), log.height, out.outcome())));
                 })))
-                .invoke(f -> LOG.infof("height %d party_response: %s", f.height(), f.outcome()))
+                .invoke(f -> {
+                    if (f.height() == 0) {
+                        LOG.infof("party_response: %s", f.outcome());
+                    } else {
+                        LOG.infof("height %d party_response: %s", f.height(), f.outcome());
+                    }
+                })
                 .onFailure(LedgerException.class).invoke(t -> LOG.warnf("party response refused: %s", t.getMessage()));
     }
 
@@ -194,6 +206,25 @@ public class KeyRequestService {
     }
 
     private record Applied(KeyRequest request, String outcome) {
+    }
+
+    /**
+     * Whether a party that already answered a still-open request sent the same content again. While the
+     * request is open, every earlier answer was FULFILLED with the request's candidate key (a REJECTED
+     * answer or a different key would have closed it), so the same content means FULFILLED with that key.
+     */
+    private static boolean repeatsEarlierAnswer(KeyRequestEntity e, PartyResponse r) {
+        return r.getStatus() == KeyRequestStatus.KEY_REQUEST_STATUS_FULFILLED && e.candidatePublicKey != null
+                && Arrays.equals(e.candidatePublicKey, r.getPublicKey().toByteArray());
+    }
+
+    /** Different content from a party that already answered rejects the request, naming the party. */
+    private Uni<Applied> conflicting(KeyRequestEntity e, KeyRequest req, PartyResponse r, LedgerParams params) {
+        String reason = "party " + r.getPartyAddr() + " sent conflicting responses";
+        PartySignature sig = PartySignature.newBuilder().setCreator(r.getPartyAddr()).setSignature(r.getSignature())
+                .setStatus(r.getStatus()).build();
+        return reject(e, req.toBuilder().addKeyringPartySigs(sig), reason, params)
+                .map(k -> new Applied(k, "key request " + req.getId() + " rejected: " + reason));
     }
 
     private Uni<Applied> apply(KeyRequestEntity e, KeyRequest req,

@@ -206,13 +206,30 @@ class PartyResponseGrpcTest {
     }
 
     @Test
-    void shouldRefuseDuplicateResponse() {
+    void shouldIgnoreIdenticalRepeatedResponse() {
         KeyRequest req = newRequest(2, "ecdsa", P1, P2);
-        PartyResponse r = Parties.fulfil(P1, req, GROUP_KEY);
-        fulfil(r);
-        refused(r, Status.Code.FAILED_PRECONDITION, "party " + P1.address() + " already answered");
-        refused(Parties.reject(P1, req, "changed my mind"), Status.Code.FAILED_PRECONDITION, "already answered");
-        assertEquals(KeyRequestStatus.KEY_REQUEST_STATUS_PARTIAL, get(req.getId()).getStatus());
+        fulfil(Parties.fulfil(P1, req, GROUP_KEY));
+        KeyRequest before = get(req.getId());
+        long height = LedgerRest.height();
+        // Same content again (a connector's retry; the in-token signature may differ): a no-op.
+        KeyRequest after = fulfil(Parties.fulfil(P1, req, GROUP_KEY));
+        assertEquals(before, after);
+        assertEquals(before, get(req.getId()));
+        assertEquals(height, LedgerRest.height(), "a repeated response must not be logged");
+        assertEquals(KeyRequestStatus.KEY_REQUEST_STATUS_PARTIAL, after.getStatus());
+    }
+
+    @Test
+    void shouldRejectRequestWhenPartyChangesItsAnswer() {
+        KeyRequest req = newRequest(2, "ecdsa", P1, P2);
+        String creator = get(req.getId()).getCreator();
+        long balanceBefore = LedgerRest.balance(creator);
+        fulfil(Parties.fulfil(P1, req, GROUP_KEY));
+        KeyRequest done = fulfil(Parties.fulfil(P1, req, OTHER_KEY));
+        assertEquals(KeyRequestStatus.KEY_REQUEST_STATUS_REJECTED, done.getStatus());
+        assertTrue(done.getRejectReason().contains("party " + P1.address() + " sent conflicting responses"),
+                done.getRejectReason());
+        assertEquals(balanceBefore + Long.parseLong(req.getFee()), LedgerRest.balance(creator), "fee refunded");
     }
 
     @Test
