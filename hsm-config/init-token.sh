@@ -73,7 +73,11 @@ p11() { pkcs11-tool --module "$library" "$@"; }
 # Prints the index (in the C_GetSlotList(false) order SunPKCS11 uses) of the slot whose
 # token has label $1, or of the first uninitialised token when $1 is empty.
 slot_index() {
-  p11 --list-slots 2>/dev/null | awk -v want="$1" '
+  # Read the whole listing first: awk exiting early would SIGPIPE pkcs11-tool and, under
+  # pipefail, fail the script once there are many tokens.
+  local listing
+  listing="$(p11 --list-slots 2>/dev/null)"
+  printf '%s\n' "$listing" | awk -v want="$1" '
     /^Slot [0-9]+/ { idx = $2; next }
     want == "" && /token state:[ ]*uninitialized/ { print idx; exit }
     want != "" && /^[ ]*token label[ ]*:/ {
