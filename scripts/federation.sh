@@ -6,7 +6,8 @@ CONNECTOR_JAR="$KEYFED_ROOT/connector/target/quarkus-app/quarkus-run.jar"
 
 # party-tool: operator commands straight on a party's token (identity, hsm-check).
 kf_party_tool() {
-  java -cp "$PARTY_APP/app/*:$PARTY_APP/lib/main/*:$PARTY_APP/lib/boot/*" io.keyfed.party.tools.PartyTool "$@"
+  java -Djava.util.logging.manager=org.jboss.logmanager.LogManager \
+    -cp "$PARTY_APP/app/*:$PARTY_APP/lib/main/*:$PARTY_APP/lib/boot/*" io.keyfed.party.tools.PartyTool "$@"
 }
 
 # A random PIN in a 0600 file; PINs live only under the run directory, never in git.
