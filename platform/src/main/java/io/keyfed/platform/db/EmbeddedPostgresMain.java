@@ -1,0 +1,247 @@
+package io.keyfed.platform.db;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.jboss.logging.Logger;
+
+import io.quarkus.runtime.Quarkus;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+/**
+ * The services' default database: when no datasource URL is configured (system property, environment
+ * or configuration), {@link #run} starts an embedded PostgreSQL (zonky) whose data directory survives
+ * restarts, points {@code quarkus.datasource.*} at it, runs Quarkus, and stops PostgreSQL afterwards.
+ * Given {@code quarkus.datasource.jdbc.url} / {@code reactive.url} it just runs Quarkus against that
+ * server.
+ *
+ * <p>Next to the data directory {@code <dir>} it keeps {@code <dir>-work} (zonky's unpacked binaries),
+ * {@code <dir>.lock} (held while the service runs, so two processes never share one data directory)
+ * and {@code <dir>.port} (the server's port while it runs, for operators and tests). Each server
+ * listens on a free port of its own, so several services start side by side on one machine.
+ */
+public final class EmbeddedPostgresMain {
+    private static final Logger LOG = Logger.getLogger(EmbeddedPostgresMain.class);
+    /** The database, user and password of the embedded server (it listens on localhost only). */
+    public static final String DATABASE = "postgres";
+    public static final String USER = "postgres";
+
+    private EmbeddedPostgresMain() {
+    }
+
+    /**
+     * Runs the Quarkus application, on the configured datasource or else on an embedded PostgreSQL in
+     * {@code dataDir}; exits the JVM when the application ends.
+     */
+    public static void run(Path dataDir, String... args) {
+        if (datasourceConfigured()) {
+            Quarkus.run(args);
+            return;
+        }
+        Path dir = dataDir.toAbsolutePath().normalize();
+        int[] exitCode = { 0 };
+        try (Instance pg = start(dir)) {
+            int port = pg.port();
+            System.setProperty("quarkus.datasource.jdbc.url", pg.jdbcUrl());
+            System.setProperty("quarkus.datasource.reactive.url", "postgresql://localhost:" + port + "/" + DATABASE);
+            System.setProperty("quarkus.datasource.username", USER);
+            System.setProperty("quarkus.datasource.password", USER);
+            LOG.infof("embedded PostgreSQL on port %d, data in %s", port, dir);
+            stopQuarkusFirstOnSignals();
+            // With an exit handler Quarkus.run returns instead of exiting, so PostgreSQL stops after the app.
+            Quarkus.run(null, (code, failure) -> exitCode[0] = code, args);
+        }
+        System.exit(exitCode[0]);
+    }
+
+    /** A running embedded server; closing it stops PostgreSQL and releases the data directory. */
+    public static final class Instance implements AutoCloseable {
+        private final EmbeddedPostgres pg;
+        private final FileChannel lockChannel;
+        private final FileLock lock;
+        private final Path portFile;
+
+        private Instance(EmbeddedPostgres pg, FileChannel lockChannel, FileLock lock, Path portFile) {
+            this.pg = pg;
+            this.lockChannel = lockChannel;
+            this.lock = lock;
+            this.portFile = portFile;
+        }
+
+        public int port() {
+            return pg.getPort();
+        }
+
+        public String jdbcUrl() {
+            return "jdbc:postgresql://localhost:" + pg.getPort() + "/" + DATABASE;
+        }
+
+        @Override
+        public void close() {
+            try {
+                pg.close();
+            } catch (IOException e) {
+                LOG.warnf("embedded PostgreSQL did not stop cleanly: %s", e.getMessage());
+            } finally {
+                try {
+                    Files.deleteIfExists(portFile);
+                    lock.release();
+                    lockChannel.close();
+                } catch (IOException e) {
+                    LOG.debugf("cannot release %s: %s", portFile, e.getMessage());
+                }
+            }
+        }
+    }
+
+    /**
+     * Starts PostgreSQL on a free port with the persistent data directory {@code dataDir} (created
+     * mode 0700 on first use, initialised by initdb when empty). A server left running from the same
+     * data directory by a killed process is stopped first.
+     */
+    public static Instance start(Path dataDir) {
+        Path dir = dataDir.toAbsolutePath().normalize();
+        String name = dir.getFileName().toString();
+        Path lockFile = dir.resolveSibling(name + ".lock");
+        Path portFile = dir.resolveSibling(name + ".port");
+        FileChannel channel = null;
+        try {
+            createPrivateDirectories(dir);
+            Path work = dir.resolveSibling(name + "-work");
+            createPrivateDirectories(work);
+            channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileLock lock;
+            try {
+                lock = channel.tryLock();
+            } catch (OverlappingFileLockException e) {
+                lock = null;
+            }
+            if (lock == null) {
+                throw new IllegalStateException("the database directory " + dir
+                        + " is in use by another running process; give each service its own data directory");
+            }
+            stopLeftoverServer(dir);
+            EmbeddedPostgres pg = EmbeddedPostgres.builder()
+                    .setDataDirectory(dir)
+                    .setCleanDataDirectory(false)
+                    .setOverrideWorkingDirectory(work.toFile())
+                    .setPGStartupWait(Duration.ofSeconds(60))
+                    .start();
+            Files.writeString(portFile, Integer.toString(pg.getPort()) + "\n", StandardCharsets.US_ASCII);
+            return new Instance(pg, channel, lock, portFile);
+        } catch (IOException e) {
+            closeQuietly(channel);
+            throw new UncheckedIOException("cannot start the embedded PostgreSQL in " + dir + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            closeQuietly(channel);
+            throw e;
+        }
+    }
+
+    /**
+     * A process killed without its shutdown hooks (SIGKILL) leaves its PostgreSQL running, which would
+     * keep the data directory's postmaster.pid. We hold the directory's lock, so that server is an
+     * orphan of this directory: stop it (SIGTERM) and wait for it.
+     */
+    private static void stopLeftoverServer(Path dir) throws IOException {
+        Path pidFile = dir.resolve("postmaster.pid");
+        if (!Files.isRegularFile(pidFile)) {
+            return;
+        }
+        List<String> lines = Files.readAllLines(pidFile, StandardCharsets.US_ASCII);
+        long pid;
+        try {
+            pid = lines.isEmpty() ? -1 : Long.parseLong(lines.get(0).trim());
+        } catch (NumberFormatException e) {
+            return;
+        }
+        Optional<ProcessHandle> handle = ProcessHandle.of(pid);
+        if (handle.isEmpty() || !handle.get().isAlive() || lines.size() < 2
+                || !Path.of(lines.get(1).trim()).toAbsolutePath().normalize().equals(dir)
+                || !handle.get().info().command().map(c -> c.endsWith("postgres")).orElse(false)) {
+            return;
+        }
+        LOG.warnf("stopping the PostgreSQL (pid %d) left running on %s by a process that was killed", pid, dir);
+        handle.get().destroy();
+        try {
+            handle.get().onExit().get(60, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IOException("the PostgreSQL left running on " + dir + " (pid " + pid + ") did not stop");
+        }
+    }
+
+    private static void createPrivateDirectories(Path dir) throws IOException {
+        if (Files.isDirectory(dir)) {
+            return;
+        }
+        Files.createDirectories(dir);
+        try {
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system
+        }
+    }
+
+    private static void closeQuietly(FileChannel c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (IOException e) {
+                // nothing to do
+            }
+        }
+    }
+
+    /**
+     * The embedded server registers its own JVM shutdown hook, which would race the application's. On
+     * SIGTERM and SIGINT, stop the application instead; {@link #run} then stops PostgreSQL and exits.
+     */
+    private static void stopQuarkusFirstOnSignals() {
+        for (String name : new String[] { "TERM", "INT" }) {
+            try {
+                sun.misc.Signal.handle(new sun.misc.Signal(name), sig -> Quarkus.asyncExit());
+            } catch (IllegalArgumentException e) {
+                LOG.debugf("cannot handle SIG%s: %s", name, e.getMessage());
+            }
+        }
+    }
+
+    /** Whether a datasource URL (JDBC or reactive) is configured anywhere. */
+    public static boolean datasourceConfigured() {
+        return setting("quarkus.datasource.reactive.url").isPresent()
+                || setting("quarkus.datasource.jdbc.url").isPresent();
+    }
+
+    /**
+     * A setting as Quarkus will see it before it starts: system property, then environment variable
+     * (upper case, non-alphanumerics as {@code _}), then application.properties.
+     */
+    public static Optional<String> setting(String key) {
+        String v = System.getProperty(key);
+        if (v == null || v.isBlank()) {
+            v = System.getenv(key.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_"));
+        }
+        if (v == null || v.isBlank()) {
+            try {
+                v = ConfigProvider.getConfig().getOptionalValue(key, String.class).orElse(null);
+            } catch (RuntimeException e) {
+                v = null;
+            }
+        }
+        return Optional.ofNullable(v).filter(s -> !s.isBlank());
+    }
+}
