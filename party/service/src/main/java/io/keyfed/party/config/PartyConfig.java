@@ -18,8 +18,9 @@ public interface PartyConfig {
     String addressPrefix();
 
     /**
-     * {@code keyfed.party.data-dir}: folder of the party's own result database (one file per
-     * answered request). Default {@code .keyfed/party}.
+     * {@code keyfed.party.data-dir}: the party's own folder. Without a configured datasource
+     * ({@code quarkus.datasource.jdbc.url} / {@code reactive.url}) its embedded PostgreSQL keeps the
+     * party's results in {@code <data-dir>/pgdata} ({@link PartyMain}). Default {@code .keyfed/party}.
      */
     @WithDefault(".keyfed/party")
     String dataDir();

@@ -10,12 +10,14 @@ import org.jboss.logging.Logger;
 import io.keyfed.party.config.PartyConfig;
 import io.keyfed.party.hsm.HsmToken;
 import io.keyfed.party.session.PartyNode;
+import io.keyfed.party.store.DbResultStore;
 import io.quarkus.runtime.StartupEvent;
 
 /**
  * Wires the party at start-up: opens the token (through {@code HsmTokenProducer}) and builds the
- * {@link PartyNode}, so that a wrong PIN, a missing library or a bad peers list stops the party
- * before it serves anything. Prints the identity the keyring admin registers.
+ * {@link PartyNode} over the party's database ({@link DbResultStore}), so that a wrong PIN, a missing
+ * library or a bad peers list stops the party before it serves anything. Prints the identity the
+ * keyring admin registers.
  */
 @Singleton
 public class PartyBeans {
@@ -23,8 +25,8 @@ public class PartyBeans {
 
     @Produces
     @Singleton
-    PartyNode node(PartyConfig config, HsmToken token) {
-        return new PartyNode(config, token);
+    PartyNode node(PartyConfig config, HsmToken token, DbResultStore store) {
+        return new PartyNode(config, token, store);
     }
 
     void close(@Disposes PartyNode node) {

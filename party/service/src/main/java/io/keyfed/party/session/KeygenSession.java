@@ -370,7 +370,7 @@ final class KeygenSession {
         PartyResponse response = manager.sign(spec, KeyRequestStatus.KEY_REQUEST_STATUS_FULFILLED,
                 pkp.groupPublicKey(), "");
         persistAndAnswer(new StoredResult(spec.requestId(), spec.keyType().getNumber(), spec.sessionId().toBytes(),
-                pkp.encode(), sealed, response), "FULFILLED");
+                spec.selfId(), pkp.encode(), sealed, response), "FULFILLED");
     }
 
     /** The REJECTED reason for an abort: names the culprit party's address and the failed check. */
@@ -415,7 +415,7 @@ final class KeygenSession {
             PartyResponse response = manager.sign(spec, KeyRequestStatus.KEY_REQUEST_STATUS_REJECTED, new byte[0],
                     reason);
             persistAndAnswer(new StoredResult(spec.requestId(), spec.keyType().getNumber(),
-                    spec.sessionId().toBytes(), null, null, response), "REJECTED");
+                    spec.sessionId().toBytes(), spec.selfId(), null, null, response), "REJECTED");
         } catch (RuntimeException e) {
             fail(e instanceof PartyException pe ? pe
                     : new PartyException(Status.Code.INTERNAL, "cannot answer the abort: " + e.getMessage()));
@@ -423,8 +423,9 @@ final class KeygenSession {
     }
 
     private void persistAndAnswer(StoredResult record, String outcome) {
+        StoredResult stored;
         try {
-            manager.store().put(record);
+            stored = manager.store().putIfAbsent(record);
         } catch (PartyException e) {
             LOG.errorf("request %s: the result could not be stored, so it is not released: %s",
                     spec.requestIdText(), e.getMessage());
@@ -434,7 +435,10 @@ final class KeygenSession {
         end();
         LOG.infof("request %s: session finished: %s (%s, %d-of-%d, %d ms)", spec.requestIdText(), outcome,
                 spec.curveName(), spec.threshold(), spec.n(), System.currentTimeMillis() - startedMillis);
-        result.complete(record.response());
+        if (!Arrays.equals(stored.sessionId(), record.sessionId()) || !stored.response().equals(record.response())) {
+            LOG.warnf("request %s: an earlier stored result exists; it is answered instead", spec.requestIdText());
+        }
+        result.complete(stored.response());
     }
 
     /** Called by the deadline timer. */

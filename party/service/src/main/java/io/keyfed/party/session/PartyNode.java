@@ -1,6 +1,5 @@
 package io.keyfed.party.session;
 
-import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -44,8 +43,11 @@ public final class PartyNode implements AutoCloseable {
     private final ExecutorService worker;
     private final ScheduledExecutorService scheduler;
 
-    /** Blocking: signs the agreement-key certification in the token. */
-    public PartyNode(PartyConfig config, HsmToken token) {
+    /**
+     * Blocking: signs the agreement-key certification in the token. {@code store} is the party's
+     * database of results (in the service, {@link io.keyfed.party.store.DbResultStore}).
+     */
+    public PartyNode(PartyConfig config, HsmToken token, ResultStore store) {
         String prefix = config.addressPrefix();
         byte[] identityKey = token.identityPublicKey();
         address = Addresses.account(prefix, identityKey);
@@ -58,7 +60,7 @@ public final class PartyNode implements AutoCloseable {
         PeerDirectory peers = PeerDirectory.parse(config.peers().orElse(""), prefix, address);
         worker = Executors.newFixedThreadPool(Math.max(1, config.workerThreads()), threads("keyfed-party-worker"));
         scheduler = Executors.newSingleThreadScheduledExecutor(threads("keyfed-party-timer"));
-        store = new ResultStore(Path.of(config.dataDir()));
+        this.store = store;
         held = new HeldMessages(config.maxHeldMessages(), config.maxHeldRequests(),
                 config.heldMessageTtl().toMillis());
         clients = new PeerClients(peers, prefix, scheduler, config.peerCallTimeout().toMillis());
@@ -72,7 +74,7 @@ public final class PartyNode implements AutoCloseable {
                 LOG.infof("dropped %d early messages whose Keygen never came", dropped);
             }
         }, sweep, sweep, TimeUnit.MILLISECONDS);
-        LOG.infof("party %s ready: %d peers configured, data in %s", address, peers.all().size(), store.directory());
+        LOG.infof("party %s ready: %d peers configured", address, peers.all().size());
     }
 
     private static ThreadFactory threads(String name) {
@@ -98,6 +100,11 @@ public final class PartyNode implements AutoCloseable {
 
     public CompletableFuture<Void> deliver(PeerEnvelope envelope) {
         return sessions.deliver(envelope);
+    }
+
+    /** Opens the stored sealed share of a request in the token and checks it against its verification share. */
+    public CompletableFuture<ShareCheck> verifyStoredShare(long requestId) {
+        return sessions.verifyStoredShare(requestId);
     }
 
     public SessionManager sessions() {

@@ -25,7 +25,16 @@ import io.keyfed.api.party.v1.KeygenRequest;
 import io.keyfed.api.party.v1.PeerEnvelope;
 import io.keyfed.party.dkg.SessionId;
 import io.keyfed.party.dkg.wire.Wire;
+import io.keyfed.api.ledger.v1.KeyType;
+import io.keyfed.party.dkg.DkgAbort;
+import io.keyfed.party.dkg.curve.Curve;
+import io.keyfed.party.dkg.curve.CurveId;
+import io.keyfed.party.dkg.curve.InvalidEncodingException;
+import io.keyfed.party.dkg.pkg.PublicKeyPackage;
+import io.keyfed.party.dkg.secret.SecretShare;
+import io.keyfed.party.hsm.HsmException;
 import io.keyfed.party.hsm.HsmToken;
+import io.keyfed.party.store.ShareSealing;
 import io.keyfed.party.store.ResultStore;
 import io.keyfed.party.store.StoredResult;
 import io.keyfed.party.transport.ChannelKeys;
@@ -107,7 +116,8 @@ public final class SessionManager {
     private CompletableFuture<PartyResponse> startOrJoin(KeygenRequest call) {
         SessionSpec spec = SessionSpec.validate(call, prefix, self, selfKey, System.currentTimeMillis());
         long id = spec.requestId();
-        KeygenSession session;
+        KeygenSession session = null;
+        Optional<StoredResult> stored;
         synchronized (this) {
             session = sessions.get(id);
             if (session != null) {
@@ -119,25 +129,24 @@ public final class SessionManager {
                 LOG.debugf("request %s: joining the running session", spec.requestIdText());
                 return session.result();
             }
-            Optional<StoredResult> stored = store.find(id);
-            if (stored.isPresent()) {
-                if (!Arrays.equals(stored.get().sessionId(), spec.sessionId().toBytes())) {
-                    throw new PartyException(Status.Code.FAILED_PRECONDITION, "request " + spec.requestIdText()
-                            + " was already answered for other parameters (chain, keyring, key type, parties or"
-                            + " threshold differ)");
-                }
-                LOG.debugf("request %s: returning the stored answer", spec.requestIdText());
-                return CompletableFuture.completedFuture(stored.get().response());
+            stored = store.find(id);
+            if (stored.isEmpty()) {
+                session = startSession(spec);
             }
-            if (sessions.size() >= maxSessions) {
-                throw new PartyException(Status.Code.RESOURCE_EXHAUSTED, "already running " + sessions.size()
-                        + " sessions (keyfed.party.max-sessions)");
+        }
+        if (stored.isPresent()) {
+            if (!Arrays.equals(stored.get().sessionId(), spec.sessionId().toBytes())) {
+                throw new PartyException(Status.Code.FAILED_PRECONDITION, "request " + spec.requestIdText()
+                        + " was already answered for other parameters (chain, keyring, key type, parties or"
+                        + " threshold differ)");
             }
-            clients.requireEndpoints(spec.peers());
-            long now = System.currentTimeMillis();
-            session = new KeygenSession(spec, this, Math.min(spec.deadlineMillis(), now + maxLifetimeMillis));
-            sessions.put(id, session);
-            started.incrementAndGet();
+            if (stored.get().fulfilled() && !openStoredShare(stored.get()).matches()) {
+                throw new PartyException(Status.Code.FAILED_PRECONDITION, "the stored share of request "
+                        + spec.requestIdText() + " does not match its verification share; no second key generation"
+                        + " is run for it");
+            }
+            LOG.debugf("request %s: returning the stored answer", spec.requestIdText());
+            return CompletableFuture.completedFuture(stored.get().response());
         }
         LOG.infof("request %s: session started (%s, %d-of-%d, participant %d)", spec.requestIdText(),
                 spec.curveName(), spec.threshold(), spec.n(), spec.selfId());
@@ -147,6 +156,75 @@ public final class SessionManager {
         scheduler.schedule(() -> runOnWorker(s::expire), Math.max(0, end - now), TimeUnit.MILLISECONDS);
         session.begin(held.take(id));
         return session.result();
+    }
+
+    /** Registers a new session for {@code spec}. Caller holds this manager's lock. */
+    private KeygenSession startSession(SessionSpec spec) {
+        if (sessions.size() >= maxSessions) {
+            throw new PartyException(Status.Code.RESOURCE_EXHAUSTED, "already running " + sessions.size()
+                    + " sessions (keyfed.party.max-sessions)");
+        }
+        clients.requireEndpoints(spec.peers());
+        long now = System.currentTimeMillis();
+        KeygenSession session = new KeygenSession(spec, this,
+                Math.min(spec.deadlineMillis(), now + maxLifetimeMillis));
+        sessions.put(spec.requestId(), session);
+        started.incrementAndGet();
+        return session;
+    }
+
+    // ------------------------------------------------------------------ stored shares
+
+    /**
+     * Opens the stored sealed share of a request inside the token, recomputes s_i·G and compares it with
+     * the stored verification share Y_i. NOT_FOUND without a stored result; FAILED_PRECONDITION when the
+     * request was rejected (no share) or the sealed blob does not open (tampered, moved, other token).
+     * Never returns or logs the share.
+     */
+    public CompletableFuture<ShareCheck> verifyStoredShare(long requestId) {
+        return async(() -> {
+            StoredResult r = store.find(requestId).orElseThrow(() -> new PartyException(Status.Code.NOT_FOUND,
+                    "no stored result for request " + Long.toUnsignedString(requestId) + " on this party"));
+            return CompletableFuture.completedFuture(openStoredShare(r));
+        });
+    }
+
+    private ShareCheck openStoredShare(StoredResult r) {
+        String rid = Long.toUnsignedString(r.requestId());
+        if (!r.fulfilled()) {
+            throw new PartyException(Status.Code.FAILED_PRECONDITION, "request " + rid + " was answered "
+                    + r.response().getStatus() + " on this party; it has no share");
+        }
+        KeyType keyType = KeyType.forNumber(r.keyType());
+        CurveId curveId = SessionSpec.curveOf(keyType == null ? KeyType.UNRECOGNIZED : keyType);
+        Curve curve = Curve.of(curveId);
+        byte[] aad = ShareSealing.aad(r.requestId(), r.sessionId(), SessionSpec.curveName(curveId), r.keyType(), self);
+        byte[] plain;
+        try {
+            plain = token.unseal(r.sealedShare(), aad);
+        } catch (HsmException e) {
+            LOG.errorf("request %s: the sealed share does not open: %s", rid, e.getMessage());
+            throw new PartyException(e.kind() == HsmException.Kind.UNSEAL_FAILED ? Status.Code.FAILED_PRECONDITION
+                    : Status.Code.INTERNAL, "sealed share for request " + rid + " does not open: " + e.getMessage());
+        }
+        SecretShare share = null;
+        try {
+            share = SecretShare.fromBytes(curve, r.participantId(), plain);
+            PublicKeyPackage pkp = PublicKeyPackage.decode(curve, r.publicKeyPackage(), r.participantId());
+            boolean matches = r.participantId() <= pkp.n()
+                    && Arrays.equals(curve.encodePoint(curve.mulBase(share.value())),
+                            pkp.verificationShareBytes(r.participantId()))
+                    && Arrays.equals(pkp.groupPublicKey(), r.response().getPublicKey().toByteArray());
+            return new ShareCheck(r.requestId(), r.participantId(), matches);
+        } catch (InvalidEncodingException | DkgAbort e) {
+            throw new PartyException(Status.Code.FAILED_PRECONDITION, "the stored result of request " + rid
+                    + " is corrupt (its share or public key package does not decode)");
+        } finally {
+            Arrays.fill(plain, (byte) 0);
+            if (share != null) {
+                share.destroy();
+            }
+        }
     }
 
     private void runOnWorker(Runnable r) {

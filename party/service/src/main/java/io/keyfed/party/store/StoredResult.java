@@ -13,15 +13,17 @@ public final class StoredResult {
     private final long requestId;
     private final int keyType;
     private final byte[] sessionId;
+    private final int participantId;
     private final byte[] publicKeyPackage;
     private final byte[] sealedShare;
     private final PartyResponse response;
 
-    public StoredResult(long requestId, int keyType, byte[] sessionId, byte[] publicKeyPackage, byte[] sealedShare,
-            PartyResponse response) {
+    public StoredResult(long requestId, int keyType, byte[] sessionId, int participantId, byte[] publicKeyPackage,
+            byte[] sealedShare, PartyResponse response) {
         this.requestId = requestId;
         this.keyType = keyType;
         this.sessionId = sessionId.clone();
+        this.participantId = participantId;
         this.publicKeyPackage = publicKeyPackage == null ? new byte[0] : publicKeyPackage.clone();
         this.sealedShare = sealedShare == null ? new byte[0] : sealedShare.clone();
         this.response = response;
@@ -38,6 +40,11 @@ public final class StoredResult {
 
     public byte[] sessionId() {
         return sessionId.clone();
+    }
+
+    /** This party's DKG identifier in the session (its position in the sorted party list, from 1). */
+    public int participantId() {
+        return participantId;
     }
 
     /** {@code PublicKeyPackage.encode()}; empty for REJECTED. */

@@ -8,15 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.math.BigInteger;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -114,16 +111,6 @@ class ClusterKeygenTest {
         assertNotEquals(new BigInteger(1, groupKey), shares.get(1));
         assertFalse(Arrays.equals(groupKey, curve.encodePublicKey(curve.mulBase(shares.get(1)))));
 
-        // No stored file holds a share in clear.
-        for (PartyCluster.Member m : cluster.members()) {
-            for (Path f : files(m.dataDir)) {
-                byte[] content = Files.readAllBytes(f);
-                for (byte[] s : shareBytes.values()) {
-                    assertFalse(contains(content, s), f + " contains a share in clear");
-                }
-            }
-        }
-
         // Idempotent: asked again, each party returns the identical stored answer and starts no session.
         for (int i = 0; i < 3; i++) {
             PartyCluster.Member m = cluster.member(i);
@@ -135,7 +122,7 @@ class ClusterKeygenTest {
             assertEquals(0, m.node().held().messageCount());
         }
 
-        // Restart: a new node on the same data dir and token returns the stored answer; the share opens.
+        // Restart: a new node on the same store and token returns the stored answer; the share opens.
         PartyCluster.Member first = cluster.member(0);
         first.stop();
         first.start();
@@ -152,6 +139,27 @@ class ClusterKeygenTest {
         assertArrayEquals(pkp.verificationShareBytes(identifierOf(first)),
                 curve.encodePoint(curve.mulBase(curve.decodeScalar(reopened))));
         assertArrayEquals(groupKey, pkp.groupPublicKey());
+        // The operator check says the same, and refuses a tampered copy of the sealed blob.
+        io.keyfed.party.session.ShareCheck check = first.node().verifyStoredShare(id).get(30, TimeUnit.SECONDS);
+        assertTrue(check.matches());
+        assertEquals(identifierOf(first), check.participantId());
+        byte[] tampered = stored.sealedShare();
+        tampered[tampered.length - 1] ^= 1;
+        first.store.replaceForTests(new StoredResult(id, stored.keyType(), stored.sessionId(), stored.participantId(),
+                stored.publicKeyPackage(), tampered, stored.response()));
+        java.util.concurrent.ExecutionException refused = org.junit.jupiter.api.Assertions.assertThrows(
+                java.util.concurrent.ExecutionException.class,
+                () -> first.node().verifyStoredShare(id).get(30, TimeUnit.SECONDS));
+        io.keyfed.party.session.PartyException pe = (io.keyfed.party.session.PartyException) refused.getCause();
+        assertEquals(io.grpc.Status.Code.FAILED_PRECONDITION, pe.code());
+        assertTrue(pe.getMessage().startsWith("sealed share for request " + id + " does not open"), pe.getMessage());
+        // Keygen for that request reports it too, and runs no second DKG.
+        io.grpc.StatusRuntimeException again = org.junit.jupiter.api.Assertions.assertThrows(
+                io.grpc.StatusRuntimeException.class, () -> first.stub().keygen(call));
+        assertEquals(io.grpc.Status.Code.FAILED_PRECONDITION, again.getStatus().getCode());
+        assertTrue(again.getStatus().getDescription().startsWith("sealed share for request " + id + " does not open"),
+                again.getStatus().getDescription());
+        assertEquals(0, first.node().sessions().sessionsStarted());
     }
 
     @org.junit.jupiter.api.Test
@@ -188,23 +196,5 @@ class ClusterKeygenTest {
             sum = sum.add(shares.get(i).multiply(num).multiply(den.modInverse(q))).mod(q);
         }
         return sum;
-    }
-
-    static List<Path> files(Path dir) throws IOException {
-        try (Stream<Path> s = Files.walk(dir)) {
-            return s.filter(Files::isRegularFile).toList();
-        }
-    }
-
-    static boolean contains(byte[] haystack, byte[] needle) {
-        outer: for (int i = 0; i + needle.length <= haystack.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return true;
-        }
-        return false;
     }
 }

@@ -79,7 +79,7 @@ class DeadlineAndInputTest {
             assertEquals(Status.Code.DEADLINE_EXCEEDED, s.getCode(), s.toString());
             assertTrue(s.getDescription().contains("max-session-lifetime"), s.toString());
             assertTrue(PartyCluster.await(() -> m.node().sessions().activeSessions() == 0, 10));
-            assertTrue(m.node().store().requestIds().isEmpty());
+            assertTrue(m.store.requestIds().isEmpty());
         }
     }
 

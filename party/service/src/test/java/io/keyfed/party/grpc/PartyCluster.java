@@ -30,10 +30,11 @@ import io.keyfed.party.hsm.HsmToken;
 import io.keyfed.party.hsm.SoftHsmTestTokens;
 import io.keyfed.party.session.PartyNode;
 import io.keyfed.party.session.TestPartyConfig;
+import io.keyfed.party.store.MemoryResultStore;
 
 /**
  * Parties in one JVM, each with its own SoftHSM token (from the shared pool, opened once per JVM),
- * its own data directory and its own real gRPC server (grpc-java over Netty, on a free port), talking
+ * its own result store and its own real gRPC server (grpc-java over Netty, on a free port), talking
  * to each other over real sockets.
  */
 public final class PartyCluster implements AutoCloseable {
@@ -59,6 +60,8 @@ public final class PartyCluster implements AutoCloseable {
         public final int port;
         public final Path dataDir;
         public final TestPartyConfig config;
+        /** The member's results; kept across {@link #stop()} and {@link #start()} like its database. */
+        public final MemoryResultStore store = new MemoryResultStore();
         PartyNode node;
         Server server;
         ManagedChannel channel;
@@ -80,10 +83,10 @@ public final class PartyCluster implements AutoCloseable {
             return node != null;
         }
 
-        /** Starts (or restarts) the node and its gRPC server on the same port and data dir. */
+        /** Starts (or restarts) the node and its gRPC server on the same port and store. */
         public void start() throws IOException {
             config.peers = peersList();
-            node = new PartyNode(config, token);
+            node = new PartyNode(config, token, store);
             server = NettyServerBuilder.forPort(port).maxInboundMessageSize(1024 * 1024)
                     .addService(new PartyEndpoint(node)).build().start();
         }
