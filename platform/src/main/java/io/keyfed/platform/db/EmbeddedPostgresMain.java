@@ -39,6 +39,7 @@ public final class EmbeddedPostgresMain {
     /** The database, user and password of the embedded server (it listens on localhost only). */
     public static final String DATABASE = "postgres";
     public static final String USER = "postgres";
+    private static final int START_ATTEMPTS = 3;
 
     private EmbeddedPostgresMain() {
     }
@@ -134,13 +135,7 @@ public final class EmbeddedPostgresMain {
                 throw new IllegalStateException("the database directory " + dir
                         + " is in use by another running process; give each service its own data directory");
             }
-            stopLeftoverServer(dir);
-            EmbeddedPostgres pg = EmbeddedPostgres.builder()
-                    .setDataDirectory(dir)
-                    .setCleanDataDirectory(false)
-                    .setOverrideWorkingDirectory(work.toFile())
-                    .setPGStartupWait(Duration.ofSeconds(60))
-                    .start();
+            EmbeddedPostgres pg = startServer(dir, work);
             Files.writeString(portFile, Integer.toString(pg.getPort()) + "\n", StandardCharsets.US_ASCII);
             return new Instance(pg, channel, lock, portFile);
         } catch (IOException e) {
@@ -150,6 +145,32 @@ public final class EmbeddedPostgresMain {
             closeQuietly(channel);
             throw e;
         }
+    }
+
+    /**
+     * zonky picks a free port just before PostgreSQL binds it, so another process can take it in between;
+     * the start then fails or answers nothing. Try again (on a new port) a few times.
+     */
+    private static EmbeddedPostgres startServer(Path dir, Path work) throws IOException {
+        IOException last = null;
+        for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
+            stopLeftoverServer(dir);
+            try {
+                return EmbeddedPostgres.builder()
+                        .setDataDirectory(dir)
+                        .setCleanDataDirectory(false)
+                        .setOverrideWorkingDirectory(work.toFile())
+                        .setPGStartupWait(Duration.ofSeconds(60))
+                        .start();
+            } catch (IOException e) {
+                last = e;
+                if (attempt < START_ATTEMPTS) {
+                    LOG.warnf("embedded PostgreSQL in %s did not start (%s); trying again on another port", dir,
+                            e.getMessage());
+                }
+            }
+        }
+        throw last;
     }
 
     /**

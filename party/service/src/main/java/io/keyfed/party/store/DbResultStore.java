@@ -7,6 +7,7 @@ import java.util.function.Supplier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import org.hibernate.exception.ConstraintViolationException;
 import org.jboss.logging.Logger;
 
 import com.google.protobuf.InvalidProtocolBufferException;
@@ -47,21 +48,31 @@ public class DbResultStore implements ResultStore {
     public StoredResult putIfAbsent(StoredResult result) {
         long id = result.requestId();
         String what = "store the result of request " + Long.toUnsignedString(id);
+        PartyKeyRecord row;
         try {
-            PartyKeyRecord row = await(what, () -> Panache.withTransaction(() -> records.findById(id)
+            row = VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> records.findById(id)
                     .chain(existing -> existing != null ? Uni.createFrom().item(existing)
                             : records.persistAndFlush(toRow(result)))));
-            return toResult(row);
-        } catch (PartyException e) {
-            // a concurrent insert of the same request id won the primary key: keep and return it
-            Optional<StoredResult> winner = find(id);
-            if (winner.isPresent()) {
-                LOG.infof("request %s: a result was stored concurrently; keeping the first one",
-                        Long.toUnsignedString(id));
-                return winner.get();
+        } catch (Throwable t) {
+            if (!constraintViolation(t)) {
+                throw failure(what, t);
             }
-            throw e;
+            // a concurrent insert of the same request id won the primary key: keep and return it (if the
+            // violation was anything else, there is no row and the failure is reported)
+            LOG.infof("request %s: a result was stored concurrently; keeping the first one",
+                    Long.toUnsignedString(id));
+            return find(id).orElseThrow(() -> failure(what, t));
         }
+        return toResult(row);
+    }
+
+    private static boolean constraintViolation(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof ConstraintViolationException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static PartyKeyRecord toRow(StoredResult r) {
@@ -91,12 +102,17 @@ public class DbResultStore implements ResultStore {
     private static <T> T await(String what, Supplier<Uni<T>> work) {
         try {
             return VertxContextSupport.subscribeAndAwait(work);
-        } catch (PartyException e) {
-            throw e;
         } catch (Throwable t) {
-            LOG.errorf("cannot %s: %s", what, t.toString());
-            throw new PartyException(Status.Code.INTERNAL, "cannot " + what + ": " + rootMessage(t));
+            throw failure(what, t);
         }
+    }
+
+    private static PartyException failure(String what, Throwable t) {
+        if (t instanceof PartyException pe) {
+            return pe;
+        }
+        LOG.errorf("cannot %s: %s", what, t.toString());
+        return new PartyException(Status.Code.INTERNAL, "cannot " + what + ": " + rootMessage(t));
     }
 
     private static String rootMessage(Throwable t) {
