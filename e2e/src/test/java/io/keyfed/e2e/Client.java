@@ -83,9 +83,14 @@ final class Client {
 
     long requestKey(SigningKey owner, String workspace, String keyring, String type, long timeoutSeconds)
             throws LedgerException {
+        return requestKeyTx(owner, workspace, keyring, type, timeoutSeconds).path("key_request_id").asLong();
+    }
+
+    /** Submits a key request; returns the ledger's whole answer (height, hash, key_request_id). */
+    JsonNode requestKeyTx(SigningKey owner, String workspace, String keyring, String type, long timeoutSeconds)
+            throws LedgerException {
         return tx(owner, b -> b.setNewKeyRequest(MsgNewKeyRequest.newBuilder().setWorkspaceAddr(workspace)
-                .setKeyringAddr(keyring).setKeyType(type).setTimeoutSeconds(timeoutSeconds)))
-                .path("key_request_id").asLong();
+                .setKeyringAddr(keyring).setKeyType(type).setTimeoutSeconds(timeoutSeconds)));
     }
 
     JsonNode request(long id) throws LedgerException {

@@ -96,6 +96,80 @@ final class Federation implements AutoCloseable {
         return ledger;
     }
 
+    /** Starts the ledger process again (same port, genesis and data directory) and waits until it is ready. */
+    void restartLedger() throws Exception {
+        ledger.start();
+        awaitReady(ledger, ledgerUrl());
+    }
+
+    /** The embedded PostgreSQL data directory of the ledger. */
+    Path ledgerDataDir() {
+        return run.resolve("ledger");
+    }
+
+    /** The pid in the ledger's {@code postmaster.pid} (first line), if the file exists. */
+    java.util.OptionalLong postmasterPid() throws IOException {
+        Path f = ledgerDataDir().resolve("postmaster.pid");
+        if (!Files.exists(f)) {
+            return java.util.OptionalLong.empty();
+        }
+        List<String> lines = Files.readAllLines(f);
+        if (lines.isEmpty() || lines.get(0).isBlank()) {
+            return java.util.OptionalLong.empty();
+        }
+        return java.util.OptionalLong.of(Long.parseLong(lines.get(0).trim()));
+    }
+
+    /** True if the pid is a live process whose command is PostgreSQL's (guards against pid reuse). */
+    static boolean isPostgres(long pid) {
+        return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+                .flatMap(h -> h.info().command()).map(c -> c.contains("postgres")).orElse(false);
+    }
+
+    static boolean alive(long pid) {
+        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    }
+
+    /** SIGKILL to one process this federation started (directly or through the ledger); waits for it to go. */
+    static void killPid(long pid) throws InterruptedException {
+        java.util.Optional<ProcessHandle> h = ProcessHandle.of(pid);
+        if (h.isPresent()) {
+            h.get().destroyForcibly();
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (h.get().isAlive() && System.nanoTime() < until) {
+                Thread.sleep(50);
+            }
+        }
+    }
+
+    /** SIGTERM to one process this federation started (PostgreSQL: smart shutdown); SIGKILL after 30 s. */
+    static void stopPid(long pid) throws InterruptedException {
+        java.util.Optional<ProcessHandle> h = ProcessHandle.of(pid);
+        if (h.isPresent()) {
+            h.get().destroy();
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (h.get().isAlive() && System.nanoTime() < until) {
+                Thread.sleep(50);
+            }
+            if (h.get().isAlive()) {
+                killPid(pid);
+            }
+        }
+    }
+
+    /** HTTP status of the ledger's readiness probe, or -1 if it does not answer. */
+    int ledgerReadiness() {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create(ledgerUrl() + "/q/health/ready"))
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
     // ---------------------------------------------------------------------------------- parties
 
     /** Creates N tokens (each in its own SoftHSM2 directory) and reads each party's identity. */
@@ -237,6 +311,11 @@ final class Federation implements AutoCloseable {
     public void close() throws Exception {
         for (int i = all.size() - 1; i >= 0; i--) {
             all.get(i).stop();
+        }
+        // A PostgreSQL the ledger started and left behind (ledger killed): ours, so stop it by its pid.
+        java.util.OptionalLong pg = postmasterPid();
+        if (pg.isPresent() && isPostgres(pg.getAsLong())) {
+            killPid(pg.getAsLong());
         }
     }
 }

@@ -1,0 +1,211 @@
+package io.keyfed.party.grpc;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.math.BigInteger;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+
+import com.google.common.util.concurrent.ListenableFuture;
+
+import io.keyfed.api.crypto.Secp256k1;
+import io.keyfed.api.encoding.PartyResponseSignBytes;
+import io.keyfed.api.ledger.v1.KeyRequestStatus;
+import io.keyfed.api.ledger.v1.KeyType;
+import io.keyfed.api.ledger.v1.PartyResponse;
+import io.keyfed.api.party.v1.GetIdentityRequest;
+import io.keyfed.api.party.v1.KeygenRequest;
+import io.keyfed.api.party.v1.KeygenResponse;
+import io.keyfed.api.party.v1.PartyIdentity;
+import io.keyfed.party.dkg.Dkg;
+import io.keyfed.party.dkg.DkgAbort;
+import io.keyfed.party.dkg.DkgParameters;
+import io.keyfed.party.dkg.pkg.Round1Package;
+import io.keyfed.party.session.SessionSpec;
+import io.keyfed.party.store.StoredResult;
+import io.keyfed.party.transport.EnvelopeCodec;
+
+/**
+ * Misbehaving parties over the real transport: party 0 runs the genuine service, but its outgoing DKG
+ * packages are rewritten (test-only seam {@code SessionManager.outboundFilterForTests}) before they are
+ * sealed, so every message is properly authenticated as coming from it. Each victim must answer a signed
+ * REJECTED naming the cheat, store no share, and keep its token (identity and agreement keys) unchanged.
+ * The wrong share sent to every peer is in {@code PeerMessagesTest}.
+ */
+class PartyMisbehaviourTest {
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** Runs one request with the cheat's filter installed; checks the named victims; returns all answers. */
+    private static List<PartyResponse> runAgainst(PartyCluster cluster, long id, KeyType type,
+            SessionManagerFilter filter, List<Integer> victims, String code) throws Exception {
+        PartyCluster.Member cheat = cluster.member(0);
+        Map<Integer, PartyIdentity> identities = new HashMap<>();
+        for (int i = 1; i < 3; i++) {
+            identities.put(i, cluster.member(i).stub().getIdentity(GetIdentityRequest.getDefaultInstance()));
+        }
+        KeygenRequest call = cluster.request(id, type, 2, System.currentTimeMillis() + 45_000);
+        SessionSpec spec = SessionSpec.validate(call, "zen", cheat.address, cheat.token.identityPublicKey(),
+                System.currentTimeMillis());
+        cheat.node().sessions().outboundFilterForTests((to, kind, plain) -> filter.apply(spec, to, kind, plain));
+        List<ListenableFuture<KeygenResponse>> calls = new ArrayList<>();
+        for (PartyCluster.Member m : cluster.members()) {
+            calls.add(m.futureStub().keygen(call));
+        }
+        List<PartyResponse> answers = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            if (i == 0 && !victims.isEmpty()) {
+                // The cheat waits for messages its victims no longer send, until the deadline: not awaited.
+                answers.add(null);
+                continue;
+            }
+            try {
+                answers.add(calls.get(i).get(90, TimeUnit.SECONDS).getResponse());
+            } catch (java.util.concurrent.ExecutionException e) {
+                answers.add(null); // a party may end without a signed answer (e.g. deadline); victims may not
+            }
+        }
+        for (int v : victims) {
+            PartyCluster.Member victim = cluster.member(v);
+            PartyResponse r = answers.get(v);
+            assertTrue(r != null, "victim " + victim.address + " gave no signed answer");
+            assertEquals(KeyRequestStatus.KEY_REQUEST_STATUS_REJECTED, r.getStatus(), r.toString());
+            assertTrue(r.getRejectReason().startsWith("dkg aborted: party " + cheat.address + " "),
+                    "reason names the cheat: " + r.getRejectReason());
+            assertTrue(r.getRejectReason().contains(code), "reason gives '" + code + "': " + r.getRejectReason());
+            assertEquals(0, r.getPublicKey().size());
+            assertTrue(Secp256k1.verify(victim.token.identityPublicKey(), PartyResponseSignBytes.of(
+                    PartyCluster.CHAIN_ID, id, PartyCluster.KEYRING, type, victim.address, r.getStatus(), new byte[0],
+                    r.getRejectReason()), r.getSignature().toByteArray()), "victim's answer signed in its token");
+            Optional<StoredResult> stored = victim.node().store().find(id);
+            assertTrue(stored.isPresent(), "victim stored its REJECTED answer");
+            assertEquals(0, stored.get().sealedShare().length, "victim stored no share");
+            assertEquals(r, stored.get().response());
+        }
+        for (int i = 1; i < 3; i++) {
+            PartyCluster.Member honest = cluster.member(i);
+            PartyIdentity after = honest.stub().getIdentity(GetIdentityRequest.getDefaultInstance());
+            assertEquals(identities.get(i), after, "honest party's token keys unchanged");
+            assertArrayEquals(identities.get(i).getIdentityPublicKey().toByteArray(), honest.token.identityPublicKey());
+            assertEquals(0, honest.node().sessions().activeSessions(), "no session left running");
+        }
+        cheat.node().sessions().outboundFilterForTests(null);
+        return answers;
+    }
+
+    /** The rewriting, with the cheat's own view of the session. */
+    interface SessionManagerFilter {
+        byte[] apply(SessionSpec spec, String to, int kind, byte[] plaintext);
+    }
+
+    private static DkgParameters params(SessionSpec spec) {
+        return new DkgParameters(spec.curve(), spec.threshold(), spec.n(), spec.selfId(), spec.sessionId());
+    }
+
+    @Test
+    void aWrongShareToOnePeerIsNamedByThatPeer() throws Exception {
+        try (PartyCluster cluster = new PartyCluster("party-1", "party-2", "party-3").startAll()) {
+            String victim = cluster.member(2).address;
+            List<PartyResponse> answers = runAgainst(cluster, 201, KeyType.KEY_TYPE_ECDSA_SECP256K1,
+                    (spec, to, kind, plain) -> {
+                        if (kind != EnvelopeCodec.KIND_ROUND2 || !to.equals(victim)) {
+                            return plain;
+                        }
+                        byte[] bad = plain.clone();
+                        bad[bad.length - 1] ^= 1;
+                        return bad;
+                    }, List.of(2), "invalid_share");
+            // The other honest party saw only valid packages: it completes (FULFILLED with a sealed share) or, at
+            // worst, rejects; either way it is a signed answer, never a hang.
+            PartyResponse other = answers.get(1);
+            assertTrue(other != null, "the honest non-victim answered");
+            System.out.println("[misbehaviour wrong-share-to-one] non-victim answered " + other.getStatus()
+                    + " " + other.getRejectReason());
+        }
+    }
+
+    @Test
+    void differentCommitmentsToDifferentPeersAreNamedAsEquivocation() throws Exception {
+        try (PartyCluster cluster = new PartyCluster("party-1", "party-2", "party-3").startAll()) {
+            String victim = cluster.member(2).address;
+            Map<String, byte[]> second = new ConcurrentHashMap<>();
+            runAgainst(cluster, 202, KeyType.KEY_TYPE_EDDSA_ED25519, (spec, to, kind, plain) -> {
+                if (kind != EnvelopeCodec.KIND_ROUND1 || !to.equals(victim)) {
+                    return plain;
+                }
+                // A second, self-consistent round-1 package (valid proof, other polynomial) for this peer only.
+                return second.computeIfAbsent(to, t -> Dkg.round1(params(spec), RANDOM).broadcast().encode());
+            }, List.of(1, 2), "equivocation");
+        }
+    }
+
+    @Test
+    void aBadProofOfKnowledgeIsNamed() throws Exception {
+        try (PartyCluster cluster = new PartyCluster("party-1", "party-2", "party-3").startAll()) {
+            runAgainst(cluster, 203, KeyType.KEY_TYPE_BITCOIN_SECP256K1, (spec, to, kind, plain) -> {
+                if (kind != EnvelopeCodec.KIND_ROUND1) {
+                    return plain;
+                }
+                try {
+                    Round1Package p = Round1Package.decode(spec.curve(), plain, spec.selfId());
+                    BigInteger mu = p.proofMu().add(BigInteger.ONE).mod(spec.curve().order());
+                    return new Round1Package(p.curve(), p.sender(), p.sessionId(), p.commitments(), p.proofR(), mu)
+                            .encode();
+                } catch (DkgAbort e) {
+                    throw new IllegalStateException(e);
+                }
+            }, List.of(1, 2), "invalid_proof");
+        }
+    }
+
+    @Test
+    void garbageBytesAreNamed() throws Exception {
+        try (PartyCluster cluster = new PartyCluster("party-1", "party-2", "party-3").startAll()) {
+            runAgainst(cluster, 204, KeyType.KEY_TYPE_ECDSA_SECP256K1, (spec, to, kind, plain) -> {
+                if (kind != EnvelopeCodec.KIND_ROUND1) {
+                    return plain;
+                }
+                byte[] junk = new byte[plain.length];
+                RANDOM.nextBytes(junk);
+                return junk;
+            }, List.of(1, 2), "malformed");
+        }
+    }
+
+    @Test
+    void anOldSessionsMessageReplayedIntoANewSessionIsNamed() throws Exception {
+        try (PartyCluster cluster = new PartyCluster("party-1", "party-2", "party-3").startAll()) {
+            // Session 205 runs honestly while the cheat records what it sent.
+            Map<String, byte[]> recorded = new ConcurrentHashMap<>();
+            List<PartyResponse> first = runAgainst(cluster, 205, KeyType.KEY_TYPE_ECDSA_SECP256K1,
+                    (spec, to, kind, plain) -> {
+                        if (kind == EnvelopeCodec.KIND_ROUND1) {
+                            recorded.put(to, plain.clone());
+                        }
+                        return plain;
+                    }, List.of(), "");
+            for (PartyResponse r : first) {
+                assertEquals(KeyRequestStatus.KEY_REQUEST_STATUS_FULFILLED, r.getStatus(), r.toString());
+            }
+            assertEquals(2, recorded.size());
+            // Session 206: the cheat replays its old round-1 messages (freshly authenticated for the new
+            // session, so only the content is stale).
+            runAgainst(cluster, 206, KeyType.KEY_TYPE_ECDSA_SECP256K1,
+                    (spec, to, kind, plain) -> kind == EnvelopeCodec.KIND_ROUND1 ? recorded.get(to) : plain,
+                    List.of(1, 2), "session_mismatch");
+            // The honest parties' shares of the first key are still there.
+            for (int i = 1; i < 3; i++) {
+                assertTrue(cluster.member(i).node().store().find(205).orElseThrow().sealedShare().length > 0);
+            }
+        }
+    }
+}
