@@ -14,6 +14,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import org.eclipse.microprofile.config.ConfigProvider;
@@ -69,30 +71,71 @@ public final class EmbeddedPostgresMain {
         System.exit(exitCode[0]);
     }
 
-    /** A running embedded server; closing it stops PostgreSQL and releases the data directory. */
+    /**
+     * A running embedded server; closing it stops PostgreSQL and releases the data directory. A watchdog
+     * restarts the server, on the same port and data directory, if it dies while the service runs (PostgreSQL
+     * replays its write-ahead log, so nothing committed is lost); the service's pools reconnect by themselves.
+     */
     public static final class Instance implements AutoCloseable {
-        private final EmbeddedPostgres pg;
+        private static final long WATCH_SECONDS = 2;
+        private final Path dir;
+        private final Path work;
+        private final int port;
         private final FileChannel lockChannel;
         private final FileLock lock;
         private final Path portFile;
+        private final ScheduledExecutorService watchdog;
+        private volatile EmbeddedPostgres pg;
+        private volatile boolean closing;
 
-        private Instance(EmbeddedPostgres pg, FileChannel lockChannel, FileLock lock, Path portFile) {
+        private Instance(EmbeddedPostgres pg, Path dir, Path work, FileChannel lockChannel, FileLock lock,
+                Path portFile) {
             this.pg = pg;
+            this.dir = dir;
+            this.work = work;
+            this.port = pg.getPort();
             this.lockChannel = lockChannel;
             this.lock = lock;
             this.portFile = portFile;
+            this.watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "embedded-postgres-watchdog");
+                t.setDaemon(true);
+                return t;
+            });
+            watchdog.scheduleWithFixedDelay(this::restartIfDead, WATCH_SECONDS, WATCH_SECONDS, TimeUnit.SECONDS);
         }
 
         public int port() {
-            return pg.getPort();
+            return port;
         }
 
         public String jdbcUrl() {
-            return "jdbc:postgresql://localhost:" + pg.getPort() + "/" + DATABASE;
+            return "jdbc:postgresql://localhost:" + port + "/" + DATABASE;
+        }
+
+        private void restartIfDead() {
+            if (closing || postmasterAlive(dir)) {
+                return;
+            }
+            LOG.errorf("embedded PostgreSQL on port %d (data %s) stopped unexpectedly; restarting it", port, dir);
+            try {
+                // Release the dead server's handle first: it holds zonky's lock on the data directory.
+                pg.close();
+            } catch (IOException | RuntimeException e) {
+                LOG.debugf("closing the dead server's handle: %s", e.getMessage());
+            }
+            try {
+                pg = startServer(dir, work, port);
+                LOG.infof("embedded PostgreSQL restarted on port %d after crash recovery", port);
+            } catch (IOException | RuntimeException e) {
+                LOG.errorf("embedded PostgreSQL could not be restarted (will try again): %s", e.getMessage());
+            }
         }
 
         @Override
         public void close() {
+            closing = true;
+            watchdog.shutdownNow();
             try {
                 pg.close();
             } catch (IOException e) {
@@ -106,6 +149,17 @@ public final class EmbeddedPostgresMain {
                     LOG.debugf("cannot release %s: %s", portFile, e.getMessage());
                 }
             }
+        }
+    }
+
+    /** Whether the postmaster named by the data directory's postmaster.pid is running. */
+    static boolean postmasterAlive(Path dir) {
+        try {
+            List<String> lines = Files.readAllLines(dir.resolve("postmaster.pid"), StandardCharsets.US_ASCII);
+            return !lines.isEmpty() && ProcessHandle.of(Long.parseLong(lines.get(0).trim()))
+                    .map(ProcessHandle::isAlive).orElse(false);
+        } catch (IOException | NumberFormatException e) {
+            return false;
         }
     }
 
@@ -135,9 +189,9 @@ public final class EmbeddedPostgresMain {
                 throw new IllegalStateException("the database directory " + dir
                         + " is in use by another running process; give each service its own data directory");
             }
-            EmbeddedPostgres pg = startServer(dir, work);
+            EmbeddedPostgres pg = startServer(dir, work, 0);
             Files.writeString(portFile, Integer.toString(pg.getPort()) + "\n", StandardCharsets.US_ASCII);
-            return new Instance(pg, channel, lock, portFile);
+            return new Instance(pg, dir, work, channel, lock, portFile);
         } catch (IOException e) {
             closeQuietly(channel);
             throw new UncheckedIOException("cannot start the embedded PostgreSQL in " + dir + ": " + e.getMessage(), e);
@@ -151,17 +205,25 @@ public final class EmbeddedPostgresMain {
      * zonky picks a free port just before PostgreSQL binds it, so another process can take it in between;
      * the start then fails or answers nothing. Try again (on a new port) a few times.
      */
-    private static EmbeddedPostgres startServer(Path dir, Path work) throws IOException {
+    private static EmbeddedPostgres startServer(Path dir, Path work, int port) throws IOException {
         IOException last = null;
         for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
             stopLeftoverServer(dir);
             try {
-                return EmbeddedPostgres.builder()
+                EmbeddedPostgres.Builder b = EmbeddedPostgres.builder()
                         .setDataDirectory(dir)
                         .setCleanDataDirectory(false)
                         .setOverrideWorkingDirectory(work.toFile())
                         .setPGStartupWait(Duration.ofSeconds(60))
-                        .start();
+                        // zonky turns synchronous_commit off for test speed: a crash would then lose
+                        // transactions the service already confirmed. KeyFed keeps PostgreSQL's durable defaults.
+                        .setServerConfig("synchronous_commit", "on")
+                        .setServerConfig("fsync", "on")
+                        .setServerConfig("full_page_writes", "on");
+                if (port > 0) {
+                    b.setPort(port);
+                }
+                return b.start();
             } catch (IOException e) {
                 last = e;
                 if (attempt < START_ATTEMPTS) {

@@ -64,4 +64,38 @@ class EmbeddedPostgresMainTest {
             }
         }
     }
+
+    @Test
+    void keepsCommitsDurableAndRestartsAServerThatWasKilled() throws Exception {
+        Path dir = freshDir();
+        try (EmbeddedPostgresMain.Instance pg = EmbeddedPostgresMain.start(dir)) {
+            try (Connection c = connect(pg); Statement s = c.createStatement()) {
+                try (ResultSet rs = s.executeQuery("show synchronous_commit")) {
+                    assertTrue(rs.next());
+                    assertEquals("on", rs.getString(1), "a confirmed commit must survive a crash");
+                }
+                s.execute("create table committed (v text)");
+                s.execute("insert into committed values ('confirmed before the crash')");
+            }
+            long pid = Long.parseLong(Files.readAllLines(dir.resolve("postmaster.pid")).get(0).trim());
+            ProcessHandle postmaster = ProcessHandle.of(pid).orElseThrow();
+            postmaster.destroyForcibly();
+            postmaster.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+            // The watchdog brings the server back on the same port; wait (bounded) until it answers.
+            Exception last = null;
+            for (int i = 0; i < 240; i++) {
+                try (Connection c = connect(pg); Statement s = c.createStatement();
+                        ResultSet rs = s.executeQuery("select v from committed")) {
+                    assertTrue(rs.next());
+                    assertEquals("confirmed before the crash", rs.getString(1));
+                    assertNotEquals(pid, Long.parseLong(Files.readAllLines(dir.resolve("postmaster.pid")).get(0).trim()));
+                    return;
+                } catch (java.sql.SQLException e) {
+                    last = e;
+                    Thread.sleep(250);
+                }
+            }
+            throw new AssertionError("the killed server was not restarted", last);
+        }
+    }
 }
