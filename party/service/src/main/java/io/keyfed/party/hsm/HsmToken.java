@@ -51,7 +51,10 @@ import io.keyfed.api.crypto.Secp256k1;
  * <ul>
  * <li>identity key: secp256k1 key pair; {@link #signIdentity(byte[])} signs inside the token;</li>
  * <li>sealing key: AES-256; {@link #seal(byte[], byte[])} / {@link #unseal(byte[], byte[])} run
- * AES-GCM inside the token;</li>
+ * AES-GCM inside the token. It has generations ({@code <sealing-alias>}, then {@code <sealing-alias>-2},
+ * {@code -3}, ...); the highest one in the token is current and seals, older ones still unseal the blobs
+ * that name them ({@link #rotateSealingKey()}, {@link #retireSealingKey(String)},
+ * {@link #sealingGenerations()});</li>
  * <li>key-agreement key (optional): P-256 key pair with CKA_DERIVE; {@link #ecdh(byte[], byte[])}
  * derives pairwise keys. Its certificate in the token is issued (signed) by the identity key.</li>
  * </ul>
@@ -95,16 +98,20 @@ public final class HsmToken implements AutoCloseable {
     private final PrivateKey identityKey;
     private final byte[] identityPublicKey;
 
+    /** The base sealing alias (generation 1); generation N >= 2 is {@code <base>-N}. */
     private final String sealingAlias;
-    private final SecretKey sealingKey;
-    private final byte[] sealingKeyId;
+    /** The current sealing generation: every new seal uses it. Replaced by {@link #rotateSealingKey()}. */
+    private volatile SealingKey currentSealing;
+    /** Serialises rotation and retirement of sealing keys. */
+    private final Object sealingRotationLock = new Object();
 
     private final String agreementAlias;
     private final PrivateKey agreementKey;
     private final byte[] agreementPublicKey;
     private final X509Certificate agreementCertificate;
 
-    private final List<KeyStatus> keyStatus;
+    private volatile List<KeyStatus> keyStatus;
+    private final int sealingStatusIndex;
 
     private HsmToken(Provider provider, KeyStore keyStore, SecureRandom random, HsmConfig config, boolean create) {
         this.provider = provider;
@@ -118,9 +125,14 @@ public final class HsmToken implements AutoCloseable {
         status.add(checkProtected(identityAlias, "identity", identityKey));
 
         sealingAlias = config.sealingAlias();
-        sealingKeyId = keyId(sealingAlias);
-        sealingKey = loadOrCreateSealingKey(sealingAlias, create);
-        status.add(checkProtected(sealingAlias, "sealing", sealingKey));
+        keyId(sealingAlias);
+        int generation = highestSealingGeneration(keyStore, sealingAlias);
+        String currentAlias = generation == 0 ? sealingAlias : sealingAlias(sealingAlias, generation);
+        SecretKey sealingKey = loadOrCreateSealingKey(currentAlias, create);
+        currentSealing = new SealingKey(currentAlias, generation == 0 ? 1 : generation, keyId(currentAlias),
+                sealingKey);
+        int sealingIndex = status.size();
+        status.add(checkProtected(currentAlias, "sealing", sealingKey));
 
         if (config.agreementEnabled()) {
             agreementAlias = config.agreementAlias();
@@ -134,7 +146,16 @@ public final class HsmToken implements AutoCloseable {
             agreementCertificate = null;
             agreementPublicKey = null;
         }
+        this.sealingStatusIndex = sealingIndex;
         keyStatus = List.copyOf(status);
+    }
+
+    /** One generation of the sealing key: alias (= key id in blobs), generation number, the key. */
+    private record SealingKey(String alias, int generation, byte[] keyId, SecretKey key) {
+        @Override
+        public String toString() {
+            return "sealing key '" + alias + "' (generation " + generation + ")";
+        }
     }
 
     // ---------------------------------------------------------------------------------------
@@ -166,7 +187,7 @@ public final class HsmToken implements AutoCloseable {
             token = new HsmToken(provider, keyStore, new SecureRandom(), config, createMissingKeys);
             token.selfTest();
             LOG.infof("HSM token open through %s: identity key '%s' %s, sealing key '%s'%s", provider.getName(),
-                    token.identityAlias, hex(token.identityPublicKey), token.sealingAlias,
+                    token.identityAlias, hex(token.identityPublicKey), token.currentSealing.alias(),
                     token.agreementAlias == null ? "" : ", agreement key '" + token.agreementAlias + "'");
             return token;
         } catch (RuntimeException e) {
@@ -203,7 +224,15 @@ public final class HsmToken implements AutoCloseable {
         try {
             KeyStore keyStore = login(provider, config);
             keys.add(inspectKey(keyStore, config.identityAlias(), "identity"));
-            keys.add(inspectKey(keyStore, config.sealingAlias(), "sealing"));
+            int current = highestSealingGeneration(keyStore, config.sealingAlias());
+            keys.add(inspectKey(keyStore, current <= 1 ? config.sealingAlias()
+                    : sealingAlias(config.sealingAlias(), current), "sealing"));
+            for (int g : sealingGenerations(keyStore, config.sealingAlias())) {
+                if (g != current) {
+                    // an older generation still in the token: a rotation has not retired it (yet)
+                    keys.add(inspectKey(keyStore, sealingAlias(config.sealingAlias(), g), "sealing-old"));
+                }
+            }
             if (config.agreementEnabled()) {
                 keys.add(inspectKey(keyStore, config.agreementAlias(), "agreement"));
             }
@@ -577,9 +606,168 @@ public final class HsmToken implements AutoCloseable {
         });
     }
 
-    /** The key id written into sealed blobs by {@link #seal(byte[], byte[])}: the sealing alias. */
+    /**
+     * The key id written into sealed blobs by {@link #seal(byte[], byte[])}: the alias of the current
+     * sealing generation ({@code <sealing-alias>} for generation 1, {@code <sealing-alias>-N} after rotations).
+     */
     public String sealingKeyId() {
-        return sealingAlias;
+        return currentSealing.alias();
+    }
+
+    /**
+     * The key id named in a sealed blob's header (the alias of the key it was sealed under), or empty
+     * when the bytes are not a sealed blob of this format. Reads no secret and does not touch the token.
+     */
+    public static java.util.Optional<String> sealedKeyId(byte[] sealed) {
+        if (sealed == null || sealed.length < 2 || (sealed[0] & 0xff) != SEAL_VERSION) {
+            return java.util.Optional.empty();
+        }
+        int idLength = sealed[1] & 0xff;
+        if (idLength == 0 || sealed.length < 2 + idLength + IV_LENGTH + TAG_LENGTH) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(new String(sealed, 2, idLength, StandardCharsets.UTF_8));
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Sealing-key generations (rotation)
+    // ---------------------------------------------------------------------------------------
+
+    /** A generation of the sealing key in the token. Holds no key material. */
+    public record SealingGeneration(String keyId, int generation, boolean current) {
+    }
+
+    /** The alias of sealing generation {@code generation} (>= 1) of {@code base}. */
+    public static String sealingAlias(String base, int generation) {
+        if (generation < 1) {
+            throw new IllegalArgumentException("sealing generations start at 1");
+        }
+        return generation == 1 ? base : base + "-" + generation;
+    }
+
+    /** The generation an alias names for {@code base}: 1 for base, N for base-N (N >= 2), 0 otherwise. */
+    static int sealingGeneration(String base, String alias) {
+        if (alias.equals(base)) {
+            return 1;
+        }
+        if (!alias.startsWith(base + "-")) {
+            return 0;
+        }
+        String n = alias.substring(base.length() + 1);
+        if (n.isEmpty() || n.length() > 9 || n.charAt(0) == '0' || !n.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            return 0;
+        }
+        int g = Integer.parseInt(n);
+        return g >= 2 ? g : 0;
+    }
+
+    /** Generations of {@code base} that are AES secret keys in the token, ascending. */
+    private static List<Integer> sealingGenerations(KeyStore keyStore, String base) {
+        List<Integer> out = new ArrayList<>();
+        try {
+            for (String alias : java.util.Collections.list(keyStore.aliases())) {
+                int g = sealingGeneration(base, alias);
+                if (g > 0 && keyStore.entryInstanceOf(alias, KeyStore.SecretKeyEntry.class)) {
+                    out.add(g);
+                }
+            }
+        } catch (GeneralSecurityException | ProviderException e) {
+            throw new HsmException(HsmException.Kind.OPERATION, "cannot list the sealing keys in the token: "
+                    + HsmException.rootMessage(e), e);
+        }
+        out.sort(null);
+        return out;
+    }
+
+    /** The highest existing generation of {@code base} (the current one), or 0 when none exists. */
+    private static int highestSealingGeneration(KeyStore keyStore, String base) {
+        List<Integer> g = sealingGenerations(keyStore, base);
+        return g.isEmpty() ? 0 : g.get(g.size() - 1);
+    }
+
+    /**
+     * The sealing-key generations in the token, ascending; exactly one is current (the highest).
+     * More than one means a rotation has not retired the older ones yet. Blocking.
+     */
+    public List<SealingGeneration> sealingGenerations() {
+        return withToken("list sealing keys", () -> {
+            SealingKey current = currentSealing;
+            List<Integer> gens;
+            synchronized (keyStoreLock) {
+                gens = sealingGenerations(keyStore, sealingAlias);
+            }
+            List<SealingGeneration> out = new ArrayList<>();
+            for (int g : gens) {
+                out.add(new SealingGeneration(sealingAlias(sealingAlias, g), g, g == current.generation()));
+            }
+            return List.copyOf(out);
+        });
+    }
+
+    /**
+     * Creates the next sealing generation ({@code <sealing-alias>-N}, N = highest existing + 1) in the
+     * token, the same way as the first one (AES-256 generated in the token, stored as a sensitive,
+     * non-extractable token object through the SunPKCS11 templates), checks it, and makes it current:
+     * every seal from now on uses it. Older generations stay in the token (they still open their blobs)
+     * until {@link #retireSealingKey(String)}. Returns the new key id. Blocking, thread-safe.
+     */
+    public String rotateSealingKey() {
+        return withToken("rotate the sealing key", () -> {
+            synchronized (sealingRotationLock) {
+                int next;
+                synchronized (keyStoreLock) {
+                    next = Math.max(highestSealingGeneration(keyStore, sealingAlias), currentSealing.generation()) + 1;
+                }
+                String alias = sealingAlias(sealingAlias, next);
+                byte[] id = keyId(alias);
+                SecretKey key = loadOrCreateSealingKey(alias, true);
+                KeyStatus status = checkProtected(alias, "sealing", key);
+                SealingKey previous = currentSealing;
+                currentSealing = new SealingKey(alias, next, id, key);
+                List<KeyStatus> s = new ArrayList<>(keyStatus);
+                s.set(sealingStatusIndex, status);
+                keyStatus = List.copyOf(s);
+                LOG.infof("sealing key rotated: '%s' (generation %d) is current; '%s' stays until it is retired",
+                        alias, next, previous.alias());
+                return alias;
+            }
+        });
+    }
+
+    /**
+     * Deletes an older sealing generation from the token: blobs sealed under it no longer open. Refuses
+     * the current generation and any alias that is not a sealing generation of this party. Returns
+     * false when that generation is not in the token (already retired). Blocking, thread-safe.
+     *
+     * @throws HsmException of kind {@link HsmException.Kind#KEY_INVALID} for the current key or a
+     *         non-sealing alias
+     */
+    public boolean retireSealingKey(String keyId) {
+        Objects.requireNonNull(keyId, "keyId");
+        if (sealingGeneration(sealingAlias, keyId) == 0) {
+            throw new HsmException(HsmException.Kind.KEY_INVALID,
+                    "'" + keyId + "' is not a sealing key of this party; only sealing generations can be retired");
+        }
+        return withToken("retire a sealing key", () -> {
+            synchronized (sealingRotationLock) {
+                if (keyId.equals(currentSealing.alias())) {
+                    throw new HsmException(HsmException.Kind.KEY_INVALID, "refusing to retire '" + keyId
+                            + "': it is the current sealing key");
+                }
+                synchronized (keyStoreLock) {
+                    if (!keyStore.containsAlias(keyId)) {
+                        return false;
+                    }
+                    if (!keyStore.entryInstanceOf(keyId, KeyStore.SecretKeyEntry.class)) {
+                        throw new HsmException(HsmException.Kind.KEY_INVALID,
+                                "'" + keyId + "' in the token is not a secret key; not deleting it");
+                    }
+                    keyStore.deleteEntry(keyId);
+                }
+                LOG.infof("sealing key '%s' retired (deleted from the token)", keyId);
+                return true;
+            }
+        });
     }
 
     /**
@@ -595,11 +783,12 @@ public final class HsmToken implements AutoCloseable {
         Objects.requireNonNull(plaintext, "plaintext");
         byte[] associated = aad == null ? new byte[0] : aad;
         return withToken("seal", () -> {
-            byte[] header = header(sealingKeyId);
+            SealingKey sealing = currentSealing;
+            byte[] header = header(sealing.keyId());
             byte[] iv = new byte[IV_LENGTH];
             random.nextBytes(iv);
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding", provider);
-            cipher.init(Cipher.ENCRYPT_MODE, sealingKey, new GCMParameterSpec(TAG_LENGTH * 8, iv));
+            cipher.init(Cipher.ENCRYPT_MODE, sealing.key(), new GCMParameterSpec(TAG_LENGTH * 8, iv));
             cipher.updateAAD(concat(header, associated));
             byte[] body = cipher.doFinal(plaintext);
             byte[] out = new byte[header.length + IV_LENGTH + body.length];
@@ -634,7 +823,8 @@ public final class HsmToken implements AutoCloseable {
         byte[] header = Arrays.copyOfRange(sealed, 0, headerLength);
         byte[] keyId = Arrays.copyOfRange(sealed, 2, headerLength);
         return withToken("unseal", () -> {
-            SecretKey key = Arrays.equals(keyId, sealingKeyId) ? sealingKey : olderSealingKey(keyId);
+            SealingKey current = currentSealing;
+            SecretKey key = Arrays.equals(keyId, current.keyId()) ? current.key() : olderSealingKey(keyId);
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding", provider);
             cipher.init(Cipher.DECRYPT_MODE, key,
                     new GCMParameterSpec(TAG_LENGTH * 8, sealed, headerLength, IV_LENGTH));
@@ -650,6 +840,10 @@ public final class HsmToken implements AutoCloseable {
 
     private SecretKey olderSealingKey(byte[] keyId) throws GeneralSecurityException {
         String alias = new String(keyId, StandardCharsets.UTF_8);
+        if (sealingGeneration(sealingAlias, alias) == 0) {
+            throw new HsmException(HsmException.Kind.UNSEAL_FAILED,
+                    "sealed under key '" + alias + "', which is not a sealing key of this party");
+        }
         Key key;
         synchronized (keyStoreLock) {
             key = keyStore.getKey(alias, null);

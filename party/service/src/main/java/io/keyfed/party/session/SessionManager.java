@@ -328,6 +328,11 @@ public final class SessionManager {
         return sessions.size();
     }
 
+    /** Request ids of the sessions running now (a snapshot). */
+    public java.util.Set<Long> runningRequestIds() {
+        return java.util.Set.copyOf(sessions.keySet());
+    }
+
     /** Sessions started since this manager was created (stored answers and joins start none). */
     public long sessionsStarted() {
         return started.get();

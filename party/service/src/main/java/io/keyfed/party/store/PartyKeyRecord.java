@@ -9,7 +9,8 @@ import jakarta.persistence.Table;
 
 /**
  * One answered request in the party's database (table {@code party_key_record}, Flyway
- * {@code V1__party_store.sql}). Written once, never updated. Holds the sealed share, never the share.
+ * {@code V1__party_store.sql}). Written once; the only update is a sealing-key rotation re-sealing
+ * {@code sealed_share} (same share, same AAD, newer key). Holds the sealed share, never the share.
  */
 @Entity
 @Table(name = "party_key_record")
