@@ -1,0 +1,178 @@
+#!/usr/bin/env bash
+# ./keyfed bench: drives the real deployment on this machine (the ledger with its embedded PostgreSQL, P
+# parties with their own SoftHSM2 tokens, one connector per party) with a closed-loop load of NewKeyRequests,
+# and reports fulfilled keys/s, latency from "NewKeyRequest committed" to FULFILLED, CPU per key of each
+# process, and errors. Stops everything it started.
+set -euo pipefail
+source "$KEYFED_ROOT/scripts/lib.sh"
+cd "$KEYFED_ROOT"
+
+keys=200 conc=32 type=ecdsa threshold=2 parties=3 json_out="" warmup="" timeout=120
+usage() {
+  cat <<'USAGE'
+usage: ./keyfed bench [--keys N] [--concurrency C] [--type ecdsa|ed25519|bitcoin] [--threshold T]
+                      [--parties P] [--json FILE] [--warmup W] [--timeout S]
+  Starts a ledger, P parties (SoftHSM2 tokens) and P connectors, creates a T-of-P keyring and a
+  workspace with C owners, then keeps C NewKeyRequests in flight until N keys are final.
+  Defaults: --keys 200 --concurrency 32 --type ecdsa --threshold 2 --parties 3 --timeout 120
+            --warmup = C (requests run first and left out of the figures; 0 for none)
+  Prints one summary line; --json FILE also writes keys_per_s, p50_ms, p90_ms, p99_ms, max_ms, errors,
+  fulfilled, CPU seconds per key of each process (ledger includes its PostgreSQL), the parameters and
+  the machine. Exit status 1 if any request was not FULFILLED.
+Environment:
+  KEYFED_BENCH_JAVA_OPTS   JVM options of the services (default "-XX:+UseSerialGC -XX:TieredStopAtLevel=1
+                           -Xss512k", as the demo; drop TieredStopAtLevel=1 for the full JIT)
+  KEYFED_BENCH_BASE_PORT   first port (default 19080): ledger = base, parties base+100+i, connectors base+200+i
+  KEYFED_BENCH_JFR=1       record a JFR profile (settings=profile) of every service during the measured
+                           phase (after the warm-up), into .keyfed/bench/jfr/NAME.jfr; read it with
+                           jfr print --events jdk.ExecutionSample --stack-depth 64 FILE
+  KEYFED_BENCH_LOG_LEVEL   root log level of the services (default INFO, as deployed)
+USAGE
+}
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --keys) keys="${2:?}"; shift 2 ;;
+    --concurrency) conc="${2:?}"; shift 2 ;;
+    --type) type="${2:?}"; shift 2 ;;
+    --threshold) threshold="${2:?}"; shift 2 ;;
+    --parties) parties="${2:?}"; shift 2 ;;
+    --json) json_out="${2:?}"; shift 2 ;;
+    --warmup) warmup="${2:?}"; shift 2 ;;
+    --timeout) timeout="${2:?}"; shift 2 ;;
+    --*=*) set -- "${1%%=*}" "${1#*=}" "${@:2}" ;;
+    -h|--help) usage; exit 0 ;;
+    *) echo "unknown option: $1 (try --help)" >&2; exit 2 ;;
+  esac
+done
+num() { [[ "$2" =~ ^[0-9]+$ ]] || { echo "$1 must be a number, got '$2'" >&2; exit 2; }; }
+num --keys "$keys"; num --concurrency "$conc"; num --threshold "$threshold"; num --parties "$parties"
+num --timeout "$timeout"
+[ -n "$warmup" ] || warmup=$conc
+num --warmup "$warmup"
+case "$type" in ecdsa|ed25519|eddsa|bitcoin|btc) ;; *) echo "--type must be ecdsa, ed25519 or bitcoin" >&2; exit 2 ;; esac
+[ "$conc" -ge 1 ] && [ "$keys" -ge 1 ] || { echo "--keys and --concurrency must be at least 1" >&2; exit 2; }
+[ "$threshold" -ge 1 ] && [ "$threshold" -le "$parties" ] || { echo "need 1 <= threshold <= parties" >&2; exit 2; }
+[ "$parties" -le 99 ] || { echo "at most 99 parties" >&2; exit 2; }
+if [ -n "$json_out" ]; then
+  case "$json_out" in /*) ;; *) json_out="$PWD/$json_out" ;; esac
+fi
+
+kf_ensure_system_deps
+kf_build all
+BENCH_JAR="$KEYFED_ROOT/bench/target/benchmarks.jar"
+if kf_stale "$BENCH_JAR" bench/pom.xml bench/src cli/src api/src; then
+  kf_log "building the load generator (bench module)"
+  ./mvnw -B -q -pl bench -am package -DskipTests >&2
+fi
+lg() { java -XX:+UseSerialGC -Dslf4j.internal.verbosity=ERROR -cp "$BENCH_JAR" io.keyfed.bench.load.LoadGenerator "$@"; }
+
+RUN="$KEYFED_ROOT/.keyfed/bench"
+rm -rf "$RUN"
+mkdir -p "$RUN/logs" "$RUN/home"
+chmod 700 "$RUN" "$RUN/home"
+base_port="${KEYFED_BENCH_BASE_PORT:-19080}"
+ledger_port=$base_port
+LEDGER="http://127.0.0.1:$ledger_port"
+
+# JVM settings of the services, as in the demo: serial GC and the C1 compiler only. Seven JVMs share two
+# cores; measured here, C2's compilations cost more CPU over a few-minute run than its faster code saves
+# (200 secp256k1 keys after 32 of warm-up: 134 ms of CPU per key with the full JIT, 69 ms with C1 only).
+read -r -a JAVA_OPTS <<<"${KEYFED_BENCH_JAVA_OPTS:--XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k}"
+log_level="${KEYFED_BENCH_LOG_LEVEL:-INFO}"
+JAVA_OPTS+=(-Dquarkus.log.level="$log_level")
+
+pids=()
+cleanup() {
+  local rc=$?
+  trap - EXIT INT TERM
+  if [ ${#pids[@]} -gt 0 ]; then
+    kf_log "stopping ${#pids[@]} processes"
+    kill "${pids[@]}" 2>/dev/null || true
+    for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
+  fi
+  [ $rc -ne 0 ] && kf_log "bench failed or had errors (exit $rc); logs are in $RUN/logs"
+  exit $rc
+}
+trap cleanup EXIT INT TERM
+
+# 1. keys and genesis: an admin and C owners (one per request in flight, so account sequences never race),
+#    each funded far beyond N fees.
+kf_log "bench: $keys $type keys, $conc in flight, $threshold-of-$parties; run directory $RUN"
+lg init --home "$RUN/home" --accounts "$conc" --amount 1000000000 --chain-id keyfed-bench \
+  --genesis "$RUN/genesis.json" --timeout "$timeout"
+
+# 2. ledger and parties
+java "${JAVA_OPTS[@]}" -Dquarkus.http.port="$ledger_port" \
+  -Dkeyfed.ledger.genesis-file="$RUN/genesis.json" -Dkeyfed.ledger.data-dir="$RUN/ledger" \
+  -jar ledger/target/quarkus-app/quarkus-run.jar >"$RUN/logs/ledger.log" 2>&1 &
+pids+=($!)
+ledger_pid=$!
+
+source "$KEYFED_ROOT/scripts/federation.sh"
+# A party holds at most max-sessions DKG sessions; give it room for the offered load.
+max_sessions=$(( conc * 2 > 64 ? conc * 2 : 64 ))
+party_opts=("${JAVA_OPTS[@]}" -Dkeyfed.party.max-sessions=$max_sessions)
+kf_start_parties "$RUN" "$parties" $((base_port + 100)) "${party_opts[@]}" >/dev/null
+kf_wait_http "$LEDGER/q/health/ready" 120 || { tail -n 40 "$RUN/logs/ledger.log" >&2; exit 1; }
+kf_wait_parties
+
+# 3. keyring, workspace
+party_args=()
+for p in "${KF_PARTY_IDS[@]}"; do party_args+=(--party "$p"); done
+setup_out=$(lg setup --home "$RUN/home" --ledger "$LEDGER" --accounts "$conc" --threshold "$threshold" --fee 1 \
+  "${party_args[@]}")
+keyring=$(sed -n 's/^KEYRING=//p' <<<"$setup_out")
+workspace=$(sed -n 's/^WORKSPACE=//p' <<<"$setup_out")
+[ -n "$keyring" ] && [ -n "$workspace" ] || { echo "setup failed: $setup_out" >&2; exit 1; }
+
+# 4. connectors, with limits that do not cap the offered load: the defaults (max-in-flight 16,
+#    rate-limit 50/s) would hold a 32-in-flight run at 16 and 50 keys/s.
+conn_in_flight=$(( conc * 2 > 64 ? conc * 2 : 64 ))
+conn_opts=("${JAVA_OPTS[@]}" -Dkeyfed.connector.max-in-flight=$conn_in_flight
+  -Dkeyfed.connector.rate-limit-per-second=0 -Dkeyfed.connector.retry.max-backoff=1s)
+kf_start_connectors "$RUN" "$parties" $((base_port + 200)) "$keyring" "$ledger_port" "${conn_opts[@]}" >/dev/null
+
+# 5. the load
+# CPU groups. pg_ctl daemonises each embedded PostgreSQL, so its postmaster (and its backends) are found by
+# data directory, listed before the JVM that started it; the report adds X_jvm and X_postgres up as X.
+groups=(--group-match "ledger_postgres=-D $RUN/ledger " --group "ledger_jvm=$ledger_pid")
+for i in $(seq 1 "$parties"); do
+  groups+=(--group-match "party${i}_postgres=-D $RUN/party$i/data/pgdata " --group "party${i}_jvm=${KF_PARTY_PIDS[$i]}"
+    --group "connector$i=${KF_CONNECTOR_PIDS[$i]}")
+done
+kf_log "deployment ready (ledger pid $ledger_pid); load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+# Optional profile: one JFR recording per service, started now (after start-up) and dumped after the run.
+jfr_targets=("ledger=$ledger_pid")
+for i in $(seq 1 "$parties"); do
+  jfr_targets+=("party$i=${KF_PARTY_PIDS[$i]}" "connector$i=${KF_CONNECTOR_PIDS[$i]}")
+done
+jfr() { # jfr start|dump
+  [ "${KEYFED_BENCH_JFR:-0}" = 1 ] || return 0
+  mkdir -p "$RUN/jfr"
+  local t
+  for t in "${jfr_targets[@]}"; do
+    if [ "$1" = start ]; then
+      jcmd "${t#*=}" JFR.start name=bench settings=profile >/dev/null || true
+    else
+      jcmd "${t#*=}" JFR.dump name=bench filename="$RUN/jfr/${t%%=*}.jfr" >/dev/null || true
+    fi
+  done
+}
+hook=()
+if [ "${KEYFED_BENCH_JFR:-0}" = 1 ]; then
+  # started by the load generator between the warm-up and the measured phase
+  hook=(--before-measure "$(declare -p jfr_targets RUN); $(declare -f jfr); KEYFED_BENCH_JFR=1 jfr start")
+fi
+set +e
+lg run --home "$RUN/home" --ledger "$LEDGER" --keyring "$keyring" --workspace "$workspace" \
+  --keys "$keys" --warmup "$warmup" --concurrency "$conc" --type "$type" --timeout "$timeout" \
+  --clk-tck "$(getconf CLK_TCK)" "${groups[@]}" ${json_out:+--json "$json_out"} \
+  --param "threshold=$threshold" --param "parties=$parties" --param "java_opts=${JAVA_OPTS[*]}" \
+  --param "connector_max_in_flight=$conn_in_flight" --param "connector_rate_limit=0" \
+  --param "party_max_sessions=$max_sessions" "${hook[@]}"
+rc=$?
+set -e
+jfr dump
+[ "${KEYFED_BENCH_JFR:-0}" = 1 ] && kf_log "JFR recordings in $RUN/jfr"
+[ -n "$json_out" ] && [ -f "$json_out" ] && kf_log "wrote $json_out"
+exit $rc
