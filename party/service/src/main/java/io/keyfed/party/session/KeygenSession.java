@@ -39,8 +39,10 @@ import io.keyfed.party.transport.EnvelopeCodec;
 import io.keyfed.party.transport.PeerIdentity;
 
 /**
- * One request's DKG run on this party: resolve and verify the peers, round 1, echo, round 2, finish,
- * seal and store, answer. Every state change happens on a worker thread under the session's lock.
+ * One request's DKG run on this party: resolve and verify the peers, round 1, echo, round 2, finish and
+ * seal, key confirmation (every peer must confirm the same public outcome), store, answer. A party that
+ * aborts sends every peer a complaint naming the culprit; a complaint received before answering aborts too.
+ * Every state change happens on a worker thread under the session's lock.
  * Holds secret state (polynomial, shares, channel keys); all of it is destroyed when the session ends,
  * whatever the outcome.
  */
@@ -49,7 +51,24 @@ final class KeygenSession {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     enum Phase {
-        RESOLVING, ROUND1, ECHO, ROUND2, DONE
+        RESOLVING, ROUND1, ECHO, ROUND2, CONFIRM, DONE
+    }
+
+    /** Why the session aborts: the signed REJECTED reason, and what to complain about to the peers. */
+    static final class SessionAbort extends Exception {
+        private static final long serialVersionUID = 1L;
+        final String reason;
+        final int culprit;
+        final String check;
+        final boolean complain;
+
+        SessionAbort(String reason, int culprit, String check, boolean complain) {
+            super(reason, null, false, false);
+            this.reason = reason;
+            this.culprit = culprit;
+            this.check = check;
+            this.complain = complain;
+        }
     }
 
     private static final class Pending {
@@ -77,6 +96,12 @@ final class KeygenSession {
     private final Map<Integer, Round1Package> round1Inbox = new TreeMap<>();
     private final Map<Integer, EchoPackage> echoInbox = new TreeMap<>();
     private final Map<Integer, Round2Package> round2Inbox = new TreeMap<>();
+    /** CONFIRM digests received (possibly before this party finished round 2); checked in phase CONFIRM. */
+    private final Map<Integer, byte[]> confirmInbox = new TreeMap<>();
+    /** After Dkg.finish: the outcome waiting for every peer's confirmation (all public or sealed). */
+    private PublicKeyPackage outcome;
+    private byte[] sealedShare;
+    private byte[] confirmDigest;
     private Round1State round1State;
     private EchoState echoState;
     private Round2State round2State;
@@ -184,15 +209,15 @@ final class KeygenSession {
                                 p.envelope.getSenderAddr(), e.getMessage());
                     }
                     refuse(p, e);
-                } catch (DkgAbort a) {
+                } catch (SessionAbort a) {
                     abort(a);
-                    refuse(p, new PartyException(Status.Code.FAILED_PRECONDITION, rejectReason(a)));
+                    refuse(p, new PartyException(Status.Code.FAILED_PRECONDITION, a.reason));
                 }
             }
             if (phase != Phase.DONE) {
                 advance();
             }
-        } catch (DkgAbort a) {
+        } catch (SessionAbort a) {
             abort(a);
         } catch (RuntimeException e) {
             LOG.errorf("request %s: session failed: %s", spec.requestIdText(), e.toString());
@@ -232,9 +257,9 @@ final class KeygenSession {
             try {
                 process(e);
                 advance();
-            } catch (DkgAbort a) {
+            } catch (SessionAbort a) {
                 abort(a);
-                throw new PartyException(Status.Code.FAILED_PRECONDITION, rejectReason(a));
+                throw new PartyException(Status.Code.FAILED_PRECONDITION, a.reason);
             }
             return CompletableFuture.completedFuture(null);
         } finally {
@@ -242,8 +267,19 @@ final class KeygenSession {
         }
     }
 
-    /** Checks, authenticates, decodes and files one envelope. Refusals throw {@link PartyException}. */
-    private void process(PeerEnvelope e) throws DkgAbort {
+    /**
+     * Checks, authenticates, decodes and files one envelope. Refusals throw {@link PartyException}; an
+     * authenticated message that makes the run fail throws {@link SessionAbort}.
+     */
+    private void process(PeerEnvelope e) throws SessionAbort {
+        try {
+            file(e);
+        } catch (DkgAbort a) {
+            throw abortOf(a);
+        }
+    }
+
+    private void file(PeerEnvelope e) throws DkgAbort, SessionAbort {
         String from = e.getSenderAddr();
         String rid = spec.requestIdText();
         if (from.equals(spec.self())) {
@@ -263,7 +299,7 @@ final class KeygenSession {
                     + " carries a session id that does not match this request's session");
         }
         int kind = e.getKind();
-        if (kind < EnvelopeCodec.KIND_ROUND1 || kind > EnvelopeCodec.KIND_ROUND2) {
+        if (kind < EnvelopeCodec.KIND_ROUND1 || kind > EnvelopeCodec.MAX_KIND) {
             throw PartyException.invalid("request " + rid + ": unknown envelope kind " + kind);
         }
         DirectionKeys keys = inKeys.get(from);
@@ -284,6 +320,19 @@ final class KeygenSession {
         case EnvelopeCodec.KIND_ECHO:
             echoInbox.put(j, EchoPackage.decode(spec.curve(), payload, j));
             break;
+        case EnvelopeCodec.KIND_CONFIRM:
+            if (payload.length != KeyConfirmation.DIGEST_LENGTH) {
+                throw new DkgAbort(new DkgError.MalformedMessage(j, "key confirmation of " + payload.length
+                        + " bytes instead of " + KeyConfirmation.DIGEST_LENGTH));
+            }
+            confirmInbox.put(j, payload);
+            break;
+        case EnvelopeCodec.KIND_COMPLAINT:
+            KeyConfirmation.Complaint c = KeyConfirmation.decodeComplaint(payload, spec.n());
+            if (c == null) {
+                throw new DkgAbort(new DkgError.MalformedMessage(j, "complaint does not decode"));
+            }
+            throw complaintFrom(from, c);
         default:
             byte[] plain;
             try {
@@ -299,7 +348,15 @@ final class KeygenSession {
         }
     }
 
-    private void advance() throws DkgAbort {
+    private void advance() throws SessionAbort {
+        try {
+            step();
+        } catch (DkgAbort a) {
+            throw abortOf(a);
+        }
+    }
+
+    private void step() throws DkgAbort, SessionAbort {
         int peers = spec.n() - 1;
         if (phase == Phase.ROUND1 && round1Inbox.size() == peers) {
             List<Inbound<Round1Package>> in = new ArrayList<>();
@@ -331,8 +388,41 @@ final class KeygenSession {
             List<Inbound<Round2Package>> in = new ArrayList<>();
             round2Inbox.forEach((j, p) -> in.add(new Inbound<>(j, p)));
             DkgResult r = Dkg.finish(round2State, in);
-            complete(r);
+            round2State.destroy();
+            round2State = null;
+            round2Inbox.values().forEach(Round2Package::destroy);
+            round2Inbox.clear();
+            finished(r);
+            phase = Phase.CONFIRM;
         }
+        if (phase == Phase.CONFIRM) {
+            for (Map.Entry<Integer, byte[]> c : confirmInbox.entrySet()) {
+                if (!java.security.MessageDigest.isEqual(c.getValue(), confirmDigest)) {
+                    throw new SessionAbort("dkg aborted: party " + spec.addressOf(c.getKey())
+                            + " confirmed a different group key or verification shares (confirm_mismatch)",
+                            c.getKey(), "confirm_mismatch", true);
+                }
+            }
+            if (confirmInbox.size() == peers) {
+                confirmed();
+            }
+        }
+    }
+
+    /** The session abort for a DKG failure: names the culprit, and is complained about to the peers. */
+    private SessionAbort abortOf(DkgAbort a) {
+        return new SessionAbort(rejectReason(a), a.error().culprit(), a.error().check(), true);
+    }
+
+    /** The session abort for a peer's complaint: names the accused and the complainer; not passed on. */
+    private SessionAbort complaintFrom(String complainer, KeyConfirmation.Complaint c) {
+        String accused = c.culprit() == 0 ? null : spec.addressOf(c.culprit());
+        String what = describeCheck(c.check());
+        String reason = accused == null
+                ? "dkg aborted: party " + complainer + " reports a failed " + c.check()
+                        + " check (no single party to blame)"
+                : "dkg aborted: party " + complainer + " reports party " + accused + " " + what;
+        return new SessionAbort(reason, c.culprit(), c.check(), false);
     }
 
     private void broadcast(int kind, byte[] payload) {
@@ -356,21 +446,49 @@ final class KeygenSession {
         });
     }
 
-    private void complete(DkgResult r) {
+    /**
+     * Dkg.finish succeeded: seal the share in the token at once (the clear share is wiped here), keep the
+     * sealed blob and the public outcome in memory, and send every peer the confirmation digest. Nothing
+     * is stored or answered until every peer confirmed the same digest ({@link #confirmed()}).
+     */
+    private void finished(DkgResult r) {
         PublicKeyPackage pkp = r.publicKeyPackage();
-        byte[] sealed;
         byte[] share = r.secretShare().toBytes();
         try {
-            sealed = manager.token().seal(share, ShareSealing.aad(spec.requestId(), spec.sessionId().toBytes(),
+            sealedShare = manager.token().seal(share, ShareSealing.aad(spec.requestId(), spec.sessionId().toBytes(),
                     spec.curveName(), spec.keyType().getNumber(), spec.self()));
         } finally {
             Arrays.fill(share, (byte) 0);
             r.destroy();
         }
+        outcome = pkp;
+        confirmDigest = KeyConfirmation.digest(spec.sessionId().toBytes(), pkp.groupPublicKey(), pkp.encode());
+        broadcast(EnvelopeCodec.KIND_CONFIRM, confirmDigest);
+    }
+
+    /** Every peer confirmed our outcome: sign FULFILLED, commit the row, and only then answer. */
+    private void confirmed() {
         PartyResponse response = manager.sign(spec, KeyRequestStatus.KEY_REQUEST_STATUS_FULFILLED,
-                pkp.groupPublicKey(), "");
+                outcome.groupPublicKey(), "");
         persistAndAnswer(new StoredResult(spec.requestId(), spec.keyType().getNumber(), spec.sessionId().toBytes(),
-                spec.selfId(), pkp.encode(), sealed, response), "FULFILLED");
+                spec.selfId(), outcome.encode(), sealedShare, response), "FULFILLED");
+    }
+
+    private static String describeCheck(String check) {
+        switch (check) {
+        case "invalid_share":
+            return "sent an invalid share (invalid_share)";
+        case "invalid_proof":
+            return "sent an invalid proof of knowledge (invalid_proof)";
+        case "equivocation":
+            return "equivocated (equivocation)";
+        case "malformed_message":
+            return "sent a malformed message (malformed_message)";
+        case "confirm_mismatch":
+            return "confirmed a different group key or verification shares (confirm_mismatch)";
+        default:
+            return "failed the " + check + " check";
+        }
     }
 
     /** The REJECTED reason for an abort: names the culprit party's address and the failed check. */
@@ -405,12 +523,15 @@ final class KeygenSession {
         return "failed the " + e.check() + " check";
     }
 
-    private void abort(DkgAbort a) {
+    private void abort(SessionAbort a) {
         if (phase == Phase.DONE) {
             return;
         }
-        String reason = rejectReason(a);
+        String reason = a.reason;
         LOG.warnf("request %s: %s", spec.requestIdText(), reason);
+        if (a.complain) {
+            complain(a.culprit, a.check);
+        }
         try {
             PartyResponse response = manager.sign(spec, KeyRequestStatus.KEY_REQUEST_STATUS_REJECTED, new byte[0],
                     reason);
@@ -419,6 +540,19 @@ final class KeygenSession {
         } catch (RuntimeException e) {
             fail(e instanceof PartyException pe ? pe
                     : new PartyException(Status.Code.INTERNAL, "cannot answer the abort: " + e.getMessage()));
+        }
+    }
+
+    /** Tells every peer why this party aborted (before {@link #end()} wipes the channel keys). */
+    private void complain(int culprit, String check) {
+        if (outKeys.isEmpty() && spec.n() > 1) {
+            return;
+        }
+        byte[] payload = KeyConfirmation.encodeComplaint(culprit, check);
+        for (String peer : spec.peers()) {
+            if (outKeys.containsKey(peer)) {
+                send(peer, EnvelopeCodec.KIND_COMPLAINT, payload);
+            }
         }
     }
 
@@ -456,7 +590,8 @@ final class KeygenSession {
                     }
                 }
             } else {
-                Map<Integer, ?> inbox = phase == Phase.ROUND1 ? round1Inbox : phase == Phase.ECHO ? echoInbox : round2Inbox;
+                Map<Integer, ?> inbox = phase == Phase.ROUND1 ? round1Inbox : phase == Phase.ECHO ? echoInbox
+                        : phase == Phase.ROUND2 ? round2Inbox : confirmInbox;
                 for (String p : spec.peers()) {
                     if (!inbox.containsKey(spec.identifierOf(p))) {
                         missing.add(p);
@@ -512,6 +647,10 @@ final class KeygenSession {
         round2Inbox.clear();
         round1Inbox.clear();
         echoInbox.clear();
+        confirmInbox.clear();
+        outcome = null;
+        sealedShare = null;
+        confirmDigest = null;
         inKeys.values().forEach(DirectionKeys::destroy);
         outKeys.values().forEach(DirectionKeys::destroy);
         inKeys.clear();

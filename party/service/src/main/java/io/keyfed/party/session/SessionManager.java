@@ -38,6 +38,7 @@ import io.keyfed.party.store.ShareSealing;
 import io.keyfed.party.store.ResultStore;
 import io.keyfed.party.store.StoredResult;
 import io.keyfed.party.transport.ChannelKeys;
+import io.keyfed.party.transport.EnvelopeCodec;
 import io.keyfed.party.transport.HeldMessages;
 import io.keyfed.party.transport.PeerClients;
 
@@ -249,7 +250,7 @@ public final class SessionManager {
         if (e.getSessionId().size() != SessionId.LENGTH) {
             throw PartyException.invalid("envelope session id must be " + SessionId.LENGTH + " bytes");
         }
-        if (e.getKind() < 1 || e.getKind() > 3) {
+        if (e.getKind() < EnvelopeCodec.KIND_ROUND1 || e.getKind() > EnvelopeCodec.MAX_KIND) {
             throw PartyException.invalid("unknown envelope kind " + e.getKind());
         }
         if (e.getPayload().size() > MAX_PAYLOAD_BYTES) {
@@ -338,7 +339,7 @@ public final class SessionManager {
         return started.get();
     }
 
-    /** The phase of a running session (RESOLVING, ROUND1, ECHO, ROUND2), if one runs. */
+    /** The phase of a running session (RESOLVING, ROUND1, ECHO, ROUND2, CONFIRM), if one runs. */
     public Optional<String> phase(long requestId) {
         KeygenSession s = sessions.get(requestId);
         return s == null ? Optional.empty() : Optional.of(s.phase());

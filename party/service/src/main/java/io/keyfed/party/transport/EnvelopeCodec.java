@@ -23,12 +23,19 @@ import io.keyfed.api.party.v1.PeerEnvelope;
  *          .string(recipient_addr).u32(kind)
  * auth   = HMAC-SHA256(macKey, header || u32 len(payload) || payload)
  * kind 3 payload = IV(12, random) || AES-256-GCM(encKey, IV, aad = header, Round2Package bytes) (ciphertext || tag)
+ * kind 4 payload = 32-byte confirmation digest (see KeyConfirmation), kind 5 payload = a complaint
  * </pre>
  */
 public final class EnvelopeCodec {
     public static final int KIND_ROUND1 = 1;
     public static final int KIND_ECHO = 2;
     public static final int KIND_ROUND2 = 3;
+    /** Key confirmation: the digest of the verified public outcome, sent once Dkg.finish succeeded. */
+    public static final int KIND_CONFIRM = 4;
+    /** Complaint: sent by a party that aborted, naming the culprit and the failed check. */
+    public static final int KIND_COMPLAINT = 5;
+    /** The highest kind in use. */
+    public static final int MAX_KIND = KIND_COMPLAINT;
     public static final int IV_LENGTH = 12;
     public static final int TAG_BITS = 128;
 

@@ -79,7 +79,10 @@ class PartyMisbehaviourTest {
             PartyResponse r = answers.get(v);
             assertTrue(r != null, "victim " + victim.address + " gave no signed answer");
             assertEquals(KeyRequestStatus.KEY_REQUEST_STATUS_REJECTED, r.getStatus(), r.toString());
-            assertTrue(r.getRejectReason().startsWith("dkg aborted: party " + cheat.address + " "),
+            // Named directly, or through an honest party's complaint ("party X reports party <cheat> ..."), or as
+            // the complainer when the cheat's own complaint (accusing someone else) arrives first.
+            assertTrue(r.getRejectReason().startsWith("dkg aborted: party " + cheat.address + " ")
+                    || r.getRejectReason().contains(" reports party " + cheat.address + " "),
                     "reason names the cheat: " + r.getRejectReason());
             assertTrue(r.getRejectReason().contains(code), "reason gives '" + code + "': " + r.getRejectReason());
             assertEquals(0, r.getPublicKey().size());
@@ -114,6 +117,7 @@ class PartyMisbehaviourTest {
     @Test
     void aWrongShareToOnePeerIsNamedByThatPeer() throws Exception {
         try (PartyCluster cluster = new PartyCluster("party-1", "party-2", "party-3").startAll()) {
+            PartyCluster.Member cheat = cluster.member(0);
             String victim = cluster.member(2).address;
             List<PartyResponse> answers = runAgainst(cluster, 201, KeyType.KEY_TYPE_ECDSA_SECP256K1,
                     (spec, to, kind, plain) -> {
@@ -124,12 +128,32 @@ class PartyMisbehaviourTest {
                         bad[bad.length - 1] ^= 1;
                         return bad;
                     }, List.of(2), "invalid_share");
-            // The other honest party saw only valid packages: it completes (FULFILLED with a sealed share) or, at
-            // worst, rejects; either way it is a signed answer, never a hang.
+            // Only the victim sees the bad share, and it says so directly.
+            assertEquals("dkg aborted: party " + cheat.address + " sent an invalid share (invalid_share)",
+                    answers.get(2).getRejectReason());
+            // The other honest party saw only valid packages, but it never gets the victim's confirmation: the
+            // victim's complaint makes it reject, naming the cheat and the complainer. No FULFILLED answer.
+            PartyCluster.Member otherMember = cluster.member(1);
             PartyResponse other = answers.get(1);
             assertTrue(other != null, "the honest non-victim answered");
-            System.out.println("[misbehaviour wrong-share-to-one] non-victim answered " + other.getStatus()
-                    + " " + other.getRejectReason());
+            assertEquals(KeyRequestStatus.KEY_REQUEST_STATUS_REJECTED, other.getStatus(), other.toString());
+            assertEquals("dkg aborted: party " + victim + " reports party " + cheat.address
+                    + " sent an invalid share (invalid_share)", other.getRejectReason());
+            assertEquals(0, other.getPublicKey().size());
+            assertTrue(Secp256k1.verify(otherMember.token.identityPublicKey(), PartyResponseSignBytes.of(
+                    PartyCluster.CHAIN_ID, 201, PartyCluster.KEYRING, KeyType.KEY_TYPE_ECDSA_SECP256K1,
+                    otherMember.address, other.getStatus(), new byte[0], other.getRejectReason()),
+                    other.getSignature().toByteArray()));
+            // No honest store holds a share or a FULFILLED answer for the request.
+            for (int i = 1; i < 3; i++) {
+                StoredResult stored = cluster.member(i).node().store().find(201).orElseThrow();
+                assertEquals(KeyRequestStatus.KEY_REQUEST_STATUS_REJECTED, stored.response().getStatus());
+                assertEquals(0, stored.sealedShare().length);
+            }
+            // The cheat itself gets the complaint too and ends (its answer is not FULFILLED either).
+            assertTrue(PartyCluster.await(() -> cheat.node().sessions().activeSessions() == 0, 60));
+            cheat.node().store().find(201).ifPresent(r -> assertEquals(KeyRequestStatus.KEY_REQUEST_STATUS_REJECTED,
+                    r.response().getStatus()));
         }
     }
 
