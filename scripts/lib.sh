@@ -23,7 +23,7 @@ kf_ensure_system_deps() {
 kf_stale() {
   local marker="$1"; shift
   [ -e "$marker" ] || return 0
-  [ -n "$(find "$@" -newer "$marker" -type f -print -quit 2>/dev/null)" ]
+  [ -n "$(find "$@" -newer "$marker" -type f -not -path '*/target/*' -print -quit 2>/dev/null)" ]
 }
 
 # Builds the runnable artifacts when needed (tests skipped; ./keyfed test runs them).
