@@ -30,9 +30,9 @@ kf_stale() {
 kf_build() {
   local need=0
   kf_stale cli/target/keyfed-cli-0.1.0-SNAPSHOT.jar pom.xml api/pom.xml api/src cli/pom.xml cli/src && need=1
-  kf_stale ledger/target/quarkus-app/quarkus-run.jar pom.xml api/src ledger/pom.xml ledger/src && need=1
+  kf_stale ledger/target/quarkus-app/quarkus-run.jar pom.xml api/src platform/src ledger/pom.xml ledger/src && need=1
   if [ "${1:-}" = all ]; then
-    kf_stale party/service/target/quarkus-app/quarkus-run.jar party api/src && need=1
+    kf_stale party/service/target/quarkus-app/quarkus-run.jar party api/src platform/src && need=1
     kf_stale connector/target/quarkus-app/quarkus-run.jar connector api/src && need=1
   fi
   if [ $need = 1 ]; then
