@@ -174,6 +174,46 @@ class KeyConfirmationTest {
     }
 
     @Test
+    void aPartyMissingAConfirmationEndsAtTheDeadlineWithNothingStored() throws Exception {
+        try (PartyCluster cluster = new PartyCluster("party-1", "party-2", "party-3").startAll()) {
+            PartyCluster.Member b = cluster.member(1);
+            PartyCluster.Member c = cluster.member(2);
+            long id = 405;
+            KeygenRequest call = cluster.request(id, KeyType.KEY_TYPE_EDDSA_ED25519, 2,
+                    System.currentTimeMillis() + 10_000);
+            // b's confirmation to c is withheld until c has given up.
+            CountDownLatch release = new CountDownLatch(1);
+            b.node().sessions().outboundFilterForTests((to, kind, plain) -> {
+                if (kind == EnvelopeCodec.KIND_CONFIRM && to.equals(c.address)) {
+                    try {
+                        release.await(60, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                return plain;
+            });
+            try {
+                List<ListenableFuture<KeygenResponse>> calls = new ArrayList<>();
+                for (PartyCluster.Member m : cluster.members()) {
+                    calls.add(m.futureStub().keygen(call));
+                }
+                java.util.concurrent.ExecutionException e = assertThrows(java.util.concurrent.ExecutionException.class,
+                        () -> calls.get(2).get(60, TimeUnit.SECONDS));
+                Status status = Status.fromThrowable(e.getCause());
+                assertEquals(Status.Code.DEADLINE_EXCEEDED, status.getCode(), status.toString());
+                assertTrue(status.getDescription().contains("in phase CONFIRM, waiting for ")
+                        && status.getDescription().contains(b.address), status.getDescription());
+                assertTrue(c.node().store().find(id).isEmpty(), "nothing stored without every confirmation");
+                assertTrue(PartyCluster.await(() -> c.node().sessions().activeSessions() == 0, 30), "state freed");
+            } finally {
+                release.countDown();
+                b.node().sessions().outboundFilterForTests(null);
+            }
+        }
+    }
+
+    @Test
     void aComplaintMakesAPartyRejectNamingTheAccusedAndTheComplainer() throws Exception {
         try (PartyCluster cluster = new PartyCluster("party-1", "party-2", "party-3").startAll()) {
             PartyCluster.Member a = cluster.member(0);
