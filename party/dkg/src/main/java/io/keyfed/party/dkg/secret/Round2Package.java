@@ -26,15 +26,14 @@ public final class Round2Package implements Destroyable {
     private final int sender;
     private final int recipient;
     private final SessionId sessionId;
-    private final byte[] share;
-    private boolean destroyed;
+    private final SecretScalars share;
 
     public Round2Package(Curve curve, int sender, int recipient, SessionId sessionId, BigInteger share) {
         this.curve = Objects.requireNonNull(curve);
         this.sender = sender;
         this.recipient = recipient;
         this.sessionId = Objects.requireNonNull(sessionId);
-        this.share = curve.encodeScalar(share);
+        this.share = SecretScalars.of(curve, share, "round-2 package destroyed", "corrupt share");
     }
 
     public Curve curve() {
@@ -55,19 +54,14 @@ public final class Round2Package implements Destroyable {
 
     /** f_sender(recipient). */
     public BigInteger share() {
-        check();
-        try {
-            return curve.decodeScalar(share);
-        } catch (InvalidEncodingException e) {
-            throw new IllegalStateException("corrupt share");
-        }
+        return share.value(0);
     }
 
     public byte[] encode() {
-        check();
+        byte[] s = share.encoded(0);
         WireWriter w = new WireWriter();
         w.u8(Wire.VERSION).u8(Wire.TYPE_ROUND2).u8(curve.id().wireId()).u16(sender).u16(recipient)
-                .bytes(sessionId.toBytes()).bytes(share);
+                .bytes(sessionId.toBytes()).bytes(s);
         byte[] out = w.toByteArray();
         w.wipe();
         return out;
@@ -93,19 +87,12 @@ public final class Round2Package implements Destroyable {
 
     @Override
     public void destroy() {
-        Arrays.fill(share, (byte) 0);
-        destroyed = true;
+        share.wipe();
     }
 
     @Override
     public boolean isDestroyed() {
-        return destroyed;
-    }
-
-    private void check() {
-        if (destroyed) {
-            throw new IllegalStateException("round-2 package destroyed");
-        }
+        return share.isDestroyed();
     }
 
     @Override

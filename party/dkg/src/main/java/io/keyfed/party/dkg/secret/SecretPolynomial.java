@@ -1,10 +1,8 @@
 package io.keyfed.party.dkg.secret;
 
 import io.keyfed.party.dkg.curve.Curve;
-import io.keyfed.party.dkg.curve.InvalidEncodingException;
 import java.math.BigInteger;
 import java.security.SecureRandom;
-import java.util.Arrays;
 import javax.security.auth.Destroyable;
 
 /**
@@ -17,12 +15,12 @@ import javax.security.auth.Destroyable;
  */
 public final class SecretPolynomial implements Destroyable {
     private final Curve curve;
-    private final byte[][] coefficients;
-    private boolean destroyed;
+    private final SecretScalars coefficients;
 
     private SecretPolynomial(Curve curve, byte[][] coefficients) {
         this.curve = curve;
-        this.coefficients = coefficients;
+        this.coefficients = new SecretScalars(curve, coefficients, "secret polynomial destroyed",
+                "corrupt coefficient");
     }
 
     /** t uniformly random nonzero coefficients (degree t−1). */
@@ -39,25 +37,20 @@ public final class SecretPolynomial implements Destroyable {
 
     /** Number of coefficients, t. */
     public int size() {
-        return coefficients.length;
+        return coefficients.size();
     }
 
     /** a_i,k. */
     public BigInteger coefficient(int k) {
-        check();
-        try {
-            return curve.decodeScalar(coefficients[k]);
-        } catch (InvalidEncodingException e) {
-            throw new IllegalStateException("corrupt coefficient");
-        }
+        return coefficients.value(k);
     }
 
     /** f_i(x) mod q by Horner's rule. */
     public BigInteger evaluate(BigInteger x) {
-        check();
+        coefficients.check();
         BigInteger q = curve.order();
         BigInteger acc = BigInteger.ZERO;
-        for (int k = coefficients.length - 1; k >= 0; k--) {
+        for (int k = coefficients.size() - 1; k >= 0; k--) {
             acc = acc.multiply(x).add(coefficient(k)).mod(q);
         }
         return acc;
@@ -65,21 +58,12 @@ public final class SecretPolynomial implements Destroyable {
 
     @Override
     public void destroy() {
-        for (byte[] c : coefficients) {
-            Arrays.fill(c, (byte) 0);
-        }
-        destroyed = true;
+        coefficients.wipe();
     }
 
     @Override
     public boolean isDestroyed() {
-        return destroyed;
-    }
-
-    private void check() {
-        if (destroyed) {
-            throw new IllegalStateException("secret polynomial destroyed");
-        }
+        return coefficients.isDestroyed();
     }
 
     @Override

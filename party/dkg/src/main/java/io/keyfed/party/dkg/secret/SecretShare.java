@@ -3,7 +3,6 @@ package io.keyfed.party.dkg.secret;
 import io.keyfed.party.dkg.curve.Curve;
 import io.keyfed.party.dkg.curve.InvalidEncodingException;
 import java.math.BigInteger;
-import java.util.Arrays;
 import javax.security.auth.Destroyable;
 
 /**
@@ -14,13 +13,12 @@ import javax.security.auth.Destroyable;
 public final class SecretShare implements Destroyable {
     private final Curve curve;
     private final int identifier;
-    private final byte[] encoded;
-    private boolean destroyed;
+    private final SecretScalars encoded;
 
     public SecretShare(Curve curve, int identifier, BigInteger value) {
         this.curve = curve;
         this.identifier = identifier;
-        this.encoded = curve.encodeScalar(value);
+        this.encoded = SecretScalars.of(curve, value, "secret share destroyed", "corrupt share");
     }
 
     /** Restores a share from its encoding (e.g. after unsealing); the input is copied, not retained. */
@@ -40,35 +38,22 @@ public final class SecretShare implements Destroyable {
 
     /** A copy of the encoded scalar; the caller must wipe it. */
     public byte[] toBytes() {
-        check();
-        return encoded.clone();
+        return encoded.copy(0);
     }
 
     /** s_i as an integer (for arithmetic such as signing or test interpolation). */
     public BigInteger value() {
-        check();
-        try {
-            return curve.decodeScalar(encoded);
-        } catch (InvalidEncodingException e) {
-            throw new IllegalStateException("corrupt share");
-        }
+        return encoded.value(0);
     }
 
     @Override
     public void destroy() {
-        Arrays.fill(encoded, (byte) 0);
-        destroyed = true;
+        encoded.wipe();
     }
 
     @Override
     public boolean isDestroyed() {
-        return destroyed;
-    }
-
-    private void check() {
-        if (destroyed) {
-            throw new IllegalStateException("secret share destroyed");
-        }
+        return encoded.isDestroyed();
     }
 
     @Override

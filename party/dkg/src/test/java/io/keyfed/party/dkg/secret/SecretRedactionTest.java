@@ -66,9 +66,11 @@ class SecretRedactionTest {
         assertEquals(BigInteger.valueOf(12345), SecretShare.fromBytes(c, 1, before).value());
         s.destroy();
         assertTrue(s.isDestroyed());
-        java.lang.reflect.Field buf = SecretShare.class.getDeclaredField("encoded");
+        java.lang.reflect.Field holder = SecretShare.class.getDeclaredField("encoded");
+        holder.setAccessible(true);
+        java.lang.reflect.Field buf = SecretScalars.class.getDeclaredField("encodings");
         buf.setAccessible(true);
-        assertArrayEquals(new byte[32], (byte[]) buf.get(s));
+        assertArrayEquals(new byte[32], ((byte[][]) buf.get(holder.get(s)))[0]);
         assertThrows(IllegalStateException.class, s::toBytes);
         assertThrows(IllegalStateException.class, s::value);
 
