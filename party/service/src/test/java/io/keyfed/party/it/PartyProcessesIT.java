@@ -1,5 +1,8 @@
 package io.keyfed.party.it;
 
+import static io.keyfed.party.it.ProcessSupport.exec;
+import static io.keyfed.party.it.ProcessSupport.freePort;
+import static io.keyfed.party.it.ProcessSupport.writePin;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -7,23 +10,18 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -54,6 +52,7 @@ import io.keyfed.api.party.v1.KeygenRequest;
 import io.keyfed.api.party.v1.KeygenResponse;
 import io.keyfed.api.party.v1.PartyGrpc;
 import io.keyfed.api.party.v1.PartyIdentity;
+import io.keyfed.party.it.ProcessSupport.Result;
 
 /**
  * Issue 3's integration test, with real processes: three packaged parties ({@code java -jar}), each with
@@ -368,35 +367,5 @@ class PartyProcessesIT {
         }
         throw new AssertionError("party " + p.index + " did not become ready; see "
                 + run.resolve("party" + p.index + ".log"));
-    }
-
-    /** Exit code, standard output, and standard output followed by standard error (for messages). */
-    private record Result(int exit, String stdout, String output) {
-    }
-
-    private static Result exec(List<String> cmd, Map<String, String> env, Path log) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(cmd);
-        pb.environment().putAll(env);
-        pb.redirectError(log.toFile());
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError(cmd.get(cmd.size() - 1) + " did not finish");
-        }
-        return new Result(p.exitValue(), out, out + Files.readString(log));
-    }
-
-    private static void writePin(Path file) throws IOException {
-        byte[] raw = new byte[18];
-        new SecureRandom().nextBytes(raw);
-        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        Files.writeString(file, Base64.getUrlEncoder().withoutPadding().encodeToString(raw) + "\n");
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 }
