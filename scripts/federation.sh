@@ -10,6 +10,20 @@ kf_party_tool() {
     -cp "$PARTY_APP/app/*:$PARTY_APP/lib/main/*:$PARTY_APP/lib/boot/*" io.keyfed.party.tools.PartyTool "$@"
 }
 
+# kf_token_info CFG: the token info (label, manufacturer, model, serial, flags) of the slot a SunPKCS11
+# config selects, read with pkcs11-tool (SunPKCS11 does not expose it).
+kf_token_info() {
+  local cfg="$1" lib idx listing
+  lib=$(sed -n 's/^[[:space:]]*library[[:space:]]*=[[:space:]]*//p' "$cfg" | head -n 1)
+  idx=$(sed -n 's/^[[:space:]]*slotListIndex[[:space:]]*=[[:space:]]*//p' "$cfg" | head -n 1)
+  [ -n "$lib" ] && [ -f "$lib" ] && command -v pkcs11-tool >/dev/null 2>&1 || return 0
+  listing=$(pkcs11-tool --module "$lib" --list-token-slots 2>/dev/null) || return 0
+  echo "token (slot list index ${idx:-0}):"
+  printf '%s\n' "$listing" | awk -v want="${idx:-0}" '
+    /^Slot [0-9]+/ { n++; show = (n - 1 == want); next }
+    show && /^[ ]+(token (label|manufacturer|model|flags)|serial num|hardware version|firmware version)/ { print }'
+}
+
 # A random PIN in a 0600 file; PINs live only under the run directory, never in git.
 kf_new_pin_file() {
   (umask 077; head -c 18 /dev/urandom | base64 | tr -d '/+=\n' > "$1")

@@ -88,6 +88,7 @@ class HsmCheckCommandTest {
         Result r = keyfed(dir, dir.resolve("sunpkcs11.cfg"));
         assertEquals(0, r.exit(), r.output());
         assertTrue(r.output().contains("result: the token can serve a KeyFed party"), r.output());
+        assertTrue(r.output().matches("(?s).*token label\\s+: hc-good.*"), "token info is reported:\n" + r.output());
         assertTrue(r.output().contains("ok (token object, sensitive, non-extractable"), r.output());
         assertTrue(r.output().matches("(?s).*CKM_ECDSA\\s+.*ok.*"), r.output());
     }
