@@ -1,6 +1,6 @@
 package io.keyfed.bench;
 
-import io.keyfed.party.hsm.HsmConfig;
+import io.keyfed.party.hsm.HsmSettings;
 import io.keyfed.party.hsm.HsmToken;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -54,7 +54,8 @@ public class HsmBenchmark {
         String configFile = requireEnv("KEYFED_BENCH_HSM_CONFIG");
         String pinFile = requireEnv("KEYFED_BENCH_HSM_PIN_FILE");
         requireEnv("SOFTHSM2_CONF");
-        token = HsmToken.open(new BenchHsmConfig(configFile, pinFile));
+        // The party's defaults (aliases, agreement key on, create keys on first open), PIN from a file.
+        token = HsmToken.open(HsmSettings.builder().configFile(configFile).pinFile(Optional.of(pinFile)).build());
 
         SecureRandom rng = new SecureRandom();
         message = new byte[128];
@@ -120,43 +121,5 @@ public class HsmBenchmark {
         int len = Math.min(xb.length, 32);
         System.arraycopy(xb, xb.length - len, out, 33 - len, len);
         return out;
-    }
-
-    /** The party's defaults (aliases, agreement key on, create keys on first open), PIN from a file. */
-    private record BenchHsmConfig(String configFile, String pinPath) implements HsmConfig {
-        @Override
-        public String pinEnv() {
-            return "KEYFED_HSM_USER_PIN";
-        }
-
-        @Override
-        public Optional<String> pinFile() {
-            return Optional.of(pinPath);
-        }
-
-        @Override
-        public String identityAlias() {
-            return "keyfed-identity";
-        }
-
-        @Override
-        public String sealingAlias() {
-            return "keyfed-sealing";
-        }
-
-        @Override
-        public String agreementAlias() {
-            return "keyfed-agreement";
-        }
-
-        @Override
-        public boolean agreementEnabled() {
-            return true;
-        }
-
-        @Override
-        public boolean createMissingKeys() {
-            return true;
-        }
     }
 }

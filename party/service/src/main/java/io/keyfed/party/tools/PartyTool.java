@@ -12,6 +12,7 @@ import io.keyfed.api.crypto.Addresses;
 import io.keyfed.party.hsm.HsmConfig;
 import io.keyfed.party.hsm.HsmException;
 import io.keyfed.party.hsm.HsmReport;
+import io.keyfed.party.hsm.HsmSettings;
 import io.keyfed.party.hsm.HsmToken;
 import io.keyfed.party.hsm.KeyStatus;
 
@@ -70,9 +71,13 @@ public final class PartyTool {
             err.println("error: --config FILE (the SunPKCS11 configuration of the party's token) is required");
             return 2;
         }
-        ToolConfig config = new ToolConfig(opts.get("--config"), opts.getOrDefault("--pin-env", "KEYFED_HSM_USER_PIN"),
-                Optional.ofNullable(opts.get("--pin-file")), !opts.containsKey("--no-agreement"),
-                !opts.containsKey("--no-create"));
+        HsmSettings config = HsmSettings.builder()
+                .configFile(opts.get("--config"))
+                .pinEnv(opts.getOrDefault("--pin-env", "KEYFED_HSM_USER_PIN"))
+                .pinFile(Optional.ofNullable(opts.get("--pin-file")))
+                .agreementEnabled(!opts.containsKey("--no-agreement"))
+                .createMissingKeys(!opts.containsKey("--no-create"))
+                .build();
         try {
             return switch (command) {
                 case "identity" -> identity(config, opts.getOrDefault("--prefix", Addresses.DEFAULT_PREFIX), out);
@@ -89,7 +94,7 @@ public final class PartyTool {
         }
     }
 
-    private static int identity(ToolConfig config, String prefix, PrintStream out) {
+    private static int identity(HsmConfig config, String prefix, PrintStream out) {
         try (HsmToken token = HsmToken.open(config)) {
             byte[] pub = token.identityPublicKey();
             out.println(Addresses.account(prefix, pub) + ":" + HexFormat.of().formatHex(pub));
@@ -97,7 +102,7 @@ public final class PartyTool {
         }
     }
 
-    private static int hsmCheck(ToolConfig config, PrintStream out) {
+    private static int hsmCheck(HsmConfig config, PrintStream out) {
         HsmReport report = HsmToken.inspect(config);
         out.println("provider: " + report.provider());
         out.println("library:  " + report.providerInfo());
@@ -141,24 +146,5 @@ public final class PartyTool {
         s.println("  identity   print the party's ADDRESS:IDENTITY_PUBLIC_KEY (creates the keys on first use)");
         s.println("  hsm-check  probe the PKCS#11 library and token: mechanisms, login, the party's keys");
         s.println("  The user PIN comes from the environment variable (default KEYFED_HSM_USER_PIN) or a file.");
-    }
-
-    /** HsmConfig from command-line options, with the service's defaults for everything else. */
-    private record ToolConfig(String configFile, String pinEnv, Optional<String> pinFile, boolean agreementEnabled,
-            boolean createMissingKeys) implements HsmConfig {
-        @Override
-        public String identityAlias() {
-            return "keyfed-identity";
-        }
-
-        @Override
-        public String sealingAlias() {
-            return "keyfed-sealing";
-        }
-
-        @Override
-        public String agreementAlias() {
-            return "keyfed-agreement";
-        }
     }
 }
