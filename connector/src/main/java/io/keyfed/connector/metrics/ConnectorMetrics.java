@@ -84,4 +84,25 @@ public class ConnectorMetrics {
     public void latency(Duration elapsed) {
         latency.record(elapsed);
     }
+
+    /** Request events received since start (the counter's value, read without blocking). */
+    public long seenCount() {
+        return (long) seen.count();
+    }
+
+    public long fulfilledCount() {
+        return (long) fulfilled.count();
+    }
+
+    public long rejectedCount() {
+        return (long) rejected.count();
+    }
+
+    public long retriedCount() {
+        return (long) retried.count();
+    }
+
+    public long droppedCount() {
+        return (long) dropped.count();
+    }
 }

@@ -1,0 +1,195 @@
+package io.keyfed.connector.grpc;
+
+import static io.keyfed.connector.fake.FakeBackends.LEDGER;
+import static io.keyfed.connector.fake.FakeBackends.PARTY;
+import static io.keyfed.connector.fake.FakeBackends.pending;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.protobuf.DescriptorProtos.FileDescriptorProto;
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.reflection.v1.ServerReflectionGrpc;
+import io.grpc.reflection.v1.ServerReflectionRequest;
+import io.grpc.reflection.v1.ServerReflectionResponse;
+import io.grpc.reflection.v1.ServiceResponse;
+import io.grpc.stub.StreamObserver;
+import io.keyfed.api.connector.v1.ConnectorGrpc;
+import io.keyfed.api.connector.v1.ConnectorStatus;
+import io.keyfed.api.connector.v1.GetStatusRequest;
+import io.keyfed.connector.fake.FakeBackends;
+import io.keyfed.connector.fake.FakeLedger;
+import io.keyfed.connector.fake.FakeParty;
+import io.keyfed.connector.metrics.ConnectorMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The connector's own gRPC service and server reflection, called over a real socket on the connector's HTTP
+ * port (gRPC shares it) with plain grpc-java stubs, while the connector relays for the in-test ledger and party
+ * ({@link FakeLedger}, {@link FakeParty}). Waits are bounded polls; nothing asserts on elapsed time.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = FakeBackends.class, restrictToAnnotatedClass = true)
+class ConnectorStatusServiceTest {
+
+    private static final String SERVICE = "keyfed.connector.v1.Connector";
+
+    /** The HTTP server's root; its port is the one actually bound (the test profile asks for a free port). */
+    @TestHTTPResource("/")
+    URI http;
+
+    @Inject
+    MeterRegistry registry;
+
+    private ManagedChannel channel;
+
+    @BeforeEach
+    void open() {
+        channel = ManagedChannelBuilder.forAddress(http.getHost(), http.getPort()).usePlaintext().build();
+    }
+
+    @AfterEach
+    void close() throws InterruptedException {
+        channel.shutdownNow();
+        channel.awaitTermination(5, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void getStatusShowsTheKeyringThePartyAndTheCountersAfterForwardedRequests() {
+        ConnectorGrpc.ConnectorBlockingStub connector = ConnectorGrpc.newBlockingStub(channel);
+        PARTY.reject(61);
+        LEDGER.emit(pending(60));
+        LEDGER.emit(pending(61));
+        await("request 60 accepted", () -> !LEDGER.accepted(60).isEmpty());
+        await("request 61 accepted", () -> !LEDGER.accepted(61).isEmpty());
+        // The ledger accepts before the connector counts the answer: poll the status until both are counted.
+        await("status counts the preloaded and 60 as fulfilled, 61 as rejected, nothing pending", () -> {
+            ConnectorStatus s = status(connector);
+            return s.getFulfilled() == 2 && s.getRejected() == 1 && s.getInFlight() == 0 && s.getQueued() == 0;
+        });
+        // An open request past its deadline is streamed but not forwarded: it moves the cursor and nothing else.
+        long last = LEDGER.emit(pending(62).toBuilder().setDeadlineUnixMs(System.currentTimeMillis() - 1).build());
+        await("status shows the cursor of the last event", () -> status(connector).getCursor() == last);
+
+        ConnectorStatus status = status(connector);
+        assertEquals(FakeBackends.KEYRING, status.getKeyringAddr());
+        assertEquals(FakeParty.ADDRESS, status.getPartyAddr(), "resolved with Party.GetIdentity");
+        assertEquals(FakeLedger.CHAIN_ID, status.getChainId(), "fetched with Ledger.GetParams");
+        assertTrue(status.getWatchConnected());
+        assertEquals(last, status.getCursor());
+        assertTrue(status.getSeen() >= 4, "preloaded, 60, 61 and 62 seen: " + status.getSeen());
+        assertEquals(2, status.getFulfilled());
+        assertEquals(1, status.getRejected());
+        assertEquals(0, status.getRetried());
+        assertEquals(0, status.getDropped());
+        // The same numbers as the Prometheus counters (both final once the await above holds).
+        assertEquals(count(ConnectorMetrics.FULFILLED), status.getFulfilled());
+        assertEquals(count(ConnectorMetrics.REJECTED), status.getRejected());
+    }
+
+    @Test
+    void serverReflectionListsTheConnectorServiceAndServesItsContract() throws Exception {
+        List<ServerReflectionResponse> responses = reflect(
+                ServerReflectionRequest.newBuilder().setListServices("*").build(),
+                ServerReflectionRequest.newBuilder().setFileContainingSymbol(SERVICE).build());
+
+        List<String> services = responses.get(0).getListServicesResponse().getServiceList().stream()
+                .map(ServiceResponse::getName).collect(Collectors.toList());
+        assertTrue(services.contains(SERVICE), "reflection lists " + services);
+
+        List<FileDescriptorProto> files = new ArrayList<>();
+        for (var bytes : responses.get(1).getFileDescriptorResponse().getFileDescriptorProtoList()) {
+            files.add(parse(bytes.toByteArray()));
+        }
+        FileDescriptorProto file = files.stream()
+                .filter(f -> f.getName().equals("keyfed/connector/v1/connector.proto")).findFirst()
+                .orElseThrow(() -> new AssertionError("no connector.proto in " + files.stream()
+                        .map(FileDescriptorProto::getName).collect(Collectors.toList())));
+        assertEquals("keyfed.connector.v1", file.getPackage());
+        assertEquals("GetStatus", file.getService(0).getMethod(0).getName());
+    }
+
+    /** Sends the requests on one reflection stream and returns the answers in order. */
+    private List<ServerReflectionResponse> reflect(ServerReflectionRequest... requests) throws Exception {
+        CompletableFuture<List<ServerReflectionResponse>> done = new CompletableFuture<>();
+        List<ServerReflectionResponse> received = new ArrayList<>();
+        StreamObserver<ServerReflectionRequest> out = ServerReflectionGrpc.newStub(channel)
+                .serverReflectionInfo(new StreamObserver<>() {
+                    @Override
+                    public void onNext(ServerReflectionResponse value) {
+                        synchronized (received) {
+                            received.add(value);
+                        }
+                    }
+
+                    @Override
+                    public void onError(Throwable t) {
+                        done.completeExceptionally(t);
+                    }
+
+                    @Override
+                    public void onCompleted() {
+                        synchronized (received) {
+                            done.complete(List.copyOf(received));
+                        }
+                    }
+                });
+        for (ServerReflectionRequest request : requests) {
+            out.onNext(request);
+        }
+        out.onCompleted();
+        List<ServerReflectionResponse> responses = done.get(30, TimeUnit.SECONDS);
+        assertEquals(requests.length, responses.size(), "one answer per request: " + responses);
+        for (ServerReflectionResponse response : responses) {
+            assertTrue(!response.hasErrorResponse(), "reflection error: " + response.getErrorResponse());
+        }
+        return responses;
+    }
+
+    private static FileDescriptorProto parse(byte[] bytes) {
+        try {
+            return FileDescriptorProto.parseFrom(bytes);
+        } catch (InvalidProtocolBufferException e) {
+            throw new AssertionError("reflection returned an unreadable file descriptor", e);
+        }
+    }
+
+    private ConnectorStatus status(ConnectorGrpc.ConnectorBlockingStub connector) {
+        return connector.withDeadlineAfter(10, TimeUnit.SECONDS).getStatus(GetStatusRequest.getDefaultInstance());
+    }
+
+    private long count(String counter) {
+        return (long) registry.get(counter).counter().count();
+    }
+
+    /** Polls until the condition holds, failing after a generous bound (not a timing assertion). */
+    private static void await(String what, BooleanSupplier condition) {
+        long giveUp = System.nanoTime() + 30_000_000_000L;
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > giveUp) {
+                throw new AssertionError("gave up waiting: " + what);
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted waiting: " + what);
+            }
+        }
+    }
+}
