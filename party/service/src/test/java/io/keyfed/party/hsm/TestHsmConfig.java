@@ -2,98 +2,98 @@ package io.keyfed.party.hsm;
 
 import java.util.Optional;
 
-/** A mutable {@link HsmConfig} for tests, with the documented defaults. */
+/**
+ * A mutable {@link HsmConfig} for tests: fluent setters over {@link HsmSettings.Builder}, so the defaults
+ * are the service's own; each getter reads the values as they are now.
+ */
 public final class TestHsmConfig implements HsmConfig {
-    private String configFile;
-    private String pinEnv = "KEYFED_HSM_USER_PIN";
-    private String pinFile;
-    private String identityAlias = "keyfed-identity";
-    private String sealingAlias = "keyfed-sealing";
-    private String agreementAlias = "keyfed-agreement";
-    private boolean agreementEnabled = true;
-    private boolean createMissingKeys = true;
+    private final HsmSettings.Builder settings = HsmSettings.builder();
 
     public TestHsmConfig(String configFile) {
-        this.configFile = configFile;
+        settings.configFile(configFile);
     }
 
     public TestHsmConfig configFile(String v) {
-        configFile = v;
+        settings.configFile(v);
         return this;
     }
 
     public TestHsmConfig pinEnv(String v) {
-        pinEnv = v;
+        settings.pinEnv(v);
         return this;
     }
 
     public TestHsmConfig pinFile(String v) {
-        pinFile = v;
+        settings.pinFile(Optional.ofNullable(v));
         return this;
     }
 
     public TestHsmConfig identityAlias(String v) {
-        identityAlias = v;
+        settings.identityAlias(v);
         return this;
     }
 
     public TestHsmConfig sealingAlias(String v) {
-        sealingAlias = v;
+        settings.sealingAlias(v);
         return this;
     }
 
     public TestHsmConfig agreementAlias(String v) {
-        agreementAlias = v;
+        settings.agreementAlias(v);
         return this;
     }
 
     public TestHsmConfig agreementEnabled(boolean v) {
-        agreementEnabled = v;
+        settings.agreementEnabled(v);
         return this;
     }
 
     public TestHsmConfig createMissingKeys(boolean v) {
-        createMissingKeys = v;
+        settings.createMissingKeys(v);
         return this;
+    }
+
+    private HsmConfig now() {
+        return settings.build();
     }
 
     @Override
     public String configFile() {
-        return configFile;
+        return now().configFile();
     }
 
     @Override
     public String pinEnv() {
-        return pinEnv;
+        return now().pinEnv();
     }
 
     @Override
     public Optional<String> pinFile() {
-        return Optional.ofNullable(pinFile);
+        return now().pinFile();
     }
 
     @Override
     public String identityAlias() {
-        return identityAlias;
+        return now().identityAlias();
     }
 
     @Override
     public String sealingAlias() {
-        return sealingAlias;
+        return now().sealingAlias();
     }
 
     @Override
     public String agreementAlias() {
-        return agreementAlias;
+        return now().agreementAlias();
     }
 
     @Override
     public boolean agreementEnabled() {
-        return agreementEnabled;
+        return now().agreementEnabled();
     }
 
     @Override
     public boolean createMissingKeys() {
-        return createMissingKeys;
+        return now().createMissingKeys();
     }
 }
