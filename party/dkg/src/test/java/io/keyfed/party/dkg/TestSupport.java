@@ -12,7 +12,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 
-/** Test-only helpers: hex, JSON vectors, Lagrange interpolation at 0. */
+/** Test-only helpers: hex, fixed-width encodings, JSON vectors, Lagrange interpolation at 0. */
 public final class TestSupport {
     private TestSupport() {
     }
@@ -23,6 +23,25 @@ public final class TestSupport {
 
     public static String hex(byte[] b) {
         return HexFormat.of().formatHex(b);
+    }
+
+    /** 32-byte big-endian encoding (secp256k1 scalars and coordinates). */
+    public static byte[] be32(BigInteger v) {
+        byte[] b = v.toByteArray();
+        byte[] out = new byte[32];
+        int n = Math.min(b.length, 32);
+        System.arraycopy(b, b.length - n, out, 32 - n, n);
+        return out;
+    }
+
+    /** 32-byte little-endian encoding (ed25519 scalars and y coordinates). */
+    public static byte[] le32(BigInteger v) {
+        byte[] be = be32(v);
+        byte[] le = new byte[32];
+        for (int i = 0; i < 32; i++) {
+            le[i] = be[31 - i];
+        }
+        return le;
     }
 
     public static JsonNode vectors(String name) {

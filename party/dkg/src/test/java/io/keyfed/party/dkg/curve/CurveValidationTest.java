@@ -1,5 +1,7 @@
 package io.keyfed.party.dkg.curve;
 
+import io.keyfed.party.dkg.TestSupport;
+
 import static io.keyfed.party.dkg.TestSupport.hex;
 import static io.keyfed.party.dkg.TestSupport.vectors;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -38,9 +40,9 @@ public class CurveValidationTest {
         assertEquals(q.subtract(BigInteger.ONE), c.decodeScalar(top));
         assertEquals(BigInteger.ONE, c.decodeScalar(c.encodeScalar(BigInteger.ONE)));
         // q itself and q+1 are not canonical
-        byte[] qEnc = c.id() == CurveId.SECP256K1 ? be32(q) : le32(q);
+        byte[] qEnc = c.id() == CurveId.SECP256K1 ? TestSupport.be32(q) : TestSupport.le32(q);
         assertThrows(InvalidEncodingException.class, () -> c.decodeScalar(qEnc));
-        byte[] q1 = c.id() == CurveId.SECP256K1 ? be32(q.add(BigInteger.ONE)) : le32(q.add(BigInteger.ONE));
+        byte[] q1 = c.id() == CurveId.SECP256K1 ? TestSupport.be32(q.add(BigInteger.ONE)) : TestSupport.le32(q.add(BigInteger.ONE));
         assertThrows(InvalidEncodingException.class, () -> c.decodeScalar(q1));
         byte[] ff = new byte[32];
         Arrays.fill(ff, (byte) 0xFF);
@@ -102,12 +104,12 @@ public class CurveValidationTest {
         // x = p (not a field element) and an x with no point on the curve
         byte[] xp = new byte[33];
         xp[0] = 0x02;
-        System.arraycopy(be32(PK1), 0, xp, 1, 32);
+        System.arraycopy(TestSupport.be32(PK1), 0, xp, 1, 32);
         assertThrows(InvalidEncodingException.class, () -> k1.decodePoint(xp));
         BigInteger x = offCurveX();
         byte[] off = new byte[33];
         off[0] = 0x02;
-        System.arraycopy(be32(x), 0, off, 1, 32);
+        System.arraycopy(TestSupport.be32(x), 0, off, 1, 32);
         assertThrows(InvalidEncodingException.class, () -> k1.decodePoint(off));
         off[0] = 0x03;
         assertThrows(InvalidEncodingException.class, () -> k1.decodePoint(off));
@@ -162,33 +164,16 @@ public class CurveValidationTest {
         Curve ed = Ed25519Curve.INSTANCE;
         // y + p for small y: non-canonical (or not on the curve)
         for (int y = 0; y < 19; y++) {
-            byte[] enc = le32(P25519.add(BigInteger.valueOf(y)));
+            byte[] enc = TestSupport.le32(P25519.add(BigInteger.valueOf(y)));
             assertThrows(InvalidEncodingException.class, () -> ed.decodePoint(enc), "y=" + y);
         }
         // "negative zero": x = 0 with the sign bit set
         byte[] negZero = hex("0100000000000000000000000000000000000000000000000000000000000080");
         assertThrows(InvalidEncodingException.class, () -> ed.decodePoint(negZero));
         // a y with no x on the curve: y = 2 is not on edwards25519 (cross-checked by the library)
-        byte[] two = le32(BigInteger.TWO);
+        byte[] two = TestSupport.le32(BigInteger.TWO);
         assertThrows(cafe.cryptography.curve25519.InvalidEncodingException.class,
                 () -> new CompressedEdwardsY(two).decompress());
         assertThrows(InvalidEncodingException.class, () -> ed.decodePoint(two));
-    }
-
-    static byte[] be32(BigInteger v) {
-        byte[] b = v.toByteArray();
-        byte[] out = new byte[32];
-        int n = Math.min(b.length, 32);
-        System.arraycopy(b, b.length - n, out, 32 - n, n);
-        return out;
-    }
-
-    static byte[] le32(BigInteger v) {
-        byte[] be = be32(v);
-        byte[] le = new byte[32];
-        for (int i = 0; i < 32; i++) {
-            le[i] = be[31 - i];
-        }
-        return le;
     }
 }

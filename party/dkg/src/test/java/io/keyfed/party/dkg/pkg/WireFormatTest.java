@@ -1,5 +1,7 @@
 package io.keyfed.party.dkg.pkg;
 
+import io.keyfed.party.dkg.TestSupport;
+
 import static io.keyfed.party.dkg.Harness.expectAbort;
 import static io.keyfed.party.dkg.TestSupport.hex;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -182,7 +184,7 @@ class WireFormatTest {
     @MethodSource("curves")
     void scalarsNotBelowTheOrderAreRejected(Curve c) {
         Harness h = Harness.started(c, 2, 3);
-        byte[] qBytes = c instanceof Ed25519Curve ? le32(c.order()) : be32(c.order());
+        byte[] qBytes = c instanceof Ed25519Curve ? TestSupport.le32(c.order()) : TestSupport.be32(c.order());
         byte[] r1 = h.round1(1).encode();
         System.arraycopy(qBytes, 0, r1, r1.length - 32, 32);
         expectAbort(DkgError.InvalidScalar.class, 1, () -> Round1Package.decode(c, r1, 1));
@@ -198,22 +200,5 @@ class WireFormatTest {
         byte[] bad = ok.clone();
         bad[FIRST_POINT - 4] = 0x01; // count = 0x0102 = 258 > 255
         expectAbort(DkgError.InvalidCommitmentCount.class, 1, () -> Round1Package.decode(c, bad, 1));
-    }
-
-    static byte[] be32(BigInteger v) {
-        byte[] b = v.toByteArray();
-        byte[] out = new byte[32];
-        int n = Math.min(b.length, 32);
-        System.arraycopy(b, b.length - n, out, 32 - n, n);
-        return out;
-    }
-
-    static byte[] le32(BigInteger v) {
-        byte[] be = be32(v);
-        byte[] le = new byte[32];
-        for (int i = 0; i < 32; i++) {
-            le[i] = be[31 - i];
-        }
-        return le;
     }
 }
