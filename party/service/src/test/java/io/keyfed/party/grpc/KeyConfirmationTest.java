@@ -110,16 +110,7 @@ class KeyConfirmationTest {
             });
             // b's confirmation to c waits until the test has replayed a's: c stays in phase CONFIRM meanwhile.
             CountDownLatch release = new CountDownLatch(1);
-            b.node().sessions().outboundFilterForTests((to, kind, plain) -> {
-                if (kind == EnvelopeCodec.KIND_CONFIRM && to.equals(c.address)) {
-                    try {
-                        release.await(60, TimeUnit.SECONDS);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                }
-                return plain;
-            });
+            holdConfirmations(b, c, release);
             try {
                 List<ListenableFuture<KeygenResponse>> calls = new ArrayList<>();
                 for (PartyCluster.Member m : cluster.members()) {
@@ -183,16 +174,7 @@ class KeyConfirmationTest {
                     System.currentTimeMillis() + 10_000);
             // b's confirmation to c is withheld until c has given up.
             CountDownLatch release = new CountDownLatch(1);
-            b.node().sessions().outboundFilterForTests((to, kind, plain) -> {
-                if (kind == EnvelopeCodec.KIND_CONFIRM && to.equals(c.address)) {
-                    try {
-                        release.await(60, TimeUnit.SECONDS);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                }
-                return plain;
-            });
+            holdConfirmations(b, c, release);
             try {
                 List<ListenableFuture<KeygenResponse>> calls = new ArrayList<>();
                 for (PartyCluster.Member m : cluster.members()) {
@@ -255,5 +237,19 @@ class KeyConfirmationTest {
                 aToC.destroy();
             }
         }
+    }
+
+    /** Makes {@code from} hold its CONFIRM to {@code to} until {@code release} opens (at most 60 s). */
+    private static void holdConfirmations(PartyCluster.Member from, PartyCluster.Member to, CountDownLatch release) {
+        from.node().sessions().outboundFilterForTests((recipient, kind, plain) -> {
+            if (kind == EnvelopeCodec.KIND_CONFIRM && recipient.equals(to.address)) {
+                try {
+                    release.await(60, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return plain;
+        });
     }
 }
