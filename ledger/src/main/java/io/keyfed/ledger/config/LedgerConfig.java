@@ -40,4 +40,12 @@ public interface LedgerConfig {
     /** Most events a watch stream reads from the database per query. Default 256. */
     @WithDefault("256")
     int watchBatchSize();
+
+    /**
+     * Most state changes (transactions, party responses, expiries) applied in one database transaction
+     * under one chain-head lock and one commit (group commit; see
+     * {@code io.keyfed.ledger.service.CommitSequencer}). 1 turns batching off. Default 64.
+     */
+    @WithDefault("64")
+    int commitBatchSize();
 }

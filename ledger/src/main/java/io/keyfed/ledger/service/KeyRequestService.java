@@ -26,12 +26,14 @@ import io.keyfed.api.ledger.v1.PartySignature;
 import io.keyfed.ledger.mapping.Protos;
 import io.keyfed.ledger.model.KeyEntity;
 import io.keyfed.ledger.model.KeyRequestEntity;
-import io.keyfed.ledger.repository.ChainHeadRepository;
 import io.keyfed.ledger.repository.KeyRepository;
 import io.keyfed.ledger.repository.KeyRequestRepository;
 import io.keyfed.ledger.repository.KeyringRepository;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * Key-request lifecycle: creation (escrowing the keyring's fee), party responses and deadline expiry.
@@ -44,11 +46,13 @@ import io.smallrye.mutiny.Uni;
 public class KeyRequestService {
     private static final Logger LOG = Logger.getLogger(KeyRequestService.class);
     public static final String DEADLINE_EXCEEDED = "deadline exceeded";
+    private static final String READ_REQUEST = "select data from key_requests where id = $1";
 
     private final KeyRequestRepository requests;
     private final KeyringRepository keyrings;
     private final KeyRepository keys;
-    private final ChainHeadRepository heads;
+    private final CommitSequencer sequencer;
+    private final Pool pool;
     private final WorkspaceService workspaces;
     private final Balances balances;
     private final ChainLog chainLog;
@@ -56,12 +60,13 @@ public class KeyRequestService {
     private final GenesisService genesis;
 
     public KeyRequestService(KeyRequestRepository requests, KeyringRepository keyrings, KeyRepository keys,
-            ChainHeadRepository heads, WorkspaceService workspaces, Balances balances, ChainLog chainLog,
+            CommitSequencer sequencer, Pool pool, WorkspaceService workspaces, Balances balances, ChainLog chainLog,
             KeyRequestEvents events, GenesisService genesis) {
         this.requests = requests;
         this.keyrings = keyrings;
         this.keys = keys;
-        this.heads = heads;
+        this.sequencer = sequencer;
+        this.pool = pool;
         this.workspaces = workspaces;
         this.balances = balances;
         this.chainLog = chainLog;
@@ -125,39 +130,50 @@ public class KeyRequestService {
                 });
     }
 
-    /** Result of an accepted party response, for logging after commit. */
+    /**
+     * Result of a party response, for logging after commit: height 0 for an ignored repeat, and -1
+     * (inside this class only) for an answer found too late under the lock.
+     */
     public record Fulfilment(KeyRequest request, long height, String outcome) {
     }
 
     /**
-     * Records one party's signed answer. Authorises first: unknown request, outsider and bad signature
-     * change nothing; then final requests and repeated answers are refused, also without change.
+     * Records one party's signed answer, in two steps.
+     *
+     * <p>First, without any lock, from the committed state: an unknown request, an outsider, a bad
+     * signature and an answer to a request that is already final are refused. The parties and the key
+     * type of a request never change after its creation, and a final status never changes again, so
+     * these checks stay true; late answers (with t of n, the n - t answers after the t-th) thus cost
+     * one read and no lock.
+     *
+     * <p>Then, through the {@link CommitSequencer}, under the chain-head lock: the status is read again
+     * and the answer applied, or found repeated, conflicting or too late. Every refusal changes nothing.
      */
     public Uni<Fulfilment> fulfil(PartyResponse r) {
         LedgerParams params = genesis.params();
         validate(r, params);
         byte[] raw = r.toByteArray();
-        long now = System.currentTimeMillis();
-        return Panache.withTransaction(() -> heads.lockHead().chain(head -> requests.findById(r.getRequestId())
-                .chain(e -> {
-                    if (e == null) {
+        return pool.preparedQuery(READ_REQUEST).execute(Tuple.of(r.getRequestId()))
+                .map(rows -> {
+                    KeyRequest req = null;
+                    for (Row row : rows) {
+                        req = Protos.parse(KeyRequest.parser(), row.getBuffer("data").getBytes());
+                    }
+                    if (req == null) {
                         throw LedgerException.notFound("key request " + r.getRequestId() + " not found");
                     }
+                    authorise(req, r, params);
+                    requireOpen(req);
+                    return req;
+                })
+                .chain(authorised -> sequencer.submit(head -> requests.findById(r.getRequestId()).chain(e -> {
+                    long now = System.currentTimeMillis();
                     KeyRequest req = Protos.keyRequest(e);
-                    KeyringParty party = req.getPartiesList().stream()
-                            .filter(p -> p.getAddress().equals(r.getPartyAddr())).findFirst()
-                            .orElseThrow(() -> LedgerException.denied(r.getPartyAddr() + " is not a party of key request "
-                                    + req.getId()));
-                    byte[] signBytes = PartyResponseSignBytes.of(params.chainId(), req.getId(), req.getKeyringAddr(),
-                            req.getKeyType(), r.getPartyAddr(), r.getStatus(), r.getPublicKey().toByteArray(),
-                            r.getRejectReason());
-                    if (!Secp256k1.verify(party.getPublicKey().toByteArray(), signBytes, r.getSignature().toByteArray())) {
-                        throw LedgerException.denied("bad party signature from " + r.getPartyAddr() + " on key request "
-                                + req.getId());
-                    }
                     if (isFinal(req.getStatus())) {
-                        throw LedgerException.precondition("key request " + req.getId() + " is already "
-                                + shortStatus(req.getStatus()));
+                        // Became final after the first check (an earlier change, maybe of the same batch).
+                        // Returned, not thrown, so that the batch it is in need not be rolled back.
+                        return Uni.createFrom().item(new Fulfilment(req, -1, "key request " + req.getId()
+                                + " is already " + shortStatus(req.getStatus())));
                     }
                     if (req.getKeyringPartySigsList().stream().anyMatch(s -> s.getCreator().equals(r.getPartyAddr()))) {
                         if (repeatsEarlierAnswer(e, r)) {
@@ -173,14 +189,51 @@ public class KeyRequestService {
                             .append(head, ChainLog.KIND_PARTY_RESPONSE, raw, out.outcome(), r.getPartyAddr(), now)
                             .map(log -> new Fulfilment(out.request(), log.height, out.outcome())));
                 })))
+                .map(f -> {
+                    if (f.height() < 0) {
+                        throw LedgerException.precondition(f.outcome());
+                    }
+                    return f;
+                })
                 .invoke(f -> {
                     if (f.height() == 0) {
-                        LOG.infof("party_response: %s", f.outcome());
+                        LOG.debugf("party_response: %s", f.outcome());
+                    } else if (f.request().getStatus() == KeyRequestStatus.KEY_REQUEST_STATUS_PARTIAL) {
+                        LOG.debugf("height %d party_response: %s", f.height(), f.outcome());
                     } else {
                         LOG.infof("height %d party_response: %s", f.height(), f.outcome());
                     }
                 })
-                .onFailure(LedgerException.class).invoke(t -> LOG.warnf("party response refused: %s", t.getMessage()));
+                .onFailure(LedgerException.class).invoke(t -> {
+                    if (((LedgerException) t).code() == LedgerException.Code.FAILED_PRECONDITION) {
+                        // an answer after the request became final: routine with t < n parties
+                        LOG.debugf("party response refused: %s", t.getMessage());
+                    } else {
+                        LOG.warnf("party response refused: %s", t.getMessage());
+                    }
+                });
+    }
+
+    /** The sender must be a party of the request, and the signature its in-token signature over the answer. */
+    private static void authorise(KeyRequest req, PartyResponse r, LedgerParams params) {
+        KeyringParty party = req.getPartiesList().stream()
+                .filter(p -> p.getAddress().equals(r.getPartyAddr())).findFirst()
+                .orElseThrow(() -> LedgerException.denied(r.getPartyAddr() + " is not a party of key request "
+                        + req.getId()));
+        byte[] signBytes = PartyResponseSignBytes.of(params.chainId(), req.getId(), req.getKeyringAddr(),
+                req.getKeyType(), r.getPartyAddr(), r.getStatus(), r.getPublicKey().toByteArray(),
+                r.getRejectReason());
+        if (!Secp256k1.verify(party.getPublicKey().toByteArray(), signBytes, r.getSignature().toByteArray())) {
+            throw LedgerException.denied("bad party signature from " + r.getPartyAddr() + " on key request "
+                    + req.getId());
+        }
+    }
+
+    private static void requireOpen(KeyRequest req) {
+        if (isFinal(req.getStatus())) {
+            throw LedgerException.precondition("key request " + req.getId() + " is already "
+                    + shortStatus(req.getStatus()));
+        }
     }
 
     private static void validate(PartyResponse r, LedgerParams params) {
@@ -298,13 +351,13 @@ public class KeyRequestService {
     }
 
     /**
-     * Rejects one request whose deadline passed, in its own transaction. Re-checks status and deadline
-     * under the chain-head lock, so replicas sweeping at once reject it only once.
+     * Rejects one request whose deadline passed, through the {@link CommitSequencer}. Re-checks status and
+     * deadline under the chain-head lock, so replicas sweeping at once reject it only once.
      */
     public Uni<Fulfilment> expire(long id) {
         LedgerParams params = genesis.params();
-        long now = System.currentTimeMillis();
-        return Panache.withTransaction(() -> heads.lockHead().chain(head -> requests.findById(id).chain(e -> {
+        return sequencer.submit(head -> requests.findById(id).chain(e -> {
+            long now = System.currentTimeMillis();
             if (e == null || (e.status != KeyRequestStatus.KEY_REQUEST_STATUS_PENDING_VALUE
                     && e.status != KeyRequestStatus.KEY_REQUEST_STATUS_PARTIAL_VALUE) || e.deadlineUnixMs >= now) {
                 return Uni.createFrom().<Fulfilment>nullItem();
@@ -315,7 +368,7 @@ public class KeyRequestService {
             return reject(e, req.toBuilder(), DEADLINE_EXCEEDED, params)
                     .chain(done -> chainLog.append(head, ChainLog.KIND_TIMEOUT, raw, outcome, "", now)
                             .map(log -> new Fulfilment(done, log.height, outcome)));
-        }))).invoke(f -> {
+        })).invoke(f -> {
             if (f != null) {
                 LOG.infof("height %d timeout: %s", f.height(), f.outcome());
             }

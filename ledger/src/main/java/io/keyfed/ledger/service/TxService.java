@@ -18,31 +18,30 @@ import io.keyfed.api.ledger.v1.TxBody;
 import io.keyfed.api.ledger.v1.TxRaw;
 import io.keyfed.api.ledger.v1.TxResult;
 import io.keyfed.ledger.model.AccountEntity;
-import io.keyfed.ledger.repository.ChainHeadRepository;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 
 /**
  * Verifies and applies signed transactions. Stateless checks (encoding, signature, chain id, message
- * fields) run first; then, in one DB transaction holding the chain-head lock, the sequence check, the
- * message, the sequence increment and the log entry. A refused transaction changes nothing.
+ * fields) run first; then, through the {@link CommitSequencer} (in a DB transaction holding the chain-head
+ * lock, possibly with other changes), the sequence check, the message, the sequence increment and the log
+ * entry. A refused transaction changes nothing.
  */
 @ApplicationScoped
 public class TxService {
     private static final Logger LOG = Logger.getLogger(TxService.class);
 
     private final GenesisService genesis;
-    private final ChainHeadRepository heads;
+    private final CommitSequencer sequencer;
     private final Balances balances;
     private final ChainLog chainLog;
     private final WorkspaceService workspaces;
     private final KeyringService keyrings;
     private final KeyRequestService keyRequests;
 
-    public TxService(GenesisService genesis, ChainHeadRepository heads, Balances balances, ChainLog chainLog,
+    public TxService(GenesisService genesis, CommitSequencer sequencer, Balances balances, ChainLog chainLog,
             WorkspaceService workspaces, KeyringService keyrings, KeyRequestService keyRequests) {
         this.genesis = genesis;
-        this.heads = heads;
+        this.sequencer = sequencer;
         this.balances = balances;
         this.chainLog = chainLog;
         this.workspaces = workspaces;
@@ -64,7 +63,7 @@ public class TxService {
         }
         LedgerParams params = genesis.params();
         long now = System.currentTimeMillis();
-        return Panache.withTransaction(() -> heads.lockHead().chain(head -> balances.account(tx.sender()).chain(acc -> {
+        return sequencer.submit(head -> balances.account(tx.sender()).chain(acc -> {
             if (tx.body().getSequence() != acc.sequence) {
                 throw LedgerException.precondition("sequence " + Long.toUnsignedString(tx.body().getSequence())
                         + " does not match the account sequence " + acc.sequence + " of " + tx.sender()
@@ -81,7 +80,7 @@ public class TxService {
                     .setCreatedAddress(ctx.createdAddress)
                     .setKeyRequestId(ctx.keyRequestId)
                     .build());
-        })))
+        }))
                 .invoke(r -> LOG.infof("height %d tx from %s: %s", r.getHeight(), tx.sender(), r.getOutcome()))
                 .onFailure(LedgerException.class)
                 .invoke(t -> LOG.warnf("tx from %s refused: %s", tx.sender(), t.getMessage()));
