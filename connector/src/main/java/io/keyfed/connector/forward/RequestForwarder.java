@@ -55,7 +55,7 @@ public class RequestForwarder {
     public Uni<Outcome> forward(KeyRequest request, long deadlineMillis, long seenNanos) {
         long id = request.getId();
         KeygenRequest keygen = KeygenRequest.newBuilder().setChainId(context.chainId()).setRequest(request).build();
-        LOG.infof("request %d: handed to party %s (status %s, %d of %d answers, deadline in %d ms)", id,
+        LOG.debugf("request %d: handed to party %s (status %s, %d of %d answers, deadline in %d ms)", id,
                 context.partyAddress(), shortStatus(request.getStatus()), request.getKeyringPartySigsCount(),
                 request.getPartyThreshold(), deadlineMillis - System.currentTimeMillis());
         return retrier.call("Keygen", id, deadlineMillis,

@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
@@ -15,6 +16,7 @@ import io.keyfed.ledger.config.LedgerConfig;
 import io.keyfed.ledger.model.ChainHeadEntity;
 import io.keyfed.ledger.repository.ChainHeadRepository;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
 import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Multi;
@@ -123,6 +125,14 @@ public class CommitSequencer {
     /** Batches that had a failing change and were re-applied one change at a time. */
     public long splitBatches() {
         return splitBatches.sum();
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        long c = commits();
+        if (c > 0) {
+            LOG.infof("group commit: %d changes in %d commits (%.2f per commit), %d batches split by a refusal",
+                    changesApplied(), c, (double) changesApplied() / c, splitBatches());
+        }
     }
 
     private void drain() {
