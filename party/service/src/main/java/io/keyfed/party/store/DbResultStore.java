@@ -1,13 +1,11 @@
 package io.keyfed.party.store;
 
-import java.time.Instant;
+import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import org.hibernate.exception.ConstraintViolationException;
 import org.jboss.logging.Logger;
 
 import com.google.protobuf.InvalidProtocolBufferException;
@@ -15,109 +13,171 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import io.grpc.Status;
 import io.keyfed.api.ledger.v1.PartyResponse;
 import io.keyfed.party.session.PartyException;
-import io.quarkus.hibernate.reactive.panache.Panache;
-import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.Tuple;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.PoolOptions;
 
 /**
- * The party's results in its own PostgreSQL database, through Hibernate Reactive (Panache). The
- * blocking {@link ResultStore} methods run the reactive work on a Vert.x context and wait for it: they
- * are called from the party's worker threads, never from an event loop. A result is committed before
- * {@link #putIfAbsent} returns, and a request's row is never overwritten: an existing row wins, and a
- * concurrent insert that loses on the primary key reads the winner back.
+ * The party's results in its own PostgreSQL database (table {@code party_key_record}, Flyway
+ * {@code V1__party_store.sql}), through the reactive SQL client: in the service, the Quarkus-managed pool of
+ * the default datasource (the one Hibernate Reactive uses for the sealing-key rotation's
+ * {@link SealedShareRows}); outside Quarkus, a pool of its own ({@link #open}).
+ *
+ * <p>Each call is one prepared statement in autocommit, so a result is committed before {@link #putIfAbsent}
+ * returns. {@link #putIfAbsent} is {@code INSERT ... ON CONFLICT (request_id) DO NOTHING}: a request's row is
+ * never overwritten. When nothing was inserted (an earlier row, or a concurrent insert that won the primary
+ * key, which PostgreSQL waits for before deciding), the existing row is read back and returned.
+ *
+ * <p>Blocking: the methods wait for the database on the calling thread. They are called from the party's
+ * worker threads and refuse to run on a Vert.x event loop (INTERNAL), which they would otherwise stall.
+ * Errors name the request and the database's message, never a column's content.
  */
 @ApplicationScoped
-public class DbResultStore implements ResultStore {
+public class DbResultStore implements ResultStore, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(DbResultStore.class);
 
-    private final PartyKeyRecordRepository records;
+    static final String INSERT = "INSERT INTO party_key_record (request_id, key_type, session_id, participant_id,"
+            + " public_key_package, sealed_share, response, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, now())"
+            + " ON CONFLICT (request_id) DO NOTHING RETURNING request_id";
+    static final String SELECT = "SELECT request_id, key_type, session_id, participant_id, public_key_package,"
+            + " sealed_share, response FROM party_key_record WHERE request_id = $1";
 
+    /** Insert attempts before giving up when the conflicting row is not there to read (rows are never deleted). */
+    private static final int INSERT_ATTEMPTS = 3;
+
+    private final Pool pool;
+    private final boolean ownsPool;
+
+    /** Over the Quarkus-managed pool of the default datasource (not closed by {@link #close()}). */
     @Inject
-    public DbResultStore(PartyKeyRecordRepository records) {
-        this.records = records;
+    public DbResultStore(Pool pool) {
+        this(pool, false);
+    }
+
+    private DbResultStore(Pool pool, boolean ownsPool) {
+        this.pool = Objects.requireNonNull(pool, "pool");
+        this.ownsPool = ownsPool;
+    }
+
+    /**
+     * A store outside Quarkus, over a pool of its own on {@code vertx} (closed by {@link #close()}). The
+     * database must already have the party's schema (Flyway {@code classpath:db/migration}). Prepared
+     * statements are cached per connection, whatever {@code connect} says, so a call is one round trip.
+     */
+    public static DbResultStore open(io.vertx.core.Vertx vertx, PgConnectOptions connect, int maxSize) {
+        io.vertx.sqlclient.Pool pool = PgBuilder.pool()
+                .with(new PoolOptions().setMaxSize(maxSize))
+                .connectingTo(new PgConnectOptions(connect).setCachePreparedStatements(true))
+                .using(vertx)
+                .build();
+        return new DbResultStore(Pool.newInstance(pool), true);
     }
 
     @Override
     public Optional<StoredResult> find(long requestId) {
-        PartyKeyRecord row = await("read the stored result of request " + Long.toUnsignedString(requestId),
-                () -> Panache.withSession(() -> records.findById(requestId)));
-        return Optional.ofNullable(row).map(DbResultStore::toResult);
+        String what = "read the stored result of request " + Long.toUnsignedString(requestId);
+        Tuple key = Tuple.newInstance(io.vertx.sqlclient.Tuple.of(requestId));
+        RowSet<Row> rows = await(what, pool.preparedQuery(SELECT).execute(key));
+        return rows.size() == 0 ? Optional.empty() : Optional.of(toResult(requestId, rows.iterator().next()));
     }
 
     @Override
     public StoredResult putIfAbsent(StoredResult result) {
         long id = result.requestId();
         String what = "store the result of request " + Long.toUnsignedString(id);
-        PartyKeyRecord row;
-        try {
-            row = VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> records.findById(id)
-                    .chain(existing -> existing != null ? Uni.createFrom().item(existing)
-                            : records.persistAndFlush(toRow(result)))));
-        } catch (Throwable t) {
-            if (!constraintViolation(t)) {
-                throw failure(what, t);
+        Tuple values = Tuple.newInstance(io.vertx.sqlclient.Tuple.tuple()
+                .addLong(id)
+                .addInteger(result.keyType())
+                .addBuffer(Buffer.buffer(result.sessionId()))
+                .addInteger(result.participantId())
+                .addBuffer(Buffer.buffer(result.publicKeyPackage()))
+                .addBuffer(Buffer.buffer(result.sealedShare()))
+                .addBuffer(Buffer.buffer(result.response().toByteArray())));
+        for (int attempt = 1; attempt <= INSERT_ATTEMPTS; attempt++) {
+            RowSet<Row> inserted = await(what, pool.preparedQuery(INSERT).execute(values));
+            if (inserted.size() == 1) {
+                return result;
             }
-            // a concurrent insert of the same request id won the primary key: keep and return it (if the
-            // violation was anything else, there is no row and the failure is reported)
-            LOG.infof("request %s: a result was stored concurrently; keeping the first one",
-                    Long.toUnsignedString(id));
-            return find(id).orElseThrow(() -> failure(what, t));
-        }
-        return toResult(row);
-    }
-
-    private static boolean constraintViolation(Throwable t) {
-        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
-            if (c instanceof ConstraintViolationException) {
-                return true;
+            // the request already has a row (earlier, or a concurrent insert that committed first): it wins
+            Optional<StoredResult> earlier = find(id);
+            if (earlier.isPresent()) {
+                LOG.debugf("request %s: a result was already stored; keeping the first one", Long.toUnsignedString(id));
+                return earlier.get();
             }
         }
-        return false;
+        LOG.errorf("cannot %s: the insert conflicted, but no stored row could be read back", what);
+        throw new PartyException(Status.Code.INTERNAL, "cannot " + what + ": the insert conflicted with a stored row"
+                + " that could not be read back");
     }
 
-    private static PartyKeyRecord toRow(StoredResult r) {
-        PartyKeyRecord row = new PartyKeyRecord();
-        row.requestId = r.requestId();
-        row.keyType = r.keyType();
-        row.sessionId = r.sessionId();
-        row.participantId = r.participantId();
-        row.publicKeyPackage = r.publicKeyPackage();
-        row.sealedShare = r.sealedShare();
-        row.response = r.response().toByteArray();
-        row.createdAt = Instant.now();
-        return row;
+    /** Closes the pool if this store opened it ({@link #open}); a Quarkus-managed pool is left to Quarkus. */
+    @Override
+    public void close() {
+        if (ownsPool) {
+            pool.closeAndAwait();
+        }
     }
 
-    private static StoredResult toResult(PartyKeyRecord row) {
+    private static StoredResult toResult(long requestId, Row row) {
+        io.vertx.sqlclient.Row r = row.getDelegate();
         try {
-            return new StoredResult(row.requestId, row.keyType, row.sessionId, row.participantId, row.publicKeyPackage,
-                    row.sealedShare, PartyResponse.parseFrom(row.response));
-        } catch (InvalidProtocolBufferException e) {
-            throw new PartyException(Status.Code.INTERNAL, "the stored result of request "
-                    + Long.toUnsignedString(row.requestId) + " is corrupt (bad response); it is kept as is and no"
-                    + " second key generation is run for it");
+            return new StoredResult(r.getLong(0), r.getInteger(1), bytes(r, 2), r.getInteger(3), bytes(r, 4),
+                    bytes(r, 5), PartyResponse.parseFrom(bytes(r, 6)));
+        } catch (InvalidProtocolBufferException | RuntimeException e) {
+            String rid = Long.toUnsignedString(requestId);
+            LOG.errorf("request %s: the stored result is corrupt (%s)", rid,
+                    e instanceof InvalidProtocolBufferException ? "bad response" : e.getClass().getSimpleName());
+            throw new PartyException(Status.Code.INTERNAL, "the stored result of request " + rid + " is corrupt ("
+                    + (e instanceof InvalidProtocolBufferException ? "bad response" : "unreadable row")
+                    + "); it is kept as is and no second key generation is run for it");
         }
     }
 
-    private static <T> T await(String what, Supplier<Uni<T>> work) {
+    private static byte[] bytes(io.vertx.sqlclient.Row r, int column) {
+        Buffer b = r.getBuffer(column);
+        if (b == null) {
+            throw new IllegalStateException("null column " + column);
+        }
+        return b.getBytes();
+    }
+
+    /** Waits for {@code work} on this (non event loop) thread. */
+    private static <T> T await(String what, Uni<T> work) {
+        if (Context.isOnEventLoopThread()) {
+            LOG.errorf("cannot %s: called on a Vert.x event loop (%s)", what, Thread.currentThread().getName());
+            throw new PartyException(Status.Code.INTERNAL, "cannot " + what + ": the result store blocks and must"
+                    + " not be called on an event loop");
+        }
         try {
-            return VertxContextSupport.subscribeAndAwait(work);
-        } catch (Throwable t) {
-            throw failure(what, t);
+            return work.await().indefinitely();
+        } catch (RuntimeException e) {
+            String reason = reason(e);
+            LOG.errorf("cannot %s: %s", what, reason);
+            throw new PartyException(Status.Code.INTERNAL, "cannot " + what + ": " + reason);
         }
     }
 
-    private static PartyException failure(String what, Throwable t) {
-        if (t instanceof PartyException pe) {
-            return pe;
-        }
-        LOG.errorf("cannot %s: %s", what, t.toString());
-        return new PartyException(Status.Code.INTERNAL, "cannot " + what + ": " + rootMessage(t));
-    }
-
-    private static String rootMessage(Throwable t) {
+    /**
+     * The database's own message and SQLSTATE (never PostgreSQL's DETAIL, which may quote column values), or
+     * the root cause's class and message for anything else (connection refused, pool closed, ...).
+     */
+    private static String reason(Throwable t) {
         Throwable c = t;
-        while (c.getCause() != null && c.getCause() != c) {
+        while (true) {
+            if (c instanceof PgException pg) {
+                return "PgException: " + pg.getErrorMessage() + " (SQLSTATE " + pg.getSqlState() + ")";
+            }
+            if (c.getCause() == null || c.getCause() == c) {
+                break;
+            }
             c = c.getCause();
         }
         return c.getClass().getSimpleName() + (c.getMessage() == null ? "" : ": " + c.getMessage());
