@@ -149,7 +149,7 @@ public final class SessionManager {
             LOG.debugf("request %s: returning the stored answer", spec.requestIdText());
             return CompletableFuture.completedFuture(stored.get().response());
         }
-        LOG.infof("request %s: session started (%s, %d-of-%d, participant %d)", spec.requestIdText(),
+        LOG.debugf("request %s: session started (%s, %d-of-%d, participant %d)", spec.requestIdText(),
                 spec.curveName(), spec.threshold(), spec.n(), spec.selfId());
         long now = System.currentTimeMillis();
         long end = session.endMillis();
