@@ -1,7 +1,9 @@
 package io.keyfed.ledger.service;
 
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -90,6 +92,11 @@ public class CommitSequencer {
     private final LongAdder applied = new LongAdder();
     private final LongAdder splitBatches = new LongAdder();
     private volatile Context root;
+    /**
+     * NOTIFY payloads of the transaction being applied, sent once each just before it commits. Touched
+     * only by the writer, one transaction at a time.
+     */
+    private final Set<String> notifications = new LinkedHashSet<>();
 
     public CommitSequencer(ChainHeadRepository heads, Vertx vertx, LedgerConfig config) {
         this.heads = heads;
@@ -115,6 +122,15 @@ public class CommitSequencer {
     /** Changes committed so far; {@code changesApplied() / commits()} is the mean batch size. */
     public long changesApplied() {
         return applied.sum();
+    }
+
+    /**
+     * Asks for one {@code NOTIFY channel, payload} in the transaction now being applied. Many changes of a
+     * batch asking for the same payload cost one statement (PostgreSQL would fold them anyway). Only for
+     * use inside a {@link Change}.
+     */
+    public void notifyOnCommit(String payload) {
+        notifications.add(payload);
     }
 
     /** Changes waiting for the writer. */
@@ -180,7 +196,8 @@ public class CommitSequencer {
             return alone(batch.get(0));
         }
         List<Object> results = new ArrayList<>(batch.size());
-        return Panache.withTransaction(() -> heads.lockHead().chain(head -> applyFrom(head, batch, 0, results)))
+        return Panache.withTransaction(() -> heads.lockHead().invoke(h -> notifications.clear())
+                .chain(head -> applyFrom(head, batch, 0, results)).chain(this::sendNotifications))
                 .onItem().invoke(() -> {
                     commits.increment();
                     applied.add(batch.size());
@@ -208,8 +225,23 @@ public class CommitSequencer {
         });
     }
 
+    private Uni<Void> sendNotifications() {
+        if (notifications.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        String[] payloads = notifications.toArray(String[]::new);
+        notifications.clear();
+        return Panache.getSession().chain(s -> s.createNativeQuery(
+                "select count(*) from (select pg_notify(:channel, p) from unnest(cast(:payloads as text[])) p) n")
+                .setParameter("channel", KeyRequestEvents.CHANNEL)
+                .setParameter("payloads", payloads)
+                .getSingleResult())
+                .replaceWithVoid();
+    }
+
     private <T> Uni<Void> alone(Pending<T> p) {
-        return Panache.withTransaction(() -> heads.lockHead().chain(p.change::apply))
+        return Panache.withTransaction(() -> heads.lockHead().invoke(h -> notifications.clear())
+                .chain(p.change::apply).call(this::sendNotifications))
                 .onItemOrFailure().invoke((r, t) -> {
                     if (t == null) {
                         commits.increment();

@@ -9,7 +9,8 @@ import io.smallrye.mutiny.Uni;
 
 /**
  * Records a transition of a key request: an event row (its cursor is assigned here, while the chain-head
- * lock is held, so cursor order is commit order) and a NOTIFY that PostgreSQL delivers after commit.
+ * lock is held, so cursor order is commit order) and a NOTIFY, sent by the {@link CommitSequencer} once
+ * per keyring and transaction, that PostgreSQL delivers after commit.
  */
 @ApplicationScoped
 public class KeyRequestEvents {
@@ -17,9 +18,11 @@ public class KeyRequestEvents {
     public static final String CHANNEL = "keyfed_key_requests";
 
     private final KeyRequestEventRepository events;
+    private final CommitSequencer sequencer;
 
-    public KeyRequestEvents(KeyRequestEventRepository events) {
+    public KeyRequestEvents(KeyRequestEventRepository events, CommitSequencer sequencer) {
         this.events = events;
+        this.sequencer = sequencer;
     }
 
     public Uni<Void> emit(KeyRequest request) {
@@ -28,12 +31,7 @@ public class KeyRequestEvents {
         e.keyringAddr = request.getKeyringAddr();
         e.status = request.getStatusValue();
         e.data = request.toByteArray();
-        return events.persist(e)
-                .chain(() -> events.getSession())
-                .chain(s -> s.createNativeQuery("select count(*) from (select pg_notify(:channel, :payload)) n")
-                        .setParameter("channel", CHANNEL)
-                        .setParameter("payload", request.getKeyringAddr())
-                        .getSingleResult())
-                .replaceWithVoid();
+        sequencer.notifyOnCommit(request.getKeyringAddr());
+        return events.persist(e).replaceWithVoid();
     }
 }
