@@ -1,5 +1,6 @@
 package io.keyfed.party.grpc;
 
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 import jakarta.inject.Inject;
@@ -9,12 +10,15 @@ import org.jboss.logging.Logger;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import io.keyfed.api.party.v1.DeliverAck;
+import io.keyfed.api.party.v1.DeliverBatchAck;
+import io.keyfed.api.party.v1.DeliverResult;
 import io.keyfed.api.party.v1.GetIdentityRequest;
 import io.keyfed.api.party.v1.KeygenRequest;
 import io.keyfed.api.party.v1.KeygenResponse;
 import io.keyfed.api.party.v1.PartyGrpc;
 import io.keyfed.api.party.v1.PartyIdentity;
 import io.keyfed.api.party.v1.PeerEnvelope;
+import io.keyfed.api.party.v1.PeerEnvelopeBatch;
 import io.keyfed.party.session.PartyException;
 import io.keyfed.party.session.PartyNode;
 import io.quarkus.grpc.GrpcService;
@@ -27,6 +31,9 @@ import io.quarkus.grpc.GrpcService;
 @GrpcService
 public class PartyEndpoint extends PartyGrpc.PartyImplBase {
     private static final Logger LOG = Logger.getLogger(PartyEndpoint.class);
+
+    /** Most envelopes one DeliverBatch may carry. */
+    public static final int MAX_BATCH_ENVELOPES = 256;
 
     private final PartyNode node;
 
@@ -51,6 +58,45 @@ public class PartyEndpoint extends PartyGrpc.PartyImplBase {
         reply(node.deliver(request), v -> DeliverAck.getDefaultInstance(), observer);
     }
 
+    /**
+     * Each envelope goes to the node exactly as in {@link #deliver}, all at once; the answer holds one
+     * result per envelope, in order, written when the last one completes. A refused envelope does not
+     * affect the others.
+     */
+    @Override
+    public void deliverBatch(PeerEnvelopeBatch request, StreamObserver<DeliverBatchAck> observer) {
+        int n = request.getEnvelopesCount();
+        if (n == 0) {
+            observer.onError(Status.INVALID_ARGUMENT.withDescription("empty envelope batch").asRuntimeException());
+            return;
+        }
+        if (n > MAX_BATCH_ENVELOPES) {
+            observer.onError(Status.INVALID_ARGUMENT.withDescription("envelope batch of " + n
+                    + " envelopes exceeds the limit of " + MAX_BATCH_ENVELOPES).asRuntimeException());
+            return;
+        }
+        List<PeerEnvelope> envelopes = request.getEnvelopesList();
+        @SuppressWarnings("unchecked")
+        CompletableFuture<Void>[] futures = new CompletableFuture[n];
+        for (int i = 0; i < n; i++) {
+            try {
+                futures[i] = node.deliver(envelopes.get(i));
+            } catch (RuntimeException e) {
+                futures[i] = CompletableFuture.failedFuture(e);
+            }
+        }
+        CompletableFuture.allOf(futures).whenComplete((ignored, err) -> {
+            DeliverBatchAck.Builder ack = DeliverBatchAck.newBuilder();
+            for (CompletableFuture<Void> f : futures) {
+                Status s = f.handle((v, e) -> e == null ? Status.OK : status(e)).join();
+                ack.addResults(DeliverResult.newBuilder().setCode(s.getCode().value())
+                        .setMessage(s.getDescription() == null ? "" : s.getDescription()));
+            }
+            observer.onNext(ack.build());
+            observer.onCompleted();
+        });
+    }
+
     private interface Mapper<T, R> {
         R map(T value);
     }
@@ -62,16 +108,20 @@ public class PartyEndpoint extends PartyGrpc.PartyImplBase {
                 observer.onCompleted();
                 return;
             }
-            Throwable cause = err;
-            while (cause.getCause() != null && !(cause instanceof PartyException)) {
-                cause = cause.getCause();
-            }
-            if (cause instanceof PartyException pe) {
-                observer.onError(pe.toStatus().asRuntimeException());
-            } else {
-                LOG.errorf("unexpected failure: %s", cause.toString());
-                observer.onError(Status.INTERNAL.withDescription("internal error").asRuntimeException());
-            }
+            observer.onError(status(err).asRuntimeException());
         });
+    }
+
+    /** A failure's status: a {@link PartyException}'s own; anything else INTERNAL without details (logged). */
+    private static Status status(Throwable err) {
+        Throwable cause = err;
+        while (cause.getCause() != null && !(cause instanceof PartyException)) {
+            cause = cause.getCause();
+        }
+        if (cause instanceof PartyException pe) {
+            return pe.toStatus();
+        }
+        LOG.errorf("unexpected failure: %s", cause.toString());
+        return Status.INTERNAL.withDescription("internal error");
     }
 }
