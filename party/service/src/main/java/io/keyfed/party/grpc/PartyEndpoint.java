@@ -21,6 +21,7 @@ import io.keyfed.api.party.v1.PeerEnvelope;
 import io.keyfed.api.party.v1.PeerEnvelopeBatch;
 import io.keyfed.party.session.PartyException;
 import io.keyfed.party.session.PartyNode;
+import io.keyfed.party.transport.PeerClients;
 import io.quarkus.grpc.GrpcService;
 
 /**
@@ -31,9 +32,6 @@ import io.quarkus.grpc.GrpcService;
 @GrpcService
 public class PartyEndpoint extends PartyGrpc.PartyImplBase {
     private static final Logger LOG = Logger.getLogger(PartyEndpoint.class);
-
-    /** Most envelopes one DeliverBatch may carry. */
-    public static final int MAX_BATCH_ENVELOPES = 256;
 
     private final PartyNode node;
 
@@ -70,9 +68,9 @@ public class PartyEndpoint extends PartyGrpc.PartyImplBase {
             observer.onError(Status.INVALID_ARGUMENT.withDescription("empty envelope batch").asRuntimeException());
             return;
         }
-        if (n > MAX_BATCH_ENVELOPES) {
+        if (n > PeerClients.MAX_BATCH_ENVELOPES) {
             observer.onError(Status.INVALID_ARGUMENT.withDescription("envelope batch of " + n
-                    + " envelopes exceeds the limit of " + MAX_BATCH_ENVELOPES).asRuntimeException());
+                    + " envelopes exceeds the limit of " + PeerClients.MAX_BATCH_ENVELOPES).asRuntimeException());
             return;
         }
         List<PeerEnvelope> envelopes = request.getEnvelopesList();

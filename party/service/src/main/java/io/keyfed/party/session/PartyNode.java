@@ -111,6 +111,11 @@ public final class PartyNode implements AutoCloseable {
         return sessions;
     }
 
+    /** The clients to the peers (their delivery counters). */
+    public PeerClients clients() {
+        return clients;
+    }
+
     public ResultStore store() {
         return store;
     }
