@@ -164,11 +164,20 @@ public class CommitSequencer {
             finish();
             return;
         }
-        writerContext().runOnContext(v -> run(batch).subscribe().with(ok -> finish(), t -> {
-            LOG.errorf("commit sequencer: unexpected failure: %s", t.toString());
-            batch.forEach(q -> q.fail(t));
-            finish();
-        }));
+        writerContext().runOnContext(v -> {
+            try {
+                run(batch).subscribe().with(ok -> finish(), t -> abandon(batch, t));
+            } catch (RuntimeException t) {
+                abandon(batch, t);
+            }
+        });
+    }
+
+    /** Never expected (every change's failure is delivered to its submitter); keeps the writer alive. */
+    private void abandon(List<Pending<?>> batch, Throwable t) {
+        LOG.errorf("commit sequencer: unexpected failure: %s", t.toString());
+        batch.forEach(q -> q.fail(t));
+        finish();
     }
 
     private void finish() {
