@@ -122,7 +122,7 @@ class ClusterKeygenTest {
             assertEquals(0, m.node().held().messageCount());
         }
 
-        // Restart: a new node on the same store and token returns the stored answer; the share opens.
+        // Restart: a new node (and store) on the same database and token returns the stored answer; the share opens.
         PartyCluster.Member first = cluster.member(0);
         first.stop();
         first.start();
@@ -143,10 +143,12 @@ class ClusterKeygenTest {
         io.keyfed.party.session.ShareCheck check = first.node().verifyStoredShare(id).get(30, TimeUnit.SECONDS);
         assertTrue(check.matches());
         assertEquals(identifierOf(first), check.participantId());
+        // One byte of the sealed share changed straight in party 1's database (SQL), as someone editing it would.
         byte[] tampered = stored.sealedShare();
         tampered[tampered.length - 1] ^= 1;
-        first.store.replaceForTests(new StoredResult(id, stored.keyType(), stored.sessionId(), stored.participantId(),
-                stored.publicKeyPackage(), tampered, stored.response()));
+        assertEquals(1, first.database().update("update party_key_record set sealed_share = ? where request_id = ?",
+                tampered, id));
+        assertArrayEquals(tampered, first.node().store().find(id).orElseThrow().sealedShare());
         java.util.concurrent.ExecutionException refused = org.junit.jupiter.api.Assertions.assertThrows(
                 java.util.concurrent.ExecutionException.class,
                 () -> first.node().verifyStoredShare(id).get(30, TimeUnit.SECONDS));

@@ -30,12 +30,14 @@ import io.keyfed.party.hsm.HsmToken;
 import io.keyfed.party.hsm.SoftHsmTestTokens;
 import io.keyfed.party.session.PartyNode;
 import io.keyfed.party.session.TestPartyConfig;
-import io.keyfed.party.store.MemoryResultStore;
+import io.keyfed.party.store.DbResultStore;
+import io.keyfed.party.store.TestPostgres;
 
 /**
  * Parties in one JVM, each with its own SoftHSM token (from the shared pool, opened once per JVM),
- * its own result store and its own real gRPC server (grpc-java over Netty, on a free port), talking
- * to each other over real sockets.
+ * its own database on real PostgreSQL (a fresh database per party and cluster on the JVM's
+ * {@link TestPostgres}, Flyway schema, the party's {@link DbResultStore} on it) and its own real gRPC
+ * server (grpc-java over Netty, on a free port), talking to each other over real sockets.
  */
 public final class PartyCluster implements AutoCloseable {
     public static final String CHAIN_ID = "keyfed-test";
@@ -60,8 +62,10 @@ public final class PartyCluster implements AutoCloseable {
         public final int port;
         public final Path dataDir;
         public final TestPartyConfig config;
-        /** The member's results; kept across {@link #stop()} and {@link #start()} like its database. */
-        public final MemoryResultStore store = new MemoryResultStore();
+        /** The member's own database, created on first use, kept across {@link #stop()} and {@link #start()}. */
+        private TestPostgres.Database database;
+        /** The running node's store on {@link #database()}: opened by {@link #start()}, closed by {@link #stop()}. */
+        private DbResultStore store;
         PartyNode node;
         Server server;
         ManagedChannel channel;
@@ -83,9 +87,21 @@ public final class PartyCluster implements AutoCloseable {
             return node != null;
         }
 
-        /** Starts (or restarts) the node and its gRPC server on the same port and store. */
+        /** The member's database (created, with the party's schema, on first use). */
+        public synchronized TestPostgres.Database database() {
+            if (database == null) {
+                database = TestPostgres.shared().createDatabase(name);
+            }
+            return database;
+        }
+
+        /**
+         * Starts (or restarts) the node and its gRPC server on the same port and database; a restarted node
+         * gets a new store (pool) on it, like a restarted party process.
+         */
         public void start() throws IOException {
             config.peers = peersList();
+            store = database().openStore();
             node = new PartyNode(config, token, store);
             server = NettyServerBuilder.forPort(port).maxInboundMessageSize(1024 * 1024)
                     .addService(new PartyEndpoint(node)).build().start();
@@ -100,6 +116,10 @@ public final class PartyCluster implements AutoCloseable {
             if (node != null) {
                 node.close();
                 node = null;
+            }
+            if (store != null) {
+                store.close();
+                store = null;
             }
         }
 
@@ -192,12 +212,24 @@ public final class PartyCluster implements AutoCloseable {
         return condition.getAsBoolean();
     }
 
+    /** Stops every member and drops their databases. */
     @Override
     public void close() throws InterruptedException {
-        for (Member m : members) {
-            m.stop();
-            if (m.channel != null) {
-                m.channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        try {
+            for (Member m : members) {
+                m.stop();
+                if (m.channel != null) {
+                    m.channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+                }
+            }
+        } finally {
+            for (Member m : members) {
+                synchronized (m) {
+                    if (m.database != null) {
+                        m.database.close();
+                        m.database = null;
+                    }
+                }
             }
         }
     }

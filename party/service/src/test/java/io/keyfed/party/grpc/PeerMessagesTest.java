@@ -176,8 +176,8 @@ class PeerMessagesTest {
             expect(c, EnvelopeCodec.seal(aToC, id, sid, a.address, c.address, 2, random(10)),
                     Status.Code.FAILED_PRECONDITION, "finished");
             // Honest parties that never got a Keygen hold c's messages and have stored nothing.
-            assertTrue(a.store.requestIds().isEmpty());
-            assertTrue(b.store.requestIds().isEmpty());
+            assertEquals(List.of(), a.database().requestIds());
+            assertEquals(List.of(), b.database().requestIds());
             aToC.destroy();
             bToC.destroy();
         }
