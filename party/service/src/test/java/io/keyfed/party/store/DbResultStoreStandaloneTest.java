@@ -5,10 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -18,28 +14,22 @@ import com.google.protobuf.ByteString;
 import io.keyfed.api.ledger.v1.KeyRequestStatus;
 import io.keyfed.api.ledger.v1.PartyResponse;
 import io.vertx.core.Vertx;
-import io.vertx.pgclient.PgConnectOptions;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
  * {@link DbResultStore#open}: the store outside Quarkus, on a Vert.x instance and a pool of its own, against a
- * throwaway real PostgreSQL with the party's Flyway schema.
+ * throwaway database on real PostgreSQL (the tests' shared {@link TestPostgres} server) with the party's Flyway
+ * schema.
  */
 class DbResultStoreStandaloneTest {
-    private static EmbeddedPostgres pg;
+    private static TestPostgres.Database db;
     private static Vertx vertx;
     private static DbResultStore store;
 
     @BeforeAll
-    static void start() throws Exception {
-        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
-        Files.createDirectories(tmp);
-        pg = EmbeddedPostgres.builder()
-                .setOverrideWorkingDirectory(Files.createTempDirectory(tmp, "party-pg-standalone").toFile()).start();
-        Flyway.configure().dataSource(pg.getPostgresDatabase()).locations("classpath:db/migration").load().migrate();
+    static void start() {
+        db = TestPostgres.shared().createDatabase("standalone");
         vertx = Vertx.vertx();
-        store = DbResultStore.open(vertx, new PgConnectOptions().setHost("localhost").setPort(pg.getPort())
-                .setDatabase("postgres").setUser("postgres").setPassword("postgres"), 2);
+        store = DbResultStore.open(vertx, db.connectOptions(), 2);
     }
 
     @AfterAll
@@ -50,8 +40,8 @@ class DbResultStoreStandaloneTest {
         if (vertx != null) {
             vertx.close().toCompletionStage().toCompletableFuture().get();
         }
-        if (pg != null) {
-            pg.close();
+        if (db != null) {
+            db.close();
         }
     }
 

@@ -117,10 +117,15 @@ public final class TestPostgres {
             return pg.getDatabase("postgres", name);
         }
 
-        /** The party's store on this database, over a pool of its own; the caller closes it. */
+        /** How the reactive client reaches this database. */
+        public PgConnectOptions connectOptions() {
+            return new PgConnectOptions().setHost("localhost").setPort(pg.getPort()).setDatabase(name)
+                    .setUser("postgres").setPassword("postgres");
+        }
+
+        /** The party's store on this database, over a pool of its own on the shared Vert.x; the caller closes it. */
         public DbResultStore openStore() {
-            return DbResultStore.open(vertx, new PgConnectOptions().setHost("localhost").setPort(pg.getPort())
-                    .setDatabase(name).setUser("postgres").setPassword("postgres"), 4);
+            return DbResultStore.open(vertx, connectOptions(), 4);
         }
 
         /** The request ids of every stored row, ascending. */
