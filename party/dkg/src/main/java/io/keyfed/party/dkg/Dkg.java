@@ -149,11 +149,13 @@ public final class Dkg {
         if (mu.signum() < 0 || mu.compareTo(curve.order()) >= 0) {
             throw new DkgAbort(new DkgError.InvalidScalar(j, "proof mu"));
         }
-        // R_ℓ ?= μ_ℓ·G − c_ℓ·φ_ℓ0, checked as μ_ℓ·G == R_ℓ + c_ℓ·φ_ℓ0
+        // "R_ℓ ?= g^μ_ℓ · φ_ℓ0^(−c_ℓ), where c_ℓ = H(ℓ, Φ, φ_ℓ0, R_ℓ)": additively R_ℓ ?= μ_ℓ·G + (−c_ℓ)·φ_ℓ0.
+        // μ_ℓ, c_ℓ and φ_ℓ0 are all public (broadcast or derived from the broadcast), so the right-hand
+        // side is one variable-time double-scalar multiply (mulBaseAddPublic), never a secret scalar.
         BigInteger c = challenge(curve, p.sessionId(), j, cs.get(0), pkg.proofR());
-        GroupElement lhs = curve.mulBase(mu);
-        GroupElement rhs = curve.add(pkg.proofR(), curve.mul(cs.get(0), c));
-        if (!lhs.equals(rhs)) {
+        BigInteger minusC = curve.order().subtract(c).mod(curve.order());
+        GroupElement expectedR = curve.mulBaseAddPublic(mu, cs.get(0), minusC);
+        if (!expectedR.equals(pkg.proofR())) {
             throw new DkgAbort(new DkgError.InvalidProof(j));
         }
     }

@@ -11,7 +11,9 @@ import java.security.SecureRandom;
  * RFC 8032). Points are {@link GroupElement}s.
  *
  * <p>Constant-time note: multiplications by secret scalars go through {@link #mulBase} only (fixed-base
- * comb / basepoint table). {@link #mul} is used with public scalars (challenges, participant indices).
+ * comb / basepoint table). {@link #mul} and {@link #mulBaseAddPublic} are used with public scalars and
+ * public points only (challenges, participant indices, received commitments) and may run in variable
+ * time; so may {@link #decodePoint}, whose input is a received, public point.
  */
 public interface Curve {
 
@@ -53,8 +55,17 @@ public interface Curve {
 
     GroupElement add(GroupElement a, GroupElement b);
 
-    /** k·P for a variable base P (intended for public k). */
+    /** k·P for a variable base P. PUBLIC k only: may run in variable time. */
     GroupElement mul(GroupElement p, BigInteger k);
+
+    /**
+     * a·G + b·P, for verification equations whose scalars and point are all PUBLIC (e.g. the proof of
+     * knowledge: μ, c and φ_0 are broadcast). Implementations may use a variable-time simultaneous
+     * double-scalar multiply (Shamir's trick); never pass a secret scalar.
+     */
+    default GroupElement mulBaseAddPublic(BigInteger a, GroupElement p, BigInteger b) {
+        return add(mulBase(a), mul(p, b));
+    }
 
     boolean isIdentity(GroupElement p);
 

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.bouncycastle.asn1.x9.X9ECParameters;
 import org.bouncycastle.crypto.ec.CustomNamedCurves;
+import org.bouncycastle.math.ec.ECAlgorithms;
 import org.bouncycastle.math.ec.ECCurve;
 import org.bouncycastle.math.ec.ECPoint;
 import org.bouncycastle.math.ec.FixedPointCombMultiplier;
@@ -100,9 +101,19 @@ public final class Secp256k1Curve implements Curve {
         return new Pt(p(a).add(p(b)).normalize());
     }
 
+    /** k·P with BouncyCastle's default (GLV, wNAF) multiplier: variable time, public k only. */
     @Override
     public GroupElement mul(GroupElement p, BigInteger k) {
         return new Pt(p(p).multiply(k.mod(N)).normalize());
+    }
+
+    /**
+     * a·G + b·P by {@link ECAlgorithms#sumOfTwoMultiplies} (interleaved wNAF with the GLV endomorphism:
+     * one pass of doublings for both terms, one normalisation); variable time, public a, b and P only.
+     */
+    @Override
+    public GroupElement mulBaseAddPublic(BigInteger a, GroupElement p, BigInteger b) {
+        return new Pt(ECAlgorithms.sumOfTwoMultiplies(G, a.mod(N), p(p), b.mod(N)).normalize());
     }
 
     @Override
