@@ -9,16 +9,26 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
 
 /**
  * edwards25519 (RFC 8032) via curve25519-elisabeth.
  *
  * <ul>
  *   <li>Scalars: 32-byte little-endian, decode rejects values &gt;= l.</li>
- *   <li>Points: 32-byte compressed Edwards y with the sign of x in the top bit. Decode rejects encodings
- *       that do not decompress, non-canonical encodings (y &gt;= p, or "negative zero" x; checked by
- *       re-compressing), small-order points (including the identity) and points with a torsion
- *       component (l·P != identity), so every accepted point lies in the prime-order subgroup.</li>
+ *   <li>Points: 32-byte compressed Edwards y with the sign of x in the top bit. Decode rejects
+ *       non-canonical encodings (y &gt;= p, or "negative zero": x = 0 with the sign bit set; checked on
+ *       the bytes), encodings that do not decompress (not on the curve), small-order points (the eight
+ *       canonical encodings of E[8], including the identity) and points with a torsion component
+ *       (l·P != identity), so every accepted point lies in the prime-order subgroup.</li>
+ *   <li>Timing: decoding and validation run in <em>variable time</em>, and so do {@link #mul} and
+ *       {@link #mulBaseAddPublic}. They only ever see public data (received points, challenges,
+ *       participant indices). Secret scalars go through {@link #mulBase} only, which uses the
+ *       constant-time basepoint table.</li>
+ *   <li>Encodings are cached: a decoded point keeps the bytes it came from, and a computed point is
+ *       compressed (one field inversion) at most once, the first time its encoding, equality, hash or
+ *       identity test is needed. Two points are equal iff their canonical encodings are equal.</li>
  *   <li>Hash to scalar: SHA-512(len(DST) as one byte || DST || message) read little-endian, mod l, where
  *       DST = "KEYFED-DKG-v1-ed25519-" || domain (like RFC 9591's FROST(Ed25519, SHA-512) H functions,
  *       plus an explicit DST length).</li>
@@ -31,6 +41,25 @@ public final class Ed25519Curve implements Curve {
     private static final BigInteger L = BigInteger.ONE.shiftLeft(252)
             .add(new BigInteger("27742317777372353535851937790883648493"));
     private static final String CONTEXT = "KEYFED-DKG-v1-ed25519-";
+    /** p = 2^255 − 19, the field prime. */
+    private static final BigInteger P = BigInteger.ONE.shiftLeft(255).subtract(BigInteger.valueOf(19));
+    private static final BigInteger P_MINUS_ONE = P.subtract(BigInteger.ONE);
+    /** Canonical encoding of the identity (x = 0, y = 1). */
+    private static final byte[] IDENTITY_ENCODING = EdwardsPoint.IDENTITY.compress().toByteArray();
+    /**
+     * The canonical encodings of the eight points of E[8] (orders 1, 2, 4, 4, 8, 8, 8, 8), as in
+     * curve25519-dalek's EIGHT_TORSION; a canonical encoding names exactly one point, so a point that
+     * passed the canonical check has small order iff its encoding is one of these.
+     */
+    private static final List<byte[]> SMALL_ORDER_ENCODINGS = List.of(
+            hex("0100000000000000000000000000000000000000000000000000000000000000"),
+            hex("ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f"),
+            hex("0000000000000000000000000000000000000000000000000000000000000000"),
+            hex("0000000000000000000000000000000000000000000000000000000000000080"),
+            hex("c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a"),
+            hex("c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac03fa"),
+            hex("26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc05"),
+            hex("26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc85"));
 
     private Ed25519Curve() {
     }
@@ -100,47 +129,81 @@ public final class Ed25519Curve implements Curve {
         return new Pt(p(a).add(p(b)));
     }
 
+    /**
+     * k·P in variable time (sliding-window NAF), for public k only: challenges and participant indices.
+     * With a small k (a participant index) this costs a handful of group operations instead of a full
+     * 253-bit constant-time ladder.
+     */
     @Override
     public GroupElement mul(GroupElement p, BigInteger k) {
-        return new Pt(p(p).multiply(sc(k)));
+        return new Pt(EdwardsPoint.vartimeDoubleScalarMultiplyBasepoint(sc(k), p(p), Scalar.ZERO));
+    }
+
+    /** a·G + b·P in variable time (one interleaved double-scalar multiply); public a, b and P only. */
+    @Override
+    public GroupElement mulBaseAddPublic(BigInteger a, GroupElement p, BigInteger b) {
+        return new Pt(EdwardsPoint.vartimeDoubleScalarMultiplyBasepoint(sc(b), p(p), sc(a)));
     }
 
     @Override
     public boolean isIdentity(GroupElement p) {
-        return p(p).isIdentity();
+        return Arrays.equals(pt(p).encoding(), IDENTITY_ENCODING);
     }
 
     @Override
     public byte[] encodePoint(GroupElement p) {
-        EdwardsPoint q = p(p);
-        if (q.isIdentity()) {
+        byte[] enc = pt(p).encoding();
+        if (Arrays.equals(enc, IDENTITY_ENCODING)) {
             throw new IllegalArgumentException("the identity has no encoding here");
         }
-        return q.compress().toByteArray();
+        return enc.clone();
     }
 
+    /**
+     * Decodes and validates a received (public) point, in variable time. In order:
+     * <ol>
+     *   <li>32 bytes;</li>
+     *   <li>canonical, on the bytes: y &lt; p, and not "negative zero" (x = 0, which on the curve means
+     *       y = ±1, with the sign bit set);</li>
+     *   <li>on the curve: the library decompresses it (one square root);</li>
+     *   <li>not small order: not one of the eight canonical encodings of E[8] (the identity included);</li>
+     *   <li>torsion-free: l·P = identity, by BouncyCastle's {@code Ed25519.validatePublicKeyFull}, which
+     *       decodes the point again and multiplies it by l in variable time. It also repeats checks 2–4,
+     *       so a point it accepts is canonical, on the curve, of order l.</li>
+     * </ol>
+     */
     @Override
     public GroupElement decodePoint(byte[] encoded) throws InvalidEncodingException {
         if (encoded == null || encoded.length != 32) {
             throw new InvalidEncodingException("point must be 32 bytes");
         }
+        byte[] enc = encoded.clone();
+        boolean xNegative = (enc[31] & 0x80) != 0;
+        byte[] yBytes = enc.clone();
+        yBytes[31] &= 0x7F;
+        BigInteger y = fromLe(yBytes);
+        if (y.compareTo(P) >= 0) {
+            throw new InvalidEncodingException("non-canonical point encoding (y >= p)");
+        }
+        if (xNegative && (y.equals(BigInteger.ONE) || y.equals(P_MINUS_ONE))) {
+            throw new InvalidEncodingException("non-canonical point encoding (x = 0 with the sign bit set)");
+        }
         EdwardsPoint q;
         try {
-            q = new CompressedEdwardsY(encoded.clone()).decompress();
+            q = new CompressedEdwardsY(enc.clone()).decompress();
         } catch (cafe.cryptography.curve25519.InvalidEncodingException | RuntimeException e) {
             throw new InvalidEncodingException("point not on the curve");
         }
-        if (!Arrays.equals(q.compress().toByteArray(), encoded)) {
-            throw new InvalidEncodingException("non-canonical point encoding");
-        }
-        if (q.isSmallOrder()) {
-            throw new InvalidEncodingException("small-order point");
+        for (byte[] small : SMALL_ORDER_ENCODINGS) {
+            if (Arrays.equals(small, enc)) {
+                throw new InvalidEncodingException("small-order point");
+            }
         }
         // l·P == identity: no component in the torsion subgroup of order 8.
-        if (!q.isTorsionFree()) {
+        if (!org.bouncycastle.math.ec.rfc8032.Ed25519.validatePublicKeyFull(enc, 0)) {
             throw new InvalidEncodingException("point has a torsion component");
         }
-        return new Pt(q);
+        return new Pt(q, enc);
     }
 
     @Override
@@ -197,18 +260,48 @@ public final class Ed25519Curve implements Curve {
         }
     }
 
-    private static EdwardsPoint p(GroupElement e) {
+    private static byte[] hex(String s) {
+        return HexFormat.of().parseHex(s);
+    }
+
+    private static Pt pt(GroupElement e) {
         if (!(e instanceof Pt pt)) {
             throw new IllegalArgumentException("not an ed25519 group element");
         }
-        return pt.point;
+        return pt;
     }
 
+    private static EdwardsPoint p(GroupElement e) {
+        return pt(e).point;
+    }
+
+    /**
+     * A point with its canonical encoding, computed at most once. Equality, hash code and the identity
+     * test use the encoding, so comparing two points costs at most one compression (field inversion)
+     * per point over the point's lifetime, and none for a decoded point.
+     */
     private static final class Pt implements GroupElement {
         private final EdwardsPoint point;
+        /** Canonical encoding once known; never mutated or handed out (callers get a copy). */
+        private volatile byte[] encoding;
 
         Pt(EdwardsPoint point) {
             this.point = point;
+        }
+
+        /** A decoded point: {@code encoding} is its validated canonical encoding. */
+        Pt(EdwardsPoint point, byte[] encoding) {
+            this.point = point;
+            this.encoding = encoding;
+        }
+
+        byte[] encoding() {
+            byte[] e = encoding;
+            if (e == null) {
+                e = point.compress().toByteArray();
+                encoding = e; // benign race: every thread computes the same bytes
+            }
+            return e;
         }
 
         @Override
@@ -218,17 +311,17 @@ public final class Ed25519Curve implements Curve {
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof Pt other && point.equals(other.point);
+            return o instanceof Pt other && (other == this || MessageDigest.isEqual(encoding(), other.encoding()));
         }
 
         @Override
         public int hashCode() {
-            return Arrays.hashCode(point.compress().toByteArray());
+            return Arrays.hashCode(encoding());
         }
 
         @Override
         public String toString() {
-            return "ed25519(" + org.bouncycastle.util.encoders.Hex.toHexString(point.compress().toByteArray()) + ")";
+            return "ed25519(" + org.bouncycastle.util.encoders.Hex.toHexString(encoding()) + ")";
         }
     }
 }
