@@ -160,6 +160,42 @@ class WireFormatTest {
         }
     }
 
+    /**
+     * Every kind of bad ed25519 point, in a commitment and in R, from the wire: InvalidPoint naming the
+     * sender, whose message says which check fired.
+     */
+    @Test
+    void everyBadEd25519PointOnTheWireIsInvalidPoint() throws Exception {
+        Curve c = Ed25519Curve.INSTANCE;
+        byte[] ok = Harness.started(c, 2, 3).round1(1).encode();
+        int rOffset = ok.length - (2 + 32) - 32;
+        java.util.Map<String, String> bad = new java.util.LinkedHashMap<>();
+        BigInteger p = BigInteger.ONE.shiftLeft(255).subtract(BigInteger.valueOf(19));
+        bad.put(hex(TestSupport.le32(p.add(BigInteger.valueOf(9)))), "y >= p"); // 9 + p: y = 9 decompresses
+        bad.put("0100000000000000000000000000000000000000000000000000000000000080", "sign bit");
+        bad.put("ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff", "sign bit");
+        bad.put(hex(TestSupport.le32(BigInteger.TWO)), "not on the curve");
+        for (com.fasterxml.jackson.databind.JsonNode s
+                : TestSupport.vectors("ed25519_small_order.json").get("points")) {
+            bad.put(s.get("encoding").asText(), "small-order");
+        }
+        cafe.cryptography.curve25519.EdwardsPoint t8 = new cafe.cryptography.curve25519.CompressedEdwardsY(
+                hex("c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a")).decompress();
+        cafe.cryptography.curve25519.EdwardsPoint c0 = new cafe.cryptography.curve25519.CompressedEdwardsY(
+                Arrays.copyOfRange(ok, FIRST_POINT, FIRST_POINT + 32)).decompress();
+        bad.put(hex(c0.add(t8).compress().toByteArray()), "torsion");
+        for (var e : bad.entrySet()) {
+            for (int offset : new int[] {FIRST_POINT, rOffset}) {
+                byte[] msg = ok.clone();
+                System.arraycopy(hex(e.getKey()), 0, msg, offset, 32);
+                DkgError.InvalidPoint err = expectAbort(DkgError.InvalidPoint.class, 1,
+                        () -> Round1Package.decode(c, msg, 1));
+                org.junit.jupiter.api.Assertions.assertTrue(err.toString().contains(e.getValue()),
+                        e.getKey() + " at " + offset + ": " + err);
+            }
+        }
+    }
+
     @Test
     void mixedOrderEd25519ProofNonceIsInvalidPoint() {
         Curve c = Ed25519Curve.INSTANCE;

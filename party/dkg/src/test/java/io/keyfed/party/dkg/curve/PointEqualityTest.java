@@ -1,0 +1,139 @@
+package io.keyfed.party.dkg.curve;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.math.BigInteger;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * {@link GroupElement#equals} and {@link Curve#isIdentity} agree with equality of canonical encodings,
+ * whichever way the points were made (fixed-base, variable-base, sums, double multiplies, decoding), and
+ * {@link Curve#mulBaseAddPublic} agrees with the separate operations.
+ */
+class PointEqualityTest {
+    static final SecureRandom RNG = new SecureRandom();
+
+    static Stream<Curve> curves() {
+        return Stream.of(Secp256k1Curve.INSTANCE, Ed25519Curve.INSTANCE);
+    }
+
+    /** The same few group elements, each made several ways. */
+    static List<List<GroupElement>> sameElementsManyWays(Curve c) throws Exception {
+        BigInteger q = c.order();
+        List<List<GroupElement>> out = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            BigInteger a = i == 0 ? BigInteger.ONE : c.randomScalar(RNG);
+            BigInteger b = c.randomScalar(RNG);
+            BigInteger k = a.add(b).mod(q);
+            if (k.signum() == 0) {
+                continue;
+            }
+            GroupElement fixed = c.mulBase(k);
+            GroupElement sum = c.add(c.mulBase(a), c.mulBase(b));
+            GroupElement varBase = c.mul(c.generator(), k);
+            GroupElement viaDouble = c.mulBaseAddPublic(a, c.generator(), b);
+            GroupElement viaDouble2 = c.mulBaseAddPublic(BigInteger.ZERO, c.mulBase(a), BigInteger.ONE);
+            viaDouble2 = c.add(viaDouble2, c.mulBaseAddPublic(b, c.identity(), BigInteger.ZERO));
+            GroupElement decoded = c.decodePoint(c.encodePoint(fixed));
+            out.add(List.of(fixed, sum, varBase, viaDouble, viaDouble2, decoded));
+        }
+        return out;
+    }
+
+    @ParameterizedTest
+    @MethodSource("curves")
+    void equalityAgreesWithEncodingEquality(Curve c) throws Exception {
+        List<List<GroupElement>> groups = sameElementsManyWays(c);
+        List<GroupElement> all = new ArrayList<>();
+        groups.forEach(all::addAll);
+        for (GroupElement x : all) {
+            for (GroupElement y : all) {
+                boolean sameEncoding = Arrays.equals(c.encodePoint(x), c.encodePoint(y));
+                assertEquals(sameEncoding, x.equals(y), x + " vs " + y);
+                assertEquals(sameEncoding, y.equals(x));
+                if (sameEncoding) {
+                    assertEquals(x.hashCode(), y.hashCode());
+                }
+            }
+        }
+        for (List<GroupElement> g : groups) {
+            for (GroupElement x : g) {
+                assertEquals(g.get(0), x);
+                assertArrayEquals(c.encodePoint(g.get(0)), c.encodePoint(x));
+            }
+        }
+        // fresh objects, compared before either was ever encoded, in both orders
+        BigInteger k = c.randomScalar(RNG);
+        assertEquals(c.mulBase(k), c.mul(c.generator(), k));
+        assertEquals(c.mul(c.generator(), k), c.mulBase(k));
+        assertNotEquals(c.mulBase(k), c.mulBase(k.add(BigInteger.ONE)));
+        assertNotEquals(c.mulBase(k), c.identity());
+        assertNotEquals(c.identity(), c.mulBase(k));
+        assertFalse(c.mulBase(k).equals(null));
+    }
+
+    @ParameterizedTest
+    @MethodSource("curves")
+    void identityAgreesHoweverItIsMade(Curve c) throws Exception {
+        BigInteger q = c.order();
+        BigInteger k = c.randomScalar(RNG);
+        GroupElement p = c.mulBase(k);
+        List<GroupElement> ids = List.of(
+                c.identity(),
+                c.mulBase(q),
+                c.mul(p, BigInteger.ZERO),
+                c.add(p, c.mul(p, q.subtract(BigInteger.ONE))),
+                c.mulBaseAddPublic(k, p, q.subtract(BigInteger.ONE)),
+                c.mulBaseAddPublic(BigInteger.ZERO, p, BigInteger.ZERO),
+                c.add(c.identity(), c.identity()));
+        for (GroupElement id : ids) {
+            assertTrue(c.isIdentity(id), id.toString());
+            assertEquals(c.identity(), id);
+            assertEquals(c.identity().hashCode(), id.hashCode());
+        }
+        assertFalse(c.isIdentity(p));
+        assertFalse(c.isIdentity(c.mulBaseAddPublic(k, p, BigInteger.ONE)));
+        // adding the identity changes nothing
+        assertEquals(p, c.add(p, c.identity()));
+        assertEquals(p, c.add(c.identity(), p));
+    }
+
+    /** a·G + b·P == mulBase(a) + mul(P, b) for random and edge-case public scalars. */
+    @ParameterizedTest
+    @MethodSource("curves")
+    void mulBaseAddPublicAgreesWithSeparateOperations(Curve c) throws Exception {
+        BigInteger q = c.order();
+        List<BigInteger> scalars = new ArrayList<>(List.of(BigInteger.ZERO, BigInteger.ONE, BigInteger.TWO,
+                q.subtract(BigInteger.ONE)));
+        for (int i = 0; i < 4; i++) {
+            scalars.add(c.randomScalar(RNG));
+        }
+        GroupElement p = c.decodePoint(c.encodePoint(c.mulBase(c.randomScalar(RNG))));
+        for (BigInteger a : scalars) {
+            for (BigInteger b : scalars) {
+                GroupElement expected = c.add(c.mulBase(a), c.mul(p, b));
+                GroupElement got = c.mulBaseAddPublic(a, p, b);
+                assertEquals(expected, got, "a=" + a + " b=" + b);
+                assertEquals(c.isIdentity(expected), c.isIdentity(got));
+            }
+        }
+        // the proof-of-knowledge shape: R = μ·G − c·φ0 when μ = k + a0·c
+        BigInteger a0 = c.randomScalar(RNG);
+        BigInteger nonce = c.randomScalar(RNG);
+        BigInteger ch = c.randomScalar(RNG);
+        BigInteger mu = nonce.add(a0.multiply(ch)).mod(q);
+        GroupElement phi0 = c.mulBase(a0);
+        assertEquals(c.mulBase(nonce), c.mulBaseAddPublic(mu, phi0, q.subtract(ch)));
+        assertNotEquals(c.mulBase(nonce), c.mulBaseAddPublic(mu, phi0, q.subtract(ch).add(BigInteger.ONE).mod(q)));
+    }
+}
