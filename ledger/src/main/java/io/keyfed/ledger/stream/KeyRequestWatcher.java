@@ -1,7 +1,11 @@
 package io.keyfed.ledger.stream;
 
 import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -31,6 +35,14 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * the replay's snapshot; with a cursor it delivers every matching event after it. Events are read from
  * the database, in cursor order (= commit order), on every notification and after every reconnect of
  * the listener, so a missed notification delays nothing beyond the next one and loses nothing.
+ *
+ * <p>Streams of one keyring that watch the same statuses from the same cursor (the connectors of a
+ * keyring, once they have caught up) share one read: a read is joined only while it is in flight and
+ * only if no notification has arrived since it started, so the shared rows are exactly what a read of
+ * its own would have returned. One query per notification instead of one per stream, and every such
+ * stream gets the event at the same moment: with separate reads, the last of three connectors got it
+ * 10 to 50 ms after the first on a loaded 2-core machine, and a key's DKG cannot start before its last
+ * party's Keygen.
  */
 @ApplicationScoped
 public class KeyRequestWatcher {
@@ -47,11 +59,38 @@ public class KeyRequestWatcher {
     private final Pool pool;
     private final NotificationListener notifications;
     private final int batch;
+    /** Event reads in flight, by what they read and the notification generation they started at. */
+    private final Map<ReadKey, CompletableFuture<RowSet<Row>>> reads = new ConcurrentHashMap<>();
+
+    /** What an event read returns depends only on these, given the commits it can see. */
+    private record ReadKey(String keyring, long cursor, List<Integer> statuses, int limit, long generation) {
+    }
 
     public KeyRequestWatcher(Pool pool, NotificationListener notifications, LedgerConfig config) {
         this.pool = pool;
         this.notifications = notifications;
         this.batch = Math.max(1, config.watchBatchSize());
+    }
+
+    /**
+     * The events after {@code cursor}: joins an identical read in flight that started at the current
+     * notification generation (it sees every commit notified so far), or starts one.
+     */
+    private CompletableFuture<RowSet<Row>> sharedRead(String keyring, long cursor, Integer[] statuses) {
+        ReadKey key = new ReadKey(keyring, cursor, List.of(statuses), batch, notifications.generation());
+        CompletableFuture<RowSet<Row>> mine = new CompletableFuture<>();
+        CompletableFuture<RowSet<Row>> running = reads.putIfAbsent(key, mine);
+        if (running != null) {
+            return running;
+        }
+        pool.preparedQuery(EVENTS).execute(Tuple.of(keyring, cursor, statuses, batch)).subscribe().with(rows -> {
+            reads.remove(key, mine);
+            mine.complete(rows);
+        }, t -> {
+            reads.remove(key, mine);
+            mine.completeExceptionally(t);
+        });
+        return mine;
     }
 
     public Multi<KeyRequestEvent> watch(WatchKeyRequestsRequest r) {
@@ -149,8 +188,13 @@ public class KeyRequestWatcher {
                 reading = true;
                 again = false;
             }
-            pool.preparedQuery(EVENTS).execute(Tuple.of(keyring, cursor, statuses, batch)).subscribe().with(
-                    this::onEvents, this::fail);
+            sharedRead(keyring, cursor, statuses).whenComplete((rows, t) -> {
+                if (t != null) {
+                    fail(t);
+                } else {
+                    onEvents(rows);
+                }
+            });
         }
 
         private void onEvents(RowSet<Row> rows) {

@@ -2,6 +2,7 @@ package io.keyfed.ledger.stream;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,6 +22,10 @@ import io.vertx.pgclient.PgConnectOptions;
  * LISTEN on the key-request channel through its own connection (PgSubscriber), reconnecting forever.
  * Listeners get the notification payload (a keyring address), or {@code null} after every (re)subscribe,
  * when notifications may have been missed; either way they re-read from the database.
+ *
+ * <p>{@link #generation()} counts the notifications (and resubscribes) received so far; it is incremented
+ * before the listeners are called. A read started while the generation is g therefore sees every commit
+ * whose notification is among the first g.
  */
 @ApplicationScoped
 public class NotificationListener {
@@ -31,6 +36,7 @@ public class NotificationListener {
     private final String username;
     private final String password;
     private final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
+    private final AtomicLong generation = new AtomicLong();
     private volatile PgSubscriber subscriber;
 
     public NotificationListener(Vertx vertx,
@@ -68,7 +74,13 @@ public class NotificationListener {
         }
     }
 
+    /** Notifications (and resubscribes) received so far. */
+    public long generation() {
+        return generation.get();
+    }
+
     private void fire(String payload) {
+        generation.incrementAndGet();
         for (Consumer<String> l : listeners) {
             try {
                 l.accept(payload);

@@ -105,6 +105,43 @@ class WatchKeyRequestsGrpcTest {
         assertEquals(List.of(r5, r6, r7), ids());
     }
 
+    /** Identical streams (the connectors of one keyring) share reads; each still gets every event once, in order. */
+    @Test
+    void identicalStreamsEachGetEveryEventOnceInOrder() throws InterruptedException {
+        String ws = LedgerRest.newWorkspace(OWNER);
+        String kr = LedgerRest.newKeyring(ADMIN, 1, "1", P1, P2);
+        List<List<KeyRequestEvent>> streams = List.of(new CopyOnWriteArrayList<>(), new CopyOnWriteArrayList<>(),
+                new CopyOnWriteArrayList<>());
+        List<Cancellable> subs = new java.util.ArrayList<>();
+        long start = 0;
+        long r0 = LedgerRest.newKeyRequest(OWNER, ws, kr, "ecdsa", 0);
+        Cancellable probe = watch(kr, 0);
+        awaitCount(1);
+        probe.cancel();
+        start = seen.get(0).getCursor();
+        assertEquals(r0, seen.get(0).getRequest().getId());
+        for (List<KeyRequestEvent> out : streams) {
+            subs.add(ledger.watchKeyRequests(WatchKeyRequestsRequest.newBuilder().setKeyringAddr(kr).setCursor(start)
+                    .build()).subscribe().with(out::add, failure -> { }));
+        }
+        List<Long> created = new java.util.ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            created.add(LedgerRest.newKeyRequest(OWNER, ws, kr, "ecdsa", 0));
+        }
+        long deadline = System.currentTimeMillis() + WAIT.toMillis();
+        while (streams.stream().anyMatch(s -> s.size() < created.size()) && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+        }
+        Thread.sleep(300); // give a wrongly duplicated event a chance to show up
+        subs.forEach(Cancellable::cancel);
+        for (List<KeyRequestEvent> out : streams) {
+            assertEquals(created, out.stream().map(e -> e.getRequest().getId()).toList());
+            for (int i = 1; i < out.size(); i++) {
+                assertTrue(out.get(i - 1).getCursor() < out.get(i).getCursor());
+            }
+        }
+    }
+
     @Test
     void shouldDeliverTransitionsMatchingTheFilter() {
         String ws = LedgerRest.newWorkspace(OWNER);
