@@ -238,12 +238,45 @@ public final class SessionManager {
 
     // ------------------------------------------------------------------ Deliver
 
-    /** Routes one peer envelope; completes when it was accepted (processed, queued or held). */
+    /**
+     * Routes one peer envelope; completes when it was accepted (authenticated and filed, queued or held).
+     * The answer is given before the round the envelope may complete is computed, on the same worker
+     * thread right after: the sender has at most one call in flight to this party, and its next round's
+     * envelope would otherwise wait for this party's computation.
+     */
     public CompletableFuture<Void> deliver(PeerEnvelope e) {
-        return async(() -> route(e));
+        CompletableFuture<Void> out = new CompletableFuture<>();
+        try {
+            worker.execute(() -> {
+                Routed routed;
+                try {
+                    routed = route(e);
+                } catch (RuntimeException ex) {
+                    out.completeExceptionally(ex);
+                    return;
+                }
+                routed.ack().whenComplete((v, err) -> {
+                    if (err != null) {
+                        out.completeExceptionally(unwrap(err));
+                    } else {
+                        out.complete(v);
+                    }
+                });
+                if (routed.filed() != null) {
+                    routed.filed().advanceAfterFiling();
+                }
+            });
+        } catch (RejectedExecutionException ex) {
+            out.completeExceptionally(new PartyException(Status.Code.UNAVAILABLE, "the party is shutting down"));
+        }
+        return out;
     }
 
-    private CompletableFuture<Void> route(PeerEnvelope e) {
+    /** Where an envelope went: its acknowledgement, and the session it was filed in (null: held or queued). */
+    private record Routed(CompletableFuture<Void> ack, KeygenSession filed) {
+    }
+
+    private Routed route(PeerEnvelope e) {
         if (e.getRequestId() == 0) {
             throw PartyException.invalid("envelope without a request id");
         }
@@ -265,19 +298,29 @@ public final class SessionManager {
                     + io.keyfed.api.crypto.Addresses.printable(e.getRecipientAddr()) + "', not to this party (" + self
                     + ")");
         }
-        KeygenSession session;
-        synchronized (this) {
-            session = sessions.get(e.getRequestId());
-            if (session == null) {
-                if (store.contains(e.getRequestId())) {
-                    throw new PartyException(Status.Code.FAILED_PRECONDITION, "request "
-                            + Long.toUnsignedString(e.getRequestId()) + " is finished on this party; message refused");
+        KeygenSession session = sessions.get(e.getRequestId());
+        if (session == null) {
+            // The database is asked outside this manager's lock, which Keygen needs to start a session: an
+            // early message must not hold up its own request's start for a round trip. A request's row is
+            // committed before its session is removed, so "no session, no row" still means "not started yet"
+            // (or, in a race too narrow to matter, finished meanwhile: then the message is held and expires).
+            boolean finished = store.contains(e.getRequestId());
+            synchronized (this) {
+                session = sessions.get(e.getRequestId());
+                if (session == null) {
+                    if (finished) {
+                        throw new PartyException(Status.Code.FAILED_PRECONDITION, "request "
+                                + Long.toUnsignedString(e.getRequestId())
+                                + " is finished on this party; message refused");
+                    }
+                    held.hold(e, System.currentTimeMillis());
+                    return new Routed(CompletableFuture.completedFuture(null), null);
                 }
-                held.hold(e, System.currentTimeMillis());
-                return CompletableFuture.completedFuture(null);
             }
         }
-        return session.accept(e);
+        CompletableFuture<Void> ack = session.accept(e);
+        // Queued while the session resolves its peers (ack not done yet): ready() processes it and advances.
+        return new Routed(ack, ack.isDone() ? session : null);
     }
 
     // ------------------------------------------------------------------ helpers for sessions
