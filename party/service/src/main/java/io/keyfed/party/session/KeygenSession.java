@@ -247,11 +247,7 @@ final class KeygenSession {
         return "the session of request " + spec.requestIdText() + " has ended on this party";
     }
 
-    /**
-     * One envelope from a peer: checked, authenticated and filed (or queued while peers resolve); completes
-     * then. The round it may complete is computed by {@link #advanceAfterFiling()}, which the caller runs
-     * after answering the sender, so that the sender's next envelope need not wait for this computation.
-     */
+    /** One envelope from a peer; completes when it was processed (or queued while peers resolve). */
     CompletableFuture<Void> accept(PeerEnvelope e) {
         lock.lock();
         try {
@@ -269,33 +265,12 @@ final class KeygenSession {
             }
             try {
                 process(e);
+                advance();
             } catch (SessionAbort a) {
                 abort(a);
                 throw new PartyException(Status.Code.FAILED_PRECONDITION, a.reason);
             }
             return CompletableFuture.completedFuture(null);
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /**
-     * Runs the rounds that the envelopes filed so far complete. An abort found here (a bad proof, share or
-     * confirmation) is answered REJECTED and complained about to every peer, as anywhere else.
-     */
-    void advanceAfterFiling() {
-        lock.lock();
-        try {
-            if (phase == Phase.DONE || phase == Phase.RESOLVING) {
-                return;
-            }
-            advance();
-        } catch (SessionAbort a) {
-            abort(a);
-        } catch (RuntimeException e) {
-            LOG.errorf("request %s: session failed: %s", spec.requestIdText(), e.toString());
-            fail(new PartyException(Status.Code.INTERNAL, "request " + spec.requestIdText() + ": session failed: "
-                    + e.getMessage()));
         } finally {
             lock.unlock();
         }

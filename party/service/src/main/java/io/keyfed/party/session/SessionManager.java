@@ -238,45 +238,12 @@ public final class SessionManager {
 
     // ------------------------------------------------------------------ Deliver
 
-    /**
-     * Routes one peer envelope; completes when it was accepted (authenticated and filed, queued or held).
-     * The answer is given before the round the envelope may complete is computed, on the same worker
-     * thread right after: the sender has at most one call in flight to this party, and its next round's
-     * envelope would otherwise wait for this party's computation.
-     */
+    /** Routes one peer envelope; completes when it was accepted (processed, queued or held). */
     public CompletableFuture<Void> deliver(PeerEnvelope e) {
-        CompletableFuture<Void> out = new CompletableFuture<>();
-        try {
-            worker.execute(() -> {
-                Routed routed;
-                try {
-                    routed = route(e);
-                } catch (RuntimeException ex) {
-                    out.completeExceptionally(ex);
-                    return;
-                }
-                routed.ack().whenComplete((v, err) -> {
-                    if (err != null) {
-                        out.completeExceptionally(unwrap(err));
-                    } else {
-                        out.complete(v);
-                    }
-                });
-                if (routed.filed() != null) {
-                    routed.filed().advanceAfterFiling();
-                }
-            });
-        } catch (RejectedExecutionException ex) {
-            out.completeExceptionally(new PartyException(Status.Code.UNAVAILABLE, "the party is shutting down"));
-        }
-        return out;
+        return async(() -> route(e));
     }
 
-    /** Where an envelope went: its acknowledgement, and the session it was filed in (null: held or queued). */
-    private record Routed(CompletableFuture<Void> ack, KeygenSession filed) {
-    }
-
-    private Routed route(PeerEnvelope e) {
+    private CompletableFuture<Void> route(PeerEnvelope e) {
         if (e.getRequestId() == 0) {
             throw PartyException.invalid("envelope without a request id");
         }
@@ -314,13 +281,11 @@ public final class SessionManager {
                                 + " is finished on this party; message refused");
                     }
                     held.hold(e, System.currentTimeMillis());
-                    return new Routed(CompletableFuture.completedFuture(null), null);
+                    return CompletableFuture.completedFuture(null);
                 }
             }
         }
-        CompletableFuture<Void> ack = session.accept(e);
-        // Queued while the session resolves its peers (ack not done yet): ready() processes it and advances.
-        return new Routed(ack, ack.isDone() ? session : null);
+        return session.accept(e);
     }
 
     // ------------------------------------------------------------------ helpers for sessions
