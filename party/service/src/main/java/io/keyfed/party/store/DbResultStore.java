@@ -73,12 +73,23 @@ public class DbResultStore implements ResultStore, AutoCloseable {
      * statements are cached per connection, whatever {@code connect} says, so a call is one round trip.
      */
     public static DbResultStore open(io.vertx.core.Vertx vertx, PgConnectOptions connect, int maxSize) {
+        registerContextPropagation();
         io.vertx.sqlclient.Pool pool = PgBuilder.pool()
                 .with(new PoolOptions().setMaxSize(maxSize))
                 .connectingTo(new PgConnectOptions(connect).setCachePreparedStatements(true))
                 .using(vertx)
                 .build();
         return new DbResultStore(Pool.newInstance(pool), true);
+    }
+
+    /**
+     * The blocking calls wait on Mutiny, whose context propagation looks the MicroProfile
+     * ContextManagerProvider up on first use. Quarkus registers it at start; outside Quarkus the first
+     * lookup registers it, and two threads doing that at once fail ("ContextManagerProvider already set").
+     * So the first {@link #open} does it, under a lock.
+     */
+    private static synchronized void registerContextPropagation() {
+        org.eclipse.microprofile.context.spi.ContextManagerProvider.instance();
     }
 
     @Override

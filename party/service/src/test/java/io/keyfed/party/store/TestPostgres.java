@@ -17,7 +17,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.sql.DataSource;
 
-import org.eclipse.microprofile.context.spi.ContextManagerProvider;
 import org.flywaydb.core.Flyway;
 
 import io.vertx.core.Vertx;
@@ -52,11 +51,6 @@ public final class TestPostgres {
                 EmbeddedPostgres pg = EmbeddedPostgres.builder()
                         .setOverrideWorkingDirectory(Files.createTempDirectory(tmp, "party-pg-cluster").toFile())
                         .start();
-                // The stores wait on Mutiny, whose context propagation looks up the MicroProfile
-                // ContextManagerProvider on first use. That lookup is not thread-safe (two threads doing it
-                // at once: one gets "ContextManagerProvider already set"); Quarkus registers it at start,
-                // outside Quarkus the first lookup registers it. Do it here, once, before any party runs.
-                ContextManagerProvider.instance();
                 TestPostgres started = new TestPostgres(pg);
                 Runtime.getRuntime().addShutdownHook(new Thread(started::shutdown, "test-postgres-shutdown"));
                 shared = started;
