@@ -32,11 +32,7 @@ import io.keyfed.api.party.v1.PeerEnvelopeBatch;
 import io.keyfed.party.dkg.Dkg;
 import io.keyfed.party.dkg.DkgParameters;
 import io.keyfed.party.session.SessionSpec;
-import io.keyfed.party.transport.ChannelKeys;
-import io.keyfed.party.transport.DirectionKeys;
-import io.keyfed.party.transport.EnvelopeCodec;
 import io.keyfed.party.transport.PeerClients;
-import io.keyfed.party.transport.PeerIdentity;
 
 /** Party.DeliverBatch: envelopes judged one by one, bounds on the batch, and the batching client under load. */
 class DeliverBatchTest {
@@ -54,14 +50,11 @@ class DeliverBatchTest {
             assertTrue(PartyCluster.await(() -> c.node().sessions().phase(id).equals(Optional.of("ROUND1")), 30));
 
             // The test plays party a with its own token.
-            SessionSpec specA = SessionSpec.validate(call, "zen", a.address, a.token.identityPublicKey(),
-                    System.currentTimeMillis());
-            byte[] sid = specA.sessionId().toBytes();
-            PeerIdentity peerC = PeerIdentity.verify(c.node().identity(), c.address, c.token.identityPublicKey(), "zen");
-            DirectionKeys aToC = new ChannelKeys(a.token, a.address).direction(peerC, sid, a.address, c.address);
+            PartyCluster.Speaker asA = PartyCluster.speakAs(a, c, call);
+            SessionSpec specA = asA.spec;
             byte[] round1 = Dkg.round1(new DkgParameters(specA.curve(), 2, 3, specA.selfId(), specA.sessionId()),
                     RANDOM).broadcast().encode();
-            PeerEnvelope good = EnvelopeCodec.seal(aToC, id, sid, a.address, c.address, 1, round1);
+            PeerEnvelope good = asA.seal(1, round1);
             byte[] flipped = round1.clone();
             flipped[flipped.length - 1] ^= 1;
             PeerEnvelope tampered = good.toBuilder().setPayload(ByteString.copyFrom(flipped)).build();
@@ -95,7 +88,7 @@ class DeliverBatchTest {
             assertEquals(Status.Code.ALREADY_EXISTS.value(), ack.getResults(0).getCode(), ack.toString());
             assertTrue(c.node().store().find(id).isEmpty(), "nothing stored");
             assertTrue(!running.isDone(), "the session still runs");
-            aToC.destroy();
+            asA.destroy();
         }
     }
 

@@ -28,12 +28,8 @@ import io.keyfed.api.party.v1.KeygenRequest;
 import io.keyfed.api.party.v1.KeygenResponse;
 import io.keyfed.api.party.v1.PeerEnvelope;
 import io.keyfed.party.session.KeyConfirmation;
-import io.keyfed.party.session.SessionSpec;
 import io.keyfed.party.store.StoredResult;
-import io.keyfed.party.transport.ChannelKeys;
-import io.keyfed.party.transport.DirectionKeys;
 import io.keyfed.party.transport.EnvelopeCodec;
-import io.keyfed.party.transport.PeerIdentity;
 
 /**
  * The key-confirmation round (CONFIRM, kind 4) and complaints (COMPLAINT, kind 5) over the real transport,
@@ -119,14 +115,8 @@ class KeyConfirmationTest {
                 assertTrue(PartyCluster.await(() -> c.node().sessions().phase(id).equals(Optional.of("CONFIRM"))
                         && aConfirms.containsKey(c.address), 60), "c waits for confirmations");
 
-                SessionSpec specA = SessionSpec.validate(call, "zen", a.address, a.token.identityPublicKey(),
-                        System.currentTimeMillis());
-                byte[] sid = specA.sessionId().toBytes();
-                PeerIdentity peerC = PeerIdentity.verify(c.node().identity(), c.address, c.token.identityPublicKey(),
-                        "zen");
-                DirectionKeys aToC = new ChannelKeys(a.token, a.address).direction(peerC, sid, a.address, c.address);
-                PeerEnvelope confirm = EnvelopeCodec.seal(aToC, id, sid, a.address, c.address,
-                        EnvelopeCodec.KIND_CONFIRM, aConfirms.get(c.address));
+                PartyCluster.Speaker asA = PartyCluster.speakAs(a, c, call);
+                PeerEnvelope confirm = asA.seal(EnvelopeCodec.KIND_CONFIRM, aConfirms.get(c.address));
                 // The first copy is either the first confirmation c sees from a, or already a replay of a's own.
                 try {
                     c.stub().deliver(confirm);
@@ -140,7 +130,7 @@ class KeyConfirmationTest {
                 assertTrue(e.getStatus().getDescription().contains("replay refused"), e.getStatus().getDescription());
                 assertTrue(c.node().store().find(id).isEmpty(), "c answers nothing before every confirmation");
                 assertEquals(Optional.of("CONFIRM"), c.node().sessions().phase(id));
-                aToC.destroy();
+                asA.destroy();
                 release.countDown();
 
                 byte[] key = null;
@@ -207,16 +197,10 @@ class KeyConfirmationTest {
                 KeygenRequest call = cluster.request(id, type, 2, System.currentTimeMillis() + 60_000);
                 ListenableFuture<KeygenResponse> victim = c.futureStub().keygen(call);
                 assertTrue(PartyCluster.await(() -> c.node().sessions().phase(id).equals(Optional.of("ROUND1")), 30));
-                SessionSpec specC = SessionSpec.validate(call, "zen", c.address, c.token.identityPublicKey(),
-                        System.currentTimeMillis());
-                byte[] sid = specC.sessionId().toBytes();
-                PeerIdentity peerC = PeerIdentity.verify(c.node().identity(), c.address, c.token.identityPublicKey(),
-                        "zen");
-                DirectionKeys aToC = new ChannelKeys(a.token, a.address).direction(peerC, sid, a.address, c.address);
-                byte[] payload = id == 403 ? KeyConfirmation.encodeComplaint(specC.identifierOf(b.address),
+                PartyCluster.Speaker asA = PartyCluster.speakAs(a, c, call);
+                byte[] payload = id == 403 ? KeyConfirmation.encodeComplaint(asA.spec.identifierOf(b.address),
                         "invalid_share") : new byte[] { 1, 0, 9, 2, 'x', 'y' };
-                PeerEnvelope complaint = EnvelopeCodec.seal(aToC, id, sid, a.address, c.address,
-                        EnvelopeCodec.KIND_COMPLAINT, payload);
+                PeerEnvelope complaint = asA.seal(EnvelopeCodec.KIND_COMPLAINT, payload);
                 StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> c.stub().deliver(complaint));
                 assertEquals(Status.Code.FAILED_PRECONDITION, e.getStatus().getCode());
                 PartyResponse r = victim.get(30, TimeUnit.SECONDS).getResponse();
@@ -234,7 +218,7 @@ class KeyConfirmationTest {
                         r.getRejectReason()), r.getSignature().toByteArray()));
                 assertEquals(0, c.node().store().find(id).orElseThrow().sealedShare().length);
                 assertEquals(0, c.node().sessions().activeSessions());
-                aToC.destroy();
+                asA.destroy();
             }
         }
     }

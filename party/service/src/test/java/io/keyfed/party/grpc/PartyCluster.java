@@ -25,13 +25,19 @@ import io.keyfed.api.ledger.v1.KeyType;
 import io.keyfed.api.ledger.v1.KeyringParty;
 import io.keyfed.api.party.v1.KeygenRequest;
 import io.keyfed.api.party.v1.PartyGrpc;
+import io.keyfed.api.party.v1.PeerEnvelope;
 import io.keyfed.party.dkg.Participants;
 import io.keyfed.party.hsm.HsmToken;
 import io.keyfed.party.hsm.SoftHsmTestTokens;
 import io.keyfed.party.session.PartyNode;
+import io.keyfed.party.session.SessionSpec;
 import io.keyfed.party.session.TestPartyConfig;
 import io.keyfed.party.store.DbResultStore;
 import io.keyfed.party.store.TestPostgres;
+import io.keyfed.party.transport.ChannelKeys;
+import io.keyfed.party.transport.DirectionKeys;
+import io.keyfed.party.transport.EnvelopeCodec;
+import io.keyfed.party.transport.PeerIdentity;
 
 /**
  * Parties in one JVM, each with its own SoftHSM token (from the shared pool, opened once per JVM),
@@ -198,6 +204,51 @@ public final class PartyCluster implements AutoCloseable {
                     .setPublicKey(ByteString.copyFrom(m.token.identityPublicKey())));
         }
         return KeygenRequest.newBuilder().setChainId(CHAIN_ID).setRequest(r).build();
+    }
+
+    /**
+     * Lets a test speak for {@code from} to {@code to} in the session of {@code call}, with {@code from}'s
+     * own token: the session as {@code from} sees it, and envelopes sealed under their channel keys.
+     */
+    public static Speaker speakAs(Member from, Member to, KeygenRequest call) {
+        SessionSpec spec = SessionSpec.validate(call, "zen", from.address, from.token.identityPublicKey(),
+                System.currentTimeMillis());
+        byte[] sid = spec.sessionId().toBytes();
+        PeerIdentity peer = PeerIdentity.verify(to.node().identity(), to.address, to.token.identityPublicKey(), "zen");
+        return new Speaker(spec, sid, new ChannelKeys(from.token, from.address).direction(peer, sid, from.address,
+                to.address), from.address, to.address);
+    }
+
+    /** See {@link #speakAs}. Holds channel keys: no toString. */
+    public static final class Speaker {
+        public final SessionSpec spec;
+        public final byte[] sessionId;
+        private final DirectionKeys keys;
+        private final String from;
+        private final String to;
+
+        private Speaker(SessionSpec spec, byte[] sessionId, DirectionKeys keys, String from, String to) {
+            this.spec = spec;
+            this.sessionId = sessionId;
+            this.keys = keys;
+            this.from = from;
+            this.to = to;
+        }
+
+        /** The channel keys, for envelopes built by hand (wrong session, wrong sender, ...). */
+        public DirectionKeys keys() {
+            return keys;
+        }
+
+        /** Wipes the channel keys. */
+        public void destroy() {
+            keys.destroy();
+        }
+
+        /** An envelope of {@code kind} carrying {@code payload}, authenticated (and for round 2 encrypted). */
+        public PeerEnvelope seal(int kind, byte[] payload) {
+            return EnvelopeCodec.seal(keys, spec.requestId(), sessionId, from, to, kind, payload);
+        }
     }
 
     /** Polls {@code condition} every 20 ms for at most {@code seconds}. */

@@ -31,10 +31,7 @@ import io.keyfed.party.dkg.Dkg;
 import io.keyfed.party.dkg.DkgParameters;
 import io.keyfed.party.session.SessionSpec;
 import io.keyfed.party.store.StoredResult;
-import io.keyfed.party.transport.ChannelKeys;
-import io.keyfed.party.transport.DirectionKeys;
 import io.keyfed.party.transport.EnvelopeCodec;
-import io.keyfed.party.transport.PeerIdentity;
 
 /** Early messages are held and used; misbehaving peers' envelopes are refused with clear statuses. */
 class PeerMessagesTest {
@@ -118,15 +115,13 @@ class PeerMessagesTest {
             assertTrue(PartyCluster.await(() -> c.node().sessions().phase(id).equals(Optional.of("ROUND1")), 30));
 
             // The test plays party a (and b) with their own tokens.
-            SessionSpec specA = SessionSpec.validate(call, "zen", a.address, a.token.identityPublicKey(),
-                    System.currentTimeMillis());
-            byte[] sid = specA.sessionId().toBytes();
-            PeerIdentity peerC = PeerIdentity.verify(c.node().identity(), c.address, c.token.identityPublicKey(), "zen");
-            DirectionKeys aToC = new ChannelKeys(a.token, a.address).direction(peerC, sid, a.address, c.address);
-            DirectionKeys bToC = new ChannelKeys(b.token, b.address).direction(peerC, sid, b.address, c.address);
+            PartyCluster.Speaker asA = PartyCluster.speakAs(a, c, call);
+            PartyCluster.Speaker asB = PartyCluster.speakAs(b, c, call);
+            SessionSpec specA = asA.spec;
+            byte[] sid = asA.sessionId;
             byte[] round1 = Dkg.round1(new DkgParameters(specA.curve(), 2, 3, specA.selfId(), specA.sessionId()),
                     RANDOM).broadcast().encode();
-            PeerEnvelope good = EnvelopeCodec.seal(aToC, id, sid, a.address, c.address, 1, round1);
+            PeerEnvelope good = asA.seal(1, round1);
 
             byte[] badTag = good.getAuth().toByteArray();
             badTag[0] ^= 1;
@@ -139,12 +134,12 @@ class PeerMessagesTest {
             String stranger = Addresses.account("zen", Secp256k1.publicKeyOf(java.math.BigInteger.valueOf(99)));
             expect(c, good.toBuilder().setSenderAddr(stranger).build(), Status.Code.PERMISSION_DENIED,
                     "not a participant");
-            expect(c, EnvelopeCodec.seal(aToC, id, random(32), a.address, c.address, 1, round1),
+            expect(c, EnvelopeCodec.seal(asA.keys(), id, random(32), a.address, c.address, 1, round1),
                     Status.Code.INVALID_ARGUMENT, "session id");
             expect(c, good.toBuilder().setRecipientAddr(b.address).build(), Status.Code.INVALID_ARGUMENT,
                     "not to this party");
             // Keys of the b→c direction do not authenticate a's messages.
-            expect(c, EnvelopeCodec.seal(bToC, id, sid, a.address, c.address, 1, round1), Status.Code.UNAUTHENTICATED,
+            expect(c, EnvelopeCodec.seal(asB.keys(), id, sid, a.address, c.address, 1, round1), Status.Code.UNAUTHENTICATED,
                     "failed authentication");
 
             c.stub().deliver(good);
@@ -152,7 +147,7 @@ class PeerMessagesTest {
             assertTrue(c.node().store().find(id).isEmpty(), "nothing stored for refused envelopes");
 
             // An authenticated garbage payload from b aborts the run and names b.
-            PeerEnvelope garbage = EnvelopeCodec.seal(bToC, id, sid, b.address, c.address, 1, random(80));
+            PeerEnvelope garbage = EnvelopeCodec.seal(asB.keys(), id, sid, b.address, c.address, 1, random(80));
             StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> c.stub().deliver(garbage));
             assertEquals(Status.Code.FAILED_PRECONDITION, e.getStatus().getCode());
             assertTrue(e.getStatus().getDescription().startsWith("dkg aborted: party " + b.address),
@@ -173,13 +168,13 @@ class PeerMessagesTest {
             assertEquals(r, c.stub().keygen(call).getResponse());
 
             // After the end: messages for the request are refused clearly.
-            expect(c, EnvelopeCodec.seal(aToC, id, sid, a.address, c.address, 2, random(10)),
+            expect(c, EnvelopeCodec.seal(asA.keys(), id, sid, a.address, c.address, 2, random(10)),
                     Status.Code.FAILED_PRECONDITION, "finished");
             // Honest parties that never got a Keygen hold c's messages and have stored nothing.
             assertEquals(List.of(), a.database().requestIds());
             assertEquals(List.of(), b.database().requestIds());
-            aToC.destroy();
-            bToC.destroy();
+            asA.destroy();
+            asB.destroy();
         }
     }
 
