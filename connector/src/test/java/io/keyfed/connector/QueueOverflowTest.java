@@ -1,5 +1,6 @@
 package io.keyfed.connector;
 
+import static io.keyfed.connector.fake.Await.await;
 import static io.keyfed.connector.fake.FakeBackends.pending;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,7 +15,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -60,20 +60,5 @@ class QueueOverflowTest {
             assertEquals(1, ledger.accepted(id).size());
         }
         await("the replaced stream is closed, not left open", () -> ledger.openStreams() == 1);
-    }
-
-    private static void await(String what, BooleanSupplier condition) {
-        long giveUp = System.nanoTime() + 30_000_000_000L;
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > giveUp) {
-                throw new AssertionError("gave up waiting: " + what);
-            }
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted waiting: " + what);
-            }
-        }
     }
 }

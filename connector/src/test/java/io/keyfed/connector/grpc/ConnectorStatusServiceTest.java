@@ -1,5 +1,6 @@
 package io.keyfed.connector.grpc;
 
+import static io.keyfed.connector.fake.Await.await;
 import static io.keyfed.connector.fake.FakeBackends.LEDGER;
 import static io.keyfed.connector.fake.FakeBackends.PARTY;
 import static io.keyfed.connector.fake.FakeBackends.pending;
@@ -32,7 +33,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -175,21 +175,5 @@ class ConnectorStatusServiceTest {
 
     private long count(String counter) {
         return (long) registry.get(counter).counter().count();
-    }
-
-    /** Polls until the condition holds, failing after a generous bound (not a timing assertion). */
-    private static void await(String what, BooleanSupplier condition) {
-        long giveUp = System.nanoTime() + 30_000_000_000L;
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > giveUp) {
-                throw new AssertionError("gave up waiting: " + what);
-            }
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted waiting: " + what);
-            }
-        }
     }
 }
