@@ -1,5 +1,6 @@
 package io.keyfed.connector;
 
+import static io.keyfed.connector.fake.Await.await;
 import static io.keyfed.connector.fake.FakeBackends.LEDGER;
 import static io.keyfed.connector.fake.FakeBackends.PARTY;
 import static io.keyfed.connector.fake.FakeBackends.pending;
@@ -31,7 +32,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -184,6 +184,8 @@ class ConnectorFlowTest {
         LEDGER.emit(pending(45));
         awaitAccepted(45);
         assertEquals(KeyRequestStatus.KEY_REQUEST_STATUS_REJECTED, LEDGER.request(45).getStatus());
+        // the connector counts the answer when the ledger's reply reaches it, after the ledger took it
+        await("45 finished", () -> !forwarding.isClaimed(45));
         assertTrue(counter(ConnectorMetrics.REJECTED) >= rejectedBefore + 1);
     }
 
@@ -237,22 +239,6 @@ class ConnectorFlowTest {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
-        }
-    }
-
-    /** Polls until the condition holds, failing after a generous bound (not a timing assertion). */
-    private static void await(String what, BooleanSupplier condition) {
-        long giveUp = System.nanoTime() + 30_000_000_000L;
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > giveUp) {
-                throw new AssertionError("gave up waiting: " + what);
-            }
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted waiting: " + what);
-            }
         }
     }
 }
