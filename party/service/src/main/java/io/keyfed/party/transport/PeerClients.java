@@ -90,6 +90,19 @@ public final class PeerClients implements AutoCloseable {
         }
     }
 
+    /** First wait before a retry; each retry doubles it, up to {@link #MAX_BACKOFF_MILLIS}. */
+    private static final long FIRST_BACKOFF_MILLIS = 100;
+    private static final long MAX_BACKOFF_MILLIS = 2000;
+
+    /** How long to wait before the next retry: the backoff, but never past the deadline. */
+    private static long waitBeforeRetry(long backoff, long deadlineMillis) {
+        return Math.min(backoff, Math.max(0, deadlineMillis - System.currentTimeMillis()));
+    }
+
+    private static long nextBackoff(long backoff) {
+        return Math.min(backoff * 2, MAX_BACKOFF_MILLIS);
+    }
+
     private static boolean transientCode(Status.Code c) {
         return c == Status.Code.UNAVAILABLE || c == Status.Code.DEADLINE_EXCEEDED
                 || c == Status.Code.RESOURCE_EXHAUSTED || c == Status.Code.ABORTED;
@@ -101,7 +114,7 @@ public final class PeerClients implements AutoCloseable {
 
     private <T> CompletableFuture<T> withRetry(String what, long deadlineMillis, Call<T> call) {
         CompletableFuture<T> result = new CompletableFuture<>();
-        attempt(what, deadlineMillis, call, result, 100);
+        attempt(what, deadlineMillis, call, result, FIRST_BACKOFF_MILLIS);
         return result;
     }
 
@@ -129,11 +142,11 @@ public final class PeerClients implements AutoCloseable {
                 public void onError(Throwable t) {
                     Status s = Status.fromThrowable(t);
                     if (transientCode(s.getCode()) && !closed) {
-                        long wait = Math.min(backoff, Math.max(0, deadlineMillis - System.currentTimeMillis()));
+                        long wait = waitBeforeRetry(backoff, deadlineMillis);
                         LOG.debugf("%s: %s; retrying in %d ms", what, s.getCode(), wait);
                         try {
                             scheduler.schedule(() -> attempt(what, deadlineMillis, call, result,
-                                    Math.min(backoff * 2, 2000)), wait, TimeUnit.MILLISECONDS);
+                                    nextBackoff(backoff)), wait, TimeUnit.MILLISECONDS);
                         } catch (RejectedExecutionException e) {
                             result.completeExceptionally(t);
                         }
@@ -230,7 +243,7 @@ public final class PeerClients implements AutoCloseable {
         final int bytes;
         final CompletableFuture<Void> result = new CompletableFuture<>();
         /** Wait before this envelope's next retry; doubles up to 2 s. */
-        long backoff = 100;
+        long backoff = FIRST_BACKOFF_MILLIS;
 
         Pending(PeerEnvelope envelope, long deadlineMillis, String what) {
             this.envelope = envelope;
@@ -402,8 +415,8 @@ public final class PeerClients implements AutoCloseable {
         } else if (closed) {
             p.result.completeExceptionally(shuttingDown(p.what));
         } else if (transientCode(s.getCode())) {
-            long wait = Math.min(p.backoff, Math.max(0, p.deadlineMillis - System.currentTimeMillis()));
-            p.backoff = Math.min(p.backoff * 2, 2000);
+            long wait = waitBeforeRetry(p.backoff, p.deadlineMillis);
+            p.backoff = nextBackoff(p.backoff);
             LOG.debugf("%s: %s; retrying in %d ms", p.what, s.getCode(), wait);
             try {
                 scheduler.schedule(() -> retry(q, p), wait, TimeUnit.MILLISECONDS);
