@@ -13,7 +13,7 @@ import io.keyfed.cli.args.UsageException;
 import io.keyfed.cli.command.CliException;
 import io.keyfed.cli.command.CommandRegistry;
 import io.keyfed.cli.command.Context;
-import io.keyfed.cli.http.LedgerException;
+import io.keyfed.cli.http.LedgerClientException;
 import io.keyfed.cli.keys.KeyStoreException;
 
 /**
@@ -47,7 +47,7 @@ public final class Main {
             err.println();
             err.print(e.usage() == null ? registry.usage(null) : e.usage());
             return USAGE;
-        } catch (LedgerException e) {
+        } catch (LedgerClientException e) {
             err.println("error: " + e.code() + ": " + e.getMessage());
             return ERROR;
         } catch (CliException e) {

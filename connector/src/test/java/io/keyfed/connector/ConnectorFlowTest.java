@@ -20,7 +20,7 @@ import io.keyfed.connector.fake.FakeLedger;
 import io.keyfed.connector.fake.FakeParty;
 import io.keyfed.connector.forward.ForwardingService;
 import io.keyfed.connector.metrics.ConnectorMetrics;
-import io.keyfed.connector.watch.KeyRequestWatcher;
+import io.keyfed.connector.watch.LedgerWatchClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -45,7 +45,7 @@ import org.junit.jupiter.api.Test;
 class ConnectorFlowTest {
 
     @Inject
-    KeyRequestWatcher watcher;
+    LedgerWatchClient watcher;
 
     @Inject
     ForwardingService forwarding;

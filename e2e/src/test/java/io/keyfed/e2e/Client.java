@@ -19,7 +19,7 @@ import io.keyfed.api.ledger.v1.MsgNewWorkspace;
 import io.keyfed.api.ledger.v1.MsgUpdateKeyring;
 import io.keyfed.api.ledger.v1.TxBody;
 import io.keyfed.cli.http.LedgerClient;
-import io.keyfed.cli.http.LedgerException;
+import io.keyfed.cli.http.LedgerClientException;
 import io.keyfed.cli.keys.SigningKey;
 import io.keyfed.cli.tx.TxBuilder;
 
@@ -41,12 +41,12 @@ final class Client {
     }
 
     /** Signs and submits one transaction; sequences are tracked locally so concurrent senders can pipeline. */
-    synchronized JsonNode tx(SigningKey signer, Consumer<TxBody.Builder> msg) throws LedgerException {
+    synchronized JsonNode tx(SigningKey signer, Consumer<TxBody.Builder> msg) throws LedgerClientException {
         String addr = signer.address("zen");
         long seq = sequences.computeIfAbsent(addr, a -> {
             try {
                 return ledger.get("/v1/auth/accounts/" + a).path("sequence").asLong();
-            } catch (LedgerException e) {
+            } catch (LedgerClientException e) {
                 return 0L;
             }
         });
@@ -57,17 +57,17 @@ final class Client {
             JsonNode r = ledger.post("/v1/txs", body);
             sequences.put(addr, seq + 1);
             return r;
-        } catch (LedgerException e) {
+        } catch (LedgerClientException e) {
             sequences.remove(addr);
             throw e;
         }
     }
 
-    String newWorkspace(SigningKey owner) throws LedgerException {
+    String newWorkspace(SigningKey owner) throws LedgerClientException {
         return tx(owner, b -> b.setNewWorkspace(MsgNewWorkspace.newBuilder())).path("created_address").asText();
     }
 
-    String newKeyring(SigningKey admin, int threshold, long fee, List<Federation.Party> parties) throws LedgerException {
+    String newKeyring(SigningKey admin, int threshold, long fee, List<Federation.Party> parties) throws LedgerClientException {
         MsgNewKeyring.Builder m = MsgNewKeyring.newBuilder().setDescription("e2e federation")
                 .setPartyThreshold(threshold).setKeyReqFee(Long.toString(fee)).setSigReqFee("0");
         for (Federation.Party p : parties) {
@@ -77,35 +77,35 @@ final class Client {
         return tx(admin, b -> b.setNewKeyring(m)).path("created_address").asText();
     }
 
-    void setKeyringActive(SigningKey admin, String keyring, boolean active) throws LedgerException {
+    void setKeyringActive(SigningKey admin, String keyring, boolean active) throws LedgerClientException {
         tx(admin, b -> b.setUpdateKeyring(MsgUpdateKeyring.newBuilder().setKeyringAddr(keyring).setIsActive(active)));
     }
 
     long requestKey(SigningKey owner, String workspace, String keyring, String type, long timeoutSeconds)
-            throws LedgerException {
+            throws LedgerClientException {
         return requestKeyTx(owner, workspace, keyring, type, timeoutSeconds).path("key_request_id").asLong();
     }
 
     /** Submits a key request; returns the ledger's whole answer (height, hash, key_request_id). */
     JsonNode requestKeyTx(SigningKey owner, String workspace, String keyring, String type, long timeoutSeconds)
-            throws LedgerException {
+            throws LedgerClientException {
         return tx(owner, b -> b.setNewKeyRequest(MsgNewKeyRequest.newBuilder().setWorkspaceAddr(workspace)
                 .setKeyringAddr(keyring).setKeyType(type).setTimeoutSeconds(timeoutSeconds)));
     }
 
-    JsonNode request(long id) throws LedgerException {
+    JsonNode request(long id) throws LedgerClientException {
         return ledger.get("/v1/treasury/key-requests/" + id);
     }
 
-    JsonNode key(long id) throws LedgerException {
+    JsonNode key(long id) throws LedgerClientException {
         return ledger.get("/v1/treasury/keys/" + id);
     }
 
-    long balance(String address) throws LedgerException {
+    long balance(String address) throws LedgerClientException {
         return Long.parseLong(ledger.get("/v1/bank/balances/" + address).path("amount").asText());
     }
 
-    JsonNode params() throws LedgerException {
+    JsonNode params() throws LedgerClientException {
         return ledger.get("/v1/params");
     }
 

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Timeout;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.keyfed.cli.http.LedgerException;
+import io.keyfed.cli.http.LedgerClientException;
 import io.keyfed.cli.keys.SigningKey;
 
 /**
@@ -255,7 +255,7 @@ class FaultIT {
     /** Submits one request for an owner, retrying while the ledger is unavailable (bounded); returns its id. */
     private long submitOne(int owner, String type, List<String> errors) {
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(150);
-        LedgerException last = null;
+        LedgerClientException last = null;
         while (System.nanoTime() < until) {
             try {
                 JsonNode r = clients.get(owner).requestKeyTx(owners.get(owner), workspaces.get(owner), keyring, type,
@@ -263,7 +263,7 @@ class FaultIT {
                 Ack a = new Ack(r.path("key_request_id").asLong(), r.path("height").asLong(), r.path("hash").asText());
                 acknowledged.add(a);
                 return a.id();
-            } catch (LedgerException e) {
+            } catch (LedgerClientException e) {
                 last = e;
                 try {
                     Thread.sleep(200);
@@ -283,7 +283,7 @@ class FaultIT {
         try {
             client.ledger().get("/v1/status");
             return true;
-        } catch (LedgerException | RuntimeException e) {
+        } catch (LedgerClientException | RuntimeException e) {
             return false;
         }
     }
@@ -291,7 +291,7 @@ class FaultIT {
     private int inFlightCount() {
         try {
             return (int) allRequests().stream().filter(r -> !isFinal(r)).count();
-        } catch (LedgerException e) {
+        } catch (LedgerClientException e) {
             return -1;
         }
     }
@@ -301,7 +301,7 @@ class FaultIT {
         return st.endsWith("FULFILLED") || st.endsWith("REJECTED");
     }
 
-    private List<JsonNode> allRequests() throws LedgerException {
+    private List<JsonNode> allRequests() throws LedgerClientException {
         List<JsonNode> out = new ArrayList<>();
         String token = "";
         do {
@@ -313,7 +313,7 @@ class FaultIT {
         return out;
     }
 
-    private List<JsonNode> allKeys() throws LedgerException {
+    private List<JsonNode> allKeys() throws LedgerClientException {
         List<JsonNode> out = new ArrayList<>();
         for (String workspace : workspaces) {
             out.addAll(keysOf(workspace));
@@ -321,7 +321,7 @@ class FaultIT {
         return out;
     }
 
-    private List<JsonNode> keysOf(String workspace) throws LedgerException {
+    private List<JsonNode> keysOf(String workspace) throws LedgerClientException {
         List<JsonNode> out = new ArrayList<>();
         String token = "";
         do {
@@ -361,7 +361,7 @@ class FaultIT {
             try {
                 rec = client.ledger().get("/v1/txs/" + a.height());
                 req = client.request(a.id());
-            } catch (LedgerException e) {
+            } catch (LedgerClientException e) {
                 lost.add("request " + a.id() + " acknowledged at height " + a.height() + ": " + e.getMessage());
                 continue;
             }

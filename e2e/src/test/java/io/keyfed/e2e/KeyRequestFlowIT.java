@@ -27,7 +27,7 @@ import io.keyfed.api.crypto.Secp256k1;
 import io.keyfed.api.encoding.PartyResponseSignBytes;
 import io.keyfed.api.ledger.v1.KeyRequestStatus;
 import io.keyfed.api.ledger.v1.KeyType;
-import io.keyfed.cli.http.LedgerException;
+import io.keyfed.cli.http.LedgerClientException;
 import io.keyfed.cli.keys.SigningKey;
 
 /**
@@ -121,7 +121,7 @@ class KeyRequestFlowIT {
     @Order(2)
     void shouldRefuseRequestFromOwnerWhoCannotPayTheFee() throws Exception {
         long before = client.balance(carol.address("zen"));
-        LedgerException e = assertThrows(LedgerException.class,
+        LedgerClientException e = assertThrows(LedgerClientException.class,
                 () -> client.requestKey(carol, carolWorkspace, keyring, "ecdsa", 60));
         assertEquals(409, e.httpStatus());
         assertTrue(e.getMessage().contains("insufficient"), e.getMessage());
@@ -134,7 +134,7 @@ class KeyRequestFlowIT {
         client.setKeyringActive(bob, keyring, false);
         try {
             long before = client.balance(alice.address("zen"));
-            LedgerException e = assertThrows(LedgerException.class,
+            LedgerClientException e = assertThrows(LedgerClientException.class,
                     () -> client.requestKey(alice, workspace, keyring, "ecdsa", 60));
             assertEquals(409, e.httpStatus());
             assertTrue(e.getMessage().contains("inactive") || e.getMessage().contains("not active"), e.getMessage());

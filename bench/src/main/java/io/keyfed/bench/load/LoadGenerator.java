@@ -43,7 +43,7 @@ import io.keyfed.api.ledger.v1.MsgNewWorkspace;
 import io.keyfed.api.ledger.v1.TxBody;
 import io.keyfed.api.ledger.v1.WatchKeyRequestsRequest;
 import io.keyfed.cli.http.LedgerClient;
-import io.keyfed.cli.http.LedgerException;
+import io.keyfed.cli.http.LedgerClientException;
 import io.keyfed.cli.keys.KeyStore;
 import io.keyfed.cli.keys.SigningKey;
 import io.keyfed.cli.tx.TxBuilder;
@@ -157,18 +157,18 @@ public final class LoadGenerator {
         final String chainId;
         final Map<String, Long> seq = new ConcurrentHashMap<>();
 
-        Tx(LedgerClient ledger) throws LedgerException {
+        Tx(LedgerClient ledger) throws LedgerClientException {
             this.ledger = ledger;
             this.chainId = ledger.get("/v1/params").path("chain_id").asText();
         }
 
-        JsonNode submit(SigningKey signer, Consumer<TxBody.Builder> msg) throws LedgerException {
+        JsonNode submit(SigningKey signer, Consumer<TxBody.Builder> msg) throws LedgerClientException {
             String addr = signer.address("zen");
             Long s = seq.get(addr);
             if (s == null) {
                 try {
                     s = ledger.get("/v1/auth/accounts/" + addr).path("sequence").asLong();
-                } catch (LedgerException e) {
+                } catch (LedgerClientException e) {
                     s = 0L;
                 }
             }
@@ -179,7 +179,7 @@ public final class LoadGenerator {
                 JsonNode r = ledger.post("/v1/txs", body);
                 seq.put(addr, s + 1);
                 return r;
-            } catch (LedgerException e) {
+            } catch (LedgerClientException e) {
                 seq.remove(addr); // re-read it next time
                 throw e;
             }
@@ -310,7 +310,7 @@ public final class LoadGenerator {
                     .setWorkspaceAddr(workspace).setKeyringAddr(keyring).setKeyType(type).setTimeoutSeconds(timeout)));
             start = System.nanoTime();
             id = r.path("key_request_id").asLong();
-        } catch (LedgerException e) {
+        } catch (LedgerClientException e) {
             long now = System.nanoTime();
             return new Outcome(0, KeyRequestStatus.KEY_REQUEST_STATUS_UNSPECIFIED, 0, now,
                     "submit: " + e.getMessage());
@@ -335,7 +335,7 @@ public final class LoadGenerator {
                                 r.path("reject_reason").asText(), true));
                         continue;
                     }
-                } catch (LedgerException ex) {
+                } catch (LedgerClientException ex) {
                     // fall through to the deadline check
                 }
                 if (System.nanoTime() > deadline) {

@@ -11,8 +11,8 @@ import io.keyfed.cli.args.Opt;
 import io.keyfed.cli.args.ParsedArgs;
 import io.keyfed.cli.http.LedgerApi;
 import io.keyfed.cli.http.LedgerClient;
-import io.keyfed.cli.http.LedgerException;
-import io.keyfed.cli.http.Wire;
+import io.keyfed.cli.http.LedgerClientException;
+import io.keyfed.cli.http.LedgerJson;
 import io.keyfed.cli.keys.KeyStore;
 import io.keyfed.cli.keys.KeyStoreException;
 import io.keyfed.cli.keys.SigningKey;
@@ -123,8 +123,8 @@ public final class Context {
     }
 
     /** The ledger's parameters. */
-    public Wire.Params params() throws CliException, LedgerException {
-        return Wire.params(api().params());
+    public LedgerJson.Params params() throws CliException, LedgerClientException {
+        return LedgerJson.params(api().params());
     }
 
     /**
@@ -141,7 +141,7 @@ public final class Context {
             if (fromLedger != null && !fromLedger.isEmpty()) {
                 return fromLedger;
             }
-        } catch (CliException | LedgerException | RuntimeException e) {
+        } catch (CliException | LedgerClientException | RuntimeException e) {
             // offline: fall back to the default prefix
         }
         return Addresses.DEFAULT_PREFIX;

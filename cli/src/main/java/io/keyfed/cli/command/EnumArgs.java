@@ -8,7 +8,7 @@ import io.keyfed.api.ledger.v1.KeyRequestStatus;
 import io.keyfed.api.ledger.v1.WalletType;
 import io.keyfed.cli.args.ParsedArgs;
 import io.keyfed.cli.args.UsageException;
-import io.keyfed.cli.http.Wire;
+import io.keyfed.cli.http.LedgerJson;
 
 /** Short enum names on the command line ("evm", "pending") to full proto enum names. */
 final class EnumArgs {
@@ -22,13 +22,13 @@ final class EnumArgs {
         if (v == null) {
             return null;
         }
-        String full = full(Wire.WALLET_PREFIX, v);
+        String full = full(LedgerJson.WALLET_PREFIX, v);
         for (WalletType t : WalletType.values()) {
             if (t != WalletType.UNRECOGNIZED && t.name().equals(full)) {
                 return full;
             }
         }
-        throw a.error("unknown wallet type '" + v + "'; one of: " + names(WalletType.values(), Wire.WALLET_PREFIX));
+        throw a.error("unknown wallet type '" + v + "'; one of: " + names(WalletType.values(), LedgerJson.WALLET_PREFIX));
     }
 
     static String status(ParsedArgs a, String option) throws UsageException {
@@ -36,14 +36,14 @@ final class EnumArgs {
         if (v == null) {
             return null;
         }
-        String full = full(Wire.STATUS_PREFIX, v);
+        String full = full(LedgerJson.STATUS_PREFIX, v);
         for (KeyRequestStatus s : KeyRequestStatus.values()) {
             if (s != KeyRequestStatus.UNRECOGNIZED && s.name().equals(full)) {
                 return full;
             }
         }
         throw a.error("unknown status '" + v + "'; one of: "
-                + names(KeyRequestStatus.values(), Wire.STATUS_PREFIX));
+                + names(KeyRequestStatus.values(), LedgerJson.STATUS_PREFIX));
     }
 
     static String keyType(ParsedArgs a, String option) throws UsageException {

@@ -10,8 +10,8 @@ import io.keyfed.api.ledger.v1.MsgNewKeyRequest;
 import io.keyfed.cli.args.CommandSpec;
 import io.keyfed.cli.args.Opt;
 import io.keyfed.cli.args.ParsedArgs;
-import io.keyfed.cli.http.LedgerException;
-import io.keyfed.cli.http.Wire;
+import io.keyfed.cli.http.LedgerClientException;
+import io.keyfed.cli.http.LedgerJson;
 
 /** {@code key request|show|list|requests|request-show}. */
 final class KeyCommands {
@@ -87,7 +87,7 @@ final class KeyCommands {
             TxSubmitter.print(ctx, result);
             return 0;
         }
-        Wire.TxResult tx = Wire.txResult(result);
+        LedgerJson.TxResult tx = LedgerJson.txResult(result);
         if (tx.keyRequestId() == 0) {
             throw new CliException("BAD_RESPONSE", "the ledger's answer carries no key_request_id");
         }
@@ -97,8 +97,8 @@ final class KeyCommands {
             ctx.output().fields(TxSubmitter.fields(tx));
         }
         JsonNode request = waitFinal(ctx, tx.keyRequestId(), waitSeconds);
-        Wire.KeyRequestState st = Wire.keyRequest(request);
-        JsonNode key = Wire.STATUS_FULFILLED.equals(st.status()) ? ctx.api().key(st.id(), null, null) : null;
+        LedgerJson.KeyRequestState st = LedgerJson.keyRequest(request);
+        JsonNode key = LedgerJson.STATUS_FULFILLED.equals(st.status()) ? ctx.api().key(st.id(), null, null) : null;
         if (ctx.json()) {
             ObjectNode o = Output.mapper().createObjectNode();
             o.set("tx", result);
@@ -125,7 +125,7 @@ final class KeyCommands {
             JsonNode req;
             try {
                 req = ctx.api().keyRequest(id);
-            } catch (LedgerException e) {
+            } catch (LedgerClientException e) {
                 // A ledger that is briefly unreachable (restart, network blip) is retried until the deadline.
                 if (e.httpStatus() != 0 || System.nanoTime() - deadline >= 0) {
                     throw e;
@@ -133,7 +133,7 @@ final class KeyCommands {
                 Thread.sleep(POLL_MILLIS);
                 continue;
             }
-            Wire.KeyRequestState st = Wire.keyRequest(req);
+            LedgerJson.KeyRequestState st = LedgerJson.keyRequest(req);
             String now = "status: " + st.status() + " (" + st.responses() + " of " + st.threshold() + " responses)";
             if (!now.equals(last)) {
                 progress.println(now);
@@ -141,7 +141,7 @@ final class KeyCommands {
                 last = now;
             }
             if (st.isFinal()) {
-                if (Wire.STATUS_REJECTED.equals(st.status())) {
+                if (LedgerJson.STATUS_REJECTED.equals(st.status())) {
                     progress.println("reject_reason: " + st.rejectReason());
                 }
                 return req;
@@ -160,7 +160,7 @@ final class KeyCommands {
         if (ctx.json()) {
             ctx.output().json(key);
         } else if (ctx.quiet()) {
-            for (String[] w : Wire.wallets(key)) {
+            for (String[] w : LedgerJson.wallets(key)) {
                 ctx.output().line(w[1]);
             }
         } else {
@@ -173,12 +173,12 @@ final class KeyCommands {
         io.keyfed.cli.http.LedgerApi api = ctx.api();
         String wallet = EnumArgs.walletType(a, "--wallet");
         String prefixes = String.join(",", a.all("--prefix"));
-        List<JsonNode> keys = Pages.all(t -> api.keys(a.get("--workspace"), wallet, prefixes, t), Wire.KEYS);
+        List<JsonNode> keys = Pages.all(t -> api.keys(a.get("--workspace"), wallet, prefixes, t), LedgerJson.KEYS);
         if (ctx.json()) {
-            ctx.output().json(Pages.combined(Wire.KEYS, keys));
+            ctx.output().json(Pages.combined(LedgerJson.KEYS, keys));
         } else if (ctx.quiet()) {
             for (JsonNode k : keys) {
-                ctx.output().line(Wire.text(Wire.field(k, Wire.KEY), Wire.ID));
+                ctx.output().line(LedgerJson.text(LedgerJson.field(k, LedgerJson.KEY), LedgerJson.ID));
             }
         } else if (keys.isEmpty()) {
             ctx.output().line("(none)");
@@ -197,19 +197,19 @@ final class KeyCommands {
         io.keyfed.cli.http.LedgerApi api = ctx.api();
         String status = EnumArgs.status(a, "--status");
         List<JsonNode> reqs = Pages.all(t -> api.keyRequests(a.get("--keyring"), a.get("--workspace"),
-                status, t), Wire.REQUESTS);
+                status, t), LedgerJson.REQUESTS);
         if (ctx.json()) {
-            ctx.output().json(Pages.combined(Wire.REQUESTS, reqs));
+            ctx.output().json(Pages.combined(LedgerJson.REQUESTS, reqs));
             return 0;
         }
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"ID", "STATUS", "TYPE", "RESPONSES", "WORKSPACE", "KEYRING"});
         for (JsonNode r : reqs) {
-            Wire.KeyRequestState st = Wire.keyRequest(r);
-            rows.add(new String[] {Long.toString(st.id()), EnumArgs.shortName(st.status(), Wire.STATUS_PREFIX),
-                    EnumArgs.shortName(Wire.text(r, Wire.KEY_TYPE), "KEY_TYPE_"),
-                    st.responses() + "/" + st.threshold(), Wire.text(r, Wire.WORKSPACE_ADDR),
-                    Wire.text(r, Wire.KEYRING_ADDR)});
+            LedgerJson.KeyRequestState st = LedgerJson.keyRequest(r);
+            rows.add(new String[] {Long.toString(st.id()), EnumArgs.shortName(st.status(), LedgerJson.STATUS_PREFIX),
+                    EnumArgs.shortName(LedgerJson.text(r, LedgerJson.KEY_TYPE), "KEY_TYPE_"),
+                    st.responses() + "/" + st.threshold(), LedgerJson.text(r, LedgerJson.WORKSPACE_ADDR),
+                    LedgerJson.text(r, LedgerJson.KEYRING_ADDR)});
         }
         if (ctx.quiet()) {
             for (int i = 1; i < rows.size(); i++) {
@@ -227,7 +227,7 @@ final class KeyCommands {
         if (ctx.json()) {
             ctx.output().json(req);
         } else if (ctx.quiet()) {
-            ctx.output().line(Wire.keyRequest(req).status());
+            ctx.output().line(LedgerJson.keyRequest(req).status());
         } else {
             ctx.output().object(req);
         }
@@ -236,15 +236,15 @@ final class KeyCommands {
 
     /** The key's fields, then its wallets as an indented TYPE ADDRESS list. */
     static void printKey(Context ctx, JsonNode keyResponse) {
-        ctx.output().object(Wire.field(keyResponse, Wire.KEY));
-        List<String[]> wallets = Wire.wallets(keyResponse);
+        ctx.output().object(LedgerJson.field(keyResponse, LedgerJson.KEY));
+        List<String[]> wallets = LedgerJson.wallets(keyResponse);
         ctx.output().line("wallets:" + (wallets.isEmpty() ? " (none)" : ""));
         int width = 0;
         for (String[] w : wallets) {
-            width = Math.max(width, EnumArgs.shortName(w[0], Wire.WALLET_PREFIX).length());
+            width = Math.max(width, EnumArgs.shortName(w[0], LedgerJson.WALLET_PREFIX).length());
         }
         for (String[] w : wallets) {
-            String t = EnumArgs.shortName(w[0], Wire.WALLET_PREFIX);
+            String t = EnumArgs.shortName(w[0], LedgerJson.WALLET_PREFIX);
             ctx.output().line("  " + t + " ".repeat(width - t.length() + 2) + w[1]);
         }
     }

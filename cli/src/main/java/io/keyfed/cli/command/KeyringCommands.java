@@ -16,7 +16,7 @@ import io.keyfed.cli.args.CommandSpec;
 import io.keyfed.cli.args.Opt;
 import io.keyfed.cli.args.ParsedArgs;
 import io.keyfed.cli.args.UsageException;
-import io.keyfed.cli.http.Wire;
+import io.keyfed.cli.http.LedgerJson;
 import io.keyfed.cli.keys.SigningKey;
 
 /** {@code keyring create|add-party|remove-party|update|show}. */
@@ -133,7 +133,7 @@ final class KeyringCommands {
         if (ctx.json()) {
             ctx.output().json(kr);
         } else if (ctx.quiet()) {
-            ctx.output().line(Wire.text(kr, Wire.ADDRESS));
+            ctx.output().line(LedgerJson.text(kr, LedgerJson.ADDRESS));
         } else {
             ctx.output().object(kr);
         }

@@ -10,8 +10,8 @@ import io.keyfed.cli.args.CommandSpec;
 import io.keyfed.cli.args.Opt;
 import io.keyfed.cli.args.ParsedArgs;
 import io.keyfed.cli.http.LedgerApi;
-import io.keyfed.cli.http.LedgerException;
-import io.keyfed.cli.http.Wire;
+import io.keyfed.cli.http.LedgerClientException;
+import io.keyfed.cli.http.LedgerJson;
 import io.keyfed.cli.log.LogVerifier;
 
 /** {@code verify-log}: checks the ledger's whole tx-log hash chain. */
@@ -66,17 +66,17 @@ final class LogCommands {
      * Pages through GET /v1/txs from height 1, feeding every entry to a {@link LogVerifier}. Follows
      * next_page_token, or next_from_height when the ledger pages by height.
      */
-    static Result run(LedgerApi api, int pageSize) throws LedgerException, CliException {
+    static Result run(LedgerApi api, int pageSize) throws LedgerClientException, CliException {
         LogVerifier v = new LogVerifier();
         String token = "";
         long from = 1;
         Set<String> seen = new HashSet<>();
         while (true) {
             JsonNode page = api.txs(from, pageSize, token);
-            for (JsonNode item : Wire.items(page, Wire.TXS)) {
-                Wire.TxEntry e;
+            for (JsonNode item : LedgerJson.items(page, LedgerJson.TXS)) {
+                LedgerJson.TxEntry e;
                 try {
-                    e = Wire.txEntry(item);
+                    e = LedgerJson.txEntry(item);
                 } catch (IllegalArgumentException bad) {
                     return new Result(false, v.count(), v.headHex(), v.count() + 1, bad.getMessage());
                 }
@@ -86,8 +86,8 @@ final class LogCommands {
                     return new Result(false, v.count(), v.headHex(), bad.height(), bad.reason());
                 }
             }
-            token = Wire.nextPageToken(page);
-            long nextFrom = Wire.nextFromHeight(page);
+            token = LedgerJson.nextPageToken(page);
+            long nextFrom = LedgerJson.nextFromHeight(page);
             if (!token.isEmpty()) {
                 if (!seen.add(token)) {
                     throw new CliException("BAD_RESPONSE", "the ledger repeated page token '" + token + "'");

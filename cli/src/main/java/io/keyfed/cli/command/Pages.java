@@ -9,8 +9,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.keyfed.cli.http.LedgerException;
-import io.keyfed.cli.http.Wire;
+import io.keyfed.cli.http.LedgerClientException;
+import io.keyfed.cli.http.LedgerJson;
 
 /** Follows next_page_token through a list endpoint. */
 final class Pages {
@@ -18,21 +18,21 @@ final class Pages {
 
     @FunctionalInterface
     interface Fetch {
-        JsonNode page(String token) throws LedgerException;
+        JsonNode page(String token) throws LedgerClientException;
     }
 
     private Pages() {
     }
 
     /** Every item of every page. */
-    static List<JsonNode> all(Fetch fetch, String listField) throws LedgerException, CliException {
+    static List<JsonNode> all(Fetch fetch, String listField) throws LedgerClientException, CliException {
         List<JsonNode> items = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         String token = "";
         for (int i = 0; i < MAX_PAGES; i++) {
             JsonNode page = fetch.page(token);
-            items.addAll(Wire.items(page, listField));
-            token = Wire.nextPageToken(page);
+            items.addAll(LedgerJson.items(page, listField));
+            token = LedgerJson.nextPageToken(page);
             if (token.isEmpty()) {
                 return items;
             }
@@ -48,7 +48,7 @@ final class Pages {
         ObjectNode o = Output.mapper().createObjectNode();
         ArrayNode arr = o.putArray(listField);
         items.forEach(arr::add);
-        o.put(Wire.NEXT_PAGE_TOKEN, "");
+        o.put(LedgerJson.NEXT_PAGE_TOKEN, "");
         return o;
     }
 }

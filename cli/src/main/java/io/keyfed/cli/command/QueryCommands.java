@@ -11,7 +11,7 @@ import io.keyfed.api.ledger.v1.TxRaw;
 import io.keyfed.cli.args.CommandSpec;
 import io.keyfed.cli.args.Opt;
 import io.keyfed.cli.args.ParsedArgs;
-import io.keyfed.cli.http.Wire;
+import io.keyfed.cli.http.LedgerJson;
 
 /** {@code balance}, {@code account}, {@code tx show}, {@code params}. */
 final class QueryCommands {
@@ -43,10 +43,10 @@ final class QueryCommands {
         if (ctx.json()) {
             ctx.output().json(b);
         } else if (ctx.quiet()) {
-            ctx.output().line(Wire.text(b, Wire.AMOUNT));
+            ctx.output().line(LedgerJson.text(b, LedgerJson.AMOUNT));
         } else {
-            ctx.output().fields(new Output.Fields().add("address", Wire.text(b, Wire.ADDRESS))
-                    .add("amount", Wire.text(b, Wire.AMOUNT)).add("denom", Wire.text(b, Wire.DENOM)));
+            ctx.output().fields(new Output.Fields().add("address", LedgerJson.text(b, LedgerJson.ADDRESS))
+                    .add("amount", LedgerJson.text(b, LedgerJson.AMOUNT)).add("denom", LedgerJson.text(b, LedgerJson.DENOM)));
         }
         return 0;
     }
@@ -57,7 +57,7 @@ final class QueryCommands {
         if (ctx.json()) {
             ctx.output().json(acc);
         } else if (ctx.quiet()) {
-            ctx.output().line(Wire.account(acc).address());
+            ctx.output().line(LedgerJson.account(acc).address());
         } else {
             ctx.output().object(acc);
         }
@@ -74,8 +74,8 @@ final class QueryCommands {
         if (hash != null) {
             tx = ctx.api().tx(hash);
         } else {
-            var items = Wire.items(ctx.api().txs(height, 1, null), Wire.TXS);
-            if (items.isEmpty() || Wire.txEntry(items.get(0)).height() != height) {
+            var items = LedgerJson.items(ctx.api().txs(height, 1, null), LedgerJson.TXS);
+            if (items.isEmpty() || LedgerJson.txEntry(items.get(0)).height() != height) {
                 throw new CliException("NOT_FOUND", "no transaction at height " + height);
             }
             tx = items.get(0);
@@ -83,11 +83,11 @@ final class QueryCommands {
         if (ctx.json()) {
             ctx.output().json(tx);
         } else if (ctx.quiet()) {
-            ctx.output().line(Wire.text(tx, Wire.HASH));
+            ctx.output().line(LedgerJson.text(tx, LedgerJson.HASH));
         } else {
             Output.Fields f = Output.flatten(tx);
-            if ("tx".equals(Wire.text(tx, Wire.KIND))) {
-                f.addAll(decode(Wire.txEntry(tx).txBytes()));
+            if ("tx".equals(LedgerJson.text(tx, LedgerJson.KIND))) {
+                f.addAll(decode(LedgerJson.txEntry(tx).txBytes()));
             }
             ctx.output().fields(f);
         }
@@ -114,7 +114,7 @@ final class QueryCommands {
         if (ctx.json()) {
             ctx.output().json(p);
         } else if (ctx.quiet()) {
-            ctx.output().line(Wire.params(p).chainId());
+            ctx.output().line(LedgerJson.params(p).chainId());
         } else {
             ctx.output().object(p);
         }

@@ -9,8 +9,8 @@ import io.keyfed.api.ledger.v1.TxRaw;
 import io.keyfed.cli.args.CommandSpec;
 import io.keyfed.cli.args.Opt;
 import io.keyfed.cli.http.LedgerApi;
-import io.keyfed.cli.http.LedgerException;
-import io.keyfed.cli.http.Wire;
+import io.keyfed.cli.http.LedgerClientException;
+import io.keyfed.cli.http.LedgerJson;
 import io.keyfed.cli.keys.KeyStoreException;
 import io.keyfed.cli.keys.SigningKey;
 import io.keyfed.cli.tx.TxBuilder;
@@ -32,17 +32,17 @@ final class TxSubmitter {
 
     /** Builds, signs and posts the transaction; returns the ledger's result JSON. */
     static JsonNode submit(Context ctx, String from, Consumer<TxBody.Builder> msg)
-            throws KeyStoreException, LedgerException, CliException {
+            throws KeyStoreException, LedgerClientException, CliException {
         SigningKey key = ctx.keys().load(from);
         try {
             LedgerApi api = ctx.api();
-            Wire.Params params = ctx.params();
+            LedgerJson.Params params = ctx.params();
             if (params.chainId().isEmpty()) {
                 throw new CliException("BAD_RESPONSE", "the ledger's /v1/params has no chain_id");
             }
             String prefix = params.addressPrefix().isEmpty() ? "zen" : params.addressPrefix();
             JsonNode account = api.accountOrNull(key.address(prefix));
-            long sequence = account == null ? 0 : Wire.account(account).sequence();
+            long sequence = account == null ? 0 : LedgerJson.account(account).sequence();
             TxRaw raw = TxBuilder.build(key, params.chainId(), sequence, msg);
             return api.broadcast(raw.toByteArray());
         } finally {
@@ -52,7 +52,7 @@ final class TxSubmitter {
 
     /** Prints a transaction result as the global output mode asks. */
     static void print(Context ctx, JsonNode result) {
-        Wire.TxResult r = Wire.txResult(result);
+        LedgerJson.TxResult r = LedgerJson.txResult(result);
         if (ctx.json()) {
             ctx.output().json(result);
         } else if (ctx.quiet()) {
@@ -62,7 +62,7 @@ final class TxSubmitter {
         }
     }
 
-    static Output.Fields fields(Wire.TxResult r) {
+    static Output.Fields fields(LedgerJson.TxResult r) {
         return new Output.Fields()
                 .add("height", r.height())
                 .add("hash", r.hash())
@@ -71,7 +71,7 @@ final class TxSubmitter {
                 .addIfSet("key_request_id", r.keyRequestId());
     }
 
-    static String quietValue(Wire.TxResult r) {
+    static String quietValue(LedgerJson.TxResult r) {
         if (!r.createdAddress().isEmpty()) {
             return r.createdAddress();
         }

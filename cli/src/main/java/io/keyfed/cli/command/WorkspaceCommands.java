@@ -11,7 +11,7 @@ import io.keyfed.api.ledger.v1.MsgRemoveWorkspaceOwner;
 import io.keyfed.cli.args.CommandSpec;
 import io.keyfed.cli.args.Opt;
 import io.keyfed.cli.args.ParsedArgs;
-import io.keyfed.cli.http.Wire;
+import io.keyfed.cli.http.LedgerJson;
 
 /** {@code workspace create|add-owner|remove-owner|show|list}. */
 final class WorkspaceCommands {
@@ -75,7 +75,7 @@ final class WorkspaceCommands {
         if (ctx.json()) {
             ctx.output().json(ws);
         } else if (ctx.quiet()) {
-            ctx.output().line(Wire.text(ws, Wire.ADDRESS));
+            ctx.output().line(LedgerJson.text(ws, LedgerJson.ADDRESS));
         } else {
             ctx.output().object(ws);
         }
@@ -85,20 +85,20 @@ final class WorkspaceCommands {
     static int list(Context ctx, ParsedArgs a) throws Exception {
         io.keyfed.cli.http.LedgerApi api = ctx.api();
         String owner = a.has("--owner") ? ctx.resolveAccount(a.get("--owner"), ctx.accountPrefix(a)) : null;
-        List<JsonNode> items = Pages.all(t -> api.workspaces(owner, t), Wire.WORKSPACES);
+        List<JsonNode> items = Pages.all(t -> api.workspaces(owner, t), LedgerJson.WORKSPACES);
         if (ctx.json()) {
-            ctx.output().json(Pages.combined(Wire.WORKSPACES, items));
+            ctx.output().json(Pages.combined(LedgerJson.WORKSPACES, items));
             return 0;
         }
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"ADDRESS", "OWNERS"});
         for (JsonNode w : items) {
             List<String> os = new ArrayList<>();
-            JsonNode arr = Wire.field(w, Wire.OWNERS);
+            JsonNode arr = LedgerJson.field(w, LedgerJson.OWNERS);
             if (arr != null) {
                 arr.forEach(x -> os.add(x.asText()));
             }
-            rows.add(new String[] {Wire.text(w, Wire.ADDRESS), String.join(",", os)});
+            rows.add(new String[] {LedgerJson.text(w, LedgerJson.ADDRESS), String.join(",", os)});
         }
         if (ctx.quiet()) {
             for (int i = 1; i < rows.size(); i++) {

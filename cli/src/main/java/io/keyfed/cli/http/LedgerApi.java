@@ -23,22 +23,22 @@ public final class LedgerApi {
     }
 
     /** GET /v1/params (cached for the life of this object). */
-    public JsonNode params() throws LedgerException {
+    public JsonNode params() throws LedgerClientException {
         if (paramsCache == null) {
             paramsCache = http.get("/v1/params");
         }
         return paramsCache;
     }
 
-    public JsonNode account(String address) throws LedgerException {
+    public JsonNode account(String address) throws LedgerClientException {
         return http.get("/v1/auth/accounts/" + segment(address));
     }
 
     /** The account, or null when the ledger has never seen it (HTTP 404). */
-    public JsonNode accountOrNull(String address) throws LedgerException {
+    public JsonNode accountOrNull(String address) throws LedgerClientException {
         try {
             return account(address);
-        } catch (LedgerException e) {
+        } catch (LedgerClientException e) {
             if (e.isNotFound()) {
                 return null;
             }
@@ -46,22 +46,22 @@ public final class LedgerApi {
         }
     }
 
-    public JsonNode balance(String address) throws LedgerException {
+    public JsonNode balance(String address) throws LedgerClientException {
         return http.get("/v1/bank/balances/" + segment(address));
     }
 
     /** POST /v1/txs {"tx_bytes": base64(TxRaw)}. */
-    public JsonNode broadcast(byte[] txRaw) throws LedgerException {
+    public JsonNode broadcast(byte[] txRaw) throws LedgerClientException {
         ObjectNode body = http.mapper().createObjectNode();
-        body.put(Wire.TX_BYTES, Base64.getEncoder().encodeToString(txRaw));
+        body.put(LedgerJson.TX_BYTES, Base64.getEncoder().encodeToString(txRaw));
         return http.post("/v1/txs", body);
     }
 
-    public JsonNode tx(String hash) throws LedgerException {
+    public JsonNode tx(String hash) throws LedgerClientException {
         return http.get("/v1/txs/" + segment(hash));
     }
 
-    public JsonNode txs(long fromHeight, int pageSize, String pageToken) throws LedgerException {
+    public JsonNode txs(long fromHeight, int pageSize, String pageToken) throws LedgerClientException {
         Map<String, String> q = new LinkedHashMap<>();
         q.put("from_height", Long.toString(fromHeight));
         q.put("page_size", Integer.toString(pageSize));
@@ -70,7 +70,7 @@ public final class LedgerApi {
     }
 
     /** GET /v1/treasury/keys/{id}?wallet_type=&prefixes=p1,p2. */
-    public JsonNode key(long id, String walletType, String prefixesCsv) throws LedgerException {
+    public JsonNode key(long id, String walletType, String prefixesCsv) throws LedgerClientException {
         Map<String, String> q = new LinkedHashMap<>();
         q.put("wallet_type", walletType);
         q.put("prefixes", prefixesCsv);
@@ -78,7 +78,7 @@ public final class LedgerApi {
     }
 
     public JsonNode keys(String workspaceAddr, String walletType, String prefixesCsv, String pageToken)
-            throws LedgerException {
+            throws LedgerClientException {
         Map<String, String> q = new LinkedHashMap<>();
         q.put("workspace_addr", workspaceAddr);
         q.put("wallet_type", walletType);
@@ -87,12 +87,12 @@ public final class LedgerApi {
         return http.get("/v1/treasury/keys", q);
     }
 
-    public JsonNode keyRequest(long id) throws LedgerException {
+    public JsonNode keyRequest(long id) throws LedgerClientException {
         return http.get("/v1/treasury/key-requests/" + id);
     }
 
     public JsonNode keyRequests(String keyringAddr, String workspaceAddr, String status, String pageToken)
-            throws LedgerException {
+            throws LedgerClientException {
         Map<String, String> q = new LinkedHashMap<>();
         q.put("keyring_addr", keyringAddr);
         q.put("workspace_addr", workspaceAddr);
@@ -101,18 +101,18 @@ public final class LedgerApi {
         return http.get("/v1/treasury/key-requests", q);
     }
 
-    public JsonNode workspace(String address) throws LedgerException {
+    public JsonNode workspace(String address) throws LedgerClientException {
         return http.get("/v1/identity/workspaces/" + segment(address));
     }
 
-    public JsonNode workspaces(String owner, String pageToken) throws LedgerException {
+    public JsonNode workspaces(String owner, String pageToken) throws LedgerClientException {
         Map<String, String> q = new LinkedHashMap<>();
         q.put("owner", owner);
         q.put("page_token", pageToken);
         return http.get("/v1/identity/workspaces", q);
     }
 
-    public JsonNode keyring(String address) throws LedgerException {
+    public JsonNode keyring(String address) throws LedgerClientException {
         return http.get("/v1/identity/keyrings/" + segment(address));
     }
 }

@@ -53,17 +53,17 @@ public final class LedgerClient {
     }
 
     /** GET path?query; null or empty query values are left out. */
-    public JsonNode get(String path, Map<String, String> query) throws LedgerException {
+    public JsonNode get(String path, Map<String, String> query) throws LedgerClientException {
         HttpRequest req = HttpRequest.newBuilder(URI.create(base + path + queryString(query)))
                 .timeout(REQUEST_TIMEOUT).header("Accept", "application/json").GET().build();
         return send(req);
     }
 
-    public JsonNode get(String path) throws LedgerException {
+    public JsonNode get(String path) throws LedgerClientException {
         return get(path, Map.of());
     }
 
-    public JsonNode post(String path, JsonNode body) throws LedgerException {
+    public JsonNode post(String path, JsonNode body) throws LedgerClientException {
         byte[] bytes;
         try {
             bytes = mapper.writeValueAsBytes(body);
@@ -96,20 +96,20 @@ public final class LedgerClient {
         return j.toString();
     }
 
-    private JsonNode send(HttpRequest req) throws LedgerException {
+    private JsonNode send(HttpRequest req) throws LedgerClientException {
         HttpResponse<String> resp;
         try {
             resp = http.send(req, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (HttpTimeoutException e) {
-            throw new LedgerException(0, "UNAVAILABLE", "ledger at " + base + " did not answer in time");
+            throw new LedgerClientException(0, "UNAVAILABLE", "ledger at " + base + " did not answer in time");
         } catch (ConnectException e) {
-            throw new LedgerException(0, "UNAVAILABLE", "cannot reach the ledger at " + base);
+            throw new LedgerClientException(0, "UNAVAILABLE", "cannot reach the ledger at " + base);
         } catch (IOException e) {
-            throw new LedgerException(0, "UNAVAILABLE", "cannot reach the ledger at " + base + ": "
+            throw new LedgerClientException(0, "UNAVAILABLE", "cannot reach the ledger at " + base + ": "
                     + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new LedgerException(0, "CANCELLED", "interrupted");
+            throw new LedgerClientException(0, "CANCELLED", "interrupted");
         }
         int status = resp.statusCode();
         String body = resp.body() == null ? "" : resp.body();
@@ -123,20 +123,20 @@ public final class LedgerClient {
         }
         if (status >= 200 && status < 300) {
             if (json == null) {
-                throw new LedgerException(status, "BAD_RESPONSE", "ledger answered HTTP " + status
+                throw new LedgerClientException(status, "BAD_RESPONSE", "ledger answered HTTP " + status
                         + " with a body that is not JSON: " + snippet(body));
             }
             return json;
         }
-        String code = json == null ? null : Wire.text(json, Wire.ERROR_CODE);
-        String message = json == null ? null : Wire.text(json, Wire.ERROR_MESSAGE);
+        String code = json == null ? null : LedgerJson.text(json, LedgerJson.ERROR_CODE);
+        String message = json == null ? null : LedgerJson.text(json, LedgerJson.ERROR_MESSAGE);
         if (code == null || code.isEmpty()) {
             code = "HTTP_" + status;
         }
         if (message == null || message.isEmpty()) {
             message = body.isBlank() ? "HTTP " + status + " from " + req.uri().getPath() : snippet(body);
         }
-        throw new LedgerException(status, code, message);
+        throw new LedgerClientException(status, code, message);
     }
 
     private static String snippet(String s) {

@@ -5,7 +5,7 @@ import java.security.MessageDigest;
 import java.util.HexFormat;
 
 import io.keyfed.api.crypto.Hashes;
-import io.keyfed.cli.http.Wire.TxEntry;
+import io.keyfed.cli.http.LedgerJson.TxEntry;
 
 /**
  * Checks the tx log's hash chain one entry at a time: heights 1, 2, 3... without gaps, every prev_hash

@@ -11,7 +11,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import io.keyfed.cli.http.Wire.TxEntry;
+import io.keyfed.cli.http.LedgerJson.TxEntry;
 
 class LogVerifierTest {
     private static final HexFormat HEX = HexFormat.of();

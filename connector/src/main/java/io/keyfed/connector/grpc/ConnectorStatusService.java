@@ -7,7 +7,7 @@ import io.keyfed.connector.config.ConnectorConfig;
 import io.keyfed.connector.config.ConnectorContext;
 import io.keyfed.connector.forward.ForwardingService;
 import io.keyfed.connector.metrics.ConnectorMetrics;
-import io.keyfed.connector.watch.KeyRequestWatcher;
+import io.keyfed.connector.watch.LedgerWatchClient;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.mutiny.Uni;
 
@@ -22,11 +22,11 @@ public class ConnectorStatusService extends MutinyConnectorGrpc.ConnectorImplBas
 
     private final ConnectorConfig config;
     private final ConnectorContext context;
-    private final KeyRequestWatcher watcher;
+    private final LedgerWatchClient watcher;
     private final ForwardingService forwarding;
     private final ConnectorMetrics metrics;
 
-    public ConnectorStatusService(ConnectorConfig config, ConnectorContext context, KeyRequestWatcher watcher,
+    public ConnectorStatusService(ConnectorConfig config, ConnectorContext context, LedgerWatchClient watcher,
             ForwardingService forwarding, ConnectorMetrics metrics) {
         this.config = config;
         this.context = context;

@@ -6,7 +6,7 @@ import io.keyfed.api.party.v1.MutinyPartyGrpc;
 import io.keyfed.connector.config.ConnectorConfig;
 import io.keyfed.connector.config.ConnectorContext;
 import io.keyfed.connector.forward.ForwardingService;
-import io.keyfed.connector.watch.KeyRequestWatcher;
+import io.keyfed.connector.watch.LedgerWatchClient;
 import io.quarkus.grpc.GrpcClient;
 import io.smallrye.health.api.AsyncHealthCheck;
 import io.smallrye.mutiny.Uni;
@@ -27,11 +27,11 @@ public class ConnectorReadiness implements AsyncHealthCheck {
     private final MutinyPartyGrpc.MutinyPartyStub party;
     private final ConnectorConfig config;
     private final ConnectorContext context;
-    private final KeyRequestWatcher watcher;
+    private final LedgerWatchClient watcher;
     private final ForwardingService forwarding;
 
     public ConnectorReadiness(@GrpcClient("party") MutinyPartyGrpc.MutinyPartyStub party, ConnectorConfig config,
-            ConnectorContext context, KeyRequestWatcher watcher, ForwardingService forwarding) {
+            ConnectorContext context, LedgerWatchClient watcher, ForwardingService forwarding) {
         this.party = party;
         this.config = config;
         this.context = context;

@@ -33,7 +33,7 @@ import io.keyfed.api.ledger.v1.Workspace;
 import io.keyfed.ledger.service.KeyRequestService;
 import io.keyfed.ledger.service.QueryService;
 import io.keyfed.ledger.service.TxService;
-import io.keyfed.ledger.stream.KeyRequestWatcher;
+import io.keyfed.ledger.stream.KeyRequestWatchServer;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -44,10 +44,10 @@ public class LedgerGrpcService implements Ledger {
     private final TxService txs;
     private final KeyRequestService keyRequests;
     private final QueryService queries;
-    private final KeyRequestWatcher watcher;
+    private final KeyRequestWatchServer watcher;
 
     public LedgerGrpcService(TxService txs, KeyRequestService keyRequests, QueryService queries,
-            KeyRequestWatcher watcher) {
+            KeyRequestWatchServer watcher) {
         this.txs = txs;
         this.keyRequests = keyRequests;
         this.queries = queries;

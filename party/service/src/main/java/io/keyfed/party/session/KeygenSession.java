@@ -82,7 +82,7 @@ final class KeygenSession {
     }
 
     private final SessionSpec spec;
-    private final SessionManager manager;
+    private final DkgSessionManager manager;
     private final CompletableFuture<PartyResponse> result = new CompletableFuture<>();
     private final ReentrantLock lock = new ReentrantLock();
     private final long startedMillis = System.currentTimeMillis();
@@ -109,7 +109,7 @@ final class KeygenSession {
     /** When the session gives up: the request's deadline, capped by keyfed.party.max-session-lifetime. */
     private final long endMillis;
 
-    KeygenSession(SessionSpec spec, SessionManager manager, long endMillis) {
+    KeygenSession(SessionSpec spec, DkgSessionManager manager, long endMillis) {
         this.spec = spec;
         this.manager = manager;
         this.endMillis = endMillis;
@@ -166,7 +166,7 @@ final class KeygenSession {
         }
         all.whenCompleteAsync((ok, err) -> {
             if (err != null) {
-                Throwable cause = SessionManager.unwrap(err);
+                Throwable cause = DkgSessionManager.unwrap(err);
                 if (cause instanceof PartyException pe && pe.code() == Status.Code.DEADLINE_EXCEEDED) {
                     expire();
                     return;
@@ -450,7 +450,7 @@ final class KeygenSession {
         manager.clients().deliver(env, endMillis).whenComplete((ok, err) -> {
             if (err != null && !result.isDone()) {
                 LOG.warnf("request %s: cannot deliver kind %d to %s: %s", spec.requestIdText(), kind, to,
-                        SessionManager.describe(err));
+                        DkgSessionManager.describe(err));
             }
         });
     }

@@ -39,7 +39,7 @@ public final class PartyNode implements AutoCloseable {
     private final HeldMessages held;
     private final PeerClients clients;
     private final ChannelKeys channelKeys;
-    private final SessionManager sessions;
+    private final DkgSessionManager sessions;
     private final ExecutorService worker;
     private final ScheduledExecutorService scheduler;
 
@@ -65,7 +65,7 @@ public final class PartyNode implements AutoCloseable {
                 config.heldMessageTtl().toMillis());
         clients = new PeerClients(peers, prefix, scheduler, config.peerCallTimeout().toMillis());
         channelKeys = new ChannelKeys(token, address);
-        sessions = new SessionManager(prefix, address, token, store, clients, channelKeys, held, worker, scheduler,
+        sessions = new DkgSessionManager(prefix, address, token, store, clients, channelKeys, held, worker, scheduler,
                 config.maxSessions(), config.maxHeldMessages(), config.maxSessionLifetime().toMillis());
         long sweep = Math.max(1000, Math.min(60_000, config.heldMessageTtl().toMillis() / 2));
         scheduler.scheduleWithFixedDelay(() -> {
@@ -107,7 +107,7 @@ public final class PartyNode implements AutoCloseable {
         return sessions.verifyStoredShare(requestId);
     }
 
-    public SessionManager sessions() {
+    public DkgSessionManager sessions() {
         return sessions;
     }
 

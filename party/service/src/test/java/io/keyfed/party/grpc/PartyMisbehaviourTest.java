@@ -37,7 +37,7 @@ import io.keyfed.party.transport.EnvelopeCodec;
 
 /**
  * Misbehaving parties over the real transport: party 0 runs the genuine service, but its outgoing DKG
- * packages are rewritten (test-only seam {@code SessionManager.outboundFilterForTests}) before they are
+ * packages are rewritten (test-only seam {@code DkgSessionManager.outboundFilterForTests}) before they are
  * sealed, so every message is properly authenticated as coming from it. Each victim must answer a signed
  * REJECTED naming the cheat, store no share, and keep its token (identity and agreement keys) unchanged.
  * The wrong share sent to every peer is in {@code PeerMessagesTest}.

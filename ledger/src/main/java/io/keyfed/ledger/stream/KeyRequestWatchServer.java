@@ -45,8 +45,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * party's Keygen.
  */
 @ApplicationScoped
-public class KeyRequestWatcher {
-    private static final Logger LOG = Logger.getLogger(KeyRequestWatcher.class);
+public class KeyRequestWatchServer {
+    private static final Logger LOG = Logger.getLogger(KeyRequestWatchServer.class);
     private static final Set<KeyRequestStatus> DEFAULT = EnumSet.of(KeyRequestStatus.KEY_REQUEST_STATUS_PENDING,
             KeyRequestStatus.KEY_REQUEST_STATUS_PARTIAL);
 
@@ -66,7 +66,7 @@ public class KeyRequestWatcher {
     private record ReadKey(String keyring, long cursor, List<Integer> statuses, int limit, long generation) {
     }
 
-    public KeyRequestWatcher(Pool pool, NotificationListener notifications, LedgerConfig config) {
+    public KeyRequestWatchServer(Pool pool, NotificationListener notifications, LedgerConfig config) {
         this.pool = pool;
         this.notifications = notifications;
         this.batch = Math.max(1, config.watchBatchSize());

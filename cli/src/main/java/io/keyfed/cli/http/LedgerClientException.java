@@ -1,11 +1,11 @@
 package io.keyfed.cli.http;
 
 /** An error answer from the ledger ({"code","message"}), or failure to reach it. */
-public final class LedgerException extends Exception {
+public final class LedgerClientException extends Exception {
     private final int httpStatus;
     private final String code;
 
-    public LedgerException(int httpStatus, String code, String message) {
+    public LedgerClientException(int httpStatus, String code, String message) {
         super(message);
         this.httpStatus = httpStatus;
         this.code = code;

@@ -9,26 +9,26 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-class WireTest {
+class LedgerJsonTest {
     private final ObjectMapper json = new ObjectMapper();
 
     @Test
     void readsSnakeCaseCamelCaseAndNumbersAsStrings() throws Exception {
-        var a = Wire.txResult(json.readTree("{\"height\":\"12\",\"hash\":\"h\",\"outcome\":\"o\","
+        var a = LedgerJson.txResult(json.readTree("{\"height\":\"12\",\"hash\":\"h\",\"outcome\":\"o\","
                 + "\"createdAddress\":\"workspace1x\",\"key_request_id\":4}"));
         assertEquals(12, a.height());
         assertEquals("workspace1x", a.createdAddress());
         assertEquals(4, a.keyRequestId());
-        var empty = Wire.txResult(json.readTree("{}"));
+        var empty = LedgerJson.txResult(json.readTree("{}"));
         assertEquals(0, empty.height());
         assertEquals("", empty.createdAddress());
     }
 
     @Test
     void bytesAreHexWithBase64Fallback() throws Exception {
-        assertArrayEquals(new byte[] {1, (byte) 0xab}, Wire.bytes(json.readTree("{\"b\":\"01ab\"}"), "b"));
-        assertArrayEquals(new byte[] {1, 2, 3}, Wire.bytes(json.readTree("{\"b\":\"AQID\"}"), "b"));
-        assertArrayEquals(new byte[0], Wire.bytes(json.readTree("{}"), "b"));
+        assertArrayEquals(new byte[] {1, (byte) 0xab}, LedgerJson.bytes(json.readTree("{\"b\":\"01ab\"}"), "b"));
+        assertArrayEquals(new byte[] {1, 2, 3}, LedgerJson.bytes(json.readTree("{\"b\":\"AQID\"}"), "b"));
+        assertArrayEquals(new byte[0], LedgerJson.bytes(json.readTree("{}"), "b"));
     }
 
     @Test

@@ -14,7 +14,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  * <p>Lenient on purpose: a snake_case name falls back to its lowerCamelCase form, and numbers may arrive as
  * JSON numbers or decimal strings (the protobuf JSON mapping writes 64-bit integers as strings).
  */
-public final class Wire {
+public final class LedgerJson {
     // errors
     public static final String ERROR_CODE = "code";
     public static final String ERROR_MESSAGE = "message";
@@ -66,7 +66,7 @@ public final class Wire {
     public static final String STATUS_REJECTED = "KEY_REQUEST_STATUS_REJECTED";
     public static final String WALLET_PREFIX = "WALLET_TYPE_";
 
-    private Wire() {
+    private LedgerJson() {
     }
 
     public record Params(String chainId, String addressPrefix, String denom) {

@@ -48,8 +48,8 @@ import io.keyfed.party.transport.PeerClients;
  * session, holds it while the request is unknown here, and refuses it once the request is finished.
  * All work runs on the worker executor, never on the caller's (event-loop) thread.
  */
-public final class SessionManager {
-    private static final Logger LOG = Logger.getLogger(SessionManager.class);
+public final class DkgSessionManager {
+    private static final Logger LOG = Logger.getLogger(DkgSessionManager.class);
     /** Bound on an envelope payload: the largest DKG message plus the encryption overhead. */
     public static final int MAX_PAYLOAD_BYTES = Wire.MAX_MESSAGE_BYTES + 64;
 
@@ -89,7 +89,7 @@ public final class SessionManager {
         return f == null ? plaintext : f.apply(recipient, kind, plaintext);
     }
 
-    public SessionManager(String prefix, String self, HsmToken token, ResultStore store, PeerClients clients,
+    public DkgSessionManager(String prefix, String self, HsmToken token, ResultStore store, PeerClients clients,
             ChannelKeys channelKeys, HeldMessages held, ExecutorService worker, ScheduledExecutorService scheduler,
             int maxSessions, int maxHeldMessages, long maxLifetimeMillis) {
         this.prefix = prefix;

@@ -40,9 +40,9 @@ import org.jboss.logging.Logger;
  * ledger twice, the ledger refuses the duplicate with FAILED_PRECONDITION, which the connector treats as done.
  */
 @ApplicationScoped
-public class KeyRequestWatcher {
+public class LedgerWatchClient {
 
-    private static final Logger LOG = Logger.getLogger(KeyRequestWatcher.class);
+    private static final Logger LOG = Logger.getLogger(LedgerWatchClient.class);
 
     private final MutinyLedgerGrpc.MutinyLedgerStub ledger;
     private final MutinyPartyGrpc.MutinyPartyStub party;
@@ -64,7 +64,7 @@ public class KeyRequestWatcher {
      */
     private Context.CancellableContext streamContext;
 
-    public KeyRequestWatcher(@GrpcClient("ledger") MutinyLedgerGrpc.MutinyLedgerStub ledger,
+    public LedgerWatchClient(@GrpcClient("ledger") MutinyLedgerGrpc.MutinyLedgerStub ledger,
             @GrpcClient("party") MutinyPartyGrpc.MutinyPartyStub party, ConnectorConfig config,
             ConnectorContext context, ForwardingService forwarding) {
         this.ledger = ledger;
