@@ -74,9 +74,14 @@ final class Federation implements AutoCloseable {
         return "http://127.0.0.1:" + ledgerPort;
     }
 
-    private static List<String> java() {
-        return new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+    /** JVM options added to every service process this federation starts (e.g. an OTLP exporter's endpoint). */
+    final List<String> extraJvmArgs = new ArrayList<>();
+
+    private List<String> java() {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+        cmd.addAll(extraJvmArgs);
+        return cmd;
     }
 
     // ---------------------------------------------------------------------------------- ledger
@@ -291,7 +296,7 @@ final class Federation implements AutoCloseable {
     }
 
     /** Runs a command to completion; returns its standard output, fails with its log otherwise. */
-    private static String exec(List<String> cmd, Map<String, String> env, Path log) throws Exception {
+    private String exec(List<String> cmd, Map<String, String> env, Path log) throws Exception {
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().putAll(env);
         pb.redirectError(log.toFile());
