@@ -97,7 +97,7 @@ for p in sys.argv[1:]:
     # as the services bind: connections of an earlier run in TIME_WAIT do not make a port taken
     s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
-        s.bind(("127.0.0.1", int(p)))
+        s.bind(("", int(p)))  # every address, as the services bind
     except OSError as e:
         print(f"port {p} is in use ({e.strerror})", file=sys.stderr)
         sys.exit(1)
