@@ -135,15 +135,15 @@ up() {
     local running
     running=$(kf_fed_running "$run")
     if [ -n "$running" ]; then
-      local all=1 name
-      for name in $(names); do kf_pid_of "$run" "$name" >/dev/null || all=0; done
-      if [ $all = 1 ]; then
+      local missing="" name
+      for name in $(names); do kf_pid_of "$run" "$name" >/dev/null || missing+="${missing:+, }$name"; done
+      if [ -z "$missing" ]; then
         kf_log "the local federation in $(show_path "$run") is already running; nothing changed"
         [ -z "$parties$threshold$base_port" ] || kf_log "(--parties, --threshold and --base-port apply to a stopped federation only)"
         print_summary
         exit 0
       fi
-      die "the local federation in $(show_path "$run") is partly running ($(echo "$running" | cut -d' ' -f1 | tr '\n' ' '));
+      die "the local federation in $(show_path "$run") is partly running: $missing not running;
 run $(run_flag)./keyfed down (keeps the data), then $(run_flag)./keyfed up"
     fi
     if { [ -n "$parties" ] && [ "$parties" != "$KF_N" ]; } || { [ -n "$threshold" ] && [ "$threshold" != "$KF_T" ]; }; then
