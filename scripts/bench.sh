@@ -2,9 +2,11 @@
 # ./keyfed bench: drives the real deployment on this machine (the ledger with its embedded PostgreSQL, P
 # parties with their own SoftHSM2 tokens, one connector per party) with a closed-loop load of NewKeyRequests,
 # and reports fulfilled keys/s, latency from "NewKeyRequest committed" to FULFILLED, CPU per key of each
-# process, and errors. Stops everything it started.
+# process, and errors. Stops everything it started. The services are started and stopped by the functions
+# of federation.sh (as ./keyfed up and the demo), on the run directory .keyfed/bench.
 set -euo pipefail
 source "$KEYFED_ROOT/scripts/lib.sh"
+source "$KEYFED_ROOT/scripts/federation.sh"
 cd "$KEYFED_ROOT"
 
 keys=200 conc=32 type=ecdsa threshold=2 parties=3 json_out="" warmup="" timeout=120
@@ -67,28 +69,31 @@ fi
 lg() { java -XX:+UseSerialGC -Dslf4j.internal.verbosity=ERROR -cp "$BENCH_JAR" io.keyfed.bench.load.LoadGenerator "$@"; }
 
 RUN="$KEYFED_ROOT/.keyfed/bench"
+[ -d "$RUN" ] && kf_fed_stop "$RUN"
 rm -rf "$RUN"
 mkdir -p "$RUN/logs" "$RUN/home"
 chmod 700 "$RUN" "$RUN/home"
 base_port="${KEYFED_BENCH_BASE_PORT:-19080}"
-ledger_port=$base_port
+kf_fed_layout "$base_port" "$parties" 100
+ledger_port=$KF_LEDGER_PORT
+kf_ports_free "$ledger_port" "${KF_PARTY_PORTS[@]}" "${KF_CONNECTOR_PORTS[@]}" \
+  || { echo "the bench's port block is not free; move it with KEYFED_BENCH_BASE_PORT" >&2; exit 1; }
 LEDGER="http://127.0.0.1:$ledger_port"
 
 # JVM settings of the services, as in the demo: serial GC and the C1 compiler only. Seven JVMs share two
 # cores; measured here, C2's compilations cost more CPU over a few-minute run than its faster code saves
 # (200 secp256k1 keys after 32 of warm-up: 134 ms of CPU per key with the full JIT, 69 ms with C1 only).
-read -r -a JAVA_OPTS <<<"${KEYFED_BENCH_JAVA_OPTS:--XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k}"
+[ -z "${KEYFED_BENCH_JAVA_OPTS:-}" ] || read -r -a KF_JAVA_OPTS <<<"$KEYFED_BENCH_JAVA_OPTS"
 log_level="${KEYFED_BENCH_LOG_LEVEL:-INFO}"
-JAVA_OPTS+=(-Dquarkus.log.level="$log_level")
+LOG_OPTS=(-Dquarkus.log.level="$log_level")
+JAVA_OPTS=("${KF_JAVA_OPTS[@]}" "${LOG_OPTS[@]}")
 
-pids=()
 cleanup() {
   local rc=$?
   trap - EXIT INT TERM
   if [ ${#pids[@]} -gt 0 ]; then
     kf_log "stopping ${#pids[@]} processes"
-    kill "${pids[@]}" 2>/dev/null || true
-    for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
+    kf_fed_stop "$RUN"
   fi
   [ $rc -ne 0 ] && kf_log "bench failed or had errors (exit $rc); logs are in $RUN/logs"
   exit $rc
@@ -102,19 +107,16 @@ lg init --home "$RUN/home" --accounts "$conc" --amount 1000000000 --chain-id key
   --genesis "$RUN/genesis.json" --timeout "$timeout"
 
 # 2. ledger and parties
-java "${JAVA_OPTS[@]}" -Dquarkus.http.port="$ledger_port" \
-  -Dkeyfed.ledger.genesis-file="$RUN/genesis.json" -Dkeyfed.ledger.data-dir="$RUN/ledger" \
-  -jar ledger/target/quarkus-app/quarkus-run.jar >"$RUN/logs/ledger.log" 2>&1 &
-pids+=($!)
-ledger_pid=$!
+kf_start_ledger "$RUN" "${LOG_OPTS[@]}"
+ledger_pid=${KF_PIDS[ledger]}
 
-source "$KEYFED_ROOT/scripts/federation.sh"
 # A party holds at most max-sessions DKG sessions; give it room for the offered load.
 max_sessions=$(( conc * 2 > 64 ? conc * 2 : 64 ))
-party_opts=("${JAVA_OPTS[@]}" -Dkeyfed.party.max-sessions=$max_sessions)
-kf_start_parties "$RUN" "$parties" $((base_port + 100)) "${party_opts[@]}" >/dev/null
-kf_wait_http "$LEDGER/q/health/ready" 120 || { tail -n 40 "$RUN/logs/ledger.log" >&2; exit 1; }
-kf_wait_parties
+party_opts=("${LOG_OPTS[@]}" -Dkeyfed.party.max-sessions=$max_sessions)
+kf_init_parties "$RUN" "$parties" >/dev/null
+kf_start_parties "$RUN" "$parties" "${party_opts[@]}"
+kf_wait_ready ledger "$ledger_port" "$RUN"
+kf_wait_parties "$RUN" "$parties"
 
 # 3. keyring, workspace
 party_args=()
@@ -128,9 +130,9 @@ workspace=$(sed -n 's/^WORKSPACE=//p' <<<"$setup_out")
 # 4. connectors, with limits that do not cap the offered load: the defaults (max-in-flight 16,
 #    rate-limit 50/s) would hold a 32-in-flight run at 16 and 50 keys/s.
 conn_in_flight=$(( conc * 2 > 64 ? conc * 2 : 64 ))
-conn_opts=("${JAVA_OPTS[@]}" -Dkeyfed.connector.max-in-flight=$conn_in_flight
+conn_opts=("${LOG_OPTS[@]}" -Dkeyfed.connector.max-in-flight=$conn_in_flight
   -Dkeyfed.connector.rate-limit-per-second=0 -Dkeyfed.connector.retry.max-backoff=1s)
-kf_start_connectors "$RUN" "$parties" $((base_port + 200)) "$keyring" "$ledger_port" "${conn_opts[@]}" >/dev/null
+kf_start_connectors "$RUN" "$parties" "$keyring" "${conn_opts[@]}"
 
 # 5. the load
 # CPU groups. pg_ctl daemonises each embedded PostgreSQL, so its postmaster (and its backends) are found by

@@ -3,8 +3,12 @@
 # SoftHSM2 tokens and data directories, and three connectors; sets up accounts from a genesis, a workspace
 # and a 2-of-3 keyring whose parties are registered by their token-held keys; requests one key of each
 # type, waits for FULFILLED, prints each key with its addresses and the fee movements; stops everything.
+# The processes are started and stopped by the functions of federation.sh, as ./keyfed up does, on the run
+# directory .keyfed/demo (wiped at the start, logs kept at the end) and the port block KEYFED_DEMO_BASE_PORT
+# (default 18080: ledger 18080, parties 18091-18093, connectors 18101-18103).
 set -euo pipefail
 source "$KEYFED_ROOT/scripts/lib.sh"
+source "$KEYFED_ROOT/scripts/federation.sh"
 cd "$KEYFED_ROOT"
 
 json_out=""
@@ -29,22 +33,25 @@ kf_ensure_system_deps
 kf_build all
 
 RUN="$KEYFED_ROOT/.keyfed/demo"
+# A demo interrupted hard (SIGKILL) may have left its processes: stop them before wiping their directory.
+[ -d "$RUN" ] && kf_fed_stop "$RUN"
 rm -rf "$RUN"
 mkdir -p "$RUN/logs" "$RUN/home"
 chmod 700 "$RUN"
 base_port="${KEYFED_DEMO_BASE_PORT:-18080}"
-ledger_port=$base_port
+kf_fed_layout "$base_port" 3
+ledger_port=$KF_LEDGER_PORT
+kf_ports_free "$ledger_port" "${KF_PARTY_PORTS[@]}" "${KF_CONNECTOR_PORTS[@]}" \
+  || { echo "the demo's port block is not free; move it with KEYFED_DEMO_BASE_PORT" >&2; exit 1; }
 LEDGER="http://127.0.0.1:$ledger_port"
 export KEYFED_LEDGER="$LEDGER" KEYFED_HOME="$RUN/home"
-JAVA_OPTS=(-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k)
 
-pids=()
 cleanup() {
   local rc=$?
+  trap - EXIT INT TERM
   if [ ${#pids[@]} -gt 0 ]; then
     kf_log "stopping ${#pids[@]} processes"
-    kill "${pids[@]}" 2>/dev/null || true
-    for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
+    kf_fed_stop "$RUN"
   fi
   [ $rc -ne 0 ] && kf_log "demo failed (exit $rc); logs are in $RUN/logs"
   exit $rc
@@ -82,10 +89,7 @@ cat "$RUN/genesis.json"; echo
 
 # ---------------------------------------------------------------------------------------------
 step "2. start the ledger (embedded PostgreSQL under $RUN/ledger)"
-java "${JAVA_OPTS[@]}" -Dquarkus.http.port="$ledger_port" \
-  -Dkeyfed.ledger.genesis-file="$RUN/genesis.json" -Dkeyfed.ledger.data-dir="$RUN/ledger" \
-  -jar ledger/target/quarkus-app/quarkus-run.jar >"$RUN/logs/ledger.log" 2>&1 &
-pids+=($!)
+kf_start_ledger "$RUN"
 
 parties=()
 have_parties=0
@@ -96,16 +100,16 @@ fi
 
 if [ $have_parties = 1 ]; then
   step "3. three parties, each with its own SoftHSM2 token and data directory"
-  source "$KEYFED_ROOT/scripts/federation.sh"
-  kf_start_parties "$RUN" 3 $((base_port + 10)) "${JAVA_OPTS[@]}"
+  kf_init_parties "$RUN" 3
+  kf_start_parties "$RUN" 3
 fi
 
-kf_wait_http "$LEDGER/q/health/ready" 90 || { tail -n 40 "$RUN/logs/ledger.log"; exit 1; }
+kf_wait_ready ledger "$ledger_port" "$RUN"
 echo "ledger ready on port $ledger_port (gRPC and REST)"
 cli params
 
 if [ $have_parties = 1 ]; then
-  kf_wait_parties
+  kf_wait_parties "$RUN" 3
   party_args=()
   for p in "${KF_PARTY_IDS[@]}"; do party_args+=(--party "$p"); done
 else
@@ -124,7 +128,8 @@ echo "keyring:   $kr"
 cli keyring show "$kr"
 
 if [ $have_parties = 1 ]; then
-  kf_start_connectors "$RUN" 3 $((base_port + 20)) "$kr" "$ledger_port" "${JAVA_OPTS[@]}"
+  kf_start_connectors "$RUN" 3 "$kr"
+  echo "  3 connectors watching $kr"
 fi
 
 escrow=$(kf_cli --json params | python3 -c 'import json,sys; print(json.load(sys.stdin)["escrow_address"])')

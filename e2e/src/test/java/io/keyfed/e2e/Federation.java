@@ -9,12 +9,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +20,12 @@ import java.util.concurrent.TimeUnit;
  * A whole KeyFed deployment on this machine, each service its own process talking real gRPC: the ledger
  * (embedded PostgreSQL in its data directory), N parties with their own SoftHSM2 tokens and data
  * directories, and one connector per party. Uses the packaged applications the build produced.
+ *
+ * <p>How each process is launched (command line, token, data directory) is defined once, in
+ * {@code scripts/federation.sh}, which {@code ./keyfed up}, the demo and the bench use too: every service
+ * here is {@code bash scripts/federation.sh exec ledger|party|connector ...}, which execs the JVM, so each
+ * {@link ManagedProcess} is the service's own process (SIGTERM/SIGKILL reach the JVM). This class chooses
+ * free ports, keeps the processes, and stops or kills one for the fault tests.
  */
 final class Federation implements AutoCloseable {
     static final String CHAIN_ID = "keyfed-e2e";
@@ -77,21 +79,38 @@ final class Federation implements AutoCloseable {
     /** JVM options added to every service process this federation starts (e.g. an OTLP exporter's endpoint). */
     final List<String> extraJvmArgs = new ArrayList<>();
 
-    private List<String> java() {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+    /**
+     * {@code bash scripts/federation.sh exec WHAT ARGS... JVM_OPTS...}: the service's command line as the
+     * script defines it, with this test's JVM options ({@code extraJvmArgs} last).
+     */
+    private List<String> service(String what, List<String> args, String... jvmOptions) {
+        List<String> cmd = new ArrayList<>(List.of("bash", script().toString(), "exec", what));
+        cmd.addAll(args);
+        cmd.addAll(List.of(jvmOptions));
         cmd.addAll(extraJvmArgs);
         return cmd;
     }
 
+    private Path script() {
+        return root.resolve("scripts/federation.sh");
+    }
+
+    /** The script runs this test's JVM, not whichever java is first on the PATH. */
+    private static Map<String, String> scriptEnv() {
+        return Map.of("KEYFED_JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    }
+
     // ---------------------------------------------------------------------------------- ledger
 
+    /** Starts the ledger on {@code genesis} (copied to the run directory's genesis.json, where the script reads it). */
     void startLedger(Path genesis) throws Exception {
-        List<String> cmd = java();
-        cmd.addAll(List.of("-Dquarkus.http.port=" + ledgerPort, "-Dkeyfed.ledger.genesis-file=" + genesis,
-                "-Dkeyfed.ledger.data-dir=" + run.resolve("ledger"), "-Dkeyfed.ledger.timeout-sweep-interval=1s",
-                "-jar", root.resolve("ledger/target/quarkus-app/quarkus-run.jar").toString()));
-        ledger = new ManagedProcess("ledger", cmd, Map.of(), run.resolve("logs/ledger.log"));
+        Path expected = run.resolve("genesis.json");
+        if (!genesis.toAbsolutePath().normalize().equals(expected)) {
+            Files.copy(genesis, expected, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        List<String> cmd = service("ledger", List.of(run.toString(), Integer.toString(ledgerPort)),
+                "-Dkeyfed.ledger.timeout-sweep-interval=1s");
+        ledger = new ManagedProcess("ledger", cmd, scriptEnv(), run.resolve("logs/ledger.log"));
         all.add(ledger);
         ledger.start();
         awaitReady(ledger, ledgerUrl());
@@ -114,7 +133,12 @@ final class Federation implements AutoCloseable {
 
     /** The pid in the ledger's {@code postmaster.pid} (first line), if the file exists. */
     java.util.OptionalLong postmasterPid() throws IOException {
-        Path f = ledgerDataDir().resolve("postmaster.pid");
+        return postmasterPid(ledgerDataDir());
+    }
+
+    /** The pid in {@code postmaster.pid} (first line) of a PostgreSQL data directory, if the file exists. */
+    static java.util.OptionalLong postmasterPid(Path dataDir) throws IOException {
+        Path f = dataDir.resolve("postmaster.pid");
         if (!Files.exists(f)) {
             return java.util.OptionalLong.empty();
         }
@@ -177,26 +201,15 @@ final class Federation implements AutoCloseable {
 
     // ---------------------------------------------------------------------------------- parties
 
-    /** Creates N tokens (each in its own SoftHSM2 directory) and reads each party's identity. */
+    /**
+     * Creates N tokens, each in its own SoftHSM2 directory with its own PINs
+     * ({@code federation.sh init-token}), and reads each party's identity.
+     */
     void initParties(int n) throws Exception {
         for (int i = 1; i <= n; i++) {
             Party p = new Party(i, run.resolve("party" + i), freePort());
-            Files.createDirectories(p.dir);
-            writePin(p.dir.resolve("so.pin"));
-            writePin(p.dir.resolve("user.pin"));
-            Map<String, String> env = new HashMap<>(tokenEnv(p));
-            env.put("KEYFED_HSM_LABEL", "keyfed-e2e-" + i);
-            env.put("KEYFED_HSM_SO_PIN_FILE", p.dir.resolve("so.pin").toString());
-            env.put("KEYFED_HSM_USER_PIN_FILE", p.dir.resolve("user.pin").toString());
-            env.put("KEYFED_HSM_SUNPKCS11_CFG", p.dir.resolve("sunpkcs11.cfg").toString());
-            exec(List.of("bash", root.resolve("hsm-config/init-token.sh").toString()), env,
-                    p.dir.resolve("init-token.log"));
-            List<String> tool = java();
-            Path app = root.resolve("party/service/target/quarkus-app");
-            tool.addAll(List.of("-cp", app + "/app/*:" + app + "/lib/main/*:" + app + "/lib/boot/*",
-                    "io.keyfed.party.tools.PartyTool", "identity", "--config", p.dir.resolve("sunpkcs11.cfg").toString(),
-                    "--pin-file", p.dir.resolve("user.pin").toString()));
-            String id = exec(tool, tokenEnv(p), p.dir.resolve("identity.log")).trim();
+            String id = exec(List.of("bash", script().toString(), "init-token", run.toString(), Integer.toString(i)),
+                    scriptEnv(), run.resolve("logs/init-token" + i + ".log")).trim();
             int colon = id.lastIndexOf(':');
             p.address = id.substring(0, colon);
             p.publicKeyHex = id.substring(colon + 1);
@@ -214,13 +227,9 @@ final class Federation implements AutoCloseable {
 
     void startParties() throws Exception {
         for (Party p : parties) {
-            List<String> cmd = java();
-            cmd.addAll(List.of("-Dquarkus.http.port=" + p.port,
-                    "-Dkeyfed.party.hsm.config-file=" + p.dir.resolve("sunpkcs11.cfg"),
-                    "-Dkeyfed.party.hsm.pin-file=" + p.dir.resolve("user.pin"),
-                    "-Dkeyfed.party.data-dir=" + p.dir.resolve("data"), "-Dkeyfed.party.peers=" + peers(),
-                    "-jar", root.resolve("party/service/target/quarkus-app/quarkus-run.jar").toString()));
-            p.process = new ManagedProcess("party" + p.index, cmd, tokenEnv(p), run.resolve("logs/party" + p.index + ".log"));
+            List<String> cmd = service("party", List.of(run.toString(), Integer.toString(p.index),
+                    Integer.toString(p.port), peers()));
+            p.process = new ManagedProcess("party" + p.index, cmd, scriptEnv(), run.resolve("logs/party" + p.index + ".log"));
             all.add(p.process);
             p.process.start();
         }
@@ -234,29 +243,15 @@ final class Federation implements AutoCloseable {
         awaitReady(p.process, "http://127.0.0.1:" + p.port);
     }
 
-    private static Map<String, String> tokenEnv(Party p) {
-        return Map.of("SOFTHSM2_CONF", p.dir.resolve("softhsm2.conf").toString());
-    }
-
-    private static void writePin(Path file) throws IOException {
-        byte[] raw = new byte[18];
-        new SecureRandom().nextBytes(raw);
-        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        Files.writeString(file, Base64.getUrlEncoder().withoutPadding().encodeToString(raw) + "\n");
-    }
-
     // ---------------------------------------------------------------------------------- connectors
 
     void startConnectors(String keyring) throws Exception {
         for (Party p : parties) {
             int port = freePort();
-            List<String> cmd = java();
-            cmd.addAll(List.of("-Dquarkus.http.port=" + port, "-Dkeyfed.connector.keyring-addr=" + keyring,
-                    "-Dquarkus.grpc.clients.ledger.host=127.0.0.1", "-Dquarkus.grpc.clients.ledger.port=" + ledgerPort,
-                    "-Dquarkus.grpc.clients.party.host=127.0.0.1", "-Dquarkus.grpc.clients.party.port=" + p.port,
-                    "-Dkeyfed.connector.retry.max-backoff=1s", "-Dkeyfed.connector.watch.reconnect-max-backoff=1s",
-                    "-jar", root.resolve("connector/target/quarkus-app/quarkus-run.jar").toString()));
-            ManagedProcess c = new ManagedProcess("connector" + p.index, cmd, Map.of(),
+            List<String> cmd = service("connector", List.of(run.toString(), Integer.toString(p.index),
+                    Integer.toString(port), keyring, Integer.toString(ledgerPort), Integer.toString(p.port)),
+                    "-Dkeyfed.connector.retry.max-backoff=1s", "-Dkeyfed.connector.watch.reconnect-max-backoff=1s");
+            ManagedProcess c = new ManagedProcess("connector" + p.index, cmd, scriptEnv(),
                     run.resolve("logs/connector" + p.index + ".log"));
             c.port = port;
             connectors.add(c);
@@ -303,7 +298,7 @@ final class Federation implements AutoCloseable {
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new IllegalStateException(cmd.get(cmd.size() > 3 ? 3 : 0) + " failed: " + Files.readString(log));
+            throw new IllegalStateException(String.join(" ", cmd) + " failed: " + Files.readString(log));
         }
         return out;
     }
@@ -317,10 +312,16 @@ final class Federation implements AutoCloseable {
         for (int i = all.size() - 1; i >= 0; i--) {
             all.get(i).stop();
         }
-        // A PostgreSQL the ledger started and left behind (ledger killed): ours, so stop it by its pid.
-        java.util.OptionalLong pg = postmasterPid();
-        if (pg.isPresent() && isPostgres(pg.getAsLong())) {
-            killPid(pg.getAsLong());
+        // A PostgreSQL a service started and left behind (its JVM killed): ours, so stop it by its pid.
+        List<Path> dataDirs = new ArrayList<>(List.of(ledgerDataDir()));
+        for (Party p : parties) {
+            dataDirs.add(p.dir.resolve("data/pgdata"));
+        }
+        for (Path dir : dataDirs) {
+            java.util.OptionalLong pg = postmasterPid(dir);
+            if (pg.isPresent() && isPostgres(pg.getAsLong())) {
+                killPid(pg.getAsLong());
+            }
         }
     }
 }
