@@ -123,9 +123,8 @@ class LedgerMetricsTest {
     }
 
     /**
-     * Subscribes to the watch service bean directly: over the unified HTTP/gRPC port, a client that goes away is
-     * not seen by the server while the stream is idle (quarkusio/quarkus#46986), so a cancellation could not be
-     * observed through a socket here.
+     * Subscribes to the watch service bean directly: over the unified HTTP/gRPC port the server is not told when
+     * a streaming client goes away (quarkusio/quarkus#46986), so a cancellation cannot be observed through a socket.
      */
     @Test
     void shouldCountOpenWatchStreams() throws InterruptedException {
