@@ -111,7 +111,8 @@ public class LedgerMetrics {
         Gauge.builder(WATCH_SUBSCRIBERS, watchSubscribers, AtomicInteger::get)
                 .description("WatchKeyRequests streams open now").register(registry);
         Gauge.builder(ESCROW_BALANCE, escrow, EscrowBalance::value)
-                .description("Balance of the escrow address in urock: the fees of the key requests still open").register(registry);
+                .description("Balance of the escrow address in urock: the fees of the key requests still open")
+                .register(registry);
     }
 
     private static Counter finished(MeterRegistry registry, String type, String status) {

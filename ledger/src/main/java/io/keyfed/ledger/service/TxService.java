@@ -13,6 +13,7 @@ import com.google.protobuf.Message;
 import io.keyfed.api.crypto.Addresses;
 import io.keyfed.api.crypto.Secp256k1;
 import io.keyfed.api.encoding.TxSignBytes;
+import io.keyfed.api.ledger.v1.KeyType;
 import io.keyfed.api.ledger.v1.MsgSend;
 import io.keyfed.api.ledger.v1.TxBody;
 import io.keyfed.api.ledger.v1.TxRaw;
@@ -88,8 +89,8 @@ public class TxService {
                 .invoke(r -> {
                     LOG.infof("height %d tx from %s: %s", r.getHeight(), tx.sender(), r.getOutcome());
                     if (r.getKeyRequestId() != 0) {
-                        metrics.submitted(r.getKeyRequestId(), Inputs.keyType(tx.body().getNewKeyRequest().getKeyType()),
-                                now);
+                        KeyType type = Inputs.keyType(tx.body().getNewKeyRequest().getKeyType());
+                        metrics.submitted(r.getKeyRequestId(), type, now);
                     }
                 })
                 .onFailure(LedgerException.class)

@@ -93,7 +93,8 @@ class LedgerMetricsTest {
         String ws = LedgerRest.newWorkspace(OWNER);
         String kr = LedgerRest.newKeyring(ADMIN, 2, "100", P1, P2, P3);
         long id = LedgerRest.newKeyRequest(OWNER, ws, kr, "ecdsa", 0);
-        KeyRequest req = ledger.getKeyRequest(KeyRequestByIdRequest.newBuilder().setId(id).build()).await().atMost(WAIT);
+        KeyRequest req = ledger.getKeyRequest(KeyRequestByIdRequest.newBuilder().setId(id).build())
+                .await().atMost(WAIT);
         fulfil(Parties.fulfil(P1, req, GROUP_KEY));
         fulfil(Parties.fulfil(P1, req, GROUP_KEY)); // a connector's retry
         assertThrows(StatusRuntimeException.class, () -> fulfil(Parties.fulfil(OUTSIDER, req, GROUP_KEY)));
