@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigInteger;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.DoublePredicate;
 
 import jakarta.inject.Inject;
@@ -31,6 +33,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.smallrye.mutiny.subscription.Cancellable;
+import io.vertx.mutiny.sqlclient.Pool;
 
 /**
  * The ledger's meters as Prometheus scrapes them: GET /q/metrics (no credential) after a key request, its
@@ -55,6 +58,9 @@ class LedgerMetricsTest {
 
     @Inject
     KeyRequestWatchServer watcher;
+
+    @Inject
+    Pool pool;
 
     private static String scrape() {
         return RestAssured.get("/q/metrics").then().statusCode(200).extract().asString();
@@ -121,6 +127,21 @@ class LedgerMetricsTest {
         long expected = LedgerRest.balance(escrow);
         assertEquals(expected, await(v -> v == expected, "keyfed_ledger_escrow_balance"),
                 "the escrow gauge follows the committed balance");
+    }
+
+    /** A request created before a restart or by another replica: its creation time is read back from the log. */
+    @Test
+    void shouldReadBackTheCreationTimeOfARequestCreatedElsewhere() throws Exception {
+        String ws = LedgerRest.newWorkspace(OWNER);
+        String kr = LedgerRest.newKeyring(ADMIN, 1, "1", P1);
+        long id = LedgerRest.newKeyRequest(OWNER, ws, kr, "ed25519", 0);
+        KeyRequest req = ledger.getKeyRequest(KeyRequestByIdRequest.newBuilder().setId(id).build())
+                .await().atMost(WAIT);
+        long logged = RestAssured.get("/v1/txs/" + req.getCreatedHeight()).then().statusCode(200).extract()
+                .jsonPath().getLong("time_unix_ms");
+        CompletableFuture<Long> read = new CompletableFuture<>();
+        new OpenRequests(pool, () -> 60).finished(id, req.getCreatedHeight(), read::complete);
+        assertEquals(logged, read.get(WAIT.toSeconds(), TimeUnit.SECONDS));
     }
 
     /**
