@@ -51,7 +51,8 @@ public class ConnectorMetrics {
                 .register(registry);
         this.latency = Timer.builder(LATENCY)
                 .description("From the request event seen to the party's answer accepted by the ledger")
-                .register(registry);
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(5))
+                .maximumExpectedValue(Duration.ofMinutes(30)).register(registry);
     }
 
     /** Registers the gauges over the dispatcher's live counts. */

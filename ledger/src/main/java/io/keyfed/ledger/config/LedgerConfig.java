@@ -33,6 +33,14 @@ public interface LedgerConfig {
     @WithDefault("5s")
     String timeoutSweepInterval();
 
+    /**
+     * How often the escrow balance gauge ({@code keyfed_ledger_escrow_balance}) is read again from the database
+     * besides after each escrow movement of this process (a scheduler expression such as {@code 15s}); catches
+     * the movements of other replicas. Default 15s.
+     */
+    @WithDefault("15s")
+    String escrowRefreshInterval();
+
     /** Embedded PostgreSQL data directory, used only when no datasource is configured. */
     @WithDefault(".keyfed/ledger/pgdata")
     String dataDir();

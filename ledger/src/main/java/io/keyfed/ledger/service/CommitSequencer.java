@@ -15,6 +15,7 @@ import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import io.keyfed.ledger.config.LedgerConfig;
+import io.keyfed.ledger.metrics.LedgerMetrics;
 import io.keyfed.ledger.model.ChainHeadEntity;
 import io.keyfed.ledger.repository.ChainHeadRepository;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -86,6 +87,7 @@ public class CommitSequencer {
     private final ChainHeadRepository heads;
     private final Vertx vertx;
     private final int maxBatch;
+    private final LedgerMetrics metrics;
     private final ConcurrentLinkedQueue<Pending<?>> queue = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean running = new AtomicBoolean();
     private final LongAdder commits = new LongAdder();
@@ -98,10 +100,11 @@ public class CommitSequencer {
      */
     private final Set<String> notifications = new LinkedHashSet<>();
 
-    public CommitSequencer(ChainHeadRepository heads, Vertx vertx, LedgerConfig config) {
+    public CommitSequencer(ChainHeadRepository heads, Vertx vertx, LedgerConfig config, LedgerMetrics metrics) {
         this.heads = heads;
         this.vertx = vertx;
         this.maxBatch = Math.max(1, config.commitBatchSize());
+        this.metrics = metrics;
     }
 
     /** Queues {@code change} when the returned Uni is subscribed; the Uni ends after its commit. */
@@ -210,6 +213,7 @@ public class CommitSequencer {
                 .onItem().invoke(() -> {
                     commits.increment();
                     applied.add(batch.size());
+                    metrics.committed(batch.size());
                     for (int i = 0; i < batch.size(); i++) {
                         batch.get(i).succeed(results.get(i));
                     }
@@ -255,6 +259,7 @@ public class CommitSequencer {
                     if (t == null) {
                         commits.increment();
                         applied.increment();
+                        metrics.committed(1);
                         p.succeed(r);
                     } else {
                         p.fail(t);

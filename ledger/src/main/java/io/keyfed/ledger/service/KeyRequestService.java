@@ -24,6 +24,7 @@ import io.keyfed.api.ledger.v1.MsgNewKeyRequest;
 import io.keyfed.api.ledger.v1.PartyResponse;
 import io.keyfed.api.ledger.v1.PartySignature;
 import io.keyfed.ledger.mapping.Protos;
+import io.keyfed.ledger.metrics.LedgerMetrics;
 import io.keyfed.ledger.model.KeyEntity;
 import io.keyfed.ledger.model.KeyRequestEntity;
 import io.keyfed.ledger.repository.KeyRepository;
@@ -58,10 +59,11 @@ public class KeyRequestService {
     private final ChainLog chainLog;
     private final KeyRequestEvents events;
     private final GenesisService genesis;
+    private final LedgerMetrics metrics;
 
     public KeyRequestService(KeyRequestRepository requests, KeyringRepository keyrings, KeyRepository keys,
             CommitSequencer sequencer, Pool pool, WorkspaceService workspaces, Balances balances, ChainLog chainLog,
-            KeyRequestEvents events, GenesisService genesis) {
+            KeyRequestEvents events, GenesisService genesis, LedgerMetrics metrics) {
         this.requests = requests;
         this.keyrings = keyrings;
         this.keys = keys;
@@ -72,6 +74,7 @@ public class KeyRequestService {
         this.chainLog = chainLog;
         this.events = events;
         this.genesis = genesis;
+        this.metrics = metrics;
     }
 
     public static void validate(MsgNewKeyRequest m, LedgerParams params) {
@@ -150,6 +153,19 @@ public class KeyRequestService {
      * and the answer applied, or found repeated, conflicting or too late. Every refusal changes nothing.
      */
     public Uni<Fulfilment> fulfil(PartyResponse r) {
+        return Uni.createFrom().deferred(() -> check(r)).invoke(f -> {
+            if (f.height() == 0) {
+                metrics.answerDuplicate();
+                return;
+            }
+            metrics.answerAccepted();
+            if (isFinal(f.request().getStatus())) {
+                metrics.finished(f.request(), System.currentTimeMillis());
+            }
+        }).onFailure().invoke(metrics::answerRefused);
+    }
+
+    private Uni<Fulfilment> check(PartyResponse r) {
         LedgerParams params = genesis.params();
         validate(r, params);
         byte[] raw = r.toByteArray();
@@ -371,6 +387,7 @@ public class KeyRequestService {
         })).invoke(f -> {
             if (f != null) {
                 LOG.infof("height %d timeout: %s", f.height(), f.outcome());
+                metrics.finished(f.request(), System.currentTimeMillis());
             }
         });
     }

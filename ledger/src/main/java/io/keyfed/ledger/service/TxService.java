@@ -13,10 +13,12 @@ import com.google.protobuf.Message;
 import io.keyfed.api.crypto.Addresses;
 import io.keyfed.api.crypto.Secp256k1;
 import io.keyfed.api.encoding.TxSignBytes;
+import io.keyfed.api.ledger.v1.KeyType;
 import io.keyfed.api.ledger.v1.MsgSend;
 import io.keyfed.api.ledger.v1.TxBody;
 import io.keyfed.api.ledger.v1.TxRaw;
 import io.keyfed.api.ledger.v1.TxResult;
+import io.keyfed.ledger.metrics.LedgerMetrics;
 import io.keyfed.ledger.model.AccountEntity;
 import io.smallrye.mutiny.Uni;
 
@@ -37,9 +39,11 @@ public class TxService {
     private final WorkspaceService workspaces;
     private final KeyringService keyrings;
     private final KeyRequestService keyRequests;
+    private final LedgerMetrics metrics;
 
     public TxService(GenesisService genesis, CommitSequencer sequencer, Balances balances, ChainLog chainLog,
-            WorkspaceService workspaces, KeyringService keyrings, KeyRequestService keyRequests) {
+            WorkspaceService workspaces, KeyringService keyrings, KeyRequestService keyRequests,
+            LedgerMetrics metrics) {
         this.genesis = genesis;
         this.sequencer = sequencer;
         this.balances = balances;
@@ -47,6 +51,7 @@ public class TxService {
         this.workspaces = workspaces;
         this.keyrings = keyrings;
         this.keyRequests = keyRequests;
+        this.metrics = metrics;
     }
 
     /** A transaction that passed the stateless checks. */
@@ -81,7 +86,13 @@ public class TxService {
                     .setKeyRequestId(ctx.keyRequestId)
                     .build());
         }))
-                .invoke(r -> LOG.infof("height %d tx from %s: %s", r.getHeight(), tx.sender(), r.getOutcome()))
+                .invoke(r -> {
+                    LOG.infof("height %d tx from %s: %s", r.getHeight(), tx.sender(), r.getOutcome());
+                    if (r.getKeyRequestId() != 0) {
+                        KeyType type = Inputs.keyType(tx.body().getNewKeyRequest().getKeyType());
+                        metrics.submitted(r.getKeyRequestId(), type, now);
+                    }
+                })
                 .onFailure(LedgerException.class)
                 .invoke(t -> LOG.warnf("tx from %s refused: %s", tx.sender(), t.getMessage()));
     }

@@ -19,6 +19,7 @@ import io.keyfed.api.ledger.v1.KeyRequestStatus;
 import io.keyfed.api.ledger.v1.WatchKeyRequestsRequest;
 import io.keyfed.ledger.config.LedgerConfig;
 import io.keyfed.ledger.mapping.Protos;
+import io.keyfed.ledger.metrics.LedgerMetrics;
 import io.keyfed.ledger.service.Inputs;
 import io.keyfed.ledger.service.LedgerException;
 import io.smallrye.mutiny.Multi;
@@ -59,6 +60,7 @@ public class KeyRequestWatchServer {
     private final Pool pool;
     private final NotificationListener notifications;
     private final int batch;
+    private final LedgerMetrics metrics;
     /** Event reads in flight, by what they read and the notification generation they started at. */
     private final Map<ReadKey, CompletableFuture<RowSet<Row>>> reads = new ConcurrentHashMap<>();
 
@@ -66,9 +68,11 @@ public class KeyRequestWatchServer {
     private record ReadKey(String keyring, long cursor, List<Integer> statuses, int limit, long generation) {
     }
 
-    public KeyRequestWatchServer(Pool pool, NotificationListener notifications, LedgerConfig config) {
+    public KeyRequestWatchServer(Pool pool, NotificationListener notifications, LedgerConfig config,
+            LedgerMetrics metrics) {
         this.pool = pool;
         this.notifications = notifications;
+        this.metrics = metrics;
         this.batch = Math.max(1, config.watchBatchSize());
     }
 
@@ -138,7 +142,11 @@ public class KeyRequestWatchServer {
         }
 
         void start() {
-            em.onTermination(() -> notifications.unregister(listener));
+            metrics.watchOpened();
+            em.onTermination(() -> {
+                notifications.unregister(listener);
+                metrics.watchClosed();
+            });
             notifications.register(listener);
             if (replaying) {
                 synchronized (this) {

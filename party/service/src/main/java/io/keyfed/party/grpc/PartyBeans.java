@@ -9,6 +9,7 @@ import org.jboss.logging.Logger;
 
 import io.keyfed.party.config.PartyConfig;
 import io.keyfed.party.hsm.HsmToken;
+import io.keyfed.party.metrics.PartyMetrics;
 import io.keyfed.party.session.PartyNode;
 import io.keyfed.party.store.DbResultStore;
 import io.quarkus.runtime.StartupEvent;
@@ -25,15 +26,18 @@ public class PartyBeans {
 
     @Produces
     @Singleton
-    PartyNode node(PartyConfig config, HsmToken token, DbResultStore store) {
-        return new PartyNode(config, token, store);
+    PartyNode node(PartyConfig config, HsmToken token, DbResultStore store, PartyMetrics metrics) {
+        return new PartyNode(config, token, store, metrics);
     }
 
     void close(@Disposes PartyNode node) {
         node.close();
     }
 
-    void onStart(@Observes StartupEvent event, PartyNode node) {
+    void onStart(@Observes StartupEvent event, PartyNode node, DbResultStore store, PartyMetrics metrics) {
+        // Before any session of this process can have stored a share: a DKG needs its peers' messages first.
+        store.countSealedShares().subscribe().with(metrics::sealedSharesAtStart,
+                e -> LOG.warnf("sealed shares not counted (keyfed_party_sealed_shares stays NaN): %s", e.toString()));
         LOG.infof("party address %s, identity public key %s", node.address(),
                 java.util.HexFormat.of().formatHex(node.identity().getIdentityPublicKey().toByteArray()));
     }

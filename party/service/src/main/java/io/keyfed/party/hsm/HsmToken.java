@@ -111,6 +111,7 @@ public final class HsmToken implements AutoCloseable {
     private final X509Certificate agreementCertificate;
 
     private volatile List<KeyStatus> keyStatus;
+    private volatile HsmOperation.Listener listener = (op, nanos) -> { };
     private final int sealingStatusIndex;
 
     private HsmToken(Provider provider, KeyStore keyStore, SecureRandom random, HsmConfig config, boolean create) {
@@ -568,7 +569,17 @@ public final class HsmToken implements AutoCloseable {
         T call() throws GeneralSecurityException;
     }
 
-    private <T> T withToken(String operation, TokenCall<T> body) {
+    /**
+     * Tells {@code listener} the duration of every later token call (the party's metrics). One listener; a
+     * second call replaces the first.
+     */
+    public void onOperation(HsmOperation.Listener listener) {
+        this.listener = java.util.Objects.requireNonNull(listener, "listener");
+    }
+
+    private <T> T withToken(HsmOperation op, TokenCall<T> body) {
+        String operation = op.description;
+        long started = System.nanoTime();
         lifecycle.readLock().lock();
         try {
             if (closed) {
@@ -582,6 +593,7 @@ public final class HsmToken implements AutoCloseable {
                     + HsmException.rootMessage(e), e);
         } finally {
             lifecycle.readLock().unlock();
+            listener.completed(op, System.nanoTime() - started);
         }
     }
 
@@ -598,7 +610,7 @@ public final class HsmToken implements AutoCloseable {
     public byte[] signIdentity(byte[] message) {
         Objects.requireNonNull(message, "message");
         byte[] digest = Hashes.sha256(message);
-        return withToken("identity signature", () -> {
+        return withToken(HsmOperation.SIGN, () -> {
             Signature signer = Signature.getInstance("NONEwithECDSA", provider);
             signer.initSign(identityKey);
             signer.update(digest);
@@ -690,7 +702,7 @@ public final class HsmToken implements AutoCloseable {
      * More than one means a rotation has not retired the older ones yet. Blocking.
      */
     public List<SealingGeneration> sealingGenerations() {
-        return withToken("list sealing keys", () -> {
+        return withToken(HsmOperation.LIST_KEYS, () -> {
             SealingKey current = currentSealing;
             List<Integer> gens;
             synchronized (keyStoreLock) {
@@ -712,7 +724,7 @@ public final class HsmToken implements AutoCloseable {
      * until {@link #retireSealingKey(String)}. Returns the new key id. Blocking, thread-safe.
      */
     public String rotateSealingKey() {
-        return withToken("rotate the sealing key", () -> {
+        return withToken(HsmOperation.ROTATE_KEY, () -> {
             synchronized (sealingRotationLock) {
                 int next;
                 synchronized (keyStoreLock) {
@@ -748,7 +760,7 @@ public final class HsmToken implements AutoCloseable {
             throw new HsmException(HsmException.Kind.KEY_INVALID,
                     "'" + keyId + "' is not a sealing key of this party; only sealing generations can be retired");
         }
-        return withToken("retire a sealing key", () -> {
+        return withToken(HsmOperation.RETIRE_KEY, () -> {
             synchronized (sealingRotationLock) {
                 if (keyId.equals(currentSealing.alias())) {
                     throw new HsmException(HsmException.Kind.KEY_INVALID, "refusing to retire '" + keyId
@@ -782,7 +794,7 @@ public final class HsmToken implements AutoCloseable {
     public byte[] seal(byte[] plaintext, byte[] aad) {
         Objects.requireNonNull(plaintext, "plaintext");
         byte[] associated = aad == null ? new byte[0] : aad;
-        return withToken("seal", () -> {
+        return withToken(HsmOperation.SEAL, () -> {
             SealingKey sealing = currentSealing;
             byte[] header = header(sealing.keyId());
             byte[] iv = new byte[IV_LENGTH];
@@ -822,7 +834,7 @@ public final class HsmToken implements AutoCloseable {
         }
         byte[] header = Arrays.copyOfRange(sealed, 0, headerLength);
         byte[] keyId = Arrays.copyOfRange(sealed, 2, headerLength);
-        return withToken("unseal", () -> {
+        return withToken(HsmOperation.UNSEAL, () -> {
             SealingKey current = currentSealing;
             SecretKey key = Arrays.equals(keyId, current.keyId()) ? current.key() : olderSealingKey(keyId);
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding", provider);
@@ -899,7 +911,7 @@ public final class HsmToken implements AutoCloseable {
         requireAgreement();
         java.security.interfaces.ECPublicKey peer = EcKeys.toJca(EcKeys.decode(peerPublicKey, EcKeys.P256), EcKeys.P256);
         byte[] hkdfInfo = info == null ? new byte[0] : info.clone();
-        return withToken("ECDH", () -> {
+        return withToken(HsmOperation.ECDH, () -> {
             KeyAgreement agreement = KeyAgreement.getInstance("ECDH", provider);
             agreement.init(agreementKey);
             agreement.doPhase(peer, true);

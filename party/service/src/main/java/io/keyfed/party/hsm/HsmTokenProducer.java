@@ -4,6 +4,8 @@ import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
+import io.keyfed.party.metrics.PartyMetrics;
+
 /**
  * Makes the party's {@link HsmToken} injectable. The token is opened (blocking) when the first
  * bean that injects it is created, and closed on shutdown. Inject it into beans created at
@@ -15,8 +17,10 @@ public class HsmTokenProducer {
 
     @Produces
     @Singleton
-    HsmToken hsmToken(HsmConfig config) {
-        return HsmToken.open(config);
+    HsmToken hsmToken(HsmConfig config, PartyMetrics metrics) {
+        HsmToken token = HsmToken.open(config);
+        token.onOperation(metrics);
+        return token;
     }
 
     void close(@Disposes HsmToken token) {

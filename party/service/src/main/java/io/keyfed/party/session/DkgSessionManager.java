@@ -34,6 +34,7 @@ import io.keyfed.party.dkg.pkg.PublicKeyPackage;
 import io.keyfed.party.dkg.secret.SecretShare;
 import io.keyfed.party.hsm.HsmException;
 import io.keyfed.party.hsm.HsmToken;
+import io.keyfed.party.metrics.PartyMetrics;
 import io.keyfed.party.store.ShareSealing;
 import io.keyfed.party.store.ResultStore;
 import io.keyfed.party.store.StoredResult;
@@ -66,6 +67,7 @@ public final class DkgSessionManager {
     private final int maxSessions;
     private final int maxHeldMessages;
     private final long maxLifetimeMillis;
+    private final PartyMetrics metrics;
     private final Map<Long, KeygenSession> sessions = new ConcurrentHashMap<>();
     private final AtomicLong started = new AtomicLong();
     private volatile OutboundFilter outboundFilter;
@@ -91,7 +93,7 @@ public final class DkgSessionManager {
 
     public DkgSessionManager(String prefix, String self, HsmToken token, ResultStore store, PeerClients clients,
             ChannelKeys channelKeys, HeldMessages held, ExecutorService worker, ScheduledExecutorService scheduler,
-            int maxSessions, int maxHeldMessages, long maxLifetimeMillis) {
+            int maxSessions, int maxHeldMessages, long maxLifetimeMillis, PartyMetrics metrics) {
         this.prefix = prefix;
         this.self = self;
         this.selfKey = token.identityPublicKey();
@@ -105,6 +107,7 @@ public final class DkgSessionManager {
         this.maxSessions = maxSessions;
         this.maxHeldMessages = maxHeldMessages;
         this.maxLifetimeMillis = maxLifetimeMillis;
+        this.metrics = metrics;
     }
 
     // ------------------------------------------------------------------ Keygen
@@ -171,6 +174,7 @@ public final class DkgSessionManager {
                 Math.min(spec.deadlineMillis(), now + maxLifetimeMillis));
         sessions.put(spec.requestId(), session);
         started.incrementAndGet();
+        metrics.sessionStarted();
         return session;
     }
 
@@ -324,6 +328,10 @@ public final class DkgSessionManager {
 
     ExecutorService worker() {
         return worker;
+    }
+
+    PartyMetrics metrics() {
+        return metrics;
     }
 
     int maxHeldMessages() {

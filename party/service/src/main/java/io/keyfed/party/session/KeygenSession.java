@@ -32,6 +32,7 @@ import io.keyfed.party.dkg.pkg.EchoPackage;
 import io.keyfed.party.dkg.pkg.PublicKeyPackage;
 import io.keyfed.party.dkg.pkg.Round1Package;
 import io.keyfed.party.dkg.secret.Round2Package;
+import io.keyfed.party.metrics.PartyMetrics;
 import io.keyfed.party.store.ShareSealing;
 import io.keyfed.party.store.StoredResult;
 import io.keyfed.party.transport.DirectionKeys;
@@ -88,6 +89,8 @@ final class KeygenSession {
     private final long startedMillis = System.currentTimeMillis();
 
     private Phase phase = Phase.RESOLVING;
+    /** When the session entered its phase (System.nanoTime), for the round latency metric. */
+    private long phaseStartedNanos = System.nanoTime();
     private final List<Pending> pending = new ArrayList<>();
     private final Map<String, DirectionKeys> inKeys = new HashMap<>();
     private final Map<String, DirectionKeys> outKeys = new HashMap<>();
@@ -199,7 +202,7 @@ final class KeygenSession {
             Dkg.Round1Output o1 = Dkg.round1(params, RANDOM);
             round1State = o1.state();
             broadcast(EnvelopeCodec.KIND_ROUND1, o1.broadcast().encode());
-            phase = Phase.ROUND1;
+            enter(Phase.ROUND1);
             List<Pending> queued = new ArrayList<>(pending);
             pending.clear();
             for (Pending p : queued) {
@@ -373,7 +376,7 @@ final class KeygenSession {
             Dkg.EchoOutput o = Dkg.echo(round1State, in);
             echoState = o.state();
             broadcast(EnvelopeCodec.KIND_ECHO, o.broadcast().encode());
-            phase = Phase.ECHO;
+            enter(Phase.ECHO);
         }
         if (phase == Phase.ECHO && echoInbox.size() == peers) {
             List<Inbound<EchoPackage>> in = new ArrayList<>();
@@ -391,7 +394,7 @@ final class KeygenSession {
                     share.destroy();
                 }
             }
-            phase = Phase.ROUND2;
+            enter(Phase.ROUND2);
         }
         if (phase == Phase.ROUND2 && round2Inbox.size() == peers) {
             List<Inbound<Round2Package>> in = new ArrayList<>();
@@ -402,7 +405,7 @@ final class KeygenSession {
             round2Inbox.values().forEach(Round2Package::destroy);
             round2Inbox.clear();
             finished(r);
-            phase = Phase.CONFIRM;
+            enter(Phase.CONFIRM);
         }
         if (phase == Phase.CONFIRM) {
             for (Map.Entry<Integer, byte[]> c : confirmInbox.entrySet()) {
@@ -416,6 +419,18 @@ final class KeygenSession {
                 confirmed();
             }
         }
+    }
+
+    /** Moves to the next phase; the time spent in the one left is its round's latency. Caller holds the lock. */
+    private void enter(Phase next) {
+        long now = System.nanoTime();
+        manager.metrics().round(roundName(phase), now - phaseStartedNanos);
+        phase = next;
+        phaseStartedNanos = now;
+    }
+
+    private static String roundName(Phase p) {
+        return p == Phase.RESOLVING ? "resolve" : p.name().toLowerCase(java.util.Locale.ROOT);
     }
 
     /** The session abort for a DKG failure: names the culprit, and is complained about to the peers. */
@@ -477,6 +492,7 @@ final class KeygenSession {
 
     /** Every peer confirmed our outcome: sign FULFILLED, commit the row, and only then answer. */
     private void confirmed() {
+        manager.metrics().round(roundName(Phase.CONFIRM), System.nanoTime() - phaseStartedNanos);
         PartyResponse response = manager.sign(spec, KeyRequestStatus.KEY_REQUEST_STATUS_FULFILLED,
                 outcome.groupPublicKey(), "");
         persistAndAnswer(new StoredResult(spec.requestId(), spec.keyType().getNumber(), spec.sessionId().toBytes(),
@@ -538,6 +554,7 @@ final class KeygenSession {
         }
         String reason = a.reason;
         LOG.warnf("request %s: %s", spec.requestIdText(), reason);
+        manager.metrics().aborted(a.check, spec.addressOf(a.culprit));
         if (a.complain) {
             complain(a.culprit, a.check);
         }
@@ -576,6 +593,11 @@ final class KeygenSession {
             return;
         }
         end();
+        manager.metrics().sessionEnded(record.fulfilled() ? PartyMetrics.Outcome.FULFILLED
+                : PartyMetrics.Outcome.REJECTED);
+        if (stored == record && record.fulfilled()) {
+            manager.metrics().shareStored();
+        }
         LOG.infof("request %s: session finished: %s (%s, %d-of-%d, %d ms)", spec.requestIdText(), outcome,
                 spec.curveName(), spec.threshold(), spec.n(), System.currentTimeMillis() - startedMillis);
         if (!Arrays.equals(stored.sessionId(), record.sessionId()) || !stored.response().equals(record.response())) {
@@ -626,6 +648,8 @@ final class KeygenSession {
                 return;
             }
             end();
+            manager.metrics().sessionEnded(e.code() == Status.Code.DEADLINE_EXCEEDED ? PartyMetrics.Outcome.EXPIRED
+                    : PartyMetrics.Outcome.FAILED);
             if (e.code() != Status.Code.DEADLINE_EXCEEDED) {
                 LOG.warnf("request %s: session failed (%s, %d-of-%d): %s", spec.requestIdText(), spec.curveName(),
                         spec.threshold(), spec.n(), e.getMessage());

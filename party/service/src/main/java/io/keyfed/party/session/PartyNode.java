@@ -20,6 +20,7 @@ import io.keyfed.api.party.v1.PeerEnvelope;
 import io.keyfed.party.config.PartyConfig;
 import io.keyfed.party.config.PeerDirectory;
 import io.keyfed.party.hsm.HsmToken;
+import io.keyfed.party.metrics.PartyMetrics;
 import io.keyfed.party.store.ResultStore;
 import io.keyfed.party.transport.ChannelKeys;
 import io.keyfed.party.transport.HeldMessages;
@@ -45,9 +46,10 @@ public final class PartyNode implements AutoCloseable {
 
     /**
      * Blocking: signs the agreement-key certification in the token. {@code store} is the party's
-     * database of results (in the service, {@link io.keyfed.party.store.DbResultStore}).
+     * database of results (in the service, {@link io.keyfed.party.store.DbResultStore}); {@code metrics} gets
+     * the sessions' events.
      */
-    public PartyNode(PartyConfig config, HsmToken token, ResultStore store) {
+    public PartyNode(PartyConfig config, HsmToken token, ResultStore store, PartyMetrics metrics) {
         String prefix = config.addressPrefix();
         byte[] identityKey = token.identityPublicKey();
         address = Addresses.account(prefix, identityKey);
@@ -66,7 +68,7 @@ public final class PartyNode implements AutoCloseable {
         clients = new PeerClients(peers, prefix, scheduler, config.peerCallTimeout().toMillis());
         channelKeys = new ChannelKeys(token, address);
         sessions = new DkgSessionManager(prefix, address, token, store, clients, channelKeys, held, worker, scheduler,
-                config.maxSessions(), config.maxHeldMessages(), config.maxSessionLifetime().toMillis());
+                config.maxSessions(), config.maxHeldMessages(), config.maxSessionLifetime().toMillis(), metrics);
         long sweep = Math.max(1000, Math.min(60_000, config.heldMessageTtl().toMillis() / 2));
         scheduler.scheduleWithFixedDelay(() -> {
             int dropped = held.expire(System.currentTimeMillis());

@@ -50,6 +50,8 @@ public class DbResultStore implements ResultStore, AutoCloseable {
     static final String SELECT = "SELECT request_id, key_type, session_id, participant_id, public_key_package,"
             + " sealed_share, response FROM party_key_record WHERE request_id = $1";
 
+    static final String COUNT_SEALED = "SELECT count(*) FROM party_key_record WHERE octet_length(sealed_share) > 0";
+
     /** Insert attempts before giving up when the conflicting row is not there to read (rows are never deleted). */
     private static final int INSERT_ATTEMPTS = 3;
 
@@ -127,6 +129,11 @@ public class DbResultStore implements ResultStore, AutoCloseable {
         LOG.errorf("cannot %s: the insert conflicted, but no stored row could be read back", what);
         throw new PartyException(Status.Code.INTERNAL, "cannot " + what + ": the insert conflicted with a stored row"
                 + " that could not be read back");
+    }
+
+    /** The number of stored sealed shares (FULFILLED results), read without blocking (for the metrics). */
+    public Uni<Long> countSealedShares() {
+        return pool.query(COUNT_SEALED).execute().map(rows -> rows.iterator().next().getLong(0));
     }
 
     /** Closes the pool if this store opened it ({@link #open}); a Quarkus-managed pool is left to Quarkus. */

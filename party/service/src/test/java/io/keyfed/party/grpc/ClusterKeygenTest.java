@@ -23,6 +23,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import com.google.common.util.concurrent.ListenableFuture;
 
 import io.keyfed.api.crypto.Secp256k1;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.keyfed.api.encoding.PartyResponseSignBytes;
 import io.keyfed.api.ledger.v1.KeyRequestStatus;
 import io.keyfed.api.ledger.v1.KeyType;
@@ -31,7 +32,9 @@ import io.keyfed.api.party.v1.KeygenRequest;
 import io.keyfed.api.party.v1.KeygenResponse;
 import io.keyfed.party.dkg.curve.Curve;
 import io.keyfed.party.dkg.curve.CurveId;
+import io.keyfed.party.metrics.PartyMetrics;
 import io.keyfed.party.session.SessionSpec;
+import io.keyfed.party.store.DbResultStore;
 import io.keyfed.party.store.ShareSealing;
 import io.keyfed.party.store.StoredResult;
 
@@ -47,6 +50,22 @@ class ClusterKeygenTest {
     @AfterEach
     void stop() throws InterruptedException {
         cluster.close();
+    }
+
+    /** The party's meters after its one DKG: a fulfilled session, each round timed once, the HSM calls timed. */
+    private static void assertMetricsOfOneFulfilledSession(PartyCluster.Member m) {
+        MeterRegistry r = m.metrics.registry();
+        assertEquals(1.0, r.get(PartyMetrics.SESSIONS).tags("protocol", "dkg", "outcome", "fulfilled").counter().count());
+        assertEquals(0.0, r.get(PartyMetrics.SESSIONS_ACTIVE).gauge().value());
+        for (String round : PartyMetrics.DKG_ROUNDS) {
+            assertEquals(1, r.get(PartyMetrics.ROUND_DURATION).tags("round", round).timer().count(), round);
+        }
+        assertEquals(1, r.get(PartyMetrics.HSM_DURATION).tags("operation", "seal").timer().count(), "share sealed");
+        assertTrue(r.get(PartyMetrics.HSM_DURATION).tags("operation", "sign").timer().count() >= 1, "answer signed");
+        assertEquals(0.0, r.find(PartyMetrics.ABORTS).counters().stream().mapToDouble(c -> c.count()).sum(), "no abort");
+        long rows = ((DbResultStore) m.node().store()).countSealedShares().await().indefinitely();
+        assertEquals(rows, (long) r.get(PartyMetrics.SEALED_SHARES).gauge().value(),
+                "sealed shares gauge = rows in the database");
     }
 
     @ParameterizedTest
@@ -68,6 +87,7 @@ class ClusterKeygenTest {
         assertEquals(responses.get(0), twice.get(60, TimeUnit.SECONDS).getResponse());
         for (PartyCluster.Member m : cluster.members()) {
             assertEquals(1, m.node().sessions().sessionsStarted(), "one DKG per party");
+            assertMetricsOfOneFulfilledSession(m);
         }
 
         CurveId curveId = SessionSpec.curveOf(type);

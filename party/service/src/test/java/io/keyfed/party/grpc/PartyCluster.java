@@ -29,6 +29,7 @@ import io.keyfed.api.party.v1.PeerEnvelope;
 import io.keyfed.party.dkg.Participants;
 import io.keyfed.party.hsm.HsmToken;
 import io.keyfed.party.hsm.SoftHsmTestTokens;
+import io.keyfed.party.metrics.PartyMetrics;
 import io.keyfed.party.session.PartyNode;
 import io.keyfed.party.session.SessionSpec;
 import io.keyfed.party.session.TestPartyConfig;
@@ -73,6 +74,8 @@ public final class PartyCluster implements AutoCloseable {
         /** The running node's store on {@link #database()}: opened by {@link #start()}, closed by {@link #stop()}. */
         private DbResultStore store;
         PartyNode node;
+        /** The running node's meters (in a registry of their own), new at each {@link #start()}. */
+        public PartyMetrics metrics;
         Server server;
         ManagedChannel channel;
 
@@ -108,7 +111,10 @@ public final class PartyCluster implements AutoCloseable {
         public void start() throws IOException {
             config.peers = peersList();
             store = database().openStore();
-            node = new PartyNode(config, token, store);
+            metrics = PartyMetrics.detached();
+            metrics.sealedSharesAtStart(store.countSealedShares().await().indefinitely());
+            token.onOperation(metrics);
+            node = new PartyNode(config, token, store, metrics);
             server = NettyServerBuilder.forPort(port).maxInboundMessageSize(1024 * 1024)
                     .addService(new PartyEndpoint(node)).build().start();
         }

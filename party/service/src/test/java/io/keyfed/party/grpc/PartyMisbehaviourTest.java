@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import com.google.common.util.concurrent.ListenableFuture;
 
 import io.keyfed.api.crypto.Secp256k1;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.keyfed.api.encoding.PartyResponseSignBytes;
 import io.keyfed.api.ledger.v1.KeyRequestStatus;
 import io.keyfed.api.ledger.v1.KeyType;
@@ -31,6 +32,7 @@ import io.keyfed.party.dkg.Dkg;
 import io.keyfed.party.dkg.DkgAbort;
 import io.keyfed.party.dkg.DkgParameters;
 import io.keyfed.party.dkg.pkg.Round1Package;
+import io.keyfed.party.metrics.PartyMetrics;
 import io.keyfed.party.session.SessionSpec;
 import io.keyfed.party.store.StoredResult;
 import io.keyfed.party.transport.EnvelopeCodec;
@@ -52,6 +54,15 @@ class PartyMisbehaviourTest {
         Map<Integer, PartyIdentity> identities = new HashMap<>();
         for (int i = 1; i < 3; i++) {
             identities.put(i, cluster.member(i).stub().getIdentity(GetIdentityRequest.getDefaultInstance()));
+        }
+        Map<Integer, Double> abortsBefore = new HashMap<>();
+        Map<Integer, Double> namedBefore = new HashMap<>();
+        Map<Integer, Double> rejectedBefore = new HashMap<>();
+        for (int v : victims) {
+            MeterRegistry meters = cluster.member(v).metrics.registry();
+            abortsBefore.put(v, aborts(meters, null));
+            namedBefore.put(v, aborts(meters, cheat.address));
+            rejectedBefore.put(v, meters.get(PartyMetrics.SESSIONS).tags("outcome", "rejected").counter().count());
         }
         KeygenRequest call = cluster.request(id, type, 2, System.currentTimeMillis() + 45_000);
         SessionSpec spec = SessionSpec.validate(call, "zen", cheat.address, cheat.token.identityPublicKey(),
@@ -93,6 +104,14 @@ class PartyMisbehaviourTest {
             assertTrue(stored.isPresent(), "victim stored its REJECTED answer");
             assertEquals(0, stored.get().sealedShare().length, "victim stored no share");
             assertEquals(r, stored.get().response());
+            MeterRegistry meters = victim.metrics.registry();
+            assertEquals(abortsBefore.get(v) + 1, aborts(meters, null), "one abort counted");
+            if (r.getRejectReason().startsWith("dkg aborted: party " + cheat.address + " ")) {
+                assertEquals(namedBefore.get(v) + 1, aborts(meters, cheat.address),
+                        "the abort is counted with its check and culprit");
+            }
+            assertEquals(rejectedBefore.get(v) + 1,
+                    meters.get(PartyMetrics.SESSIONS).tags("outcome", "rejected").counter().count());
         }
         for (int i = 1; i < 3; i++) {
             PartyCluster.Member honest = cluster.member(i);
@@ -103,6 +122,13 @@ class PartyMisbehaviourTest {
         }
         cheat.node().sessions().outboundFilterForTests(null);
         return answers;
+    }
+
+    /** Aborts counted by a party, all of them or those blaming {@code culprit} (on any check). */
+    private static double aborts(MeterRegistry meters, String culprit) {
+        return meters.find(PartyMetrics.ABORTS).counters().stream()
+                .filter(c -> culprit == null || culprit.equals(c.getId().getTag("culprit")))
+                .mapToDouble(c -> c.count()).sum();
     }
 
     /** The rewriting, with the cheat's own view of the session. */

@@ -1,0 +1,38 @@
+package io.keyfed.ledger.metrics;
+
+/** Reads samples out of the Prometheus text format, as a scraper would. */
+final class PrometheusText {
+    private PrometheusText() {
+    }
+
+    /**
+     * The sum of the samples of {@code name} whose labels include every {@code labels} entry ({@code key="value"});
+     * 0 when there is none.
+     */
+    static double sum(String text, String name, String... labels) {
+        double sum = 0;
+        for (String line : text.split("\n")) {
+            if (line.startsWith("#")) {
+                continue;
+            }
+            int end = line.lastIndexOf(' ');
+            if (end < 0) {
+                continue;
+            }
+            String series = line.substring(0, end);
+            String sampleName = series.contains("{") ? series.substring(0, series.indexOf('{')) : series;
+            if (!sampleName.equals(name)) {
+                continue;
+            }
+            boolean all = true;
+            for (String l : labels) {
+                all &= series.contains("{" + l + ",") || series.contains("," + l + ",") || series.contains("," + l + "}")
+                        || series.contains("{" + l + "}");
+            }
+            if (all) {
+                sum += Double.parseDouble(line.substring(end + 1));
+            }
+        }
+        return sum;
+    }
+}

@@ -1,0 +1,168 @@
+package io.keyfed.party.metrics;
+
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import jakarta.inject.Singleton;
+
+import io.keyfed.party.hsm.HsmOperation;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
+/**
+ * The party's Micrometer meters, exported by the Prometheus registry at {@code /q/metrics} (see the "Metrics"
+ * section of party/service/README.md). Meters with a fixed tag set are registered up front; only an abort, which
+ * names its culprit, looks its counter up (the counters of each check with culprit {@code none} exist from the
+ * start, at 0). The protocol tag is {@code dkg} for now: signing sessions will add
+ * their own. The sessions are plain classes built by
+ * {@link io.keyfed.party.session.PartyNode}: they get this object through their constructors; tests that run
+ * parties inside one JVM give each its own {@link #detached()} instance.
+ */
+@Singleton
+public class PartyMetrics implements HsmOperation.Listener {
+    public static final String SESSIONS = "keyfed_party_sessions";
+    public static final String SESSIONS_ACTIVE = "keyfed_party_sessions_active";
+    public static final String ROUND_DURATION = "keyfed_party_round_duration";
+    public static final String ABORTS = "keyfed_party_aborts";
+    public static final String HSM_DURATION = "keyfed_party_hsm_operation_duration";
+    public static final String SEALED_SHARES = "keyfed_party_sealed_shares";
+
+    /** The protocol tag of distributed key generation. */
+    public static final String DKG = "dkg";
+
+    /** How a session ended (tag {@code outcome} of {@link #SESSIONS}). */
+    public enum Outcome {
+        /** Answered FULFILLED: a share sealed and stored. */
+        FULFILLED,
+        /** Answered REJECTED: the run aborted, naming a culprit where there is one. */
+        REJECTED,
+        /** Ended without an answer at the request's deadline or the session lifetime. */
+        EXPIRED,
+        /** Ended without an answer otherwise (a peer unreachable, the result not stored, shutdown). */
+        FAILED;
+
+        final String tag = name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** The rounds of a DKG session, in order (tag {@code round} of {@link #ROUND_DURATION}). */
+    public static final Set<String> DKG_ROUNDS = Set.of("resolve", "round1", "echo", "round2", "confirm");
+
+    /**
+     * The checks an abort can name (the DKG engine's and key confirmation's). A complaint from a peer carries its
+     * check as text; anything else is counted as {@code other}, so a peer cannot grow the tag set.
+     */
+    static final Set<String> CHECKS = Set.of("invalid_commitment_count", "invalid_point", "identity_commitment",
+            "invalid_proof", "invalid_share", "invalid_scalar", "equivocation", "duplicate_sender", "unknown_sender",
+            "sender_mismatch", "reflected_package", "misaddressed", "session_mismatch", "missing_package",
+            "malformed_message", "oversized_message", "inconsistent_result", "confirm_mismatch");
+
+    private final MeterRegistry registry;
+    private final Map<Outcome, Counter> dkgSessions = new EnumMap<>(Outcome.class);
+    private final AtomicInteger dkgActive = new AtomicInteger();
+    private final Map<String, Timer> dkgRounds = new HashMap<>();
+    private final Map<HsmOperation, Timer> hsm = new EnumMap<>(HsmOperation.class);
+    private final AtomicLong sealedAtStart = new AtomicLong(-1);
+    private final AtomicLong sealedSinceStart = new AtomicLong();
+
+    public PartyMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        for (Outcome o : Outcome.values()) {
+            dkgSessions.put(o, Counter.builder(SESSIONS).tag("protocol", DKG).tag("outcome", o.tag)
+                    .description("Sessions this party ran to their end, by protocol and outcome").register(registry));
+        }
+        Gauge.builder(SESSIONS_ACTIVE, dkgActive, AtomicInteger::get).tag("protocol", DKG)
+                .description("Sessions running now").register(registry);
+        for (String round : DKG_ROUNDS) {
+            dkgRounds.put(round, Timer.builder(ROUND_DURATION).tag("protocol", DKG).tag("round", round)
+                    .description("Time a session spent in a round, from entering it until it moved on")
+                    .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
+                    .maximumExpectedValue(Duration.ofMinutes(5)).register(registry));
+        }
+        for (HsmOperation op : HsmOperation.values()) {
+            hsm.put(op, Timer.builder(HSM_DURATION).tag("operation", op.tag)
+                    .description("Duration of one call into the PKCS#11 token, by operation")
+                    .publishPercentileHistogram().minimumExpectedValue(Duration.ofNanos(10_000))
+                    .maximumExpectedValue(Duration.ofSeconds(10)).register(registry));
+        }
+        // Every check with culprit "none", so that the series exist (at 0) before the first abort.
+        for (String check : CHECKS) {
+            abortCounter(check, null);
+        }
+        abortCounter("other", null);
+        Gauge.builder(SEALED_SHARES, this, PartyMetrics::sealedShares)
+                .description("Sealed key shares in the party's database (NaN until counted at start)")
+                .register(registry);
+    }
+
+    /** Meters of their own, exported nowhere: for parties built outside the service (tests, tools). */
+    public static PartyMetrics detached() {
+        return new PartyMetrics(new SimpleMeterRegistry());
+    }
+
+    /** The registry the meters are in (tests read it). */
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    /** A DKG session started (stored answers and joins start none). */
+    public void sessionStarted() {
+        dkgActive.incrementAndGet();
+    }
+
+    /** A DKG session ended. */
+    public void sessionEnded(Outcome outcome) {
+        dkgActive.decrementAndGet();
+        dkgSessions.get(outcome).increment();
+    }
+
+    /** A DKG session left {@code round} (one of {@link #DKG_ROUNDS}) after {@code nanos} in it. */
+    public void round(String round, long nanos) {
+        Timer t = dkgRounds.get(round);
+        if (t != null) {
+            t.record(nanos, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /**
+     * A DKG session aborted on a failed {@code check}, blaming {@code culprit} (an address of the session's
+     * parties, so of the keyring's: a bounded set; null when no single party is to blame).
+     */
+    public void aborted(String check, String culprit) {
+        abortCounter(CHECKS.contains(check) ? check : "other", culprit).increment();
+    }
+
+    private Counter abortCounter(String check, String culprit) {
+        return Counter.builder(ABORTS).tag("protocol", DKG).tag("check", check)
+                .tag("culprit", culprit == null ? "none" : culprit)
+                .description("Aborted sessions by failed check and blamed party").register(registry);
+    }
+
+    @Override
+    public void completed(HsmOperation operation, long nanos) {
+        hsm.get(operation).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** The count of sealed shares stored before this process started (read once at start). */
+    public void sealedSharesAtStart(long count) {
+        sealedAtStart.set(count);
+    }
+
+    /** A new sealed share was stored. */
+    public void shareStored() {
+        sealedSinceStart.incrementAndGet();
+    }
+
+    double sealedShares() {
+        long base = sealedAtStart.get();
+        return base < 0 ? Double.NaN : base + sealedSinceStart.get();
+    }
+}
