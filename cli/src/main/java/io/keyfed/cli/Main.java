@@ -1,24 +1,28 @@
 package io.keyfed.cli;
 
 import java.io.PrintStream;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import io.keyfed.cli.args.ArgParser;
-import io.keyfed.cli.args.CommandSpec;
-import io.keyfed.cli.args.Opt;
-import io.keyfed.cli.args.ParsedArgs;
-import io.keyfed.cli.args.UsageException;
+import io.keyfed.cli.command.Args;
 import io.keyfed.cli.command.CliException;
+import io.keyfed.cli.command.Command;
 import io.keyfed.cli.command.CommandRegistry;
 import io.keyfed.cli.command.Context;
 import io.keyfed.cli.http.LedgerClientException;
 import io.keyfed.cli.keys.KeyStoreException;
+import picocli.CommandLine;
+import picocli.CommandLine.MissingParameterException;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.OverwrittenOptionException;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
- * Entry point: {@code keyfed [global options] COMMAND [options]}. Exit status 0 on success, 1 on an error
- * (printed as {@code error: CODE: message} on stderr), 2 on bad usage (usage printed on stderr).
+ * Entry point: {@code keyfed [global options] COMMAND [options]}, parsed by picocli. Exit status 0 on success,
+ * 1 on an error (printed as {@code error: CODE: message} on stderr), 2 on bad usage (usage printed on stderr).
  */
 public final class Main {
     public static final int OK = 0;
@@ -42,10 +46,10 @@ public final class Main {
         Context ctx = new Context(out, err, env);
         try {
             return dispatch(ctx, args);
-        } catch (UsageException e) {
+        } catch (ParameterException e) {
             err.println("error: " + e.getMessage());
             err.println();
-            err.print(e.usage() == null ? registry.usage(null) : e.usage());
+            err.print(e.getCommandLine().getUsageMessage());
             return USAGE;
         } catch (LedgerClientException e) {
             err.println("error: " + e.code() + ": " + e.getMessage());
@@ -60,11 +64,8 @@ public final class Main {
             Thread.currentThread().interrupt();
             err.println("error: interrupted");
             return ERROR;
-        } catch (RuntimeException e) {
-            // Our own code never puts key material into exception messages.
-            err.println("error: " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
-            return ERROR;
         } catch (Exception e) {
+            // Our own code never puts key material into exception messages.
             err.println("error: " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
             return ERROR;
         } finally {
@@ -74,77 +75,62 @@ public final class Main {
     }
 
     private int dispatch(Context ctx, List<String> args) throws Exception {
-        // Global options before the command name.
-        int i = 0;
-        List<String> leading = new ArrayList<>();
-        while (i < args.size() && args.get(i).startsWith("--")) {
-            String a = args.get(i);
-            Opt g = global(a);
-            if (g == null) {
-                throw new UsageException("unknown option " + a.split("=", 2)[0], registry.usage(null));
-            }
-            leading.add(a);
-            if (g.takesValue() && !a.contains("=")) {
-                if (i + 1 >= args.size()) {
-                    throw new UsageException("option " + a + " needs a value " + g.valueName(), registry.usage(null));
-                }
-                leading.add(args.get(++i));
-            }
-            i++;
-        }
-        ParsedArgs globals = ArgParser.parse(new CommandSpec("", ""), Context.GLOBAL_OPTIONS, leading);
-        ctx.applyGlobals(globals);
-        List<String> rest = args.subList(i, args.size());
-        boolean help = globals.has(Context.HELP.name());
-
-        if (!rest.isEmpty() && rest.get(0).equals("help")) {
-            return help(ctx, rest.subList(1, rest.size()));
-        }
-        if (rest.isEmpty()) {
-            if (help) {
-                ctx.out().print(registry.usage(null));
+        CommandLine root = registry.commandLine();
+        ParseResult parsed;
+        try {
+            parsed = root.parseArgs(args.toArray(String[]::new));
+        } catch (ParameterException e) {
+            if (wantsHelp(args) && !isUnknownCommand(e)) {
+                // --help wins over anything else wrong on the line, as long as the command is known
+                ctx.out().print(e.getCommandLine().getUsageMessage());
                 return OK;
             }
-            throw new UsageException("no command given", registry.usage(null));
+            throw usageError(e);
         }
-        CommandRegistry.Match m = registry.resolve(rest);
-        if (m == null) {
-            String first = rest.get(0);
-            if (registry.isGroup(first)) {
-                if (help || rest.contains("--help")) {
-                    ctx.out().print(registry.usage(first));
-                    return OK;
-                }
-                String msg = rest.size() == 1 ? "missing subcommand" : "unknown subcommand '" + rest.get(1) + "'";
-                throw new UsageException(first + ": " + msg, registry.usage(first));
+        ParseResult leaf = parsed;
+        boolean help = false;
+        for (ParseResult r = parsed; r != null; r = r.subcommand()) {
+            ctx.applyGlobals(r);
+            help |= r.isUsageHelpRequested();
+            leaf = r;
+            CommandLine at = r.commandSpec().commandLine();
+            if (!r.unmatched().isEmpty() && !at.getSubcommands().isEmpty()) {
+                // picocli lets unmatched words pass when --help is given; an unknown command is still an error
+                throw usageError(new UnmatchedArgumentException(at, r.unmatched()));
             }
-            throw new UsageException("unknown command '" + first + "'", registry.usage(null));
         }
-        CommandSpec spec = m.command().spec();
-        if (help || wantsHelp(m.rest())) {
-            ctx.out().print(spec.usage(Context.GLOBAL_OPTIONS));
+        CommandLine cl = leaf.commandSpec().commandLine();
+        if (parsed.isVersionHelpRequested()) {
+            ctx.out().println(Context.version());
             return OK;
         }
-        ParsedArgs parsed = ArgParser.parse(spec, Context.GLOBAL_OPTIONS, m.rest());
-        ctx.applyGlobals(parsed);
-        return m.command().handler().run(ctx, parsed);
+        if (cl.getCommandSpec().name().equals(CommandRegistry.HELP) && cl.getParent() == root) {
+            return help(ctx, root, leaf.matchedPositionalValue(0, List.<String>of()));
+        }
+        if (help) {
+            ctx.out().print(cl.getUsageMessage());
+            return OK;
+        }
+        Command command = registry.command(cl);
+        if (command == null) {
+            throw new ParameterException(cl, cl == root ? "no command given"
+                    : cl.getCommandSpec().name() + ": missing subcommand");
+        }
+        return command.handler().run(ctx, new Args(leaf));
     }
 
-    private int help(Context ctx, List<String> words) throws UsageException {
-        if (words.isEmpty()) {
-            ctx.out().print(registry.usage(null));
-            return OK;
+    /** {@code help [COMMAND [SUBCOMMAND]]}: the usage of the root, a group or a command. */
+    private static int help(Context ctx, CommandLine root, List<String> words) {
+        CommandLine cl = root;
+        for (String w : words) {
+            CommandLine sub = cl.getSubcommands().get(w);
+            if (sub == null || w.equals(CommandRegistry.HELP)) {
+                throw new ParameterException(root, "no such command '" + String.join(" ", words) + "'");
+            }
+            cl = sub;
         }
-        CommandRegistry.Match m = registry.resolve(words);
-        if (m != null && m.rest().isEmpty()) {
-            ctx.out().print(m.command().spec().usage(Context.GLOBAL_OPTIONS));
-            return OK;
-        }
-        if (words.size() == 1 && registry.isGroup(words.get(0))) {
-            ctx.out().print(registry.usage(words.get(0)));
-            return OK;
-        }
-        throw new UsageException("no such command '" + String.join(" ", words) + "'", registry.usage(null));
+        ctx.out().print(cl.getUsageMessage());
+        return OK;
     }
 
     private static boolean wantsHelp(List<String> args) {
@@ -152,20 +138,45 @@ public final class Main {
             if (a.equals("--")) {
                 return false;
             }
-            if (a.equals("--help")) {
+            if (a.equals(Context.HELP)) {
                 return true;
             }
         }
         return false;
     }
 
-    private static Opt global(String arg) {
-        String name = arg.split("=", 2)[0];
-        for (Opt o : Context.GLOBAL_OPTIONS) {
-            if (o.name().equals(name)) {
-                return o;
+    private static boolean isUnknownCommand(ParameterException e) {
+        return e instanceof UnmatchedArgumentException u && !u.isUnknownOption()
+                && !e.getCommandLine().getSubcommands().isEmpty();
+    }
+
+    /** Picocli's parse error, in the client's words. */
+    private static ParameterException usageError(ParameterException e) {
+        CommandLine cl = e.getCommandLine();
+        String message = e.getMessage();
+        if (e instanceof UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
+            String first = u.getUnmatched().get(0);
+            if (first.startsWith("-") && first.length() > 1) {
+                message = "unknown option " + first.split("=", 2)[0];
+            } else if (cl.getParent() == null && !cl.getSubcommands().isEmpty()) {
+                message = "unknown command '" + first + "'";
+            } else if (!cl.getSubcommands().isEmpty()) {
+                message = cl.getCommandSpec().name() + ": unknown subcommand '" + first + "'";
+            } else {
+                message = "unexpected argument '" + first + "'";
+            }
+        } else if (e instanceof OverwrittenOptionException o && o.getOverwritten() instanceof OptionSpec opt) {
+            message = "option " + opt.longestName() + " given more than once";
+        } else if (e instanceof MissingParameterException m && !m.getMissing().isEmpty()) {
+            ArgSpec missing = m.getMissing().get(0);
+            if (e.getMessage().startsWith("Missing required option")) {
+                message = "missing required option " + ((OptionSpec) missing).longestName();
+            } else if (e.getMessage().startsWith("Missing required parameter:")) {
+                message = "missing argument " + missing.paramLabel();
+            } else if (missing instanceof OptionSpec o) {
+                message = "option " + o.longestName() + " needs a value " + o.paramLabel();
             }
         }
-        return null;
+        return new ParameterException(cl, message, e);
     }
 }

@@ -156,6 +156,39 @@ class MainTest {
     }
 
     @Test
+    void optionSyntaxErrorsAreUsageErrors() {
+        assertUsageError(cli().run("send", "--from", "a", "--from", "b", "--to", "c", "--amount", "1"),
+                "option --from given more than once");
+        assertUsageError(cli().run("send", "--to", "c", "--amount", "1", "--from"), "--from");
+        assertUsageError(cli().run("keys", "show", "a", "--party=yes"), "--party");
+        assertUsageError(cli().run("--help", "frobnicate"), "unknown command 'frobnicate'");
+    }
+
+    @Test
+    void doubleDashMakesTheRestArguments() {
+        // taken as a key name (and refused as one), not as an unknown option
+        Cli.Result r = cli().run("keys", "add", "--", "--weird");
+        assertEquals(1, r.exit(), r::toString);
+        assertTrue(r.err().contains("invalid key name '--weird'"), r::toString);
+    }
+
+    @Test
+    void helpWordOnAGroupAndOnAnUnknownCommand() {
+        Cli.Result r = cli().run("help", "keyring");
+        assertEquals(0, r.exit(), r::toString);
+        assertTrue(r.out().contains("subcommands:\n  keyring create "), r::toString);
+        assertUsageError(cli().run("help", "nosuch"), "no such command 'nosuch'");
+    }
+
+    @Test
+    void versionPrintsTheBuildVersion() {
+        Cli.Result r = cli().run("--version");
+        assertEquals(0, r.exit(), r::toString);
+        assertTrue(r.out().matches("keyfed \\d+\\.\\d+\\.\\d+\\S*\n"), r::toString);
+        assertEquals("", r.err());
+    }
+
+    @Test
     void unreachableLedgerIsAnErrorNotAUsageError() {
         Cli.Result r = cli().run("params");
         assertEquals(1, r.exit(), r::toString);

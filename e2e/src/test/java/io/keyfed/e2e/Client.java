@@ -1,15 +1,11 @@
 package io.keyfed.e2e;
 
 import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.ByteString;
 
 import io.keyfed.api.ledger.v1.KeyringParty;
@@ -18,18 +14,20 @@ import io.keyfed.api.ledger.v1.MsgNewKeyring;
 import io.keyfed.api.ledger.v1.MsgNewWorkspace;
 import io.keyfed.api.ledger.v1.MsgUpdateKeyring;
 import io.keyfed.api.ledger.v1.TxBody;
+import io.keyfed.cli.http.LedgerApi;
 import io.keyfed.cli.http.LedgerClient;
 import io.keyfed.cli.http.LedgerClientException;
 import io.keyfed.cli.keys.SigningKey;
-import io.keyfed.cli.tx.TxBuilder;
+import io.keyfed.cli.tx.TxSubmitter;
 
 /** The owner's and admin's side, through the ledger's REST API with the project's own client library. */
 final class Client {
     private final LedgerClient ledger;
-    private final Map<String, Long> sequences = new ConcurrentHashMap<>();
+    private final TxSubmitter submitter;
 
     Client(String baseUrl) {
         this.ledger = new LedgerClient(baseUrl);
+        this.submitter = new TxSubmitter(new LedgerApi(ledger));
     }
 
     LedgerClient ledger() {
@@ -40,27 +38,9 @@ final class Client {
         return SigningKey.generate(name, new SecureRandom());
     }
 
-    /** Signs and submits one transaction; sequences are tracked locally so concurrent senders can pipeline. */
-    synchronized JsonNode tx(SigningKey signer, Consumer<TxBody.Builder> msg) throws LedgerClientException {
-        String addr = signer.address("zen");
-        long seq = sequences.computeIfAbsent(addr, a -> {
-            try {
-                return ledger.get("/v1/auth/accounts/" + a).path("sequence").asLong();
-            } catch (LedgerClientException e) {
-                return 0L;
-            }
-        });
-        byte[] raw = TxBuilder.build(signer, Federation.CHAIN_ID, seq, msg).toByteArray();
-        ObjectNode body = ledger.mapper().createObjectNode();
-        body.put("tx_bytes", Base64.getEncoder().encodeToString(raw));
-        try {
-            JsonNode r = ledger.post("/v1/txs", body);
-            sequences.put(addr, seq + 1);
-            return r;
-        } catch (LedgerClientException e) {
-            sequences.remove(addr);
-            throw e;
-        }
+    /** Signs and submits one transaction; sequences are counted locally, so one signer's transactions pipeline. */
+    JsonNode tx(SigningKey signer, Consumer<TxBody.Builder> msg) throws LedgerClientException {
+        return submitter.submit(signer, msg);
     }
 
     String newWorkspace(SigningKey owner) throws LedgerClientException {

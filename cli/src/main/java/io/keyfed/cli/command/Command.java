@@ -1,18 +1,16 @@
 package io.keyfed.cli.command;
 
-import io.keyfed.cli.args.CommandSpec;
-import io.keyfed.cli.args.ParsedArgs;
+import picocli.CommandLine.Model.CommandSpec;
 
-/** One subcommand: its spec (options, usage) and what it does. */
-public record Command(CommandSpec spec, Handler handler) {
+/**
+ * One subcommand: its full name ("send", "workspace create"), its picocli spec and what it does.
+ * The spec is a template: {@link CommandRegistry#commandLine()} copies it into each new command tree.
+ */
+public record Command(String name, CommandSpec spec, Handler handler) {
 
     @FunctionalInterface
     public interface Handler {
         /** Runs the command; returns the exit status. */
-        int run(Context ctx, ParsedArgs args) throws Exception;
-    }
-
-    public String name() {
-        return spec.name();
+        int run(Context ctx, Args args) throws Exception;
     }
 }

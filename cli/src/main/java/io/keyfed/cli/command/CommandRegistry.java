@@ -6,21 +6,44 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.keyfed.cli.args.CommandSpec;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 
-/** All subcommands by name ("send", "workspace create", ...), in registration order. */
+/**
+ * All subcommands by full name ("send", "workspace create", ...), in registration order, and the picocli
+ * command tree built from them: {@code keyfed} with one subcommand per one-word command or group, each group
+ * with its subcommands. Every command takes the global options too.
+ */
 public final class CommandRegistry {
+    /** The root command's name, shown in usage lines and used by shell completion. */
+    public static final String ROOT = "keyfed";
+    /** The hidden {@code help [COMMAND [SUBCOMMAND]]} command. */
+    public static final String HELP = "help";
+
     private final Map<String, Command> commands = new LinkedHashMap<>();
+    private CommandLine tree;
 
-    /** A command found at the start of the argument list, and the arguments after its name. */
-    public record Match(Command command, List<String> rest) {
-    }
-
+    /** Adds a command; {@code spec}'s name is its full name, one or two words. */
     public CommandRegistry add(CommandSpec spec, Command.Handler handler) {
-        if (commands.putIfAbsent(spec.name(), new Command(spec, handler)) != null) {
-            throw new IllegalStateException("duplicate command " + spec.name());
+        String name = spec.name();
+        if (tree != null) {
+            throw new IllegalStateException("the command tree is already built");
+        }
+        if (name.split(" ").length > 2) {
+            throw new IllegalArgumentException("command names have one or two words: " + name);
+        }
+        if (commands.putIfAbsent(name, new Command(name, spec, handler)) != null) {
+            throw new IllegalStateException("duplicate command " + name);
         }
         return this;
+    }
+
+    /** Adds a command with notes, the last paragraph of its --help. */
+    public CommandRegistry add(CommandSpec spec, String notes, Command.Handler handler) {
+        spec.usageMessage().footer(notes.strip());
+        return add(spec, handler);
     }
 
     /** The registry with every KeyFed command. */
@@ -34,6 +57,7 @@ public final class CommandRegistry {
         QueryCommands.register(r);
         LogCommands.register(r);
         GenesisCommand.register(r);
+        ShellCommands.register(r);
         return r;
     }
 
@@ -45,64 +69,74 @@ public final class CommandRegistry {
         return commands.get(name);
     }
 
-    /** Longest command name (one or two words) that the arguments start with, or null. */
-    public Match resolve(List<String> args) {
-        if (args.size() >= 2) {
-            Command c = commands.get(args.get(0) + " " + args.get(1));
-            if (c != null) {
-                return new Match(c, args.subList(2, args.size()));
-            }
-        }
-        if (!args.isEmpty()) {
-            Command c = commands.get(args.get(0));
-            if (c != null) {
-                return new Match(c, args.subList(1, args.size()));
-            }
-        }
-        return null;
+    /** The command behind a node of {@link #commandLine()}, or null for the root, a group or {@code help}. */
+    public Command command(CommandLine cl) {
+        return commands.get(fullName(cl));
     }
 
-    /** True when {@code word} is the first word of two-word commands, e.g. "workspace". */
-    public boolean isGroup(String word) {
-        for (String n : commands.keySet()) {
-            if (n.startsWith(word + " ")) {
-                return true;
-            }
-        }
-        return false;
+    /** A command's name without the root: "workspace create"; "" for the root. */
+    public static String fullName(CommandLine cl) {
+        String q = cl.getCommandSpec().qualifiedName(" ");
+        return q.equals(ROOT) ? "" : q.substring(ROOT.length() + 1);
     }
 
-    /** Usage listing the commands (of one group, or all when {@code group} is null). */
-    public String usage(String group) {
-        List<Command> shown = new ArrayList<>();
+    /** The picocli command tree (built on first use): root, groups and commands, each with the global options. */
+    public CommandLine commandLine() {
+        if (tree == null) {
+            tree = build();
+        }
+        return tree;
+    }
+
+    private CommandLine build() {
+        CommandSpec root = CommandSpec.create().name(ROOT).version(Context.version());
+        root.usageMessage().description("KeyFed client: keys, transactions and queries against a KeyFed ledger.");
+        Context.globalOptions().forEach(root::addOption);
+        root.addOption(OptionSpec.builder(Context.VERSION).arity("0").type(boolean.class).versionHelp(true)
+                .description("print the client's version").build());
+        CommandLine cl = new CommandLine(root);
+        Map<String, CommandLine> groups = new LinkedHashMap<>();
         for (Command c : commands.values()) {
-            if (group == null || c.name().startsWith(group + " ")) {
-                shown.add(c);
+            String[] words = c.name().split(" ");
+            CommandSpec spec = c.spec().name(words[words.length - 1]);
+            Context.globalOptions().forEach(spec::addOption);
+            if (words.length == 1) {
+                cl.addSubcommand(words[0], new CommandLine(spec));
+            } else {
+                groups.computeIfAbsent(words[0], g -> {
+                    CommandSpec gs = CommandSpec.create().name(g);
+                    Context.globalOptions().forEach(gs::addOption);
+                    CommandLine gl = new CommandLine(gs);
+                    cl.addSubcommand(g, gl);
+                    return gl;
+                }).addSubcommand(words[1], new CommandLine(spec));
             }
         }
-        int width = 0;
-        for (Command c : shown) {
-            width = Math.max(width, c.name().length());
+        CommandSpec help = CommandSpec.create().name(HELP);
+        help.usageMessage().description("Show the usage of a command").hidden(true);
+        help.addPositional(PositionalParamSpec.builder().paramLabel("COMMAND").arity("0..2").type(List.class)
+                .auxiliaryTypes(String.class).build());
+        Context.globalOptions().forEach(help::addOption);
+        cl.addSubcommand(HELP, new CommandLine(help));
+        cl.setExpandAtFiles(false);
+        cl.setHelpSectionKeys(List.of(HelpText.SECTION));
+        cl.setHelpSectionMap(Map.of(HelpText.SECTION, h -> HelpText.render(h.commandSpec())));
+        return cl;
+    }
+
+    /** The runnable commands below a node, in order (groups expanded, {@code help} left out). */
+    static List<CommandLine> leaves(CommandLine cl) {
+        List<CommandLine> out = new ArrayList<>();
+        for (CommandLine sub : cl.getSubcommands().values()) {
+            if (sub.getCommandSpec().usageMessage().hidden()) {
+                continue;
+            }
+            if (sub.getSubcommands().isEmpty()) {
+                out.add(sub);
+            } else {
+                out.addAll(leaves(sub));
+            }
         }
-        StringBuilder sb = new StringBuilder();
-        sb.append("usage: keyfed [global options] ").append(group == null ? "COMMAND" : group + " SUBCOMMAND")
-                .append(" [options]\n\n");
-        sb.append(group == null ? "KeyFed client: keys, transactions and queries against a KeyFed ledger.\n\ncommands:\n"
-                : "subcommands:\n");
-        for (Command c : shown) {
-            sb.append("  ").append(c.name()).append(" ".repeat(width - c.name().length() + 2))
-                    .append(c.spec().summary()).append('\n');
-        }
-        sb.append("\nglobal options:\n");
-        StringBuilder opts = new StringBuilder();
-        for (var o : Context.GLOBAL_OPTIONS) {
-            String l = o.takesValue() ? o.name() + " " + o.valueName() : o.name();
-            opts.append(String.format("  %-14s %s%n", l, o.help()));
-        }
-        sb.append(opts);
-        sb.append("\nRun 'keyfed ").append(group == null ? "COMMAND" : group + " SUBCOMMAND")
-                .append(" --help' for the options of a command.\n");
-        sb.append("Exit status: 0 success, 1 error (printed as 'error: CODE: message' on stderr), 2 bad usage.\n");
-        return sb.toString();
+        return out;
     }
 }

@@ -1,14 +1,15 @@
 package io.keyfed.cli.command;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 
 import io.keyfed.api.crypto.Addresses;
-import io.keyfed.cli.args.Opt;
-import io.keyfed.cli.args.ParsedArgs;
 import io.keyfed.cli.http.LedgerApi;
 import io.keyfed.cli.http.LedgerClient;
 import io.keyfed.cli.http.LedgerClientException;
@@ -16,6 +17,8 @@ import io.keyfed.cli.http.LedgerJson;
 import io.keyfed.cli.keys.KeyStore;
 import io.keyfed.cli.keys.KeyStoreException;
 import io.keyfed.cli.keys.SigningKey;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ParseResult;
 
 /** What a command runs with: global settings, output streams, the ledger and the key store. */
 public final class Context {
@@ -23,14 +26,14 @@ public final class Context {
     public static final String ENV_HOME = "KEYFED_HOME";
     public static final String DEFAULT_LEDGER = "http://localhost:8080";
 
-    public static final Opt LEDGER = Opt.value("--ledger", "URL",
-            "ledger REST base URL (default $" + ENV_LEDGER + " or " + DEFAULT_LEDGER + ")");
-    public static final Opt HOME = Opt.value("--home", "DIR", "client home holding keys/ (default $" + ENV_HOME
-            + " or ~/.keyfed)");
-    public static final Opt JSON = Opt.flag("--json", "print machine-readable JSON (the ledger's JSON for queries)");
-    public static final Opt QUIET = Opt.flag("--quiet", "print only the main value (address, id, hash...)");
-    public static final Opt HELP = Opt.flag("--help", "show usage");
-    public static final List<Opt> GLOBAL_OPTIONS = List.of(LEDGER, HOME, JSON, QUIET, HELP);
+    public static final String LEDGER = "--ledger";
+    public static final String HOME = "--home";
+    public static final String JSON = "--json";
+    public static final String QUIET = "--quiet";
+    public static final String HELP = "--help";
+    /** Accepted before the command only. */
+    public static final String VERSION = "--version";
+    private static final List<String> GLOBAL_NAMES = List.of(LEDGER, HOME, JSON, QUIET, HELP);
 
     private final PrintStream out;
     private final PrintStream err;
@@ -55,18 +58,47 @@ public final class Context {
         this.home = h == null || h.isBlank() ? Path.of(System.getProperty("user.home"), ".keyfed") : Path.of(h);
     }
 
-    /** Applies global options given on the command line (they override the environment). */
-    public void applyGlobals(ParsedArgs a) {
-        if (a.has(LEDGER.name())) {
-            ledgerUrl = a.get(LEDGER.name());
+    /** The options every command takes, before or after its name: new specs for each command. */
+    public static List<OptionSpec> globalOptions() {
+        return List.of(
+                Specs.value(LEDGER, "URL", "ledger REST base URL (default $" + ENV_LEDGER + " or " + DEFAULT_LEDGER
+                        + ")"),
+                Specs.value(HOME, "DIR", "client home holding keys/ (default $" + ENV_HOME + " or ~/.keyfed)"),
+                Specs.flag(JSON, "print machine-readable JSON (the ledger's JSON for queries)"),
+                Specs.flag(QUIET, "print only the main value (address, id, hash...)"),
+                OptionSpec.builder(HELP).arity("0").type(boolean.class).usageHelp(true).description("show usage")
+                        .build());
+    }
+
+    public static boolean isGlobal(String optionName) {
+        return GLOBAL_NAMES.contains(optionName);
+    }
+
+    /** The client's version, from the build. */
+    public static String version() {
+        Properties p = new Properties();
+        try (InputStream in = Context.class.getResourceAsStream("/io/keyfed/cli/version.properties")) {
+            if (in != null) {
+                p.load(in);
+            }
+        } catch (IOException e) {
+            // no version known
+        }
+        return "keyfed " + p.getProperty("version", "unknown");
+    }
+
+    /** Applies the global options of one command's parse result (they override the environment). */
+    public void applyGlobals(ParseResult r) {
+        if (r.hasMatchedOption(LEDGER)) {
+            ledgerUrl = r.matchedOptionValue(LEDGER, ledgerUrl);
             api = null;
         }
-        if (a.has(HOME.name())) {
-            home = Path.of(a.get(HOME.name()));
+        if (r.hasMatchedOption(HOME)) {
+            home = Path.of(r.<String>matchedOptionValue(HOME, home.toString()));
             keyStore = null;
         }
-        json |= a.has(JSON.name());
-        quiet |= a.has(QUIET.name());
+        json |= r.hasMatchedOption(JSON);
+        quiet |= r.hasMatchedOption(QUIET);
     }
 
     public PrintStream out() {
@@ -131,7 +163,7 @@ public final class Context {
      * Account prefix: {@code --prefix} when given, else the ledger's address_prefix, else "zen" when the
      * ledger cannot be asked.
      */
-    public String accountPrefix(ParsedArgs a) {
+    public String accountPrefix(Args a) {
         String p = a.get("--prefix");
         if (p != null && !p.isEmpty()) {
             return p;

@@ -6,18 +6,20 @@ import java.util.Locale;
 
 import io.keyfed.api.ledger.v1.KeyRequestStatus;
 import io.keyfed.api.ledger.v1.WalletType;
-import io.keyfed.cli.args.ParsedArgs;
-import io.keyfed.cli.args.UsageException;
 import io.keyfed.cli.http.LedgerJson;
 
 /** Short enum names on the command line ("evm", "pending") to full proto enum names. */
 final class EnumArgs {
     static final List<String> KEY_TYPES = List.of("ecdsa", "ed25519", "eddsa", "bitcoin", "btc");
+    /** Short wallet type names, for shell completion. */
+    static final List<String> WALLET_TYPES = shortNames(WalletType.values(), LedgerJson.WALLET_PREFIX);
+    /** Short status names, for shell completion. */
+    static final List<String> STATUSES = shortNames(KeyRequestStatus.values(), LedgerJson.STATUS_PREFIX);
 
     private EnumArgs() {
     }
 
-    static String walletType(ParsedArgs a, String option) throws UsageException {
+    static String walletType(Args a, String option) {
         String v = a.get(option);
         if (v == null) {
             return null;
@@ -31,7 +33,7 @@ final class EnumArgs {
         throw a.error("unknown wallet type '" + v + "'; one of: " + names(WalletType.values(), LedgerJson.WALLET_PREFIX));
     }
 
-    static String status(ParsedArgs a, String option) throws UsageException {
+    static String status(Args a, String option) {
         String v = a.get(option);
         if (v == null) {
             return null;
@@ -46,7 +48,7 @@ final class EnumArgs {
                 + names(KeyRequestStatus.values(), LedgerJson.STATUS_PREFIX));
     }
 
-    static String keyType(ParsedArgs a, String option) throws UsageException {
+    static String keyType(Args a, String option) {
         String v = a.get(option);
         String lower = v.toLowerCase(Locale.ROOT);
         if (!KEY_TYPES.contains(lower)) {
@@ -66,12 +68,16 @@ final class EnumArgs {
     }
 
     private static String names(Enum<?>[] values, String prefix) {
+        return String.join(", ", shortNames(values, prefix));
+    }
+
+    private static List<String> shortNames(Enum<?>[] values, String prefix) {
         List<String> out = new ArrayList<>();
         for (Enum<?> e : values) {
             if (!e.name().equals("UNRECOGNIZED")) {
                 out.add(shortName(e.name(), prefix).toLowerCase(Locale.ROOT));
             }
         }
-        return String.join(", ", out);
+        return List.copyOf(out);
     }
 }

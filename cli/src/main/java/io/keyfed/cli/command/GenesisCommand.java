@@ -11,9 +11,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.keyfed.api.crypto.Addresses;
-import io.keyfed.cli.args.CommandSpec;
-import io.keyfed.cli.args.Opt;
-import io.keyfed.cli.args.ParsedArgs;
 
 /** {@code genesis}: writes the genesis JSON the ledger reads at first start. Works offline. */
 final class GenesisCommand {
@@ -29,23 +26,24 @@ final class GenesisCommand {
     }
 
     static void register(CommandRegistry r) {
-        r.add(new CommandSpec("genesis", "Write a genesis file: chain id, funded accounts, settings")
-                .opt(Opt.required("--out", "FILE", "where to write the genesis JSON (overwritten)"))
-                .opt(Opt.required("--chain-id", "ID", "chain id"))
-                .opt(Opt.requiredRepeated("--account", "NAME_OR_ADDR=AMOUNT", "a funded account (key name or "
+        r.add(Specs.command("genesis", "Write a genesis file: chain id, funded accounts, settings")
+                .addOption(Specs.required("--out", "FILE", "where to write the genesis JSON (overwritten)"))
+                .addOption(Specs.required("--chain-id", "ID", "chain id"))
+                .addOption(Specs.requiredRepeated("--account", "NAME_OR_ADDR=AMOUNT", "a funded account (key name or "
                         + "address) and its urock balance"))
-                .opt(Opt.value("--default-timeout", "SECONDS", "default key-request timeout"))
-                .opt(Opt.value("--max-timeout", "SECONDS", "largest key-request timeout a request may ask for"))
-                .opt(Opt.value("--prefix", "P", "account address prefix for key names and checks (default zen)"))
-                .notes("""
+                .addOption(Specs.value("--default-timeout", "SECONDS", "default key-request timeout"))
+                .addOption(Specs.value("--max-timeout", "SECONDS", "largest key-request timeout a request may ask for"))
+                .addOption(Specs.value("--prefix", "P",
+                        "account address prefix for key names and checks (default zen)")),
+                """
                         Writes {"chain_id":ID,"accounts":[{"address":A,"amount":"N"}...],
                         "params":{"default_timeout_seconds":S,"max_timeout_seconds":M}} (each param only when given).
                         Output: 'wrote FILE: N accounts, supply S urock, chain ID'. --quiet prints only FILE;
-                        --json prints the written document."""),
+                        --json prints the written document.""",
                 GenesisCommand::run);
     }
 
-    static int run(Context ctx, ParsedArgs a) throws Exception {
+    static int run(Context ctx, Args a) throws Exception {
         String prefix = a.get("--prefix", Addresses.DEFAULT_PREFIX);
         String chainId = a.get("--chain-id");
         if (chainId.isBlank()) {

@@ -7,21 +7,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.keyfed.api.ledger.v1.MsgNewKeyRequest;
-import io.keyfed.cli.args.CommandSpec;
-import io.keyfed.cli.args.Opt;
-import io.keyfed.cli.args.ParsedArgs;
 import io.keyfed.cli.http.LedgerClientException;
 import io.keyfed.cli.http.LedgerJson;
+import picocli.CommandLine.Model.OptionSpec;
 
 /** {@code key request|show|list|requests|request-show}. */
 final class KeyCommands {
     static final long POLL_MILLIS = 250;
     static final long DEFAULT_WAIT_SECONDS = 300;
-    private static final Opt WALLET = Opt.value("--wallet", "TYPE",
-            "only this wallet: native, evm, btc_testnet, btc_mainnet, btc_regnet, solana, zcash_mainnet, "
-                    + "zcash_testnet (default: all that fit)");
-    private static final Opt PREFIXES = Opt.repeated("--prefix", "P",
-            "bech32 prefix for NATIVE wallets (default: the ledger's)");
     private static final String KEY_OUTPUT = """
             Output: id, workspace_addr, keyring_addr, type, public_key, then 'wallets:' with one
             '  TYPE  ADDRESS' line per wallet. --quiet prints only the wallet addresses, one per line;
@@ -30,46 +23,56 @@ final class KeyCommands {
     private KeyCommands() {
     }
 
+    private static OptionSpec wallet() {
+        return Specs.choice("--wallet", "TYPE",
+                "only this wallet: native, evm, btc_testnet, btc_mainnet, btc_regnet, solana, zcash_mainnet, "
+                        + "zcash_testnet (default: all that fit)", EnumArgs.WALLET_TYPES);
+    }
+
+    private static OptionSpec prefixes() {
+        return Specs.repeated("--prefix", "P", "bech32 prefix for NATIVE wallets (default: the ledger's)");
+    }
+
     static void register(CommandRegistry r) {
-        r.add(new CommandSpec("key request", "Ask a keyring for a new key for a workspace")
-                .opt(TxSubmitter.FROM)
-                .opt(Opt.required("--workspace", "W", "workspace address (the signer must own it)"))
-                .opt(Opt.required("--keyring", "K", "keyring address"))
-                .opt(Opt.required("--type", "TYPE", "ecdsa, ed25519 (eddsa) or bitcoin (btc)"))
-                .opt(Opt.value("--timeout", "SECONDS", "seconds until the request is rejected and refunded "
+        r.add(Specs.command("key request", "Ask a keyring for a new key for a workspace")
+                .addOption(TxCommandSupport.from())
+                .addOption(Specs.required("--workspace", "W", "workspace address (the signer must own it)"))
+                .addOption(Specs.required("--keyring", "K", "keyring address"))
+                .addOption(Specs.requiredChoice("--type", "TYPE", "ecdsa, ed25519 (eddsa) or bitcoin (btc)",
+                        EnumArgs.KEY_TYPES))
+                .addOption(Specs.value("--timeout", "SECONDS", "seconds until the request is rejected and refunded "
                         + "(default: the ledger's)"))
-                .opt(Opt.flag("--wait", "wait until the request is FULFILLED or REJECTED, then print the key"))
-                .opt(Opt.value("--wait-timeout", "SECONDS", "give up waiting after this long (default "
-                        + DEFAULT_WAIT_SECONDS + ")"))
-                .notes("""
+                .addOption(Specs.flag("--wait", "wait until the request is FULFILLED or REJECTED, then print the key"))
+                .addOption(Specs.value("--wait-timeout", "SECONDS", "give up waiting after this long (default "
+                        + DEFAULT_WAIT_SECONDS + ")")), """
                         Output: height, hash, outcome, key_request_id. --quiet prints only the request id.
                         With --wait: then 'status: STATUS (n of t responses)' on each change (stderr with
                         --quiet/--json) and, once FULFILLED, the key as 'key show' prints it. --json with --wait
                         prints {"tx":{...},"request":{...},"key":{...}}. A REJECTED request or a wait timeout
-                        exits with status 1 ('error: REJECTED: ...' / 'error: DEADLINE_EXCEEDED: ...')."""),
+                        exits with status 1 ('error: REJECTED: ...' / 'error: DEADLINE_EXCEEDED: ...').""",
                 KeyCommands::request);
-        r.add(new CommandSpec("key show", "Show a key and its addresses").arg("ID").opt(WALLET).opt(PREFIXES)
-                .notes(KEY_OUTPUT), KeyCommands::show);
-        r.add(new CommandSpec("key list", "List a workspace's keys")
-                .opt(Opt.required("--workspace", "W", "workspace address")).opt(WALLET).opt(PREFIXES)
-                .notes("""
+        r.add(Specs.command("key show", "Show a key and its addresses").addPositional(Specs.arg("ID"))
+                .addOption(wallet()).addOption(prefixes()), KEY_OUTPUT, KeyCommands::show);
+        r.add(Specs.command("key list", "List a workspace's keys")
+                .addOption(Specs.required("--workspace", "W", "workspace address")).addOption(wallet())
+                .addOption(prefixes()), """
                         Output: one block per key as 'key show' prints it, separated by blank lines. --quiet
-                        prints only the key ids; --json prints {"keys":[...],"next_page_token":""}."""),
+                        prints only the key ids; --json prints {"keys":[...],"next_page_token":""}.""",
                 KeyCommands::list);
-        r.add(new CommandSpec("key requests", "List key requests")
-                .opt(Opt.value("--keyring", "K", "only this keyring's"))
-                .opt(Opt.value("--workspace", "W", "only this workspace's"))
-                .opt(Opt.value("--status", "S", "only this status: pending, partial, fulfilled, rejected"))
-                .notes("""
+        r.add(Specs.command("key requests", "List key requests")
+                .addOption(Specs.value("--keyring", "K", "only this keyring's"))
+                .addOption(Specs.value("--workspace", "W", "only this workspace's"))
+                .addOption(Specs.choice("--status", "S", "only this status: pending, partial, fulfilled, rejected",
+                        EnumArgs.STATUSES)), """
                         Output: an ID STATUS TYPE RESPONSES WORKSPACE KEYRING table. --quiet prints only the ids;
-                        --json prints {"requests":[...],"next_page_token":""}."""),
+                        --json prints {"requests":[...],"next_page_token":""}.""",
                 KeyCommands::requests);
-        r.add(new CommandSpec("key request-show", "Show one key request").arg("ID").notes("""
+        r.add(Specs.command("key request-show", "Show one key request").addPositional(Specs.arg("ID")), """
                 Output: the request's fields as aligned lines. --quiet prints only the status;
-                --json prints the ledger's JSON."""), KeyCommands::requestShow);
+                --json prints the ledger's JSON.""", KeyCommands::requestShow);
     }
 
-    static int request(Context ctx, ParsedArgs a) throws Exception {
+    static int request(Context ctx, Args a) throws Exception {
         String type = EnumArgs.keyType(a, "--type");
         long timeout = a.longValue("--timeout", 0);
         long waitSeconds = a.longValue("--wait-timeout", DEFAULT_WAIT_SECONDS);
@@ -77,14 +80,14 @@ final class KeyCommands {
         if (a.has("--wait-timeout") && !wait) {
             throw a.error("--wait-timeout needs --wait");
         }
-        JsonNode result = TxSubmitter.submit(ctx, a.get("--from"),
+        JsonNode result = TxCommandSupport.submit(ctx, a.get("--from"),
                 b -> b.setNewKeyRequest(MsgNewKeyRequest.newBuilder()
                         .setWorkspaceAddr(a.get("--workspace"))
                         .setKeyringAddr(a.get("--keyring"))
                         .setKeyType(type)
                         .setTimeoutSeconds(timeout)));
         if (!wait) {
-            TxSubmitter.print(ctx, result);
+            TxCommandSupport.print(ctx, result);
             return 0;
         }
         LedgerJson.TxResult tx = LedgerJson.txResult(result);
@@ -94,7 +97,7 @@ final class KeyCommands {
         if (ctx.quiet()) {
             ctx.output().line(Long.toString(tx.keyRequestId()));
         } else if (!ctx.json()) {
-            ctx.output().fields(TxSubmitter.fields(tx));
+            ctx.output().fields(TxCommandSupport.fields(tx));
         }
         JsonNode request = waitFinal(ctx, tx.keyRequestId(), waitSeconds);
         LedgerJson.KeyRequestState st = LedgerJson.keyRequest(request);
@@ -154,7 +157,7 @@ final class KeyCommands {
         }
     }
 
-    static int show(Context ctx, ParsedArgs a) throws Exception {
+    static int show(Context ctx, Args a) throws Exception {
         long id = a.parseNonNegative("ID", a.positional(0));
         JsonNode key = ctx.api().key(id, EnumArgs.walletType(a, "--wallet"), String.join(",", a.all("--prefix")));
         if (ctx.json()) {
@@ -169,7 +172,7 @@ final class KeyCommands {
         return 0;
     }
 
-    static int list(Context ctx, ParsedArgs a) throws Exception {
+    static int list(Context ctx, Args a) throws Exception {
         io.keyfed.cli.http.LedgerApi api = ctx.api();
         String wallet = EnumArgs.walletType(a, "--wallet");
         String prefixes = String.join(",", a.all("--prefix"));
@@ -193,7 +196,7 @@ final class KeyCommands {
         return 0;
     }
 
-    static int requests(Context ctx, ParsedArgs a) throws Exception {
+    static int requests(Context ctx, Args a) throws Exception {
         io.keyfed.cli.http.LedgerApi api = ctx.api();
         String status = EnumArgs.status(a, "--status");
         List<JsonNode> reqs = Pages.all(t -> api.keyRequests(a.get("--keyring"), a.get("--workspace"),
@@ -221,7 +224,7 @@ final class KeyCommands {
         return 0;
     }
 
-    static int requestShow(Context ctx, ParsedArgs a) throws Exception {
+    static int requestShow(Context ctx, Args a) throws Exception {
         long id = a.parseNonNegative("ID", a.positional(0));
         JsonNode req = ctx.api().keyRequest(id);
         if (ctx.json()) {

@@ -12,10 +12,6 @@ import io.keyfed.api.ledger.v1.MsgAddKeyringParty;
 import io.keyfed.api.ledger.v1.MsgNewKeyring;
 import io.keyfed.api.ledger.v1.MsgRemoveKeyringParty;
 import io.keyfed.api.ledger.v1.MsgUpdateKeyring;
-import io.keyfed.cli.args.CommandSpec;
-import io.keyfed.cli.args.Opt;
-import io.keyfed.cli.args.ParsedArgs;
-import io.keyfed.cli.args.UsageException;
 import io.keyfed.cli.http.LedgerJson;
 import io.keyfed.cli.keys.SigningKey;
 
@@ -28,35 +24,35 @@ final class KeyringCommands {
     }
 
     static void register(CommandRegistry r) {
-        r.add(TxSubmitter.txSpec("keyring create", "Create a keyring administered by the signer")
-                .opt(Opt.required("--description", "D", "description"))
-                .opt(Opt.required("--threshold", "T", "party responses needed to fulfil a request"))
-                .opt(Opt.required("--key-fee", "N", "fee per key request, urock"))
-                .opt(Opt.value("--sig-fee", "N", "fee per signature request, urock (default 0)"))
-                .opt(Opt.requiredRepeated("--party", "ADDR:PUBHEX", PARTY_HELP)),
+        r.add(TxCommandSupport.txSpec("keyring create", "Create a keyring administered by the signer")
+                .addOption(Specs.required("--description", "D", "description"))
+                .addOption(Specs.required("--threshold", "T", "party responses needed to fulfil a request"))
+                .addOption(Specs.required("--key-fee", "N", "fee per key request, urock"))
+                .addOption(Specs.value("--sig-fee", "N", "fee per signature request, urock (default 0)"))
+                .addOption(Specs.requiredRepeated("--party", "ADDR:PUBHEX", PARTY_HELP)),
                 KeyringCommands::create);
-        r.add(TxSubmitter.txSpec("keyring add-party", "Add a party to a keyring")
-                .opt(Opt.required("--keyring", "K", "keyring address"))
-                .opt(Opt.required("--party", "ADDR:PUBHEX", PARTY_HELP)),
+        r.add(TxCommandSupport.txSpec("keyring add-party", "Add a party to a keyring")
+                .addOption(Specs.required("--keyring", "K", "keyring address"))
+                .addOption(Specs.required("--party", "ADDR:PUBHEX", PARTY_HELP)),
                 KeyringCommands::addParty);
-        r.add(TxSubmitter.txSpec("keyring remove-party", "Remove a party from a keyring")
-                .opt(Opt.required("--keyring", "K", "keyring address"))
-                .opt(Opt.required("--party-addr", "ADDR", "the party's account address")),
+        r.add(TxCommandSupport.txSpec("keyring remove-party", "Remove a party from a keyring")
+                .addOption(Specs.required("--keyring", "K", "keyring address"))
+                .addOption(Specs.required("--party-addr", "ADDR", "the party's account address")),
                 KeyringCommands::removeParty);
-        r.add(TxSubmitter.txSpec("keyring update", "Change a keyring's settings (unset ones stay)")
-                .opt(Opt.required("--keyring", "K", "keyring address"))
-                .opt(Opt.value("--threshold", "T", "new party threshold"))
-                .opt(Opt.value("--key-fee", "N", "new fee per key request, urock"))
-                .opt(Opt.value("--sig-fee", "N", "new fee per signature request, urock"))
-                .opt(Opt.value("--active", "true|false", "activate or deactivate"))
-                .opt(Opt.value("--description", "D", "new description")),
+        r.add(TxCommandSupport.txSpec("keyring update", "Change a keyring's settings (unset ones stay)")
+                .addOption(Specs.required("--keyring", "K", "keyring address"))
+                .addOption(Specs.value("--threshold", "T", "new party threshold"))
+                .addOption(Specs.value("--key-fee", "N", "new fee per key request, urock"))
+                .addOption(Specs.value("--sig-fee", "N", "new fee per signature request, urock"))
+                .addOption(Specs.choice("--active", "true|false", "activate or deactivate", List.of("true", "false")))
+                .addOption(Specs.value("--description", "D", "new description")),
                 KeyringCommands::update);
-        r.add(new CommandSpec("keyring show", "Show a keyring").arg("ADDR").notes("""
+        r.add(Specs.command("keyring show", "Show a keyring").addPositional(Specs.arg("ADDR")), """
                 Output: the keyring's fields as aligned lines (parties[i].address / parties[i].public_key).
-                --json prints the ledger's JSON."""), KeyringCommands::show);
+                --json prints the ledger's JSON.""", KeyringCommands::show);
     }
 
-    static int create(Context ctx, ParsedArgs a) throws Exception {
+    static int create(Context ctx, Args a) throws Exception {
         long threshold = a.longValue("--threshold");
         if (threshold > 0xFFFFFFFFL) {
             throw a.error("--threshold is too large");
@@ -68,35 +64,35 @@ final class KeyringCommands {
         for (String p : a.all("--party")) {
             parties.add(party(ctx, a, p, prefix));
         }
-        JsonNode result = TxSubmitter.submit(ctx, a.get("--from"),
+        JsonNode result = TxCommandSupport.submit(ctx, a.get("--from"),
                 b -> b.setNewKeyring(MsgNewKeyring.newBuilder()
                         .setDescription(a.get("--description"))
                         .setPartyThreshold((int) threshold)
                         .setKeyReqFee(keyFee)
                         .setSigReqFee(sigFee)
                         .addAllParties(parties)));
-        TxSubmitter.print(ctx, result);
+        TxCommandSupport.print(ctx, result);
         return 0;
     }
 
-    static int addParty(Context ctx, ParsedArgs a) throws Exception {
+    static int addParty(Context ctx, Args a) throws Exception {
         KeyringParty party = party(ctx, a, a.get("--party"), ctx.accountPrefix(a));
-        JsonNode result = TxSubmitter.submit(ctx, a.get("--from"),
+        JsonNode result = TxCommandSupport.submit(ctx, a.get("--from"),
                 b -> b.setAddKeyringParty(MsgAddKeyringParty.newBuilder()
                         .setKeyringAddr(a.get("--keyring")).setParty(party)));
-        TxSubmitter.print(ctx, result);
+        TxCommandSupport.print(ctx, result);
         return 0;
     }
 
-    static int removeParty(Context ctx, ParsedArgs a) throws Exception {
-        JsonNode result = TxSubmitter.submit(ctx, a.get("--from"),
+    static int removeParty(Context ctx, Args a) throws Exception {
+        JsonNode result = TxCommandSupport.submit(ctx, a.get("--from"),
                 b -> b.setRemoveKeyringParty(MsgRemoveKeyringParty.newBuilder()
                         .setKeyringAddr(a.get("--keyring")).setPartyAddr(a.get("--party-addr"))));
-        TxSubmitter.print(ctx, result);
+        TxCommandSupport.print(ctx, result);
         return 0;
     }
 
-    static int update(Context ctx, ParsedArgs a) throws Exception {
+    static int update(Context ctx, Args a) throws Exception {
         MsgUpdateKeyring.Builder m = MsgUpdateKeyring.newBuilder().setKeyringAddr(a.get("--keyring"));
         Long threshold = a.longValue("--threshold");
         if (threshold != null) {
@@ -123,12 +119,12 @@ final class KeyringCommands {
             throw a.error("nothing to update: give at least one of --threshold, --key-fee, --sig-fee, --active, "
                     + "--description");
         }
-        JsonNode result = TxSubmitter.submit(ctx, a.get("--from"), b -> b.setUpdateKeyring(m));
-        TxSubmitter.print(ctx, result);
+        JsonNode result = TxCommandSupport.submit(ctx, a.get("--from"), b -> b.setUpdateKeyring(m));
+        TxCommandSupport.print(ctx, result);
         return 0;
     }
 
-    static int show(Context ctx, ParsedArgs a) throws Exception {
+    static int show(Context ctx, Args a) throws Exception {
         JsonNode kr = ctx.api().keyring(a.positional(0));
         if (ctx.json()) {
             ctx.output().json(kr);
@@ -141,7 +137,7 @@ final class KeyringCommands {
     }
 
     /** ADDR:PUBHEX, or the name of a stored key (its address and public key). */
-    static KeyringParty party(Context ctx, ParsedArgs a, String spec, String prefix) throws Exception {
+    static KeyringParty party(Context ctx, Args a, String spec, String prefix) throws Exception {
         int colon = spec.lastIndexOf(':');
         if (colon < 0) {
             if (ctx.keys().exists(spec)) {
@@ -158,7 +154,7 @@ final class KeyringCommands {
         return parseParty(a, spec);
     }
 
-    static KeyringParty parseParty(ParsedArgs a, String spec) throws UsageException {
+    static KeyringParty parseParty(Args a, String spec) {
         int colon = spec.lastIndexOf(':');
         String addr = spec.substring(0, colon);
         String hex = spec.substring(colon + 1);

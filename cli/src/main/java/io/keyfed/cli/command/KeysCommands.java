@@ -7,16 +7,17 @@ import java.util.List;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.keyfed.cli.args.CommandSpec;
-import io.keyfed.cli.args.Opt;
-import io.keyfed.cli.args.ParsedArgs;
 import io.keyfed.cli.keys.KeyStoreException;
 import io.keyfed.cli.keys.SigningKey;
+import picocli.CommandLine.Model.OptionSpec;
 
 /** {@code keys add|list|show}: local key files. Never prints a private key. */
 final class KeysCommands {
-    static final Opt PREFIX = Opt.value("--prefix", "P",
-            "account address prefix (default: the ledger's address_prefix, or zen when offline)");
+    static OptionSpec prefix() {
+        return Specs.value("--prefix", "P",
+                "account address prefix (default: the ledger's address_prefix, or zen when offline)");
+    }
+
     private static final String KEY_OUTPUT = """
             Output: name, address, public_key (hex) and file. --quiet prints only the address; --json prints
             {"name","address","public_key","file"}.""";
@@ -25,17 +26,20 @@ final class KeysCommands {
     }
 
     static void register(CommandRegistry r) {
-        r.add(new CommandSpec("keys add", "Create a new secp256k1 account key in HOME/keys/NAME.key (mode 0600)")
-                .arg("NAME").opt(PREFIX).notes(KEY_OUTPUT), KeysCommands::add);
-        r.add(new CommandSpec("keys list", "List the stored keys and their addresses").opt(PREFIX).notes("""
+        r.add(Specs.command("keys add", "Create a new secp256k1 account key in HOME/keys/NAME.key (mode 0600)")
+                .addPositional(Specs.arg("NAME")).addOption(prefix()),
+                KEY_OUTPUT, KeysCommands::add);
+        r.add(Specs.command("keys list", "List the stored keys and their addresses").addOption(prefix()),
+                """
                 Output: a NAME ADDRESS table. --quiet prints only the names; --json prints
-                {"keys":[{"name","address","public_key","file"}]}."""), KeysCommands::list);
-        r.add(new CommandSpec("keys show", "Show a stored key's address and public key").arg("NAME").opt(PREFIX)
-                .opt(Opt.flag("--party", "print only ADDR:PUBHEX, the form 'keyring create --party' takes"))
-                .notes(KEY_OUTPUT), KeysCommands::show);
+                {"keys":[{"name","address","public_key","file"}]}.""", KeysCommands::list);
+        r.add(Specs.command("keys show", "Show a stored key's address and public key")
+                .addPositional(Specs.arg("NAME"))
+                .addOption(prefix()).addOption(Specs.flag("--party", "print only ADDR:PUBHEX, the form 'keyring create --party' takes")),
+                KEY_OUTPUT, KeysCommands::show);
     }
 
-    static int add(Context ctx, ParsedArgs a) throws Exception {
+    static int add(Context ctx, Args a) throws Exception {
         String name = a.positional(0);
         String prefix = ctx.accountPrefix(a);
         SigningKey key = ctx.keys().create(name, ctx.random());
@@ -47,7 +51,7 @@ final class KeysCommands {
         return 0;
     }
 
-    static int show(Context ctx, ParsedArgs a) throws Exception {
+    static int show(Context ctx, Args a) throws Exception {
         String prefix = ctx.accountPrefix(a);
         SigningKey key = ctx.keys().load(a.positional(0));
         try {
@@ -62,7 +66,7 @@ final class KeysCommands {
         return 0;
     }
 
-    static int list(Context ctx, ParsedArgs a) throws Exception {
+    static int list(Context ctx, Args a) throws Exception {
         String prefix = ctx.accountPrefix(a);
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"NAME", "ADDRESS"});

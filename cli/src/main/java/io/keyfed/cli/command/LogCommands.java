@@ -6,9 +6,6 @@ import java.util.Set;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.keyfed.cli.args.CommandSpec;
-import io.keyfed.cli.args.Opt;
-import io.keyfed.cli.args.ParsedArgs;
 import io.keyfed.cli.http.LedgerApi;
 import io.keyfed.cli.http.LedgerClientException;
 import io.keyfed.cli.http.LedgerJson;
@@ -22,22 +19,23 @@ final class LogCommands {
     }
 
     static void register(CommandRegistry r) {
-        r.add(new CommandSpec("verify-log", "Recompute and check the whole tx-log hash chain")
-                .opt(Opt.value("--page-size", "N", "entries per request, 1.." + PAGE_SIZE + " (default " + PAGE_SIZE
-                        + ")")).notes("""
+        r.add(Specs.command("verify-log", "Recompute and check the whole tx-log hash chain")
+                .addOption(Specs.value("--page-size", "N", "entries per request, 1.." + PAGE_SIZE + " (default "
+                        + PAGE_SIZE + ")")),
+                """
                 Checks heights 1,2,3... without gaps, prev_hash = previous hash (32 zero bytes before
                 height 1) and hash = SHA-256(prev_hash || tx_bytes || outcome).
                 Output: 'log verified: N entries, head HASH' (exit 0), or on stderr
                 'log verification failed at height H: REASON' (exit 1). --json prints
                 {"verified":true,"entries":N,"head":"..."} or {"verified":false,"entries":N,"bad_height":H,
-                "reason":"..."}."""), LogCommands::verify);
+                "reason":"..."}.""", LogCommands::verify);
     }
 
     /** The outcome of a run over the whole log. */
     record Result(boolean ok, long entries, String head, long badHeight, String reason) {
     }
 
-    static int verify(Context ctx, ParsedArgs a) throws Exception {
+    static int verify(Context ctx, Args a) throws Exception {
         long pageSize = a.longValue("--page-size", PAGE_SIZE);
         if (pageSize < 1 || pageSize > PAGE_SIZE) {
             throw a.error("--page-size must be between 1 and " + PAGE_SIZE);

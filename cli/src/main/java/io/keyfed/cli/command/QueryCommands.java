@@ -8,9 +8,6 @@ import com.google.protobuf.InvalidProtocolBufferException;
 
 import io.keyfed.api.ledger.v1.TxBody;
 import io.keyfed.api.ledger.v1.TxRaw;
-import io.keyfed.cli.args.CommandSpec;
-import io.keyfed.cli.args.Opt;
-import io.keyfed.cli.args.ParsedArgs;
 import io.keyfed.cli.http.LedgerJson;
 
 /** {@code balance}, {@code account}, {@code tx show}, {@code params}. */
@@ -19,25 +16,30 @@ final class QueryCommands {
     }
 
     static void register(CommandRegistry r) {
-        r.add(new CommandSpec("balance", "Show an account's balance").arg("ADDR|NAME").notes("""
+        r.add(Specs.command("balance", "Show an account's balance").addPositional(Specs.arg("ADDR|NAME")),
+                """
                 Output: address, amount, denom. --quiet prints only the amount; --json prints the ledger's
-                {"address","denom","amount"}."""), QueryCommands::balance);
-        r.add(new CommandSpec("account", "Show an account: public key, sequence, balance").arg("ADDR|NAME")
-                .notes("""
+                {"address","denom","amount"}.""", QueryCommands::balance);
+        r.add(Specs.command("account", "Show an account: public key, sequence, balance")
+                .addPositional(Specs.arg("ADDR|NAME")),
+                """
                         Output: address, public_key, sequence, balance. --quiet prints only the address;
-                        --json prints the ledger's JSON."""), QueryCommands::account);
-        r.add(new CommandSpec("tx show", "Show a transaction from the log by hash or height").optionalArg("HASH")
-                .opt(Opt.value("--height", "N", "the transaction at this height")).notes("""
+                        --json prints the ledger's JSON.""", QueryCommands::account);
+        r.add(Specs.command("tx show", "Show a transaction from the log by hash or height")
+                .addPositional(Specs.optionalArg("HASH"))
+                .addOption(Specs.value("--height", "N", "the transaction at this height")),
+                """
                         Output: height, hash, prev_hash, kind, outcome, sender, time_unix_ms, tx_bytes (hex) and,
-                        for kind "tx", the decoded chain_id, sequence and msg. --json prints the ledger's JSON."""),
+                        for kind "tx", the decoded chain_id, sequence and msg. --json prints the ledger's JSON.""",
                 QueryCommands::txShow);
-        r.add(new CommandSpec("params", "Show the ledger's parameters").notes("""
+        r.add(Specs.command("params", "Show the ledger's parameters"),
+                """
                 Output: chain_id, address_prefix, denom, genesis_supply, escrow_address,
-                default_timeout_seconds. --quiet prints only the chain id; --json prints the ledger's JSON."""),
+                default_timeout_seconds. --quiet prints only the chain id; --json prints the ledger's JSON.""",
                 QueryCommands::params);
     }
 
-    static int balance(Context ctx, ParsedArgs a) throws Exception {
+    static int balance(Context ctx, Args a) throws Exception {
         String addr = ctx.resolveAccount(a.positional(0), ctx.accountPrefix(a));
         JsonNode b = ctx.api().balance(addr);
         if (ctx.json()) {
@@ -51,7 +53,7 @@ final class QueryCommands {
         return 0;
     }
 
-    static int account(Context ctx, ParsedArgs a) throws Exception {
+    static int account(Context ctx, Args a) throws Exception {
         String addr = ctx.resolveAccount(a.positional(0), ctx.accountPrefix(a));
         JsonNode acc = ctx.api().account(addr);
         if (ctx.json()) {
@@ -64,7 +66,7 @@ final class QueryCommands {
         return 0;
     }
 
-    static int txShow(Context ctx, ParsedArgs a) throws Exception {
+    static int txShow(Context ctx, Args a) throws Exception {
         String hash = a.positional(0);
         Long height = a.longValue("--height");
         if ((hash == null) == (height == null)) {
@@ -109,7 +111,7 @@ final class QueryCommands {
         return f;
     }
 
-    static int params(Context ctx, ParsedArgs a) throws Exception {
+    static int params(Context ctx, Args a) throws Exception {
         JsonNode p = ctx.api().params();
         if (ctx.json()) {
             ctx.output().json(p);

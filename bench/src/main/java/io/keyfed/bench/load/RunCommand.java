@@ -1,0 +1,181 @@
+package io.keyfed.bench.load;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.keyfed.cli.http.LedgerApi;
+import io.keyfed.cli.http.LedgerClient;
+import io.keyfed.cli.keys.KeyStore;
+import io.keyfed.cli.keys.SigningKey;
+import io.keyfed.cli.tx.TxSubmitter;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code run}: a warm-up phase, then the measured phase of {@code --keys} requests at {@code --concurrency} in
+ * flight, with the CPU of each process group measured around it; prints the report. Exit status 1 if any
+ * measured request was not FULFILLED.
+ */
+@Command(name = "run", description = "Keep C NewKeyRequests in flight until N keys are final; report the figures.")
+final class RunCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--home", required = true, paramLabel = "DIR", description = "client home with the owner keys")
+    Path home;
+
+    @Option(names = "--ledger", required = true, paramLabel = "URL",
+            description = "ledger base URL (REST; the gRPC watch uses the same host and port)")
+    String ledgerUrl;
+
+    @Option(names = "--keyring", required = true, paramLabel = "K", description = "keyring address")
+    String keyring;
+
+    @Option(names = "--workspace", required = true, paramLabel = "W", description = "workspace address")
+    String workspace;
+
+    @Option(names = "--keys", paramLabel = "N", defaultValue = "200", description = "measured requests (default 200)")
+    int keys;
+
+    @Option(names = "--warmup", paramLabel = "W", defaultValue = "0",
+            description = "requests run first and left out of the figures (default 0)")
+    int warmup;
+
+    @Option(names = "--concurrency", paramLabel = "C", defaultValue = "32",
+            description = "requests in flight, one owner account each (default 32)")
+    int concurrency;
+
+    @Option(names = "--type", paramLabel = "TYPE", defaultValue = "ecdsa",
+            description = "key type: ecdsa, ed25519 or bitcoin (default ecdsa)")
+    String type;
+
+    @Option(names = "--timeout", paramLabel = "S", defaultValue = "120",
+            description = "each request's timeout, seconds (default 120)")
+    int timeout;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "also write the figures as JSON")
+    Path jsonOut;
+
+    @Option(names = "--clk-tck", paramLabel = "HZ", defaultValue = "100",
+            description = "clock ticks per second of /proc/PID/stat (getconf CLK_TCK; default 100)")
+    int clkTck;
+
+    @Option(names = "--group", paramLabel = "NAME=PID,PID",
+            description = "a CPU group: these processes and their descendants (repeatable)")
+    List<String> groups = new ArrayList<>();
+
+    @Option(names = "--group-match", paramLabel = "NAME=TEXT",
+            description = "add to a CPU group the processes whose command line contains TEXT (repeatable)")
+    List<String> groupMatches = new ArrayList<>();
+
+    @Option(names = "--param", paramLabel = "NAME=VALUE", description = "reported under \"params\" (repeatable)")
+    List<String> params = new ArrayList<>();
+
+    @Option(names = "--before-measure", paramLabel = "SHELL_COMMAND",
+            description = "run with bash -c between the warm-up and the measured phase")
+    String beforeMeasure;
+
+    @Override
+    public Integer call() throws Exception {
+        if (keys < 1 || concurrency < 1 || warmup < 0) {
+            throw new ParameterException(spec.commandLine(), "--keys and --concurrency must be at least 1, "
+                    + "--warmup at least 0");
+        }
+        List<ProcCpu.Group> cpuGroups = cpuGroups();
+        Map<String, String> extra = new LinkedHashMap<>();
+        namedValues("--param", params).forEach(e -> extra.put(e.getKey(), e.getValue()));
+        ProcCpu cpu = new ProcCpu(clkTck);
+        KeyStore ks = new KeyStore(home);
+        List<SigningKey> owners = new ArrayList<>();
+        for (int i = 1; i <= concurrency; i++) {
+            owners.add(ks.load(LoadGenerator.ownerName(i)));
+        }
+        TxSubmitter tx = new TxSubmitter(new LedgerApi(new LedgerClient(ledgerUrl)));
+
+        // One watch stream for every final status of the keyring.
+        URI u = URI.create(ledgerUrl);
+        ManagedChannel ch = ManagedChannelBuilder.forAddress(u.getHost(), u.getPort()).usePlaintext().build();
+        KeyRequestWatch watch = new KeyRequestWatch(ch, keyring);
+        watch.start();
+        try {
+            if (!watch.awaitOpen(30)) {
+                System.err.println("bench: the WatchKeyRequests stream did not open");
+            }
+            LoadDriver driver = new LoadDriver(tx, owners, workspace, keyring, type, timeout, watch);
+            if (warmup > 0) {
+                System.err.printf(Locale.ROOT, "bench: warm-up, %d keys at %d in flight%n", warmup, concurrency);
+                long bad = driver.phase(warmup).stream().filter(o -> !o.fulfilled()).count();
+                System.err.printf(Locale.ROOT, "bench: warm-up done (%d not fulfilled)%n", bad);
+            }
+            if (beforeMeasure != null) {
+                // e.g. start a JFR recording in every service, so that the profile leaves out the warm-up
+                new ProcessBuilder("bash", "-c", beforeMeasure).inheritIO().start().waitFor();
+            }
+            System.err.printf(Locale.ROOT, "bench: measuring %d %s keys at %d in flight%n", keys, type, concurrency);
+            double load0 = LoadReport.loadAvg();
+            Map<String, Double> cpu0 = cpu.snapshot(cpuGroups);
+            double self0 = cpu.self();
+            long t0 = System.nanoTime();
+            List<LoadDriver.Outcome> res = driver.phase(keys);
+            long t1 = System.nanoTime();
+            Map<String, Double> cpu1 = cpu.snapshot(cpuGroups);
+            double self1 = cpu.self();
+            double load1 = LoadReport.loadAvg();
+            LoadReport.Measure m = new LoadReport.Measure(t0, t1, cpu0, cpu1, self1 - self0, load0, load1,
+                    watch.reconnects(), watch.misses());
+            return LoadReport.report(res, m, new LoadReport.Params(type, keys, warmup, concurrency, extra), jsonOut);
+        } finally {
+            watch.stop();
+            ch.shutdownNow();
+        }
+    }
+
+    /** The --group and --group-match options as CPU groups, merged by name in order of appearance. */
+    private List<ProcCpu.Group> cpuGroups() {
+        Map<String, ProcCpu.Group> g = new LinkedHashMap<>();
+        namedValues("--group", groups).forEach(e -> {
+            String name = e.getKey();
+            String pids = e.getValue();
+            ProcCpu.Group grp = g.computeIfAbsent(name, n -> new ProcCpu.Group(n, new HashSet<>(), new ArrayList<>()));
+            for (String p : pids.split(",")) {
+                if (!p.isBlank()) {
+                    try {
+                        grp.roots().add(Integer.parseInt(p.trim()));
+                    } catch (NumberFormatException bad) {
+                        throw new ParameterException(spec.commandLine(), "--group " + name + ": '" + p
+                                + "' is not a process id");
+                    }
+                }
+            }
+        });
+        namedValues("--group-match", groupMatches).forEach(e -> g
+                .computeIfAbsent(e.getKey(), n -> new ProcCpu.Group(n, new HashSet<>(), new ArrayList<>()))
+                .cmdlineMatches().add(e.getValue()));
+        return new ArrayList<>(g.values());
+    }
+
+    /** NAME=VALUE options as (NAME, VALUE) pairs, in order; VALUE is everything after the first '='. */
+    private List<Map.Entry<String, String>> namedValues(String option, List<String> values) {
+        List<Map.Entry<String, String>> out = new ArrayList<>();
+        for (String v : values) {
+            int eq = v.indexOf('=');
+            if (eq <= 0) {
+                throw new ParameterException(spec.commandLine(), option + " '" + v + "': expected NAME=VALUE");
+            }
+            out.add(Map.entry(v.substring(0, eq), v.substring(eq + 1)));
+        }
+        return out;
+    }
+}
