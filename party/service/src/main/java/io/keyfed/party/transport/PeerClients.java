@@ -190,7 +190,7 @@ public final class PeerClients implements AutoCloseable {
         final int bytes;
         final CompletableFuture<Void> result = new CompletableFuture<>();
         /** The outcome of the current attempt: the peer's answer for this envelope. */
-        CompletableFuture<Void> attempt = new CompletableFuture<>();
+        volatile CompletableFuture<Void> attempt = new CompletableFuture<>();
 
         Pending(PeerEnvelope envelope, long deadlineMillis, String what) {
             this.envelope = envelope;
