@@ -156,6 +156,33 @@ class ConnectorFlowTest {
     }
 
     @Test
+    void aPartyThatStaysUnavailableIsRetriedUntilTheDeadlineAndNeverPastIt() {
+        Status[] forever = new Status[10_000];
+        java.util.Arrays.fill(forever, Status.UNAVAILABLE.withDescription("test: party down for good"));
+        PARTY.fail(46, forever);
+        long deadline = System.currentTimeMillis() + 1_500;
+        LEDGER.emit(pending(46).toBuilder().setDeadlineUnixMs(deadline).build());
+        await("Keygen 46 asked", () -> !PARTY.keygenCalls(46).isEmpty());
+        await("46 given up", () -> !forwarding.isClaimed(46));
+        List<Long> arrivals = PARTY.keygenArrivals(46);
+        assertTrue(arrivals.size() > 1, "retried: " + arrivals.size() + " calls");
+        // Slack for the call's way over the socket; without a deadline the retries would never end.
+        assertTrue(arrivals.get(arrivals.size() - 1) <= deadline + 500, "last call at " + arrivals
+                + ", deadline " + deadline);
+        assertTrue(LEDGER.fulfilCalls(46).isEmpty(), "nothing to relay");
+    }
+
+    @Test
+    void aPartyRefusalIsNotRetried() {
+        PARTY.fail(47, Status.INVALID_ARGUMENT.withDescription("test: malformed request"));
+        LEDGER.emit(pending(47));
+        await("Keygen 47 asked", () -> !PARTY.keygenCalls(47).isEmpty());
+        await("47 finished", () -> !forwarding.isClaimed(47));
+        assertEquals(1, PARTY.keygenCalls(47).size(), "not retried");
+        assertTrue(LEDGER.fulfilCalls(47).isEmpty());
+    }
+
+    @Test
     void anUnavailableLedgerIsRetriedAndARefusalIsNot() {
         LEDGER.failFulfil(41, Status.UNAVAILABLE, Status.DEADLINE_EXCEEDED);
         LEDGER.emit(pending(41));

@@ -27,7 +27,10 @@ public interface ConnectorConfig {
     @WithDefault("16")
     int maxInFlight();
 
-    /** Requests handed to the party per second (token bucket, burst of one second). 0 = unlimited. Default 50. */
+    /**
+     * Requests handed to the party per second: SmallRye Fault Tolerance's SMOOTH rate limit (a token bucket
+     * holding at most one second's worth). 0 = unlimited. Default 50.
+     */
     @WithDefault("50")
     int rateLimitPerSecond();
 
@@ -38,7 +41,10 @@ public interface ConnectorConfig {
     @WithDefault("10000")
     int queueCapacity();
 
-    /** Retry policy for Keygen and FulfilKeyRequest calls (given up at the request's deadline). */
+    /**
+     * Retry policy for Keygen and FulfilKeyRequest calls that fail transiently ({@code RetryableStatus}): Mutiny's
+     * retry with exponential backoff, never past the request's deadline.
+     */
     Retry retry();
 
     /** Reconnect policy for the WatchKeyRequests stream and for resolving the party's identity at start. */
@@ -60,11 +66,14 @@ public interface ConnectorConfig {
         @WithDefault("200ms")
         Duration initialBackoff();
 
-        /** Largest delay between two attempts. Default 5s. */
+        /** Largest delay between two attempts (the delay doubles from the initial one up to this). Default 5s. */
         @WithDefault("5s")
         Duration maxBackoff();
 
-        /** Random share (0..1) taken off each delay so that retries of many requests spread out. Default 0.2. */
+        /**
+         * Random share (0..1) by which each delay varies, within [initial, max], so that retries of many requests
+         * spread out (Mutiny's jitter). Default 0.2.
+         */
         @WithDefault("0.2")
         double jitter();
     }
@@ -74,7 +83,7 @@ public interface ConnectorConfig {
         @WithDefault("500ms")
         Duration reconnectInitialBackoff();
 
-        /** Largest delay between reconnects. Default 10s. */
+        /** Largest delay between reconnects (doubling from the initial one, jitter 0.2). Default 10s. */
         @WithDefault("10s")
         Duration reconnectMaxBackoff();
     }

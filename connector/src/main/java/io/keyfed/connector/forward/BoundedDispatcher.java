@@ -6,16 +6,22 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
-import java.util.function.LongSupplier;
 
 /**
- * Runs asynchronous jobs with at most {@code maxInFlight} running at once and at most the token bucket's rate
- * of starts per second; the rest wait in a bounded FIFO queue. Never blocks: a job is a {@link Uni} and its
- * termination frees the slot; a wait for a token is a timer.
+ * Runs asynchronous jobs with at most {@code maxInFlight} running at once and no faster than its
+ * {@link StartPermit} allows (in the connector: {@link StartRate}); the rest wait in a bounded FIFO queue.
+ * Never blocks: a job is a {@link Uni} and its termination frees the slot; a wait for a permit is a timer.
  *
  * @param <T> the job's input
  */
 public final class BoundedDispatcher<T> {
+
+    /** Whether a job may start now. */
+    @FunctionalInterface
+    public interface StartPermit {
+        /** Takes a permit: 0 when one was taken, otherwise the nanoseconds after which to ask again. */
+        long tryAcquire();
+    }
 
     /** Schedules a task after a delay, without blocking the caller. */
     @FunctionalInterface
@@ -25,8 +31,7 @@ public final class BoundedDispatcher<T> {
 
     private final int maxInFlight;
     private final int queueCapacity;
-    private final TokenBucket bucket;
-    private final LongSupplier nanoClock;
+    private final StartPermit permit;
     private final Timer timer;
     private final Function<T, Uni<?>> worker;
     private final Runnable onIdle;
@@ -36,8 +41,7 @@ public final class BoundedDispatcher<T> {
     private int inFlight;
     private boolean timerPending;
 
-    public BoundedDispatcher(int maxInFlight, int queueCapacity, TokenBucket bucket, LongSupplier nanoClock,
-            Timer timer, Function<T, Uni<?>> worker, Runnable onIdle) {
+    public BoundedDispatcher(int maxInFlight, int queueCapacity, StartPermit permit, Timer timer, Function<T, Uni<?>> worker, Runnable onIdle) {
         if (maxInFlight < 1) {
             throw new IllegalArgumentException("max in flight must be at least 1");
         }
@@ -46,8 +50,7 @@ public final class BoundedDispatcher<T> {
         }
         this.maxInFlight = maxInFlight;
         this.queueCapacity = queueCapacity;
-        this.bucket = bucket;
-        this.nanoClock = nanoClock;
+        this.permit = permit;
         this.timer = timer;
         this.worker = worker;
         this.onIdle = onIdle;
@@ -73,7 +76,7 @@ public final class BoundedDispatcher<T> {
         return queue.size();
     }
 
-    /** Starts as many queued jobs as slots and tokens allow. Re-entrant calls are folded into the running loop. */
+    /** Starts as many queued jobs as slots and permits allow. Re-entrant calls are folded into the running loop. */
     private void drain() {
         if (wip.getAndIncrement() != 0) {
             return;
@@ -83,7 +86,7 @@ public final class BoundedDispatcher<T> {
             long waitNanos = 0;
             synchronized (this) {
                 while (inFlight < maxInFlight && !queue.isEmpty()) {
-                    long wait = bucket.tryAcquire(nanoClock.getAsLong());
+                    long wait = permit.tryAcquire();
                     if (wait > 0) {
                         if (!timerPending) {
                             timerPending = true;

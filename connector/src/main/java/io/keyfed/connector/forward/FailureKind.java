@@ -1,14 +1,15 @@
 package io.keyfed.connector.forward;
 
 import io.grpc.Status;
+import io.keyfed.api.grpc.RetryableStatus;
 
 /** How a failed gRPC call to the ledger or the party is handled. */
 public enum FailureKind {
-    /** Transient (UNAVAILABLE, DEADLINE_EXCEEDED, RESOURCE_EXHAUSTED, ABORTED, INTERNAL, UNKNOWN...): retry. */
+    /** Transient, as {@link RetryableStatus} defines it for every KeyFed client: retry until the deadline. */
     RETRY,
     /** FAILED_PRECONDITION or ALREADY_EXISTS: the request is final or this party already answered. */
     DONE,
-    /** PERMISSION_DENIED, INVALID_ARGUMENT, NOT_FOUND, UNAUTHENTICATED, UNIMPLEMENTED...: refused, never retried. */
+    /** Any other status (PERMISSION_DENIED, INVALID_ARGUMENT, NOT_FOUND, CANCELLED...): refused, never retried. */
     REFUSED;
 
     public static FailureKind of(Throwable failure) {
@@ -16,19 +17,12 @@ public enum FailureKind {
     }
 
     public static FailureKind of(Status.Code code) {
-        switch (code) {
-            case FAILED_PRECONDITION:
-            case ALREADY_EXISTS:
-                return DONE;
-            case PERMISSION_DENIED:
-            case INVALID_ARGUMENT:
-            case NOT_FOUND:
-            case UNAUTHENTICATED:
-            case UNIMPLEMENTED:
-            case OUT_OF_RANGE:
-                return REFUSED;
-            default:
-                return RETRY;
+        if (RetryableStatus.isRetryable(code)) {
+            return RETRY;
         }
+        if (code == Status.Code.FAILED_PRECONDITION || code == Status.Code.ALREADY_EXISTS) {
+            return DONE;
+        }
+        return REFUSED;
     }
 }

@@ -12,7 +12,7 @@ import org.jboss.logging.Logger;
 
 /**
  * Entry point for streamed requests: decides whether to forward, de-duplicates within the process, and queues
- * the request for the {@link BoundedDispatcher} (bounded concurrency, token-bucket rate limit).
+ * the request for the {@link BoundedDispatcher} (bounded concurrency, {@link StartRate} rate limit).
  *
  * <p>When the queue is full a request is dropped (WARN, counted). Nothing is lost by that: once the queue has
  * drained, the watcher is asked to re-read the stream from cursor 0, and the ledger replays every request that
@@ -44,8 +44,7 @@ public class ForwardingService {
         this.forwarder = forwarder;
         this.metrics = metrics;
         this.dispatcher = new BoundedDispatcher<>(config.maxInFlight(), config.queueCapacity(),
-                new TokenBucket(config.rateLimitPerSecond()), System::nanoTime, ForwardingService::delay,
-                this::run, this::onIdle);
+                StartRate.perSecond(config.rateLimitPerSecond()), ForwardingService::delay, this::run, this::onIdle);
         metrics.bindQueue(dispatcher::inFlight, dispatcher::queued);
     }
 

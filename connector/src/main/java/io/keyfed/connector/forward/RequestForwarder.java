@@ -33,7 +33,7 @@ public class RequestForwarder {
     private final MutinyLedgerGrpc.MutinyLedgerStub ledger;
     private final ConnectorContext context;
     private final ConnectorMetrics metrics;
-    private final Retrier retrier;
+    private final DeadlineRetry retrier;
     private volatile boolean stopping;
 
     public RequestForwarder(@GrpcClient("party") MutinyPartyGrpc.MutinyPartyStub party,
@@ -43,8 +43,8 @@ public class RequestForwarder {
         this.ledger = ledger;
         this.context = context;
         this.metrics = metrics;
-        this.retrier = new Retrier(new Backoff(config.retry().initialBackoff(), config.retry().maxBackoff(),
-                config.retry().jitter()), metrics, System::currentTimeMillis, () -> !stopping);
+        this.retrier = new DeadlineRetry(config.retry().initialBackoff(), config.retry().maxBackoff(),
+                config.retry().jitter(), metrics, () -> !stopping);
     }
 
     void onStop(@Observes ShutdownEvent event) {
@@ -108,11 +108,11 @@ public class RequestForwarder {
     }
 
     private Outcome stopped(long id, Throwable failure) {
-        if (!(failure instanceof Retrier.Stopped)) {
+        if (!(failure instanceof DeadlineRetry.Stopped)) {
             LOG.errorf(failure, "request %d: forwarding failed unexpectedly", id);
             return Outcome.GAVE_UP;
         }
-        Retrier.Stopped stop = (Retrier.Stopped) failure;
+        DeadlineRetry.Stopped stop = (DeadlineRetry.Stopped) failure;
         if (stopping) {
             LOG.infof("request %d: connector stopping; the next start picks the request up again", id);
             return Outcome.GAVE_UP;

@@ -11,7 +11,6 @@ import io.keyfed.api.party.v1.GetIdentityRequest;
 import io.keyfed.api.party.v1.MutinyPartyGrpc;
 import io.keyfed.connector.config.ConnectorConfig;
 import io.keyfed.connector.config.ConnectorContext;
-import io.keyfed.connector.forward.Backoff;
 import io.keyfed.connector.forward.ForwardingService;
 import io.quarkus.grpc.GrpcClient;
 import io.quarkus.runtime.ShutdownEvent;
@@ -19,8 +18,7 @@ import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.time.Duration;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.CompletableFuture;
 import org.jboss.logging.Logger;
 
 /**
@@ -31,7 +29,9 @@ import org.jboss.logging.Logger;
  * configured), retrying with backoff while either is down; then subscribe with statuses PENDING and PARTIAL
  * and cursor 0, so the ledger first replays every request that is still open.
  *
- * <p>On failure or end of the stream it reconnects with backoff and resumes from the last cursor it saw.
+ * <p>On failure or end of the stream it reconnects and resumes from the last cursor it saw. The pause before each
+ * new stream is Mutiny's retry with exponential backoff ({@code keyfed.connector.watch.reconnect-*}), counted over
+ * the streams that fail or end before delivering an event; an event resets it.
  *
  * <p>Restart safety without a durable cursor: a fresh process starts at cursor 0, and the ledger's replay
  * delivers every open request again, including those created while the connector was down. A request this
@@ -49,13 +49,13 @@ public class LedgerWatchClient {
     private final ConnectorConfig config;
     private final ConnectorContext context;
     private final ForwardingService forwarding;
-    private final Backoff reconnectBackoff;
 
     private volatile boolean stopped;
     private volatile boolean connected;
     private volatile long lastCursor;
     private long generation;
-    private int reconnectAttempt;
+    /** Completes at the current stream's first event; fails when it ends before one. Guarded by this. */
+    private CompletableFuture<Void> firstEvent = new CompletableFuture<>();
     private boolean replayPending;
     /**
      * The gRPC context the current stream runs in. Cancelling a Mutiny subscription of a server stream does not
@@ -72,15 +72,13 @@ public class LedgerWatchClient {
         this.config = config;
         this.context = context;
         this.forwarding = forwarding;
-        this.reconnectBackoff = new Backoff(config.watch().reconnectInitialBackoff(),
-                config.watch().reconnectMaxBackoff(), 0.2);
     }
 
     void onStart(@Observes StartupEvent event) {
         forwarding.onReplayNeeded(this::replayFromStart);
         LOG.infof("connector for keyring %s starting", config.keyringAddr());
         resolveIdentity().onItem().transformToUni(v -> resolveChainId())
-                .subscribe().with(v -> connect(), failure -> {
+                .subscribe().with(v -> watch(), failure -> {
                     if (!stopped) {
                         LOG.errorf(failure, "connector could not start");
                     }
@@ -89,12 +87,15 @@ public class LedgerWatchClient {
 
     void onStop(@Observes ShutdownEvent event) {
         Context.CancellableContext current;
+        CompletableFuture<Void> first;
         synchronized (this) {
             stopped = true;
             connected = false;
             current = streamContext;
             streamContext = null;
+            first = firstEvent;
         }
+        first.completeExceptionally(new Superseded());
         if (current != null) {
             current.cancel(null);
         }
@@ -145,21 +146,53 @@ public class LedgerWatchClient {
                 .replaceWithVoid();
     }
 
-    private void connect() {
+    /** A stream replaced by a newer one (or the connector stopping): its reconnect sequence ends. */
+    private static final class Superseded extends RuntimeException {
+        Superseded() {
+            super("replaced by a newer stream", null, false, false);
+        }
+    }
+
+    /** The stream ended without a failure before delivering an event. */
+    private static final class Ended extends RuntimeException {
+        Ended() {
+            super("stream ended", null, false, false);
+        }
+    }
+
+    /**
+     * Opens a stream, and opens another with backoff each time it fails or ends before its first event. Once
+     * one has delivered an event, its end starts a new sequence (see {@link #onEnd}).
+     */
+    private void watch() {
+        Uni.createFrom().deferred(this::connect)
+                .onFailure(f -> !(f instanceof Superseded) && !stopped).retry()
+                .withBackOff(config.watch().reconnectInitialBackoff(), config.watch().reconnectMaxBackoff())
+                .withJitter(0.2).indefinitely()
+                .subscribe().with(v -> { }, f -> { });
+    }
+
+    /** Opens a stream from the last cursor (or 0 for a replay); the Uni completes at its first event. */
+    private Uni<Void> connect() {
         Context.CancellableContext previous;
         Context.CancellableContext context;
+        CompletableFuture<Void> previousFirst;
+        CompletableFuture<Void> first = new CompletableFuture<>();
         long gen;
         WatchKeyRequestsRequest request;
         synchronized (this) {
             if (stopped) {
-                return;
+                return Uni.createFrom().failure(new Superseded());
             }
             long from = replayPending ? 0 : lastCursor;
             replayPending = false;
             gen = ++generation;
             previous = streamContext;
-            context = Context.current().withCancellation();
+            // From the root: connect() may run inside the previous stream's callback, whose context is cancelled next.
+            context = Context.ROOT.withCancellation();
             streamContext = context;
+            previousFirst = firstEvent;
+            firstEvent = first;
             request = WatchKeyRequestsRequest.newBuilder()
                     .setKeyringAddr(config.keyringAddr())
                     .addStatuses(KeyRequestStatus.KEY_REQUEST_STATUS_PENDING)
@@ -168,6 +201,7 @@ public class LedgerWatchClient {
                     .build();
             connected = true;
         }
+        previousFirst.completeExceptionally(new Superseded());
         if (previous != null) {
             // Its callbacks carry an old generation and are ignored.
             previous.cancel(null);
@@ -178,9 +212,11 @@ public class LedgerWatchClient {
                 event -> onEvent(gen, event),
                 failure -> onEnd(gen, failure),
                 () -> onEnd(gen, null)));
+        return Uni.createFrom().completionStage(first);
     }
 
     private void onEvent(long gen, KeyRequestEvent event) {
+        CompletableFuture<Void> first;
         synchronized (this) {
             if (gen != generation) {
                 return;
@@ -188,52 +224,42 @@ public class LedgerWatchClient {
             if (event.getCursor() > lastCursor) {
                 lastCursor = event.getCursor();
             }
-            reconnectAttempt = 0;
+            first = firstEvent;
         }
+        first.complete(null);
         forwarding.submit(event.getRequest());
     }
 
     private void onEnd(long gen, Throwable failure) {
-        long delay;
+        CompletableFuture<Void> first;
         synchronized (this) {
             if (gen != generation || stopped) {
                 return;
             }
             connected = false;
-            delay = reconnectBackoff.delayMillis(reconnectAttempt++, () -> ThreadLocalRandom.current().nextDouble());
+            first = firstEvent;
         }
         if (failure == null) {
-            LOG.warnf("watch stream ended; reconnecting in %d ms from cursor %d", delay, lastCursor);
+            LOG.warnf("watch stream ended; reconnecting from cursor %d", lastCursor);
         } else {
-            LOG.warnf("watch stream failed: %s; reconnecting in %d ms from cursor %d", describe(failure), delay,
-                    lastCursor);
+            LOG.warnf("watch stream failed: %s; reconnecting from cursor %d", describe(failure), lastCursor);
         }
-        scheduleConnect(gen, delay);
+        if (first.isDone()) {
+            watch();
+        } else {
+            first.completeExceptionally(failure == null ? new Ended() : failure);
+        }
     }
 
     /** Re-subscribes from cursor 0 so that the ledger replays every open request. */
     private void replayFromStart() {
-        long gen;
         synchronized (this) {
             if (stopped) {
                 return;
             }
             replayPending = true;
-            gen = generation;
         }
-        scheduleConnect(gen, 0);
-    }
-
-    private void scheduleConnect(long gen, long delayMillis) {
-        Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofMillis(Math.max(1, delayMillis)))
-                .subscribe().with(v -> {
-                    synchronized (this) {
-                        if (gen != generation) {
-                            return;
-                        }
-                    }
-                    connect();
-                });
+        watch();
     }
 
     private static String describe(Throwable failure) {

@@ -29,6 +29,7 @@ public final class FakeParty extends PartyGrpc.PartyImplBase {
     public static final String ADDRESS = "zen1fakeparty";
 
     private final List<KeygenRequest> keygenCalls = new ArrayList<>();
+    private final List<Long> keygenArrivals = new ArrayList<>();
     private final Map<Long, List<Status>> scriptedFailures = new HashMap<>();
     private final Set<Long> held = new HashSet<>();
     private final Set<Long> rejecting = new HashSet<>();
@@ -50,6 +51,7 @@ public final class FakeParty extends PartyGrpc.PartyImplBase {
         Runnable answer;
         synchronized (this) {
             keygenCalls.add(request);
+            keygenArrivals.add(System.currentTimeMillis());
             List<Status> script = scriptedFailures.get(id);
             if (script != null && !script.isEmpty()) {
                 response.onError(script.remove(0).asRuntimeException());
@@ -128,6 +130,17 @@ public final class FakeParty extends PartyGrpc.PartyImplBase {
 
     public synchronized List<KeygenRequest> keygenCalls(long requestId) {
         return keygenCalls.stream().filter(r -> r.getRequest().getId() == requestId).toList();
+    }
+
+    /** When each Keygen call for this request arrived (epoch milliseconds), in order. */
+    public synchronized List<Long> keygenArrivals(long requestId) {
+        List<Long> times = new ArrayList<>();
+        for (int i = 0; i < keygenCalls.size(); i++) {
+            if (keygenCalls.get(i).getRequest().getId() == requestId) {
+                times.add(keygenArrivals.get(i));
+            }
+        }
+        return times;
     }
 
     public synchronized PartyResponse answer(long requestId) {

@@ -11,21 +11,31 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
-/** Drives the dispatcher by hand: jobs complete when the test says so; time and timers are simulated. */
+/** Drives the dispatcher by hand: jobs complete when the test says so; permits and timers are simulated. */
 class BoundedDispatcherTest {
 
     private final Map<Integer, CompletableFuture<Void>> running = new HashMap<>();
     private final List<Integer> started = new ArrayList<>();
-    private final AtomicLong now = new AtomicLong();
+    /** Permits left; none left means "ask again in 0.5 s". A negative count means unlimited. */
+    private final AtomicInteger permits = new AtomicInteger(-1);
     private final List<Runnable> timers = new ArrayList<>();
     private final List<Long> timerDelays = new ArrayList<>();
     private final AtomicInteger idle = new AtomicInteger();
 
-    private BoundedDispatcher<Integer> dispatcher(int maxInFlight, int capacity, int rate) {
-        return new BoundedDispatcher<>(maxInFlight, capacity, new TokenBucket(rate), now::get,
+    private long tryAcquire() {
+        if (permits.get() == 0) {
+            return 500_000_000L;
+        }
+        if (permits.get() > 0) {
+            permits.decrementAndGet();
+        }
+        return 0;
+    }
+
+    private BoundedDispatcher<Integer> dispatcher(int maxInFlight, int capacity) {
+        return new BoundedDispatcher<>(maxInFlight, capacity, this::tryAcquire,
                 (delay, task) -> {
                     timerDelays.add(delay);
                     timers.add(task);
@@ -41,7 +51,7 @@ class BoundedDispatcherTest {
 
     @Test
     void neverRunsMoreThanMaxInFlightAndKeepsFifoOrder() {
-        BoundedDispatcher<Integer> d = dispatcher(2, 100, 0);
+        BoundedDispatcher<Integer> d = dispatcher(2, 100);
         for (int i = 1; i <= 5; i++) {
             assertTrue(d.offer(i));
         }
@@ -66,7 +76,7 @@ class BoundedDispatcherTest {
 
     @Test
     void refusesWhenTheQueueIsFull() {
-        BoundedDispatcher<Integer> d = dispatcher(1, 2, 0);
+        BoundedDispatcher<Integer> d = dispatcher(1, 2);
         assertTrue(d.offer(1));
         assertTrue(d.offer(2));
         assertTrue(d.offer(3));
@@ -75,21 +85,22 @@ class BoundedDispatcherTest {
     }
 
     @Test
-    void rateLimitDefersStartsToATimer() {
-        BoundedDispatcher<Integer> d = dispatcher(10, 100, 2);
+    void aRefusedPermitDefersStartsToOneTimer() {
+        permits.set(2);
+        BoundedDispatcher<Integer> d = dispatcher(10, 100);
         for (int i = 1; i <= 4; i++) {
             d.offer(i);
         }
-        assertEquals(List.of(1, 2), started, "burst of one second's worth");
+        assertEquals(List.of(1, 2), started, "as many as there were permits");
         assertEquals(1, timers.size(), "one timer, not one per waiting job");
-        assertEquals(500_000_000L, timerDelays.get(0));
+        assertEquals(500_000_000L, timerDelays.get(0), "the wait the permit asked for");
 
-        now.addAndGet(500_000_000L);
+        permits.set(1);
         timers.remove(0).run();
         assertEquals(List.of(1, 2, 3), started);
         assertEquals(1, timers.size());
 
-        now.addAndGet(500_000_000L);
+        permits.set(1);
         timers.remove(0).run();
         assertEquals(List.of(1, 2, 3, 4), started);
         assertTrue(timers.isEmpty());
@@ -98,7 +109,7 @@ class BoundedDispatcherTest {
     @Test
     void jobsCompletingImmediatelyDoNotRecurseWithoutBound() {
         AtomicInteger count = new AtomicInteger();
-        BoundedDispatcher<Integer> d = new BoundedDispatcher<>(1, 100_000, new TokenBucket(0), now::get,
+        BoundedDispatcher<Integer> d = new BoundedDispatcher<>(1, 100_000, () -> 0,
                 (delay, task) -> { }, job -> {
                     count.incrementAndGet();
                     return Uni.createFrom().voidItem();
@@ -113,7 +124,7 @@ class BoundedDispatcherTest {
     @Test
     void aWorkerThatThrowsFreesItsSlot() {
         AtomicInteger calls = new AtomicInteger();
-        BoundedDispatcher<Integer> d = new BoundedDispatcher<>(1, 10, new TokenBucket(0), now::get,
+        BoundedDispatcher<Integer> d = new BoundedDispatcher<>(1, 10, () -> 0,
                 (delay, task) -> { }, job -> {
                     calls.incrementAndGet();
                     throw new IllegalStateException("boom");

@@ -3,16 +3,18 @@ package io.keyfed.connector.forward;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.grpc.Status;
+import io.keyfed.api.grpc.RetryableStatus;
 import org.junit.jupiter.api.Test;
 
 class FailureKindTest {
 
     @Test
-    void transientStatusesAreRetried() {
-        for (Status.Code code : new Status.Code[] {Status.Code.UNAVAILABLE, Status.Code.DEADLINE_EXCEEDED,
-                Status.Code.RESOURCE_EXHAUSTED, Status.Code.ABORTED, Status.Code.INTERNAL, Status.Code.UNKNOWN}) {
+    void theSharedTransientStatusesAreRetried() {
+        for (Status.Code code : RetryableStatus.TRANSIENT) {
             assertEquals(FailureKind.RETRY, FailureKind.of(code), code.name());
         }
+        assertEquals(FailureKind.RETRY, FailureKind.of(Status.Code.INTERNAL));
+        assertEquals(FailureKind.RETRY, FailureKind.of(Status.Code.UNAVAILABLE));
     }
 
     @Test
@@ -26,6 +28,7 @@ class FailureKindTest {
         assertEquals(FailureKind.REFUSED, FailureKind.of(Status.PERMISSION_DENIED.asRuntimeException()));
         assertEquals(FailureKind.REFUSED, FailureKind.of(Status.INVALID_ARGUMENT.asRuntimeException()));
         assertEquals(FailureKind.REFUSED, FailureKind.of(Status.NOT_FOUND.asRuntimeException()));
+        assertEquals(FailureKind.REFUSED, FailureKind.of(Status.CANCELLED.asRuntimeException()));
     }
 
     @Test

@@ -33,7 +33,7 @@ import io.keyfed.ledger.support.PostgresTestResource;
 import io.keyfed.ledger.support.TestKeys;
 import io.keyfed.ledger.support.TestKeys.TestAccount;
 import io.keyfed.ledger.support.Txs;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import io.keyfed.platform.testing.EmbeddedTestPostgres;
 
 /**
  * Two packaged ledgers (java -jar) on one PostgreSQL. Requests are created through both, alternately;
@@ -46,7 +46,7 @@ class TwoLedgersWatchIT {
     private static final TestAccount PARTY = TestKeys.account(101);
     private static final Pattern HEIGHT = Pattern.compile("\"(created_address|key_request_id)\":\"?([^\",}]+)");
 
-    private static EmbeddedPostgres pg;
+    private static EmbeddedTestPostgres pg;
     private static final List<Process> LEDGERS = new ArrayList<>();
     private static int portA;
     private static int portB;
@@ -57,8 +57,7 @@ class TwoLedgersWatchIT {
     static void start() throws Exception {
         Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
         Files.createDirectories(tmp);
-        pg = EmbeddedPostgres.builder().setOverrideWorkingDirectory(Files.createTempDirectory(tmp, "pg-it").toFile())
-                .start();
+        pg = EmbeddedTestPostgres.start("pg-it");
         Path genesis = Files.createTempFile(tmp, "genesis-it", ".json");
         Files.writeString(genesis, PostgresTestResource.genesisJson());
         portA = freePort();
@@ -94,12 +93,11 @@ class TwoLedgersWatchIT {
     private static Process launch(String name, int port, Path genesis) throws IOException {
         String jar = System.getProperty("ledger.jar", "target/quarkus-app/quarkus-run.jar");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String base = "localhost:" + pg.getPort() + "/postgres";
         Path log = Path.of("target", "it-ledger-" + name + ".log");
         return new ProcessBuilder(java,
                 "-Dquarkus.http.port=" + port,
-                "-Dquarkus.datasource.jdbc.url=jdbc:postgresql://" + base,
-                "-Dquarkus.datasource.reactive.url=postgresql://" + base,
+                "-Dquarkus.datasource.jdbc.url=" + pg.jdbcUrl(EmbeddedTestPostgres.DEFAULT_DATABASE),
+                "-Dquarkus.datasource.reactive.url=" + pg.reactiveUrl(EmbeddedTestPostgres.DEFAULT_DATABASE),
                 "-Dkeyfed.ledger.genesis-file=" + genesis,
                 "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"),
                 "-jar", jar)

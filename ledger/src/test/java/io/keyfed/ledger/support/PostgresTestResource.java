@@ -4,33 +4,28 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.StringJoiner;
 
+import io.keyfed.platform.testing.EmbeddedTestPostgres;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
-/** A throwaway real PostgreSQL (zonky) and a genesis funding the test accounts. */
+/** A throwaway real PostgreSQL (the shared {@link EmbeddedTestPostgres}) and a genesis funding the test accounts. */
 public class PostgresTestResource implements QuarkusTestResourceLifecycleManager {
-    private EmbeddedPostgres pg;
+    private EmbeddedTestPostgres pg;
 
     @Override
     public Map<String, String> start() {
         try {
+            pg = EmbeddedTestPostgres.start("ledger-pg");
             Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
-            Files.createDirectories(tmp);
-            Path work = Files.createTempDirectory(tmp, "pg-work");
-            pg = EmbeddedPostgres.builder().setOverrideWorkingDirectory(work.toFile()).start();
             Path genesis = Files.createTempFile(tmp, "genesis", ".json");
             Files.writeString(genesis, genesisJson());
-            String base = "localhost:" + pg.getPort() + "/postgres";
-            return Map.of(
-                    "quarkus.datasource.jdbc.url", "jdbc:postgresql://" + base,
-                    "quarkus.datasource.reactive.url", "postgresql://" + base,
-                    "quarkus.datasource.username", "postgres",
-                    "quarkus.datasource.password", "postgres",
-                    "keyfed.ledger.genesis-file", genesis.toString(),
-                    "keyfed.ledger.chain-id", TestKeys.CHAIN_ID);
+            Map<String, String> config = new HashMap<>(pg.quarkusDatasource());
+            config.put("keyfed.ledger.genesis-file", genesis.toString());
+            config.put("keyfed.ledger.chain-id", TestKeys.CHAIN_ID);
+            return config;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -50,11 +45,7 @@ public class PostgresTestResource implements QuarkusTestResourceLifecycleManager
     @Override
     public void stop() {
         if (pg != null) {
-            try {
-                pg.close();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            pg.close();
         }
     }
 }

@@ -7,12 +7,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 import org.jboss.logging.Logger;
 
@@ -21,6 +21,7 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.StreamObserver;
+import io.keyfed.api.grpc.RetryableStatus;
 import io.keyfed.api.party.v1.DeliverAck;
 import io.keyfed.api.party.v1.DeliverBatchAck;
 import io.keyfed.api.party.v1.DeliverResult;
@@ -33,10 +34,10 @@ import io.keyfed.party.config.PeerDirectory;
 import io.keyfed.party.session.PartyException;
 
 /**
- * gRPC clients to the configured peers: one plaintext channel per peer, reused. Calls that fail with
- * a transient status (UNAVAILABLE, DEADLINE_EXCEEDED, RESOURCE_EXHAUSTED, ABORTED) are retried with
- * exponential backoff (100 ms doubling to 2 s) until the caller's deadline. Verified peer identities
- * are cached. Envelopes to one peer are batched naturally: see {@link #deliver}.
+ * gRPC clients to the configured peers: one plaintext channel per peer, reused. Calls that fail with a
+ * status {@link RetryableStatus} calls transient are made again with Mutiny's exponential backoff (100 ms
+ * doubling to 2 s), never past the caller's deadline: see {@link #withRetry}. Verified peer identities are
+ * cached. Envelopes to one peer are batched naturally: see {@link #deliver}.
  */
 public final class PeerClients implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(PeerClients.class);
@@ -52,6 +53,7 @@ public final class PeerClients implements AutoCloseable {
     private final String prefix;
     private final ScheduledExecutorService scheduler;
     private final long callTimeoutMillis;
+    private final PeerRetry retry;
     private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
     private final Map<String, PeerIdentity> identities = new ConcurrentHashMap<>();
     private final Map<String, PeerQueue> queues = new ConcurrentHashMap<>();
@@ -68,11 +70,16 @@ public final class PeerClients implements AutoCloseable {
         this.prefix = prefix;
         this.scheduler = scheduler;
         this.callTimeoutMillis = callTimeoutMillis;
+        this.retry = new PeerRetry(scheduler, () -> closed);
     }
 
     private PeerDirectory.Endpoint endpoint(String address) {
         return directory.endpoint(address).orElseThrow(() -> new PartyException(Status.Code.FAILED_PRECONDITION,
                 "no endpoint configured for party " + address + " (add it to keyfed.party.peers)"));
+    }
+
+    private <T> CompletableFuture<T> withRetry(String what, long deadlineMillis, Supplier<CompletionStage<T>> attempt) {
+        return retry.call(what, deadlineMillis, attempt);
     }
 
     private PartyGrpc.PartyStub stub(String address, long deadlineMillis) {
@@ -87,81 +94,6 @@ public final class PeerClients implements AutoCloseable {
     public void requireEndpoints(Iterable<String> addresses) {
         for (String a : addresses) {
             endpoint(a);
-        }
-    }
-
-    /** First wait before a retry; each retry doubles it, up to {@link #MAX_BACKOFF_MILLIS}. */
-    private static final long FIRST_BACKOFF_MILLIS = 100;
-    private static final long MAX_BACKOFF_MILLIS = 2000;
-
-    /** How long to wait before the next retry: the backoff, but never past the deadline. */
-    private static long waitBeforeRetry(long backoff, long deadlineMillis) {
-        return Math.min(backoff, Math.max(0, deadlineMillis - System.currentTimeMillis()));
-    }
-
-    private static long nextBackoff(long backoff) {
-        return Math.min(backoff * 2, MAX_BACKOFF_MILLIS);
-    }
-
-    private static boolean transientCode(Status.Code c) {
-        return c == Status.Code.UNAVAILABLE || c == Status.Code.DEADLINE_EXCEEDED
-                || c == Status.Code.RESOURCE_EXHAUSTED || c == Status.Code.ABORTED;
-    }
-
-    private interface Call<T> {
-        void start(StreamObserver<T> observer);
-    }
-
-    private <T> CompletableFuture<T> withRetry(String what, long deadlineMillis, Call<T> call) {
-        CompletableFuture<T> result = new CompletableFuture<>();
-        attempt(what, deadlineMillis, call, result, FIRST_BACKOFF_MILLIS);
-        return result;
-    }
-
-    private <T> void attempt(String what, long deadlineMillis, Call<T> call, CompletableFuture<T> result,
-            long backoff) {
-        if (closed) {
-            result.completeExceptionally(new PartyException(Status.Code.CANCELLED, what + ": party shutting down"));
-            return;
-        }
-        if (System.currentTimeMillis() >= deadlineMillis) {
-            result.completeExceptionally(new PartyException(Status.Code.DEADLINE_EXCEEDED, what
-                    + ": deadline reached"));
-            return;
-        }
-        try {
-            call.start(new StreamObserver<T>() {
-                private T value;
-
-                @Override
-                public void onNext(T v) {
-                    value = v;
-                }
-
-                @Override
-                public void onError(Throwable t) {
-                    Status s = Status.fromThrowable(t);
-                    if (transientCode(s.getCode()) && !closed) {
-                        long wait = waitBeforeRetry(backoff, deadlineMillis);
-                        LOG.debugf("%s: %s; retrying in %d ms", what, s.getCode(), wait);
-                        try {
-                            scheduler.schedule(() -> attempt(what, deadlineMillis, call, result,
-                                    nextBackoff(backoff)), wait, TimeUnit.MILLISECONDS);
-                        } catch (RejectedExecutionException e) {
-                            result.completeExceptionally(t);
-                        }
-                    } else {
-                        result.completeExceptionally(t);
-                    }
-                }
-
-                @Override
-                public void onCompleted() {
-                    result.complete(value);
-                }
-            });
-        } catch (RuntimeException e) {
-            result.completeExceptionally(e);
         }
     }
 
@@ -181,7 +113,7 @@ public final class PeerClients implements AutoCloseable {
         }
         byte[] expected = Arrays.copyOf(registeredKey, registeredKey.length);
         return this.<PartyIdentity>withRetry("GetIdentity of " + address, deadlineMillis,
-                o -> stub(address, deadlineMillis).getIdentity(GetIdentityRequest.getDefaultInstance(), o))
+                () -> PeerRetry.once(o -> stub(address, deadlineMillis).getIdentity(GetIdentityRequest.getDefaultInstance(), o)))
                 .thenApply(reply -> {
                     PeerIdentity verified;
                     try {
@@ -197,8 +129,8 @@ public final class PeerClients implements AutoCloseable {
     /**
      * Delivers one envelope; the future completes when the peer accepted it. ALREADY_EXISTS (the peer
      * has it already, e.g. a retry after a lost acknowledgement) counts as delivered; transient refusals
-     * are retried with backoff until the deadline; any other refusal fails the future with a
-     * {@link StatusRuntimeException} of the peer's code and message.
+     * are retried on their own ({@link PeerRetry}: the envelope queues again after its backoff); any other
+     * refusal fails the future with a {@link StatusRuntimeException} of the peer's code and message.
      *
      * <p>Envelopes to one peer travel in {@code DeliverBatch} calls, one call at a time per peer: with no
      * call in flight the envelope leaves at once; otherwise it waits for the call in flight to complete
@@ -223,7 +155,13 @@ public final class PeerClients implements AutoCloseable {
             return p.result;
         }
         PeerQueue q = queues.computeIfAbsent(to, a -> new PeerQueue(ep.address()));
-        submit(q, p);
+        withRetry(p.what, deadlineMillis, () -> attemptOnce(q, p)).whenComplete((v, e) -> {
+            if (e == null) {
+                p.result.complete(null);
+            } else {
+                p.result.completeExceptionally(e);
+            }
+        });
         return p.result;
     }
 
@@ -235,6 +173,15 @@ public final class PeerClients implements AutoCloseable {
         return new PartyException(Status.Code.DEADLINE_EXCEEDED, what + ": deadline reached");
     }
 
+    /** The batched attempt found the peer without DeliverBatch: the envelope goes as a unary Deliver. */
+    private static final class UseUnary extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        UseUnary() {
+            super("peer without DeliverBatch", null, false, false);
+        }
+    }
+
     /** One envelope on its way to a peer. */
     private static final class Pending {
         final PeerEnvelope envelope;
@@ -242,8 +189,8 @@ public final class PeerClients implements AutoCloseable {
         final String what;
         final int bytes;
         final CompletableFuture<Void> result = new CompletableFuture<>();
-        /** Wait before this envelope's next retry; doubles up to 2 s. */
-        long backoff = FIRST_BACKOFF_MILLIS;
+        /** The outcome of the current attempt: the peer's answer for this envelope. */
+        volatile CompletableFuture<Void> attempt = new CompletableFuture<>();
 
         Pending(PeerEnvelope envelope, long deadlineMillis, String what) {
             this.envelope = envelope;
@@ -266,11 +213,19 @@ public final class PeerClients implements AutoCloseable {
         }
     }
 
-    private void submit(PeerQueue q, Pending p) {
+    /** One attempt to deliver the envelope: in the peer's next DeliverBatch call, or as a unary Deliver. */
+    private CompletableFuture<Void> attemptOnce(PeerQueue q, Pending p) {
         if (System.currentTimeMillis() < q.unaryUntilMillis) {
-            deliverUnary(p);
-            return;
+            return deliverUnaryOnce(p);
         }
+        CompletableFuture<Void> attempt = new CompletableFuture<>();
+        p.attempt = attempt;
+        submit(q, p);
+        return attempt.exceptionallyCompose(e -> e instanceof UseUnary ? deliverUnaryOnce(p)
+                : CompletableFuture.failedFuture(e));
+    }
+
+    private void submit(PeerQueue q, Pending p) {
         List<Pending> batch;
         List<Pending> expired = new ArrayList<>();
         synchronized (q) {
@@ -280,7 +235,7 @@ public final class PeerClients implements AutoCloseable {
             }
             batch = takeBatch(q, expired);
         }
-        expired.forEach(e -> e.result.completeExceptionally(deadlineReached(e.what)));
+        expired.forEach(e -> e.attempt.completeExceptionally(deadlineReached(e.what)));
         send(q, batch);
     }
 
@@ -323,7 +278,7 @@ public final class PeerClients implements AutoCloseable {
             }
             batch = takeBatch(q, expired);
         }
-        expired.forEach(e -> e.result.completeExceptionally(deadlineReached(e.what)));
+        expired.forEach(e -> e.attempt.completeExceptionally(deadlineReached(e.what)));
         send(q, batch);
     }
 
@@ -332,7 +287,7 @@ public final class PeerClients implements AutoCloseable {
             return;
         }
         if (closed) {
-            batch.forEach(p -> p.result.completeExceptionally(shuttingDown(p.what)));
+            batch.forEach(p -> p.attempt.completeExceptionally(shuttingDown(p.what)));
             next(q);
             return;
         }
@@ -366,7 +321,7 @@ public final class PeerClients implements AutoCloseable {
                 }
             });
         } catch (RuntimeException e) {
-            batch.forEach(p -> p.result.completeExceptionally(e));
+            batch.forEach(p -> p.attempt.completeExceptionally(e));
             next(q);
         }
     }
@@ -376,7 +331,7 @@ public final class PeerClients implements AutoCloseable {
             Status bad = Status.INTERNAL.withDescription("party " + q.address + " answered "
                     + (ack == null ? 0 : ack.getResultsCount()) + " results for a batch of " + batch.size()
                     + " envelopes");
-            batch.forEach(p -> p.result.completeExceptionally(bad.asRuntimeException()));
+            batch.forEach(p -> p.attempt.completeExceptionally(new PeerRetry.MalformedAnswer(bad)));
             return;
         }
         for (int i = 0; i < batch.size(); i++) {
@@ -385,77 +340,49 @@ public final class PeerClients implements AutoCloseable {
             if (!r.getMessage().isEmpty()) {
                 s = s.withDescription(r.getMessage());
             }
-            settle(q, batch.get(i), s);
+            settle(batch.get(i), s);
         }
     }
 
-    /** The whole call failed: a transient failure retries each envelope on its own, anything else fails them. */
+    /** The whole call failed: each envelope's attempt fails with its status (UNIMPLEMENTED: they go unary). */
     private void batchFailed(PeerQueue q, List<Pending> batch, Status s) {
         if (s.getCode() == Status.Code.UNIMPLEMENTED && !closed) {
             q.unaryUntilMillis = System.currentTimeMillis() + UNARY_FALLBACK_MILLIS;
             LOG.infof("party %s does not implement DeliverBatch; using unary Deliver to it", q.address);
-            batch.forEach(this::deliverUnary);
             List<Pending> waiting;
             synchronized (q) {
                 waiting = new ArrayList<>(q.waiting);
                 q.waiting.clear();
             }
-            waiting.forEach(this::deliverUnary);
+            batch.forEach(p -> p.attempt.completeExceptionally(new UseUnary()));
+            waiting.forEach(p -> p.attempt.completeExceptionally(new UseUnary()));
             return;
         }
         for (Pending p : batch) {
-            settle(q, p, s);
+            settle(p, s);
         }
     }
 
-    /** One envelope's outcome: delivered, retried later (transient), or failed with the peer's status. */
-    private void settle(PeerQueue q, Pending p, Status s) {
+    /** One envelope's answer: delivered (OK, ALREADY_EXISTS), or the attempt fails with the peer's status. */
+    private static void settle(Pending p, Status s) {
         if (s.isOk() || s.getCode() == Status.Code.ALREADY_EXISTS) {
-            p.result.complete(null);
-        } else if (closed) {
-            p.result.completeExceptionally(shuttingDown(p.what));
-        } else if (transientCode(s.getCode())) {
-            long wait = waitBeforeRetry(p.backoff, p.deadlineMillis);
-            p.backoff = nextBackoff(p.backoff);
-            LOG.debugf("%s: %s; retrying in %d ms", p.what, s.getCode(), wait);
-            try {
-                scheduler.schedule(() -> retry(q, p), wait, TimeUnit.MILLISECONDS);
-            } catch (RejectedExecutionException e) {
-                p.result.completeExceptionally(s.asRuntimeException());
-            }
+            p.attempt.complete(null);
         } else {
-            p.result.completeExceptionally(s.asRuntimeException());
+            p.attempt.completeExceptionally(s.asRuntimeException());
         }
     }
 
-    private void retry(PeerQueue q, Pending p) {
-        if (closed) {
-            p.result.completeExceptionally(shuttingDown(p.what));
-        } else if (System.currentTimeMillis() >= p.deadlineMillis) {
-            p.result.completeExceptionally(deadlineReached(p.what));
-        } else {
-            submit(q, p);
-        }
-    }
-
-    /** The envelope as one unary Deliver call, retried as before batching existed. */
-    private void deliverUnary(Pending p) {
+    /** The envelope as one unary Deliver call; ALREADY_EXISTS counts as delivered. */
+    private CompletableFuture<Void> deliverUnaryOnce(Pending p) {
         unarySent.incrementAndGet();
         String to = p.envelope.getRecipientAddr();
-        this.<DeliverAck>withRetry(p.what, p.deadlineMillis, o -> stub(to, p.deadlineMillis).deliver(p.envelope, o))
-                .whenComplete((ack, err) -> {
-                    if (err == null) {
-                        p.result.complete(null);
-                        return;
+        return PeerRetry.<DeliverAck>once(o -> stub(to, p.deadlineMillis).deliver(p.envelope, o))
+                .handle((ack, err) -> {
+                    if (err == null || Status.fromThrowable(err).getCode() == Status.Code.ALREADY_EXISTS) {
+                        return CompletableFuture.<Void>completedFuture(null);
                     }
-                    Throwable cause = err instanceof CompletionException ? err.getCause() : err;
-                    if (cause instanceof StatusRuntimeException sre
-                            && sre.getStatus().getCode() == Status.Code.ALREADY_EXISTS) {
-                        p.result.complete(null);
-                    } else {
-                        p.result.completeExceptionally(cause);
-                    }
-                });
+                    return CompletableFuture.<Void>failedFuture(err);
+                }).thenCompose(f -> f);
     }
 
     /** DeliverBatch calls started (retries included). */
@@ -468,7 +395,7 @@ public final class PeerClients implements AutoCloseable {
         return envelopesSent.get();
     }
 
-    /** Envelopes sent as unary Deliver calls (to peers without DeliverBatch). */
+    /** Unary Deliver calls made (to peers without DeliverBatch; retries included). */
     public long unarySent() {
         return unarySent.get();
     }

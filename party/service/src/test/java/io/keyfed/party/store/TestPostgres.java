@@ -1,9 +1,5 @@
 package io.keyfed.party.store;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -11,52 +7,40 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.sql.DataSource;
 
 import org.flywaydb.core.Flyway;
 
+import io.keyfed.platform.testing.EmbeddedTestPostgres;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgConnectOptions;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
- * One real PostgreSQL server (embedded zonky, as in {@link PartyDatabaseTestResource}) for the in-JVM party
- * tests, started lazily the first time a test asks for a database and stopped when the JVM exits. Each
- * {@link #createDatabase} is a fresh database of its own on it ({@code CREATE DATABASE}, unique name) with the
- * party's Flyway schema ({@code classpath:db/migration}), so every party of every cluster has its own
- * database, as a deployed party does.
+ * Party databases for the in-JVM party tests, on the JVM's shared test server
+ * ({@link EmbeddedTestPostgres#shared()}, started the first time a test asks for a database and stopped when the
+ * JVM exits). Each {@link #createDatabase} is a fresh database of its own on it with the party's Flyway schema
+ * ({@code classpath:db/migration}), so every party of every cluster has its own database, as a deployed party
+ * does.
  */
 public final class TestPostgres {
     private static TestPostgres shared;
 
-    private final EmbeddedPostgres pg;
+    private final EmbeddedTestPostgres pg;
     private final Vertx vertx;
-    private final AtomicInteger created = new AtomicInteger();
 
-    private TestPostgres(EmbeddedPostgres pg) {
+    private TestPostgres(EmbeddedTestPostgres pg) {
         this.pg = pg;
         this.vertx = Vertx.vertx();
     }
 
-    /** The JVM's server, started by the first call; closed by a shutdown hook. */
+    /** The party databases of this JVM, on its shared server; the Vert.x of their stores closes at exit. */
     public static synchronized TestPostgres shared() {
         if (shared == null) {
-            try {
-                Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
-                Files.createDirectories(tmp);
-                EmbeddedPostgres pg = EmbeddedPostgres.builder()
-                        .setOverrideWorkingDirectory(Files.createTempDirectory(tmp, "party-pg-cluster").toFile())
-                        .start();
-                TestPostgres started = new TestPostgres(pg);
-                Runtime.getRuntime().addShutdownHook(new Thread(started::shutdown, "test-postgres-shutdown"));
-                shared = started;
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot start the embedded PostgreSQL of the party tests", e);
-            }
+            TestPostgres started = new TestPostgres(EmbeddedTestPostgres.shared());
+            Runtime.getRuntime().addShutdownHook(new Thread(started::shutdown, "test-postgres-vertx-shutdown"));
+            shared = started;
         }
         return shared;
     }
@@ -65,12 +49,7 @@ public final class TestPostgres {
         try {
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         } catch (Exception e) {
-            // the JVM is exiting; the server is stopped below anyway
-        }
-        try {
-            pg.close();
-        } catch (IOException e) {
-            // zonky's own shutdown hook stops it too
+            // the JVM is exiting
         }
     }
 
@@ -79,17 +58,7 @@ public final class TestPostgres {
      * schema migrated by Flyway.
      */
     public Database createDatabase(String label) {
-        String name = "party_" + created.incrementAndGet() + "_"
-                + label.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_");
-        if (name.length() > 63) {
-            name = name.substring(0, 63);
-        }
-        try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
-            s.execute("CREATE DATABASE " + name);
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot create database " + name, e);
-        }
-        Database db = new Database(name);
+        Database db = new Database(pg.createDatabase("party_" + label));
         Flyway.configure().dataSource(db.dataSource()).locations("classpath:db/migration").load().migrate();
         return db;
     }
@@ -108,13 +77,13 @@ public final class TestPostgres {
 
         /** JDBC to this database (a new connection per {@code getConnection()}), for test setup and checks. */
         public DataSource dataSource() {
-            return pg.getDatabase("postgres", name);
+            return pg.dataSource(name);
         }
 
         /** How the reactive client reaches this database. */
         public PgConnectOptions connectOptions() {
-            return new PgConnectOptions().setHost("localhost").setPort(pg.getPort()).setDatabase(name)
-                    .setUser("postgres").setPassword("postgres");
+            return new PgConnectOptions().setHost("localhost").setPort(pg.port()).setDatabase(name)
+                    .setUser(EmbeddedTestPostgres.USER).setPassword(EmbeddedTestPostgres.USER);
         }
 
         /** The party's store on this database, over a pool of its own on the shared Vert.x; the caller closes it. */
@@ -151,11 +120,7 @@ public final class TestPostgres {
         /** Drops the database (closing any connection still open on it). */
         @Override
         public void close() {
-            try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
-                s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
-            } catch (SQLException e) {
-                throw new IllegalStateException("cannot drop database " + name, e);
-            }
+            pg.dropDatabase(name);
         }
     }
 }

@@ -99,6 +99,17 @@ class PeerClientsBatchingTest {
         }
     }
 
+    /** A peer that is down: every DeliverBatch call fails with UNAVAILABLE; records when each arrived. */
+    static final class DownPeer extends PartyGrpc.PartyImplBase {
+        final List<Long> arrivals = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        @Override
+        public void deliverBatch(PeerEnvelopeBatch request, StreamObserver<DeliverBatchAck> observer) {
+            arrivals.add(System.currentTimeMillis());
+            observer.onError(Status.UNAVAILABLE.withDescription("peer down").asRuntimeException());
+        }
+    }
+
     private ScheduledExecutorService scheduler;
     private Server server;
     private PeerClients clients;
@@ -194,6 +205,29 @@ class PeerClientsBatchingTest {
         again.answer(Status.Code.OK);
         assertNull(f.get(30, TimeUnit.SECONDS));
         assertEquals(2, c.batchesSent());
+    }
+
+    @Test
+    void anInternalErrorOfThePeerIsRetriedAsTheSharedVocabularySays() throws Exception {
+        ScriptedPeer peer = new ScriptedPeer();
+        PeerClients c = clientsTo(peer);
+        CompletableFuture<Void> f = c.deliver(envelope(1), deadline());
+        peer.next().fail(Status.INTERNAL.withDescription("internal error"));
+        peer.next().answer(Status.Code.OK);
+        assertNull(f.get(30, TimeUnit.SECONDS));
+        assertEquals(2, c.batchesSent());
+    }
+
+    @Test
+    void aPeerThatStaysDownIsRetriedUntilTheDeadlineAndNeverPastIt() throws Exception {
+        DownPeer peer = new DownPeer();
+        PeerClients c = clientsTo(peer);
+        long deadline = System.currentTimeMillis() + 1_000;
+        PartyException e = assertInstanceOf(PartyException.class, failure(c.deliver(envelope(1), deadline)));
+        assertEquals(Status.Code.DEADLINE_EXCEEDED, e.code());
+        assertTrue(peer.arrivals.size() > 1, "retried: " + peer.arrivals.size() + " calls");
+        // No call is started after the deadline (slack only for the call's way over the socket).
+        assertTrue(peer.arrivals.get(peer.arrivals.size() - 1) <= deadline + 500, peer.arrivals + " vs " + deadline);
     }
 
     @Test
