@@ -42,6 +42,12 @@ final class Client {
 
     /** Signs and submits one transaction; sequences are tracked locally so concurrent senders can pipeline. */
     synchronized JsonNode tx(SigningKey signer, Consumer<TxBody.Builder> msg) throws LedgerClientException {
+        return tx(signer, msg, null);
+    }
+
+    /** As {@link #tx(SigningKey, Consumer)}, submitted with the given W3C traceparent (null: a new trace). */
+    synchronized JsonNode tx(SigningKey signer, Consumer<TxBody.Builder> msg, String traceparent)
+            throws LedgerClientException {
         String addr = signer.address("zen");
         long seq = sequences.computeIfAbsent(addr, a -> {
             try {
@@ -54,7 +60,7 @@ final class Client {
         ObjectNode body = ledger.mapper().createObjectNode();
         body.put("tx_bytes", Base64.getEncoder().encodeToString(raw));
         try {
-            JsonNode r = ledger.post("/v1/txs", body);
+            JsonNode r = traceparent == null ? ledger.post("/v1/txs", body) : ledger.post("/v1/txs", body, traceparent);
             sequences.put(addr, seq + 1);
             return r;
         } catch (LedgerClientException e) {
@@ -91,6 +97,13 @@ final class Client {
             throws LedgerClientException {
         return tx(owner, b -> b.setNewKeyRequest(MsgNewKeyRequest.newBuilder().setWorkspaceAddr(workspace)
                 .setKeyringAddr(keyring).setKeyType(type).setTimeoutSeconds(timeoutSeconds)));
+    }
+
+    /** Submits a key request with the given W3C traceparent (the client's span of the request's trace). */
+    JsonNode requestKeyTx(SigningKey owner, String workspace, String keyring, String type, long timeoutSeconds,
+            String traceparent) throws LedgerClientException {
+        return tx(owner, b -> b.setNewKeyRequest(MsgNewKeyRequest.newBuilder().setWorkspaceAddr(workspace)
+                .setKeyringAddr(keyring).setKeyType(type).setTimeoutSeconds(timeoutSeconds)), traceparent);
     }
 
     JsonNode request(long id) throws LedgerClientException {

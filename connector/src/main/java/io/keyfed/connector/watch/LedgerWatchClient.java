@@ -190,7 +190,7 @@ public class LedgerWatchClient {
             }
             reconnectAttempt = 0;
         }
-        forwarding.submit(event.getRequest());
+        forwarding.submit(event.getRequest(), event.getTraceparent());
     }
 
     private void onEnd(long gen, Throwable failure) {

@@ -23,6 +23,7 @@ import io.keyfed.api.ledger.v1.KeyringParty;
 import io.keyfed.api.ledger.v1.MsgNewKeyRequest;
 import io.keyfed.api.ledger.v1.PartyResponse;
 import io.keyfed.api.ledger.v1.PartySignature;
+import io.keyfed.api.trace.TraceContext;
 import io.keyfed.ledger.mapping.Protos;
 import io.keyfed.ledger.model.KeyEntity;
 import io.keyfed.ledger.model.KeyRequestEntity;
@@ -121,6 +122,7 @@ public class KeyRequestService {
                     e.status = req.getStatusValue();
                     e.deadlineUnixMs = req.getDeadlineUnixMs();
                     e.data = req.toByteArray();
+                    e.traceparent = ctx.traceparent;
                     ctx.keyRequestId = id;
                     ctx.outcome = "key request " + id + " created (" + m.getKeyType() + ", keyring " + k.getAddress()
                             + ", fee " + fee + " urock escrowed)";
@@ -134,7 +136,7 @@ public class KeyRequestService {
      * Result of a party response, for logging after commit: height 0 for an ignored repeat, and -1
      * (inside this class only) for an answer found too late under the lock.
      */
-    public record Fulfilment(KeyRequest request, long height, String outcome) {
+    public record Fulfilment(KeyRequest request, long height, String outcome, String traceparent) {
     }
 
     /**
@@ -173,21 +175,22 @@ public class KeyRequestService {
                         // Became final after the first check (an earlier change, maybe of the same batch).
                         // Returned, not thrown, so that the batch it is in need not be rolled back.
                         return Uni.createFrom().item(new Fulfilment(req, -1, "key request " + req.getId()
-                                + " is already " + shortStatus(req.getStatus())));
+                                + " is already " + shortStatus(req.getStatus()), e.traceparent));
                     }
                     if (req.getKeyringPartySigsList().stream().anyMatch(s -> s.getCreator().equals(r.getPartyAddr()))) {
                         if (repeatsEarlierAnswer(e, r)) {
                             // Connectors retry: the very same answer again changes nothing and is not logged.
                             return Uni.createFrom().item(new Fulfilment(req, 0, "key request " + req.getId()
-                                    + ": repeated identical response from party " + r.getPartyAddr() + " ignored"));
+                                    + ": repeated identical response from party " + r.getPartyAddr() + " ignored",
+                                    e.traceparent));
                         }
                         return conflicting(e, req, r, params).chain(out -> chainLog
                                 .append(head, ChainLog.KIND_PARTY_RESPONSE, raw, out.outcome(), r.getPartyAddr(), now)
-                                .map(log -> new Fulfilment(out.request(), log.height, out.outcome())));
+                                .map(log -> new Fulfilment(out.request(), log.height, out.outcome(), e.traceparent)));
                     }
                     return apply(e, req, r, params).chain(out -> chainLog
                             .append(head, ChainLog.KIND_PARTY_RESPONSE, raw, out.outcome(), r.getPartyAddr(), now)
-                            .map(log -> new Fulfilment(out.request(), log.height, out.outcome())));
+                            .map(log -> new Fulfilment(out.request(), log.height, out.outcome(), e.traceparent)));
                 })))
                 .map(f -> {
                     if (f.height() < 0) {
@@ -202,6 +205,7 @@ public class KeyRequestService {
                         LOG.debugf("height %d party_response: %s", f.height(), f.outcome());
                     } else {
                         LOG.infof("height %d party_response: %s", f.height(), f.outcome());
+                        logFinal(f);
                     }
                 })
                 .onFailure(LedgerException.class).invoke(t -> {
@@ -367,12 +371,24 @@ public class KeyRequestService {
             byte[] raw = new CanonicalWriter("keyfed/timeout/v1").u64(id).toByteArray();
             return reject(e, req.toBuilder(), DEADLINE_EXCEEDED, params)
                     .chain(done -> chainLog.append(head, ChainLog.KIND_TIMEOUT, raw, outcome, "", now)
-                            .map(log -> new Fulfilment(done, log.height, outcome)));
+                            .map(log -> new Fulfilment(done, log.height, outcome, e.traceparent)));
         })).invoke(f -> {
             if (f != null) {
                 LOG.infof("height %d timeout: %s", f.height(), f.outcome());
+                logFinal(f);
             }
         });
+    }
+
+    /** The request's outcome line: its final status, with the request id and the request's trace id. */
+    private static void logFinal(Fulfilment f) {
+        if (!isFinal(f.request().getStatus())) {
+            return;
+        }
+        String id = Long.toUnsignedString(f.request().getId());
+        String trace = TraceContext.traceId(f.traceparent());
+        TraceContext.outcome(LOG, id, trace, "key request " + id + " final status " + shortStatus(f.request().getStatus())
+                + " (" + f.request().getKeyType() + ", trace " + (trace.isEmpty() ? "none" : trace) + ")");
     }
 
     public Uni<List<Long>> expiredIds(int limit) {

@@ -11,6 +11,7 @@ import io.keyfed.party.config.PartyConfig;
 import io.keyfed.party.hsm.HsmToken;
 import io.keyfed.party.session.PartyNode;
 import io.keyfed.party.store.DbResultStore;
+import io.opentelemetry.api.trace.Tracer;
 import io.quarkus.runtime.StartupEvent;
 
 /**
@@ -25,8 +26,8 @@ public class PartyBeans {
 
     @Produces
     @Singleton
-    PartyNode node(PartyConfig config, HsmToken token, DbResultStore store) {
-        return new PartyNode(config, token, store);
+    PartyNode node(PartyConfig config, HsmToken token, DbResultStore store, Tracer tracer) {
+        return new PartyNode(config, token, store, tracer);
     }
 
     void close(@Disposes PartyNode node) {
