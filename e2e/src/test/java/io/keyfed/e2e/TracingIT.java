@@ -146,13 +146,14 @@ class TracingIT {
                         + " is not a child of its sender's session");
             }
             // The answer back: the connector's FulfilKeyRequest call, and the ledger's handling of it below it.
-            // (A call retried after a transient failure shows as several client spans; each has its server span.)
+            // (A call retried after a transient failure shows as several client spans; each has its server span.
+            // The ledger serves gRPC on its HTTP port, so its HTTP server span is a sibling of the gRPC one.)
             List<ReceivedSpan> calls = inTrace.stream().filter(s -> s.service().equals("keyfed-connector")
                     && s.parentSpanId().equals(forward.spanId()) && s.name().contains("FulfilKeyRequest")).toList();
             assertFalse(calls.isEmpty(), "no FulfilKeyRequest call under the forward" + who);
             for (ReceivedSpan call : calls) {
-                one(inTrace, s -> s.service().equals("keyfed-ledger") && s.parentSpanId().equals(call.spanId()),
-                        "the ledger's span of the answer" + who);
+                one(inTrace, s -> s.service().equals("keyfed-ledger") && s.parentSpanId().equals(call.spanId())
+                        && s.name().endsWith("Ledger/FulfilKeyRequest"), "the ledger's span of the answer" + who);
             }
         }
         assertOutcomeLinesAndNoSecrets(rid, trace);
