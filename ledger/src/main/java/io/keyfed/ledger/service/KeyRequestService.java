@@ -23,7 +23,6 @@ import io.keyfed.api.ledger.v1.KeyringParty;
 import io.keyfed.api.ledger.v1.MsgNewKeyRequest;
 import io.keyfed.api.ledger.v1.PartyResponse;
 import io.keyfed.api.ledger.v1.PartySignature;
-import io.keyfed.api.trace.TraceContext;
 import io.keyfed.ledger.mapping.Protos;
 import io.keyfed.ledger.model.KeyEntity;
 import io.keyfed.ledger.model.KeyRequestEntity;
@@ -205,7 +204,7 @@ public class KeyRequestService {
                         LOG.debugf("height %d party_response: %s", f.height(), f.outcome());
                     } else {
                         LOG.infof("height %d party_response: %s", f.height(), f.outcome());
-                        logFinal(f);
+                        OutcomeLog.finalStatus(f);
                     }
                 })
                 .onFailure(LedgerException.class).invoke(t -> {
@@ -375,20 +374,9 @@ public class KeyRequestService {
         })).invoke(f -> {
             if (f != null) {
                 LOG.infof("height %d timeout: %s", f.height(), f.outcome());
-                logFinal(f);
+                OutcomeLog.finalStatus(f);
             }
         });
-    }
-
-    /** The request's outcome line: its final status, with the request id and the request's trace id. */
-    private static void logFinal(Fulfilment f) {
-        if (!isFinal(f.request().getStatus())) {
-            return;
-        }
-        String id = Long.toUnsignedString(f.request().getId());
-        String trace = TraceContext.traceId(f.traceparent());
-        TraceContext.outcome(LOG, id, trace, "key request " + id + " final status " + shortStatus(f.request().getStatus())
-                + " (" + f.request().getKeyType() + ", trace " + (trace.isEmpty() ? "none" : trace) + ")");
     }
 
     public Uni<List<Long>> expiredIds(int limit) {

@@ -182,27 +182,10 @@ public final class DkgSessionManager {
         span.setAttribute(TraceContext.PARTY, self);
         KeygenSession session = new KeygenSession(spec, this,
                 Math.min(spec.deadlineMillis(), now + maxLifetimeMillis), TraceContext.traceparent(span));
-        session.result().whenComplete((answer, failure) -> ended(spec, span, answer, failure));
+        session.result().whenComplete((answer, failure) -> SessionOutcome.ended(spec, span, answer, failure));
         sessions.put(spec.requestId(), session);
         started.incrementAndGet();
         return session;
-    }
-
-    /** The session's outcome line and the end of its span. */
-    private static void ended(SessionSpec spec, Span span, PartyResponse answer, Throwable failure) {
-        String outcome;
-        if (failure == null) {
-            outcome = answer.getStatus() == KeyRequestStatus.KEY_REQUEST_STATUS_FULFILLED ? "FULFILLED" : "REJECTED";
-        } else {
-            Throwable cause = unwrap(failure);
-            outcome = "FAILED " + (cause instanceof PartyException pe ? pe.code() : Status.Code.INTERNAL);
-        }
-        span.setAttribute("keyfed.outcome", outcome);
-        span.end();
-        String trace = TraceContext.traceId(span);
-        TraceContext.outcome(LOG, spec.requestIdText(), trace, "request " + spec.requestIdText()
-                + ": session outcome " + outcome + " (" + spec.curveName() + ", " + spec.threshold() + "-of-"
-                + spec.n() + ", trace " + (trace.isEmpty() ? "none" : trace) + ")");
     }
 
     // ------------------------------------------------------------------ stored shares
