@@ -43,6 +43,11 @@ final class Client {
         return submitter.submit(signer, msg);
     }
 
+    /** As {@link #tx(SigningKey, Consumer)}, submitted with the given W3C traceparent (null: a new trace). */
+    JsonNode tx(SigningKey signer, Consumer<TxBody.Builder> msg, String traceparent) throws LedgerClientException {
+        return submitter.submit(signer, msg, traceparent);
+    }
+
     String newWorkspace(SigningKey owner) throws LedgerClientException {
         return tx(owner, b -> b.setNewWorkspace(MsgNewWorkspace.newBuilder())).path("created_address").asText();
     }
@@ -71,6 +76,13 @@ final class Client {
             throws LedgerClientException {
         return tx(owner, b -> b.setNewKeyRequest(MsgNewKeyRequest.newBuilder().setWorkspaceAddr(workspace)
                 .setKeyringAddr(keyring).setKeyType(type).setTimeoutSeconds(timeoutSeconds)));
+    }
+
+    /** Submits a key request with the given W3C traceparent (the client's span of the request's trace). */
+    JsonNode requestKeyTx(SigningKey owner, String workspace, String keyring, String type, long timeoutSeconds,
+            String traceparent) throws LedgerClientException {
+        return tx(owner, b -> b.setNewKeyRequest(MsgNewKeyRequest.newBuilder().setWorkspaceAddr(workspace)
+                .setKeyringAddr(keyring).setKeyType(type).setTimeoutSeconds(timeoutSeconds)), traceparent);
     }
 
     JsonNode request(long id) throws LedgerClientException {

@@ -50,11 +50,16 @@ public final class LedgerApi {
         return http.get("/v1/bank/balances/" + segment(address));
     }
 
-    /** POST /v1/txs {"tx_bytes": base64(TxRaw)}. */
+    /** POST /v1/txs {"tx_bytes": base64(TxRaw)}, in a new trace (or {@code TRACEPARENT}'s). */
     public JsonNode broadcast(byte[] txRaw) throws LedgerClientException {
+        return broadcast(txRaw, null);
+    }
+
+    /** As {@link #broadcast(byte[])}, with the given W3C traceparent; null: a new trace. */
+    public JsonNode broadcast(byte[] txRaw, String traceparent) throws LedgerClientException {
         ObjectNode body = http.mapper().createObjectNode();
         body.put(LedgerJson.TX_BYTES, Base64.getEncoder().encodeToString(txRaw));
-        return http.post("/v1/txs", body);
+        return traceparent == null ? http.post("/v1/txs", body) : http.post("/v1/txs", body, traceparent);
     }
 
     public JsonNode tx(String hash) throws LedgerClientException {

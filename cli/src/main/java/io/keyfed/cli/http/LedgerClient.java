@@ -63,17 +63,26 @@ public final class LedgerClient {
         return get(path, Map.of());
     }
 
+    /** POST with a {@code traceparent} header of a new trace (or of {@code TRACEPARENT}, see {@link TraceParent}). */
     public JsonNode post(String path, JsonNode body) throws LedgerClientException {
+        return post(path, body, TraceParent.forSubmit());
+    }
+
+    /** POST with the given {@code traceparent} header (W3C trace context; left out when not valid). */
+    public JsonNode post(String path, JsonNode body, String traceparent) throws LedgerClientException {
         byte[] bytes;
         try {
             bytes = mapper.writeValueAsBytes(body);
         } catch (IOException e) {
             throw new IllegalStateException("cannot serialise request", e);
         }
-        HttpRequest req = HttpRequest.newBuilder(URI.create(base + path)).timeout(REQUEST_TIMEOUT)
+        HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(base + path)).timeout(REQUEST_TIMEOUT)
                 .header("Accept", "application/json").header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build();
-        return send(req);
+                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes));
+        if (TraceParent.valid(traceparent)) {
+            req.header("traceparent", traceparent);
+        }
+        return send(req.build());
     }
 
     /** Percent-encodes one path segment. */

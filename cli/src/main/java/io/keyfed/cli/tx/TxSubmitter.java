@@ -45,6 +45,12 @@ public final class TxSubmitter {
      *                               /v1/params has no chain id (code {@code BAD_RESPONSE})
      */
     public JsonNode submit(SigningKey signer, Consumer<TxBody.Builder> msg) throws LedgerClientException {
+        return submit(signer, msg, null);
+    }
+
+    /** As {@link #submit(SigningKey, Consumer)}, in the given W3C trace context (null: a new trace). */
+    public JsonNode submit(SigningKey signer, Consumer<TxBody.Builder> msg, String traceparent)
+            throws LedgerClientException {
         LedgerJson.Params p = params();
         String address = signer.address(addressPrefix());
         synchronized (signerLocks.computeIfAbsent(address, a -> new Object())) {
@@ -55,7 +61,7 @@ public final class TxSubmitter {
             }
             byte[] raw = TxBuilder.build(signer, p.chainId(), sequence, msg).toByteArray();
             try {
-                JsonNode result = api.broadcast(raw);
+                JsonNode result = api.broadcast(raw, traceparent);
                 sequences.put(address, sequence + 1);
                 return result;
             } catch (LedgerClientException e) {

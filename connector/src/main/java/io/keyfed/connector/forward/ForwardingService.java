@@ -25,7 +25,7 @@ public class ForwardingService {
     private static final int MAX_REMEMBERED = 100_000;
 
     /** A queued request. */
-    record Job(KeyRequest request, long deadlineMillis, long seenNanos) {
+    record Job(KeyRequest request, String traceparent, long deadlineMillis, long seenNanos) {
     }
 
     private final ConnectorConfig config;
@@ -58,6 +58,11 @@ public class ForwardingService {
      * queued (or is already queued or in flight in this process).
      */
     public ForwardDecision submit(KeyRequest request) {
+        return submit(request, "");
+    }
+
+    /** As {@link #submit(KeyRequest)}, continuing the request's trace from {@code traceparent} (may be empty). */
+    public ForwardDecision submit(KeyRequest request, String traceparent) {
         long seen = System.nanoTime();
         long now = System.currentTimeMillis();
         metrics.seen();
@@ -72,7 +77,7 @@ public class ForwardingService {
             LOG.debugf("request %d: already in flight or finished here", request.getId());
             return decision;
         }
-        if (!dispatcher.offer(new Job(request, deadline, seen))) {
+        if (!dispatcher.offer(new Job(request, traceparent, deadline, seen))) {
             registry.release(request.getId());
             metrics.dropped();
             droppedSinceReplay.set(true);
@@ -101,7 +106,7 @@ public class ForwardingService {
             LOG.warnf("request %d: deadline passed while queued; left to the ledger's timeout", id);
             return Uni.createFrom().item(Outcome.GAVE_UP);
         }
-        return forwarder.forward(job.request(), job.deadlineMillis(), job.seenNanos())
+        return forwarder.forward(job.request(), job.traceparent(), job.deadlineMillis(), job.seenNanos())
                 .onTermination().invoke(() -> registry.finish(id, job.deadlineMillis(), System.currentTimeMillis()));
     }
 

@@ -6,9 +6,13 @@ import io.keyfed.api.ledger.v1.MutinyLedgerGrpc;
 import io.keyfed.api.ledger.v1.PartyResponse;
 import io.keyfed.api.party.v1.KeygenRequest;
 import io.keyfed.api.party.v1.MutinyPartyGrpc;
+import io.keyfed.api.trace.TraceContext;
 import io.keyfed.connector.config.ConnectorConfig;
 import io.keyfed.connector.config.ConnectorContext;
 import io.keyfed.connector.metrics.ConnectorMetrics;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.Tracer;
 import io.quarkus.grpc.GrpcClient;
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.Uni;
@@ -34,11 +38,13 @@ public class RequestForwarder {
     private final ConnectorContext context;
     private final ConnectorMetrics metrics;
     private final DeadlineRetry retrier;
+    private final Tracer tracer;
     private volatile boolean stopping;
 
     public RequestForwarder(@GrpcClient("party") MutinyPartyGrpc.MutinyPartyStub party,
             @GrpcClient("ledger") MutinyLedgerGrpc.MutinyLedgerStub ledger, ConnectorConfig config,
-            ConnectorContext context, ConnectorMetrics metrics) {
+            ConnectorContext context, ConnectorMetrics metrics, Tracer tracer) {
+        this.tracer = tracer;
         this.party = party;
         this.ledger = ledger;
         this.context = context;
@@ -51,20 +57,38 @@ public class RequestForwarder {
         stopping = true;
     }
 
-    /** Never fails: every ending is an {@link Outcome}, logged and counted. */
-    public Uni<Outcome> forward(KeyRequest request, long deadlineMillis, long seenNanos) {
+    /**
+     * Never fails: every ending is an {@link Outcome}, logged and counted. Runs in a span of the request's trace
+     * (continued from {@code traceparent}, the watch event's); the party's Keygen and the ledger's
+     * FulfilKeyRequest calls are its children, and the Keygen request carries its context to the party's session.
+     */
+    public Uni<Outcome> forward(KeyRequest request, String traceparent, long deadlineMillis, long seenNanos) {
         long id = request.getId();
-        KeygenRequest keygen = KeygenRequest.newBuilder().setChainId(context.chainId()).setRequest(request).build();
+        Span span = TraceContext.orNewTrace(TraceContext.start(tracer, "keyfed.connector.forward", SpanKind.CONSUMER,
+                TraceContext.parent(traceparent), id));
+        span.setAttribute(TraceContext.PARTY, context.partyAddress());
+        KeygenRequest keygen = KeygenRequest.newBuilder().setChainId(context.chainId()).setRequest(request)
+                .setTraceparent(TraceContext.traceparent(span)).build();
         LOG.debugf("request %d: handed to party %s (status %s, %d of %d answers, deadline in %d ms)", id,
                 context.partyAddress(), shortStatus(request.getStatus()), request.getKeyringPartySigsCount(),
                 request.getPartyThreshold(), deadlineMillis - System.currentTimeMillis());
         return retrier.call("Keygen", id, deadlineMillis,
-                        remaining -> party.withDeadlineAfter(remaining, TimeUnit.MILLISECONDS).keygen(keygen))
-                .onItem().transformToUni(answer -> broadcast(request, answer.getResponse(), deadlineMillis, seenNanos))
-                .onFailure().recoverWithItem(failure -> stopped(id, failure));
+                        remaining -> TraceContext.within(span,
+                                () -> party.withDeadlineAfter(remaining, TimeUnit.MILLISECONDS).keygen(keygen)))
+                .onItem().transformToUni(answer -> broadcast(request, answer.getResponse(), deadlineMillis, seenNanos,
+                        span))
+                .onFailure().recoverWithItem(failure -> stopped(id, failure))
+                .onItem().invoke(outcome -> {
+                    span.setAttribute("keyfed.outcome", outcome.name());
+                    span.end();
+                    String trace = TraceContext.traceId(span);
+                    TraceContext.outcome(LOG, Long.toUnsignedString(id), trace, "request " + Long.toUnsignedString(id)
+                            + ": forward outcome " + outcome + " (trace " + (trace.isEmpty() ? "none" : trace) + ")");
+                });
     }
 
-    private Uni<Outcome> broadcast(KeyRequest request, PartyResponse answer, long deadlineMillis, long seenNanos) {
+    private Uni<Outcome> broadcast(KeyRequest request, PartyResponse answer, long deadlineMillis, long seenNanos,
+            Span span) {
         long id = request.getId();
         String problem = check(request, answer, context.partyAddress());
         if (problem != null) {
@@ -73,7 +97,8 @@ public class RequestForwarder {
             return Uni.createFrom().item(Outcome.REFUSED);
         }
         return retrier.call("FulfilKeyRequest", id, deadlineMillis,
-                        remaining -> ledger.withDeadlineAfter(remaining, TimeUnit.MILLISECONDS).fulfilKeyRequest(answer))
+                        remaining -> TraceContext.within(span,
+                                () -> ledger.withDeadlineAfter(remaining, TimeUnit.MILLISECONDS).fulfilKeyRequest(answer)))
                 .onItem().transform(after -> {
                     metrics.latency(Duration.ofNanos(System.nanoTime() - seenNanos));
                     if (answer.getStatus() == KeyRequestStatus.KEY_REQUEST_STATUS_FULFILLED) {
@@ -81,7 +106,7 @@ public class RequestForwarder {
                     } else {
                         metrics.rejected();
                     }
-                    LOG.infof("request %d: answer %s broadcast, ledger status now %s%s", id,
+                    LOG.debugf("request %d: answer %s broadcast, ledger status now %s%s", id,
                             shortStatus(answer.getStatus()), shortStatus(after.getStatus()),
                             answer.getRejectReason().isEmpty() ? "" : " (party: " + answer.getRejectReason() + ")");
                     return Outcome.ACCEPTED;

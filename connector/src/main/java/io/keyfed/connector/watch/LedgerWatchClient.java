@@ -227,7 +227,7 @@ public class LedgerWatchClient {
             first = firstEvent;
         }
         first.complete(null);
-        forwarding.submit(event.getRequest());
+        forwarding.submit(event.getRequest(), event.getTraceparent());
     }
 
     private void onEnd(long gen, Throwable failure) {

@@ -107,7 +107,13 @@ public final class FakeLedger extends LedgerGrpc.LedgerImplBase {
 
     /** Records a new or changed request and pushes it to every open stream; returns its cursor. */
     public synchronized long emit(KeyRequest request) {
-        KeyRequestEvent event = KeyRequestEvent.newBuilder().setCursor(++cursor).setRequest(request).build();
+        return emit(request, "");
+    }
+
+    /** As {@link #emit(KeyRequest)}, the event carrying the given trace context. */
+    public synchronized long emit(KeyRequest request, String traceparent) {
+        KeyRequestEvent event = KeyRequestEvent.newBuilder().setCursor(++cursor).setRequest(request)
+                .setTraceparent(traceparent).build();
         log.add(event);
         requests.put(request.getId(), request);
         boolean open = isOpen(request);

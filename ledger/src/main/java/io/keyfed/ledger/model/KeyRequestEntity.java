@@ -21,4 +21,6 @@ public class KeyRequestEntity {
     @Column(name = "candidate_public_key")
     public byte[] candidatePublicKey;
     public byte[] data;
+    /** W3C traceparent of the commit that created the request (its trace); empty when unknown. */
+    public String traceparent = "";
 }

@@ -6,6 +6,7 @@ import java.util.Map;
 
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -42,7 +43,7 @@ public class TxResource {
     /** Body {"tx_bytes":"<base64 of a serialised TxRaw>"}; returns the TxResult. */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<Map<String, Object>> broadcast(String body) {
+    public Uni<Map<String, Object>> broadcast(String body, @HeaderParam("traceparent") String traceparent) {
         JsonNode root;
         try {
             root = mapper.readTree(body == null ? "" : body);
@@ -62,7 +63,7 @@ public class TxResource {
         } catch (IllegalArgumentException e) {
             throw LedgerException.invalid("tx_bytes is not valid base64");
         }
-        return txs.broadcast(bytes).map(ProtoJson::toMap);
+        return txs.broadcast(bytes, traceparent).map(ProtoJson::toMap);
     }
 
     /** A tx by 64-hex-character hash, or by height when the parameter is a decimal number. */

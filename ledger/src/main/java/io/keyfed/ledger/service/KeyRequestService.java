@@ -124,6 +124,7 @@ public class KeyRequestService {
                     e.status = req.getStatusValue();
                     e.deadlineUnixMs = req.getDeadlineUnixMs();
                     e.data = req.toByteArray();
+                    e.traceparent = ctx.traceparent;
                     ctx.keyRequestId = id;
                     ctx.outcome = "key request " + id + " created (" + m.getKeyType() + ", keyring " + k.getAddress()
                             + ", fee " + fee + " urock escrowed)";
@@ -137,7 +138,7 @@ public class KeyRequestService {
      * Result of a party response, for logging after commit: height 0 for an ignored repeat, and -1
      * (inside this class only) for an answer found too late under the lock.
      */
-    public record Fulfilment(KeyRequest request, long height, String outcome) {
+    public record Fulfilment(KeyRequest request, long height, String outcome, String traceparent) {
     }
 
     /**
@@ -189,21 +190,22 @@ public class KeyRequestService {
                         // Became final after the first check (an earlier change, maybe of the same batch).
                         // Returned, not thrown, so that the batch it is in need not be rolled back.
                         return Uni.createFrom().item(new Fulfilment(req, -1, "key request " + req.getId()
-                                + " is already " + shortStatus(req.getStatus())));
+                                + " is already " + shortStatus(req.getStatus()), e.traceparent));
                     }
                     if (req.getKeyringPartySigsList().stream().anyMatch(s -> s.getCreator().equals(r.getPartyAddr()))) {
                         if (repeatsEarlierAnswer(e, r)) {
                             // Connectors retry: the very same answer again changes nothing and is not logged.
                             return Uni.createFrom().item(new Fulfilment(req, 0, "key request " + req.getId()
-                                    + ": repeated identical response from party " + r.getPartyAddr() + " ignored"));
+                                    + ": repeated identical response from party " + r.getPartyAddr() + " ignored",
+                                    e.traceparent));
                         }
                         return conflicting(e, req, r, params).chain(out -> chainLog
                                 .append(head, ChainLog.KIND_PARTY_RESPONSE, raw, out.outcome(), r.getPartyAddr(), now)
-                                .map(log -> new Fulfilment(out.request(), log.height, out.outcome())));
+                                .map(log -> new Fulfilment(out.request(), log.height, out.outcome(), e.traceparent)));
                     }
                     return apply(e, req, r, params).chain(out -> chainLog
                             .append(head, ChainLog.KIND_PARTY_RESPONSE, raw, out.outcome(), r.getPartyAddr(), now)
-                            .map(log -> new Fulfilment(out.request(), log.height, out.outcome())));
+                            .map(log -> new Fulfilment(out.request(), log.height, out.outcome(), e.traceparent)));
                 })))
                 .map(f -> {
                     if (f.height() < 0) {
@@ -217,7 +219,8 @@ public class KeyRequestService {
                     } else if (f.request().getStatus() == KeyRequestStatus.KEY_REQUEST_STATUS_PARTIAL) {
                         LOG.debugf("height %d party_response: %s", f.height(), f.outcome());
                     } else {
-                        LOG.infof("height %d party_response: %s", f.height(), f.outcome());
+                        LOG.debugf("height %d party_response: %s", f.height(), f.outcome());
+                        OutcomeLog.finalStatus(f);
                     }
                 })
                 .onFailure(LedgerException.class).invoke(t -> {
@@ -383,11 +386,12 @@ public class KeyRequestService {
             byte[] raw = new CanonicalWriter("keyfed/timeout/v1").u64(id).toByteArray();
             return reject(e, req.toBuilder(), DEADLINE_EXCEEDED, params)
                     .chain(done -> chainLog.append(head, ChainLog.KIND_TIMEOUT, raw, outcome, "", now)
-                            .map(log -> new Fulfilment(done, log.height, outcome)));
+                            .map(log -> new Fulfilment(done, log.height, outcome, e.traceparent)));
         })).invoke(f -> {
             if (f != null) {
                 LOG.infof("height %d timeout: %s", f.height(), f.outcome());
                 metrics.finished(f.request(), System.currentTimeMillis());
+                OutcomeLog.finalStatus(f);
             }
         });
     }

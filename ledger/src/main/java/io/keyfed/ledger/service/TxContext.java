@@ -14,6 +14,8 @@ public final class TxContext {
     public String outcome = "";
     public String createdAddress = "";
     public long keyRequestId;
+    /** W3C traceparent of the span applying this transaction; empty when there is none. */
+    public String traceparent = "";
 
     public TxContext(LedgerParams params, ChainHeadEntity head, String sender, AccountEntity senderAccount,
             long nowMs) {

@@ -18,8 +18,13 @@ import io.keyfed.api.ledger.v1.MsgSend;
 import io.keyfed.api.ledger.v1.TxBody;
 import io.keyfed.api.ledger.v1.TxRaw;
 import io.keyfed.api.ledger.v1.TxResult;
+import io.keyfed.api.trace.TraceContext;
 import io.keyfed.ledger.metrics.LedgerMetrics;
 import io.keyfed.ledger.model.AccountEntity;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -40,10 +45,12 @@ public class TxService {
     private final KeyringService keyrings;
     private final KeyRequestService keyRequests;
     private final LedgerMetrics metrics;
+    private final Tracer tracer;
 
     public TxService(GenesisService genesis, CommitSequencer sequencer, Balances balances, ChainLog chainLog,
             WorkspaceService workspaces, KeyringService keyrings, KeyRequestService keyRequests,
-            LedgerMetrics metrics) {
+            LedgerMetrics metrics, Tracer tracer) {
+        this.tracer = tracer;
         this.genesis = genesis;
         this.sequencer = sequencer;
         this.balances = balances;
@@ -59,6 +66,29 @@ public class TxService {
     }
 
     public Uni<TxResult> broadcast(byte[] txBytes) {
+        return broadcast(txBytes, "");
+    }
+
+    /**
+     * Verifies and applies a transaction in a commit span: a child of the current span (the instrumented HTTP or
+     * gRPC call) when there is one, else of {@code traceparent} (the submitter's header, read directly when the
+     * tracing SDK is off), else of a new trace. A key request created by it keeps the span's context.
+     */
+    public Uni<TxResult> broadcast(byte[] txBytes, String traceparent) {
+        Context parent = Span.current().getSpanContext().isValid() ? Context.current()
+                : TraceContext.parent(traceparent);
+        Span span = TraceContext.orNewTrace(
+                TraceContext.start(tracer, "keyfed.ledger.commit", SpanKind.INTERNAL, parent, 0));
+        return apply(txBytes, TraceContext.traceparent(span))
+                .onItem().invoke(r -> {
+                    if (r.getKeyRequestId() != 0) {
+                        span.setAttribute(TraceContext.REQUEST_ID, r.getKeyRequestId());
+                    }
+                })
+                .onTermination().invoke(span::end);
+    }
+
+    private Uni<TxResult> apply(byte[] txBytes, String traceparent) {
         Verified tx;
         try {
             tx = verify(txBytes);
@@ -75,6 +105,7 @@ public class TxService {
                         + " (replayed or out of order)");
             }
             TxContext ctx = new TxContext(params, head, tx.sender(), acc, now);
+            ctx.traceparent = traceparent;
             return dispatch(ctx, tx.body()).chain(() -> {
                 bump(acc, tx.body());
                 return chainLog.append(head, ChainLog.KIND_TX, tx.txBytes(), ctx.outcome, tx.sender(), now);

@@ -17,11 +17,15 @@ import io.keyfed.api.ledger.v1.KeyRequest;
 import io.keyfed.api.ledger.v1.KeyRequestEvent;
 import io.keyfed.api.ledger.v1.KeyRequestStatus;
 import io.keyfed.api.ledger.v1.WatchKeyRequestsRequest;
+import io.keyfed.api.trace.TraceContext;
 import io.keyfed.ledger.config.LedgerConfig;
 import io.keyfed.ledger.mapping.Protos;
 import io.keyfed.ledger.metrics.LedgerMetrics;
 import io.keyfed.ledger.service.Inputs;
 import io.keyfed.ledger.service.LedgerException;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.Tracer;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.subscription.BackPressureStrategy;
 import io.smallrye.mutiny.subscription.MultiEmitter;
@@ -52,15 +56,18 @@ public class KeyRequestWatchServer {
             KeyRequestStatus.KEY_REQUEST_STATUS_PARTIAL);
 
     private static final String REPLAY = "with m as (select coalesce(max(cursor), 0) as mx from key_request_events)"
-            + " select m.mx, r.data, (select max(e.cursor) from key_request_events e where e.request_id = r.id) as c"
+            + " select m.mx, r.data, r.traceparent,"
+            + " (select max(e.cursor) from key_request_events e where e.request_id = r.id) as c"
             + " from m left join key_requests r on r.keyring_addr = $1 and r.status = any($2) order by r.id";
-    private static final String EVENTS = "select cursor, data from key_request_events"
-            + " where keyring_addr = $1 and cursor > $2 and status = any($3) order by cursor limit $4";
+    private static final String EVENTS = "select e.cursor, e.data, r.traceparent from key_request_events e"
+            + " join key_requests r on r.id = e.request_id"
+            + " where e.keyring_addr = $1 and e.cursor > $2 and e.status = any($3) order by e.cursor limit $4";
 
     private final Pool pool;
     private final NotificationListener notifications;
     private final int batch;
     private final LedgerMetrics metrics;
+    private final Tracer tracer;
     /** Event reads in flight, by what they read and the notification generation they started at. */
     private final Map<ReadKey, CompletableFuture<RowSet<Row>>> reads = new ConcurrentHashMap<>();
 
@@ -69,8 +76,9 @@ public class KeyRequestWatchServer {
     }
 
     public KeyRequestWatchServer(Pool pool, NotificationListener notifications, LedgerConfig config,
-            LedgerMetrics metrics) {
+            LedgerMetrics metrics, Tracer tracer) {
         this.pool = pool;
+        this.tracer = tracer;
         this.notifications = notifications;
         this.metrics = metrics;
         this.batch = Math.max(1, config.watchBatchSize());
@@ -117,6 +125,24 @@ public class KeyRequestWatchServer {
         Set<KeyRequestStatus> chosen = statuses;
         return Multi.createFrom().emitter(em -> new Stream(em, r.getKeyringAddr(), chosen, r.getCursor()).start(),
                 BackPressureStrategy.BUFFER);
+    }
+
+    /**
+     * An event for a watcher, in the request's trace: a span for the delivery (a child of the commit that
+     * created the request), whose context the event carries to the watcher.
+     */
+    private KeyRequestEvent event(long cursor, KeyRequest req, String traceparent) {
+        KeyRequestEvent.Builder b = KeyRequestEvent.newBuilder().setCursor(cursor).setRequest(req);
+        if (traceparent == null || traceparent.isEmpty()) {
+            return b.build();
+        }
+        Span span = TraceContext.start(tracer, "keyfed.ledger.watch-event", SpanKind.PRODUCER,
+                TraceContext.parent(traceparent), req.getId());
+        span.setAttribute("keyfed.cursor", cursor);
+        span.setAttribute("keyfed.status", req.getStatus().name());
+        span.end();
+        String mine = TraceContext.traceparent(span);
+        return b.setTraceparent(mine.isEmpty() ? traceparent : mine).build();
     }
 
     /** One subscriber's stream: a cursor and a single reader at a time. */
@@ -173,7 +199,7 @@ public class KeyRequestWatchServer {
                 if (data != null && !em.isCancelled()) {
                     KeyRequest req = Protos.parse(KeyRequest.parser(), data);
                     Long c = row.getLong("c");
-                    em.emit(KeyRequestEvent.newBuilder().setCursor(c == null ? 0 : c).setRequest(req).build());
+                    em.emit(event(c == null ? 0 : c, req, row.getString("traceparent")));
                 }
             }
             synchronized (this) {
@@ -213,7 +239,7 @@ public class KeyRequestWatchServer {
                 last = row.getLong("cursor");
                 if (!em.isCancelled()) {
                     KeyRequest req = Protos.parse(KeyRequest.parser(), row.getBuffer("data").getBytes());
-                    em.emit(KeyRequestEvent.newBuilder().setCursor(last).setRequest(req).build());
+                    em.emit(event(last, req, row.getString("traceparent")));
                 }
             }
             boolean more;

@@ -12,6 +12,7 @@ import io.keyfed.party.hsm.HsmToken;
 import io.keyfed.party.metrics.PartyMetrics;
 import io.keyfed.party.session.PartyNode;
 import io.keyfed.party.store.DbResultStore;
+import io.opentelemetry.api.trace.Tracer;
 import io.quarkus.runtime.StartupEvent;
 
 /**
@@ -26,8 +27,8 @@ public class PartyBeans {
 
     @Produces
     @Singleton
-    PartyNode node(PartyConfig config, HsmToken token, DbResultStore store, PartyMetrics metrics) {
-        return new PartyNode(config, token, store, metrics);
+    PartyNode node(PartyConfig config, HsmToken token, DbResultStore store, PartyMetrics metrics, Tracer tracer) {
+        return new PartyNode(config, token, store, metrics, tracer);
     }
 
     void close(@Disposes PartyNode node) {

@@ -22,6 +22,12 @@ import io.keyfed.api.party.v1.PeerEnvelopeBatch;
 import io.keyfed.party.session.PartyException;
 import io.keyfed.party.session.PartyNode;
 import io.keyfed.party.transport.PeerClients;
+import io.keyfed.api.trace.TraceContext;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
 import io.quarkus.grpc.GrpcService;
 
 /**
@@ -34,10 +40,16 @@ public class PartyEndpoint extends PartyGrpc.PartyImplBase {
     private static final Logger LOG = Logger.getLogger(PartyEndpoint.class);
 
     private final PartyNode node;
+    private final Tracer tracer;
+
+    public PartyEndpoint(PartyNode node) {
+        this(node, OpenTelemetry.noop().getTracer("keyfed-party"));
+    }
 
     @Inject
-    public PartyEndpoint(PartyNode node) {
+    public PartyEndpoint(PartyNode node, Tracer tracer) {
         this.node = node;
+        this.tracer = tracer;
     }
 
     @Override
@@ -53,7 +65,7 @@ public class PartyEndpoint extends PartyGrpc.PartyImplBase {
 
     @Override
     public void deliver(PeerEnvelope request, StreamObserver<DeliverAck> observer) {
-        reply(node.deliver(request), v -> DeliverAck.getDefaultInstance(), observer);
+        reply(traced(request, node.deliver(request)), v -> DeliverAck.getDefaultInstance(), observer);
     }
 
     /**
@@ -78,7 +90,7 @@ public class PartyEndpoint extends PartyGrpc.PartyImplBase {
         CompletableFuture<Void>[] futures = new CompletableFuture[n];
         for (int i = 0; i < n; i++) {
             try {
-                futures[i] = node.deliver(envelopes.get(i));
+                futures[i] = traced(envelopes.get(i), node.deliver(envelopes.get(i)));
             } catch (RuntimeException e) {
                 futures[i] = CompletableFuture.failedFuture(e);
             }
@@ -92,6 +104,27 @@ public class PartyEndpoint extends PartyGrpc.PartyImplBase {
             }
             observer.onNext(ack.build());
             observer.onCompleted();
+        });
+    }
+
+    /**
+     * A span of the envelope's request trace (continued from the envelope's traceparent, the sender's session),
+     * from receipt until the envelope is handled. None for an envelope without trace context.
+     */
+    private CompletableFuture<Void> traced(PeerEnvelope envelope, CompletableFuture<Void> handled) {
+        if (envelope.getTraceparent().isEmpty()) {
+            return handled;
+        }
+        Span span = TraceContext.start(tracer, "keyfed.party.peer-message", SpanKind.CONSUMER,
+                TraceContext.parent(envelope.getTraceparent()), envelope.getRequestId());
+        span.setAttribute(TraceContext.PARTY, node.address());
+        span.setAttribute("keyfed.sender", envelope.getSenderAddr());
+        span.setAttribute("keyfed.kind", envelope.getKind());
+        return handled.whenComplete((v, e) -> {
+            if (e != null) {
+                span.setStatus(StatusCode.ERROR);
+            }
+            span.end();
         });
     }
 

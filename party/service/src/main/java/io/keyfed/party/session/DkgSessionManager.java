@@ -23,6 +23,7 @@ import io.keyfed.api.ledger.v1.KeyRequestStatus;
 import io.keyfed.api.ledger.v1.PartyResponse;
 import io.keyfed.api.party.v1.KeygenRequest;
 import io.keyfed.api.party.v1.PeerEnvelope;
+import io.keyfed.api.trace.TraceContext;
 import io.keyfed.party.dkg.SessionId;
 import io.keyfed.party.dkg.wire.Wire;
 import io.keyfed.api.ledger.v1.KeyType;
@@ -42,6 +43,9 @@ import io.keyfed.party.transport.ChannelKeys;
 import io.keyfed.party.transport.EnvelopeCodec;
 import io.keyfed.party.transport.HeldMessages;
 import io.keyfed.party.transport.PeerClients;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.Tracer;
 
 /**
  * Sessions keyed by request id. Keygen returns the stored answer when there is one, joins the running
@@ -68,6 +72,7 @@ public final class DkgSessionManager {
     private final int maxHeldMessages;
     private final long maxLifetimeMillis;
     private final PartyMetrics metrics;
+    private final Tracer tracer;
     private final Map<Long, KeygenSession> sessions = new ConcurrentHashMap<>();
     private final AtomicLong started = new AtomicLong();
     private volatile OutboundFilter outboundFilter;
@@ -93,7 +98,8 @@ public final class DkgSessionManager {
 
     public DkgSessionManager(String prefix, String self, HsmToken token, ResultStore store, PeerClients clients,
             ChannelKeys channelKeys, HeldMessages held, ExecutorService worker, ScheduledExecutorService scheduler,
-            int maxSessions, int maxHeldMessages, long maxLifetimeMillis, PartyMetrics metrics) {
+            int maxSessions, int maxHeldMessages, long maxLifetimeMillis, PartyMetrics metrics, Tracer tracer) {
+        this.tracer = tracer;
         this.prefix = prefix;
         this.self = self;
         this.selfKey = token.identityPublicKey();
@@ -135,7 +141,7 @@ public final class DkgSessionManager {
             }
             stored = store.find(id);
             if (stored.isEmpty()) {
-                session = startSession(spec);
+                session = startSession(spec, call.getTraceparent());
             }
         }
         if (stored.isPresent()) {
@@ -162,16 +168,24 @@ public final class DkgSessionManager {
         return session.result();
     }
 
-    /** Registers a new session for {@code spec}. Caller holds this manager's lock. */
-    private KeygenSession startSession(SessionSpec spec) {
+    /**
+     * Registers a new session for {@code spec}, in a span of the request's trace (continued from the Keygen
+     * call's {@code traceparent}); when the session ends, the span ends and the session's outcome is logged.
+     * Caller holds this manager's lock.
+     */
+    private KeygenSession startSession(SessionSpec spec, String traceparent) {
         if (sessions.size() >= maxSessions) {
             throw new PartyException(Status.Code.RESOURCE_EXHAUSTED, "already running " + sessions.size()
                     + " sessions (keyfed.party.max-sessions)");
         }
         clients.requireEndpoints(spec.peers());
         long now = System.currentTimeMillis();
+        Span span = TraceContext.orNewTrace(TraceContext.start(tracer, "keyfed.party.session", SpanKind.INTERNAL,
+                TraceContext.parent(traceparent), spec.requestId()));
+        span.setAttribute(TraceContext.PARTY, self);
         KeygenSession session = new KeygenSession(spec, this,
-                Math.min(spec.deadlineMillis(), now + maxLifetimeMillis));
+                Math.min(spec.deadlineMillis(), now + maxLifetimeMillis), TraceContext.traceparent(span));
+        session.result().whenComplete((answer, failure) -> SessionOutcome.ended(spec, span, answer, failure));
         sessions.put(spec.requestId(), session);
         started.incrementAndGet();
         metrics.sessionStarted();

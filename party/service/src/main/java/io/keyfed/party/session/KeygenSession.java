@@ -111,8 +111,11 @@ final class KeygenSession {
 
     /** When the session gives up: the request's deadline, capped by keyfed.party.max-session-lifetime. */
     private final long endMillis;
+    /** The session span's trace context, put on every envelope sent (outside the authenticated part). */
+    private final String traceparent;
 
-    KeygenSession(SessionSpec spec, DkgSessionManager manager, long endMillis) {
+    KeygenSession(SessionSpec spec, DkgSessionManager manager, long endMillis, String traceparent) {
+        this.traceparent = traceparent;
         this.spec = spec;
         this.manager = manager;
         this.endMillis = endMillis;
@@ -461,6 +464,9 @@ final class KeygenSession {
                 spec.self(), to, kind, body);
         if (body != payload) {
             java.util.Arrays.fill(body, (byte) 0);
+        }
+        if (!traceparent.isEmpty()) {
+            env = env.toBuilder().setTraceparent(traceparent).build();
         }
         manager.clients().deliver(env, endMillis).whenComplete((ok, err) -> {
             if (err != null && !result.isDone()) {

@@ -26,6 +26,8 @@ import io.keyfed.party.transport.ChannelKeys;
 import io.keyfed.party.transport.HeldMessages;
 import io.keyfed.party.transport.PeerClients;
 import io.keyfed.party.transport.PeerIdentity;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Tracer;
 
 /**
  * One party: its identity, result store, peer clients, held messages and sessions, over one
@@ -50,6 +52,11 @@ public final class PartyNode implements AutoCloseable {
      * the sessions' events.
      */
     public PartyNode(PartyConfig config, HsmToken token, ResultStore store, PartyMetrics metrics) {
+        this(config, token, store, metrics, OpenTelemetry.noop().getTracer("keyfed-party"));
+    }
+
+    /** As {@link #PartyNode(PartyConfig, HsmToken, ResultStore, PartyMetrics)}, with the tracer of the sessions' spans. */
+    public PartyNode(PartyConfig config, HsmToken token, ResultStore store, PartyMetrics metrics, Tracer tracer) {
         String prefix = config.addressPrefix();
         byte[] identityKey = token.identityPublicKey();
         address = Addresses.account(prefix, identityKey);
@@ -68,7 +75,8 @@ public final class PartyNode implements AutoCloseable {
         clients = new PeerClients(peers, prefix, scheduler, config.peerCallTimeout().toMillis());
         channelKeys = new ChannelKeys(token, address);
         sessions = new DkgSessionManager(prefix, address, token, store, clients, channelKeys, held, worker, scheduler,
-                config.maxSessions(), config.maxHeldMessages(), config.maxSessionLifetime().toMillis(), metrics);
+                config.maxSessions(), config.maxHeldMessages(), config.maxSessionLifetime().toMillis(), metrics,
+                tracer);
         long sweep = Math.max(1000, Math.min(60_000, config.heldMessageTtl().toMillis() / 2));
         scheduler.scheduleWithFixedDelay(() -> {
             int dropped = held.expire(System.currentTimeMillis());

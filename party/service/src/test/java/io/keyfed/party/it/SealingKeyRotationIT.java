@@ -230,7 +230,12 @@ class SealingKeyRotationIT {
         assertKeyIds(expected);
         String log = Files.readString(dir.resolve("party.log"));
         assertTrue(log.contains("sealing-key rotation done"), "rotation logged");
+        for (long id : CALLS.keySet()) {
+            assertTrue(Pattern.compile("request " + id + ": session outcome FULFILLED \\([^\n]*, trace " + traceId(id)
+                    + "\\)").matcher(log).find(), "outcome line of request " + id + " with its trace id");
+        }
         assertFalse(log.contains(Files.readString(dir.resolve("user.pin")).strip()), "no PIN in the log");
+        assertFalse(log.contains(Files.readString(dir.resolve("so.pin")).strip()), "no SO PIN in the log");
     }
 
     // ------------------------------------------------------------------------------ party calls
@@ -240,6 +245,7 @@ class SealingKeyRotationIT {
                 .setId(id).setKeyringAddr(KEYRING).setKeyType(type).setPartyThreshold(1)
                 .setDeadlineUnixMs(System.currentTimeMillis() + 60_000).addParties(KeyringParty.newBuilder()
                         .setAddress(address).setPublicKey(ByteString.copyFrom(identityKey))))
+                .setTraceparent("00-" + traceId(id) + "-00f067aa0ba902b7-01")
                 .build();
         ListenableFuture<KeygenResponse> f = PartyGrpc.newFutureStub(channel())
                 .withDeadlineAfter(90, TimeUnit.SECONDS).keygen(call);
@@ -250,6 +256,11 @@ class SealingKeyRotationIT {
             ANSWERS.put(id, r);
         }
         return r;
+    }
+
+    /** The trace id each test Keygen call carries: the session's outcome line must name it. */
+    private static String traceId(long requestId) {
+        return "4bf92f3577b34da6a3ce929d" + String.format("%08x", requestId);
     }
 
     private static PartyGrpc.PartyBlockingStub stub() {
