@@ -239,10 +239,11 @@ class MetricsIT {
     /** The sum of the samples of {@code name} whose labels include every {@code key="value"} given; 0 if none. */
     static double sum(String text, String name, String... labels) {
         double sum = 0;
-        for (String line : text.split("\n")) {
-            if (line.startsWith("#")) {
+        for (String raw : text.split("\n")) {
+            if (raw.startsWith("#")) {
                 continue;
             }
+            String line = withoutExemplar(raw);
             int end = line.lastIndexOf(' ');
             if (end < 0) {
                 continue;
@@ -262,5 +263,14 @@ class MetricsIT {
             }
         }
         return sum;
+    }
+
+    /**
+     * The sample line without its exemplar: a counter or bucket incremented inside a sampled span is written
+     * {@code name{labels} value # {trace_id="…",span_id="…"} value timestamp} (OpenMetrics).
+     */
+    static String withoutExemplar(String line) {
+        int hash = line.indexOf(" # ");
+        return hash < 0 ? line : line.substring(0, hash);
     }
 }

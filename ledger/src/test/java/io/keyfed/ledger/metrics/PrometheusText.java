@@ -11,10 +11,11 @@ final class PrometheusText {
      */
     static double sum(String text, String name, String... labels) {
         double sum = 0;
-        for (String line : text.split("\n")) {
-            if (line.startsWith("#")) {
+        for (String raw : text.split("\n")) {
+            if (raw.startsWith("#")) {
                 continue;
             }
+            String line = withoutExemplar(raw);
             int end = line.lastIndexOf(' ');
             if (end < 0) {
                 continue;
@@ -34,5 +35,14 @@ final class PrometheusText {
             }
         }
         return sum;
+    }
+
+    /**
+     * The sample line without its exemplar: a counter or bucket incremented inside a sampled span is written
+     * {@code name{labels} value # {trace_id="…",span_id="…"} value timestamp} (OpenMetrics).
+     */
+    static String withoutExemplar(String line) {
+        int hash = line.indexOf(" # ");
+        return hash < 0 ? line : line.substring(0, hash);
     }
 }
