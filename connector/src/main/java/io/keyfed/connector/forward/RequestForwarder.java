@@ -147,7 +147,7 @@ public class RequestForwarder {
             return Outcome.GAVE_UP;
         }
         if (stop.kind() == FailureKind.DONE) {
-            LOG.infof("request %d: %s: already final or already answered by this party", id, stop.getMessage());
+            LOG.debugf("request %d: %s: already final or already answered by this party", id, stop.getMessage());
             return Outcome.ALREADY_DONE;
         }
         LOG.warnf("request %d: %s; not retried", id, stop.getMessage());

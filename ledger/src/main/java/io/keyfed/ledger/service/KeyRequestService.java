@@ -389,7 +389,7 @@ public class KeyRequestService {
                             .map(log -> new Fulfilment(done, log.height, outcome, e.traceparent)));
         })).invoke(f -> {
             if (f != null) {
-                LOG.infof("height %d timeout: %s", f.height(), f.outcome());
+                LOG.debugf("height %d timeout: %s", f.height(), f.outcome());
                 metrics.finished(f.request(), System.currentTimeMillis());
                 OutcomeLog.finalStatus(f);
             }

@@ -604,7 +604,7 @@ final class KeygenSession {
         if (stored == record && record.fulfilled()) {
             manager.metrics().shareStored();
         }
-        LOG.infof("request %s: session finished: %s (%s, %d-of-%d, %d ms)", spec.requestIdText(), outcome,
+        LOG.debugf("request %s: session finished: %s (%s, %d-of-%d, %d ms)", spec.requestIdText(), outcome,
                 spec.curveName(), spec.threshold(), spec.n(), System.currentTimeMillis() - startedMillis);
         if (!Arrays.equals(stored.sessionId(), record.sessionId()) || !stored.response().equals(record.response())) {
             LOG.warnf("request %s: an earlier stored result exists; it is answered instead", spec.requestIdText());
