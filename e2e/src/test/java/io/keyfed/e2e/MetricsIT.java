@@ -2,6 +2,8 @@ package io.keyfed.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static io.keyfed.platform.testing.PrometheusText.samples;
+import static io.keyfed.platform.testing.PrometheusText.sum;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
@@ -213,64 +215,5 @@ class MetricsIT {
         } else if (node.isArray()) {
             node.forEach(n -> collectExprs(n, out));
         }
-    }
-
-    /**
-     * The sample names in a scrape: counters with {@code _total}, histograms as {@code _bucket}, {@code _count},
-     * {@code _sum} (and Micrometer's {@code _max}), gauges as they are. A dashboard query must name one of these
-     * exactly, so a histogram queried without {@code _bucket}, or a counter without {@code _total}, is caught.
-     */
-    static Set<String> samples(String text) {
-        Set<String> out = new TreeSet<>();
-        for (String line : text.split("\n")) {
-            if (line.isBlank() || line.startsWith("#")) {
-                continue;
-            }
-            int brace = line.indexOf('{');
-            int space = line.indexOf(' ');
-            int end = brace >= 0 && brace < space ? brace : space;
-            if (end > 0) {
-                out.add(line.substring(0, end));
-            }
-        }
-        return out;
-    }
-
-    /** The sum of the samples of {@code name} whose labels include every {@code key="value"} given; 0 if none. */
-    static double sum(String text, String name, String... labels) {
-        double sum = 0;
-        for (String raw : text.split("\n")) {
-            if (raw.startsWith("#")) {
-                continue;
-            }
-            String line = withoutExemplar(raw);
-            int end = line.lastIndexOf(' ');
-            if (end < 0) {
-                continue;
-            }
-            String series = line.substring(0, end);
-            String sample = series.contains("{") ? series.substring(0, series.indexOf('{')) : series;
-            if (!sample.equals(name)) {
-                continue;
-            }
-            boolean all = true;
-            for (String l : labels) {
-                all &= series.contains("{" + l + ",") || series.contains("," + l + ",") || series.contains("," + l + "}")
-                        || series.contains("{" + l + "}");
-            }
-            if (all) {
-                sum += Double.parseDouble(line.substring(end + 1));
-            }
-        }
-        return sum;
-    }
-
-    /**
-     * The sample line without its exemplar: a counter or bucket incremented inside a sampled span is written
-     * {@code name{labels} value # {trace_id="…",span_id="…"} value timestamp} (OpenMetrics).
-     */
-    static String withoutExemplar(String line) {
-        int hash = line.indexOf(" # ");
-        return hash < 0 ? line : line.substring(0, hash);
     }
 }

@@ -34,6 +34,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.smallrye.mutiny.subscription.Cancellable;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.keyfed.platform.testing.PrometheusText;
 
 /**
  * The ledger's meters as Prometheus scrapes them: GET /q/metrics (no credential) after a key request, its
