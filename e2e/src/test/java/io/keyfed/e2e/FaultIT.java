@@ -68,17 +68,13 @@ class FaultIT {
     @BeforeAll
     void startFederation() throws Exception {
         fed = new Federation("faults");
-        Path genesis = fed.run.resolve("genesis.json");
-        StringBuilder accounts = new StringBuilder("{\"address\":\"%s\",\"amount\":\"%d\"}"
-                .formatted(bob.address("zen"), GENESIS_BOB));
+        Map<SigningKey, Long> balances = new HashMap<>(Map.of(bob, GENESIS_BOB));
         for (int i = 0; i < OWNERS; i++) {
             SigningKey k = Client.newKey("owner" + i);
             owners.add(k);
-            accounts.append(",{\"address\":\"%s\",\"amount\":\"%d\"}".formatted(k.address("zen"), GENESIS_OWNER));
+            balances.put(k, GENESIS_OWNER);
         }
-        Files.writeString(genesis, """
-                {"chain_id":"%s","accounts":[%s],"params":{"default_timeout_seconds":120}}
-                """.formatted(Federation.CHAIN_ID, accounts));
+        Path genesis = fed.writeGenesis(balances);
         fed.initParties(3);
         fed.startLedger(genesis);
         fed.startParties();

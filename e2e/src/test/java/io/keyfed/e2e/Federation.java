@@ -16,6 +16,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.keyfed.cli.keys.SigningKey;
+
 /**
  * A whole KeyFed deployment on this machine, each service its own process talking real gRPC: the ledger
  * (embedded PostgreSQL in its data directory), N parties with their own SoftHSM2 tokens and data
@@ -64,6 +70,22 @@ final class Federation implements AutoCloseable {
         this.run = root.resolve("e2e/target/runs/" + name + "-" + System.currentTimeMillis());
         Files.createDirectories(run.resolve("logs"));
         this.ledgerPort = freePort();
+    }
+
+    /**
+     * Writes this run's genesis.json: chain {@link #CHAIN_ID}, each key's "zen" account funded as given (the
+     * ledger does not depend on their order), default request timeout 120 s. Returns its path, for {@link #startLedger}.
+     */
+    Path writeGenesis(Map<SigningKey, Long> balances) throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode genesis = json.createObjectNode().put("chain_id", CHAIN_ID);
+        ArrayNode accounts = genesis.putArray("accounts");
+        balances.forEach((key, amount) -> accounts.addObject().put("address", key.address("zen"))
+                .put("amount", Long.toString(amount)));
+        genesis.putObject("params").put("default_timeout_seconds", 120);
+        Path file = run.resolve("genesis.json");
+        Files.writeString(file, json.writeValueAsString(genesis));
+        return file;
     }
 
     static int freePort() throws IOException {

@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import org.junit.jupiter.api.AfterAll;
@@ -54,12 +54,7 @@ class KeyRequestFlowIT {
     @BeforeAll
     void startFederation() throws Exception {
         fed = new Federation("flow");
-        Path genesis = fed.run.resolve("genesis.json");
-        Files.writeString(genesis, """
-                {"chain_id":"%s","accounts":[{"address":"%s","amount":"%d"},{"address":"%s","amount":"%d"},
-                 {"address":"%s","amount":"%d"}],"params":{"default_timeout_seconds":120}}
-                """.formatted(Federation.CHAIN_ID, alice.address("zen"), GENESIS_ALICE, bob.address("zen"), GENESIS_BOB,
-                carol.address("zen"), GENESIS_CAROL));
+        Path genesis = fed.writeGenesis(Map.of(alice, GENESIS_ALICE, bob, GENESIS_BOB, carol, GENESIS_CAROL));
         fed.initParties(3);
         fed.startLedger(genesis);
         fed.startParties();

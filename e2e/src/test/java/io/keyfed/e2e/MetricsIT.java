@@ -10,7 +10,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -56,11 +55,7 @@ class MetricsIT {
     @BeforeAll
     void startFederation() throws Exception {
         fed = new Federation("metrics");
-        Path genesis = fed.run.resolve("genesis.json");
-        Files.writeString(genesis, """
-                {"chain_id":"%s","accounts":[{"address":"%s","amount":"1000000"},{"address":"%s","amount":"1000"}],
-                 "params":{"default_timeout_seconds":120}}
-                """.formatted(Federation.CHAIN_ID, alice.address("zen"), bob.address("zen")));
+        Path genesis = fed.writeGenesis(Map.of(alice, 1_000_000L, bob, 1_000L));
         fed.initParties(3);
         fed.startLedger(genesis);
         fed.startParties();

@@ -60,11 +60,7 @@ class TracingIT {
                 "-Dquarkus.otel.exporter.otlp.traces.endpoint=" + receiver.url(),
                 "-Dquarkus.otel.bsp.schedule.delay=200ms",
                 "-Dquarkus.log.console.json.enabled=true"));
-        Path genesis = fed.run.resolve("genesis.json");
-        Files.writeString(genesis, """
-                {"chain_id":"%s","accounts":[{"address":"%s","amount":"1000000"},{"address":"%s","amount":"1000000"}],
-                 "params":{"default_timeout_seconds":120}}
-                """.formatted(Federation.CHAIN_ID, alice.address("zen"), admin.address("zen")));
+        Path genesis = fed.writeGenesis(Map.of(alice, 1_000_000L, admin, 1_000_000L));
         fed.initParties(3);
         fed.startLedger(genesis);
         fed.startParties();
