@@ -78,7 +78,8 @@ kf_fed_layout "$base_port" "$parties" 100
 ledger_port=$KF_LEDGER_PORT
 kf_ports_free "$ledger_port" "${KF_PARTY_PORTS[@]}" "${KF_CONNECTOR_PORTS[@]}" \
   || { echo "the bench's port block is not free; move it with KEYFED_BENCH_BASE_PORT" >&2; exit 1; }
-LEDGER="http://127.0.0.1:$ledger_port"
+LEDGER="$(kf_scheme)://127.0.0.1:$ledger_port"
+kf_client_tls "$RUN" # KEYFED_CA: the load generator trusts the run's CA
 
 # JVM settings of the services, as in the demo: serial GC and the C1 compiler only. Seven JVMs share two
 # cores; measured here, C2's compilations cost more CPU over a few-minute run than its faster code saves

@@ -43,8 +43,9 @@ kf_fed_layout "$base_port" 3
 ledger_port=$KF_LEDGER_PORT
 kf_ports_free "$ledger_port" "${KF_PARTY_PORTS[@]}" "${KF_CONNECTOR_PORTS[@]}" \
   || { echo "the demo's port block is not free; move it with KEYFED_DEMO_BASE_PORT" >&2; exit 1; }
-LEDGER="http://127.0.0.1:$ledger_port"
+LEDGER="$(kf_scheme)://127.0.0.1:$ledger_port"
 export KEYFED_LEDGER="$LEDGER" KEYFED_HOME="$RUN/home"
+kf_client_tls "$RUN" # KEYFED_CA: the client trusts the run's CA
 
 cleanup() {
   local rc=$?
@@ -135,11 +136,12 @@ fi
 escrow=$(kf_cli --json params | python3 -c 'import json,sys; print(json.load(sys.stdin)["escrow_address"])')
 balances_json() {
   python3 - "$LEDGER" "$alice" "$bob" "$kr" "$escrow" <<'PY'
-import json, sys, urllib.request
+import json, os, ssl, sys, urllib.request
 base, *addrs = sys.argv[1:]
+tls = ssl.create_default_context(cafile=os.environ["KEYFED_CA"]) if os.environ.get("KEYFED_CA") else None
 out = {}
 for a in addrs:
-    with urllib.request.urlopen(f"{base}/v1/bank/balances/{a}") as r:
+    with urllib.request.urlopen(f"{base}/v1/bank/balances/{a}", context=tls) as r:
         out[a] = json.load(r)["amount"]
 print(json.dumps(out))
 PY
@@ -184,10 +186,11 @@ cli verify-log
 
 if [ -n "$json_out" ]; then
   python3 - "$LEDGER" "$json_out" "$kr" "$before" "$after" "${ids[@]}" <<'PY'
-import json, sys, urllib.request
+import json, os, ssl, sys, urllib.request
+tls = ssl.create_default_context(cafile=os.environ["KEYFED_CA"]) if os.environ.get("KEYFED_CA") else None
 base, out, kr, before, after, *ids = sys.argv[1:]
 def get(path):
-    with urllib.request.urlopen(base + path) as r:
+    with urllib.request.urlopen(base + path, context=tls) as r:
         return json.load(r)
 doc = {
     "keys": [], "requests": [get(f"/v1/treasury/key-requests/{i}") for i in ids],

@@ -5,6 +5,7 @@
 # Sourced (after lib.sh) by local.sh, demo.sh and bench.sh. Executed, it runs one process in the foreground
 # (the e2e tests' Federation.java starts each service this way and keeps it as its own child):
 #   bash scripts/federation.sh init-token RUN I                prints party I's ADDRESS:PUBKEY (new token)
+#   bash scripts/federation.sh tls-init RUN N                  certificates and TLS settings of N parties
 #   bash scripts/federation.sh exec ledger RUN PORT [JVM_OPT...]
 #   bash scripts/federation.sh exec party RUN I PORT PEERS [JVM_OPT...]
 #   bash scripts/federation.sh exec connector RUN I PORT KEYRING LEDGER_PORT PARTY_PORT [JVM_OPT...]
@@ -14,9 +15,13 @@
 #   RUN/ledger                the ledger's embedded PostgreSQL data directory (postmaster.pid inside)
 #   RUN/partyI/               party I: SoftHSM2 token (softhsm2.conf, tokens/), PIN files (0600),
 #                             sunpkcs11.cfg, identity (ADDRESS:PUBKEY), data/ (data/pgdata: its PostgreSQL)
+#   RUN/tls/                  the run's CA and each service's key and certificate (./keyfed certs), and
+#                             NAME.properties: each service's TLS settings (quarkus.config.locations)
 #   RUN/logs/NAME.log         each process's output (NAME = ledger, partyI, connectorI)
 #   RUN/pids/NAME.pid         "PID START_TICKS" of each process started in the background (kf_spawn)
 #
+# Every link is mutual TLS. KEYFED_PLAINTEXT=1 runs everything in plain text instead (development only: each
+# service logs a warning).
 # Environment: KEYFED_JAVA (default: java on the PATH); KEYFED_JAVA_OPTS (default "-XX:+UseSerialGC
 # -XX:TieredStopAtLevel=1 -Xss512k") are the JVM options of every service, before the caller's own.
 
@@ -106,28 +111,133 @@ for p in sys.argv[1:]:
 PY
 }
 
+# ------------------------------------------------------------------- transport security
+
+kf_plaintext() { [ "${KEYFED_PLAINTEXT:-0}" = 1 ]; }
+kf_scheme() { if kf_plaintext; then echo http; else echo https; fi; }
+
+# kf_curl RUN CURL_ARG...: curl trusting the run's CA (plain curl in plain-text mode).
+kf_curl() {
+  local run="$1"; shift
+  if kf_plaintext; then curl "$@"; else curl --cacert "$run/tls/ca.crt" "$@"; fi
+}
+
+# kf_client_tls RUN: exports what the KeyFed client needs to reach the run's ledger (KEYFED_CA).
+kf_client_tls() {
+  kf_plaintext || export KEYFED_CA="$1/tls/ca.crt"
+}
+
+# kf_certs RUN CERTS_ARG...: ./keyfed certs into RUN/tls (existing files are kept), one at a time.
+kf_certs() {
+  local run="$1"; shift
+  mkdir -p "$run/tls"
+  (
+    flock 8
+    kf_cli certs --dir "$run/tls" "$@" >>"$run/tls/certs.log" 2>&1 || { tail -n 20 "$run/tls/certs.log" >&2; exit 1; }
+  ) 8>"$run/tls/.lock"
+}
+
+kf_party_addr() { # RUN I
+  local id
+  id=$(cat "$1/party$2/identity") || return 1
+  printf '%s\n' "${id%%:*}"
+}
+
+# kf_tls_ledger RUN: the CA, the ledger's certificate and RUN/tls/ledger.properties.
+kf_tls_ledger() {
+  local t="$1/tls"
+  kf_plaintext && return 0
+  kf_certs "$1" --ledger || return 1
+  cat > "$t/ledger.properties" <<EOF
+# The ledger's TLS settings (written by scripts/federation.sh; see deploy/TLS.md)
+quarkus.tls.key-store.pem.0.cert=$t/ledger.crt
+quarkus.tls.key-store.pem.0.key=$t/ledger.key
+quarkus.tls.trust-store.pem.certs=$t/ca.crt
+EOF
+}
+
+# kf_tls_init RUN N: certificates for parties 1..N and their connectors (tokens made by kf_init_parties), and
+# each one's TLS settings, RUN/tls/partyI.properties and connectorI.properties. A party trusts exactly its
+# peers' certificates and its own connector's (and, on its ledger link, the ledger's): not the CA.
+kf_tls_init() {
+  local run="$1" n="$2" t="$1/tls" i j addr peers args=()
+  kf_plaintext && return 0
+  kf_tls_ledger "$run" || return 1
+  for i in $(seq 1 "$n"); do
+    addr=$(kf_party_addr "$run" "$i") || return 1
+    args+=(--party "$addr" --connector "$addr")
+  done
+  kf_certs "$run" "${args[@]}" || return 1
+  for i in $(seq 1 "$n"); do
+    addr=$(kf_party_addr "$run" "$i")
+    peers=""
+    for j in $(seq 1 "$n"); do
+      [ "$j" = "$i" ] || peers+="${peers:+,}$t/party-$(kf_party_addr "$run" "$j").crt"
+    done
+    cat > "$t/party$i.properties" <<EOF
+# Party $i's TLS settings (written by scripts/federation.sh; see deploy/TLS.md)
+quarkus.tls.key-store.pem.0.cert=$t/party-$addr.crt
+quarkus.tls.key-store.pem.0.key=$t/party-$addr.key
+quarkus.tls.trust-store.pem.certs=$peers,$t/connector-$addr.crt
+quarkus.tls.peers.key-store.pem.0.cert=$t/party-$addr.crt
+quarkus.tls.peers.key-store.pem.0.key=$t/party-$addr.key
+quarkus.tls.peers.trust-store.pem.certs=$peers
+quarkus.tls.ledger.key-store.pem.0.cert=$t/party-$addr.crt
+quarkus.tls.ledger.key-store.pem.0.key=$t/party-$addr.key
+quarkus.tls.ledger.trust-store.pem.certs=$t/ledger.crt
+quarkus.grpc.clients.ledger.tls-configuration-name=ledger
+EOF
+    cat > "$t/connector$i.properties" <<EOF
+# Connector $i's TLS settings (written by scripts/federation.sh; see deploy/TLS.md)
+quarkus.tls.key-store.pem.0.cert=$t/connector-$addr.crt
+quarkus.tls.key-store.pem.0.key=$t/connector-$addr.key
+quarkus.tls.ledger.key-store.pem.0.cert=$t/connector-$addr.crt
+quarkus.tls.ledger.key-store.pem.0.key=$t/connector-$addr.key
+quarkus.tls.ledger.trust-store.pem.certs=$t/ledger.crt
+quarkus.tls.party.key-store.pem.0.cert=$t/connector-$addr.crt
+quarkus.tls.party.key-store.pem.0.key=$t/connector-$addr.key
+quarkus.tls.party.trust-store.pem.certs=$t/party-$addr.crt
+quarkus.grpc.clients.ledger.tls-configuration-name=ledger
+quarkus.grpc.clients.party.tls-configuration-name=party
+EOF
+  done
+}
+
+# kf_tls_opt RUN NAME: the JVM option that gives service NAME its TLS settings (or plain text).
+kf_tls_opt() {
+  if kf_plaintext; then
+    echo "-Dquarkus.http.insecure-requests=enabled"
+  else
+    [ -f "$1/tls/$2.properties" ] || { echo "no TLS settings for $2 in $1/tls (kf_tls_init makes them)" >&2; return 1; }
+    echo "-Dquarkus.config.locations=$1/tls/$2.properties"
+  fi
+}
+
 # ------------------------------------------------------------------- the command line of each process
 # Each sets KF_ENV (NAME=VALUE...) and KF_CMD (the java arguments after the JVM options).
 
 kf_ledger_cmd() { # RUN PORT
-  local run="$1" port="$2"
+  local run="$1" port="$2" tls
+  kf_tls_ledger "$run" && tls=$(kf_tls_opt "$run" ledger) || return 1
   KF_ENV=()
-  KF_CMD=(-Dquarkus.http.port="$port" -Dkeyfed.ledger.genesis-file="$run/genesis.json"
+  KF_CMD=("$tls" -Dquarkus.http.port="$port" -Dkeyfed.ledger.genesis-file="$run/genesis.json"
     -Dkeyfed.ledger.data-dir="$run/ledger" -jar "$LEDGER_JAR")
 }
 
 kf_party_cmd() { # RUN I PORT PEERS
-  local dir="$1/party$2" port="$3" peers="$4"
+  local dir="$1/party$2" port="$3" peers="$4" tls
+  tls=$(kf_tls_opt "$1" "party$2") || return 1
   KF_ENV=(SOFTHSM2_CONF="$dir/softhsm2.conf")
-  KF_CMD=(-Dquarkus.http.port="$port" -Dkeyfed.party.hsm.config-file="$dir/sunpkcs11.cfg"
+  KF_CMD=("$tls" -Dquarkus.http.port="$port" -Dkeyfed.party.hsm.config-file="$dir/sunpkcs11.cfg"
     -Dkeyfed.party.hsm.pin-file="$dir/user.pin" -Dkeyfed.party.data-dir="$dir/data" -Dkeyfed.party.peers="$peers"
     -jar "$PARTY_APP/quarkus-run.jar")
 }
 
 kf_connector_cmd() { # RUN I PORT KEYRING LEDGER_PORT PARTY_PORT
-  local port="$3" keyring="$4" ledger_port="$5" party_port="$6"
+  local port="$3" keyring="$4" ledger_port="$5" party_port="$6" tls
+  tls=$(kf_tls_opt "$1" "connector$2") || return 1
   KF_ENV=()
-  KF_CMD=(-Dquarkus.http.port="$port" -Dkeyfed.connector.keyring-addr="$keyring"
+  KF_CMD=("$tls" -Dquarkus.http.port="$port" -Dkeyfed.connector.keyring-addr="$keyring"
     -Dquarkus.grpc.clients.ledger.host=127.0.0.1 -Dquarkus.grpc.clients.ledger.port="$ledger_port"
     -Dquarkus.grpc.clients.party.host=127.0.0.1 -Dquarkus.grpc.clients.party.port="$party_port"
     -jar "$CONNECTOR_JAR")
@@ -203,7 +313,7 @@ kf_pg_dirs() {
 # the end of its log, if its process exits.
 kf_wait_ready() {
   local name="$1" port="$2" run="$3" limit="${4:-120}" i=0
-  until curl -fsS -o /dev/null "http://127.0.0.1:$port/q/health/ready" 2>/dev/null; do
+  until kf_curl "$run" -fsS -o /dev/null "$(kf_scheme)://127.0.0.1:$port/q/health/ready" 2>/dev/null; do
     if ! kf_pid_of "$run" "$name" >/dev/null; then
       echo "$name exited during start-up; the end of $run/logs/$name.log:" >&2
       tail -n 30 "$run/logs/$name.log" >&2
@@ -309,6 +419,7 @@ kf_start_ledger() {
 kf_start_parties() {
   local run="$1" n="$2" i peers; shift 2
   peers=$(kf_peers "$run" "$n") || return 1
+  kf_tls_init "$run" "$n" || return 1
   KF_PARTY_PIDS=()
   for i in $(seq 1 "$n"); do
     kf_party_cmd "$run" "$i" "${KF_PARTY_PORTS[$((i - 1))]}" "$peers"
@@ -340,12 +451,16 @@ kf_start_connectors() {
 # ------------------------------------------------------------------- executed: one process in the foreground
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then
   set -euo pipefail
+  # shellcheck source=scripts/lib.sh
+  source "$KEYFED_ROOT/scripts/lib.sh"
   usage() { sed -n '5,10p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 2; }
   [ $# -ge 2 ] || usage
   op="$1" what="$2"; shift 2
   case "$op/$what" in
     init-token/*)
       kf_init_party_token "$what" "${1:?party index}"; exit ;;
+    tls-init/*)
+      kf_tls_init "$what" "${1:?number of parties}"; exit ;;
     exec/ledger)
       [ $# -ge 2 ] || usage
       kf_ledger_cmd "$1" "$2"; shift 2 ;;

@@ -88,13 +88,17 @@ names() { local i; echo ledger; for i in $(seq 1 "$KF_N"); do echo "party$i"; do
 port_of() { case "$1" in ledger) echo "$KF_LEDGER_PORT" ;; party*) echo "${KF_PARTY_PORTS[$((${1#party} - 1))]}" ;;
   connector*) echo "${KF_CONNECTOR_PORTS[$((${1#connector} - 1))]}" ;; esac; }
 
-client_env() { printf 'KEYFED_HOME=%q KEYFED_LEDGER=%q' "$(show_path "$run/home")" "http://127.0.0.1:$KF_LEDGER_PORT"; }
+client_env() {
+  printf 'KEYFED_HOME=%q KEYFED_LEDGER=%q' "$(show_path "$run/home")" "$(kf_scheme)://127.0.0.1:$KF_LEDGER_PORT"
+  kf_plaintext || printf ' KEYFED_CA=%q' "$(show_path "$run/tls/ca.crt")"
+}
 
 write_env_file() {
   {
     echo "# source this file to point ./keyfed's client commands at the local federation"
     printf 'export KEYFED_HOME=%q\nexport KEYFED_LEDGER=%q\nexport KEYFED_RUN_DIR=%q\n' \
-      "$run/home" "http://127.0.0.1:$KF_LEDGER_PORT" "$run"
+      "$run/home" "$(kf_scheme)://127.0.0.1:$KF_LEDGER_PORT" "$run"
+    kf_plaintext || printf 'export KEYFED_CA=%q\n' "$run/tls/ca.crt"
     printf 'export KEYFED_WORKSPACE=%q\nexport KEYFED_KEYRING=%q\n' "$KF_WORKSPACE" "$KF_KEYRING"
   } > "$ENV_FILE"
 }
@@ -106,7 +110,7 @@ print_summary() {
     pid=$(kf_pid_of "$run" "$name" || echo "-")
     printf '  %-12s pid %-8s port %s\n' "$name" "$pid" "$(port_of "$name")"
   done
-  echo "  ledger       http://127.0.0.1:$KF_LEDGER_PORT (gRPC and REST), data in $(show_path "$run/ledger")"
+  echo "  ledger       $(kf_scheme)://127.0.0.1:$KF_LEDGER_PORT (gRPC and REST), data in $(show_path "$run/ledger")"
   echo "  account      $KF_ACCOUNT_ADDR (key '$ACCOUNT' in $(show_path "$run/home"))"
   echo "  workspace    $KF_WORKSPACE"
   echo "  keyring      $KF_KEYRING ($KF_T of $KF_N, fee $KEY_FEE urock per key)"
@@ -175,7 +179,8 @@ stop what uses it, or move the block with --base-port P (or KEYFED_BASE_PORT)"
   trap 'exit 130' INT TERM
   mkdir -p "$run/logs" "$run/home"
   chmod 700 "$run" "$run/home"
-  export KEYFED_HOME="$run/home" KEYFED_LEDGER="http://127.0.0.1:$KF_LEDGER_PORT"
+  export KEYFED_HOME="$run/home" KEYFED_LEDGER="$(kf_scheme)://127.0.0.1:$KF_LEDGER_PORT"
+  kf_client_tls "$run"
   if [ $fresh = 1 ]; then
     kf_log "new local federation in $(show_path "$run"): $KF_N parties, threshold $KF_T, ports from $KF_BASE_PORT"
     touch "$run/.keyfed-run"
@@ -244,7 +249,7 @@ status() {
       party*) pg=$(kf_postmaster_of "$run/$name/data/pgdata" || echo "not running") ;;
     esac
     if pid=$(kf_pid_of "$run" "$name"); then
-      code=$(curl -s -o /dev/null -m 5 -w '%{http_code}' "http://127.0.0.1:$port/q/health/ready" || true)
+      code=$(kf_curl "$run" -s -o /dev/null -m 5 -w '%{http_code}' "$(kf_scheme)://127.0.0.1:$port/q/health/ready" || true)
       case "$code" in
         200) health=ready ;;
         000|"") health="not answering"; healthy=0 ;;
@@ -260,7 +265,8 @@ status() {
   echo
   echo "workspace $KF_WORKSPACE (owner $KF_ACCOUNT_ADDR)"
   echo "keyring $KF_KEYRING:"
-  KEYFED_HOME="$run/home" KEYFED_LEDGER="http://127.0.0.1:$KF_LEDGER_PORT" kf_cli keyring show "$KF_KEYRING" \
+  kf_client_tls "$run"
+  KEYFED_HOME="$run/home" KEYFED_LEDGER="$(kf_scheme)://127.0.0.1:$KF_LEDGER_PORT" kf_cli keyring show "$KF_KEYRING" \
     | sed 's/^/  /' || { echo "  (the ledger does not answer)"; healthy=0; }
   if [ $healthy = 1 ]; then echo "all healthy"; exit 0; fi
   echo "not all healthy (logs in $(show_path "$run/logs")/)"

@@ -43,7 +43,7 @@ final class Federation implements AutoCloseable {
     final List<ManagedProcess> connectors = new ArrayList<>();
     private ManagedProcess ledger;
     private final List<ManagedProcess> all = new ArrayList<>();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private HttpClient http;
 
     /** A party: its token directory, identity and process. */
     static final class Party {
@@ -95,7 +95,26 @@ final class Federation implements AutoCloseable {
     }
 
     String ledgerUrl() {
-        return "http://127.0.0.1:" + ledgerPort;
+        return "https://127.0.0.1:" + ledgerPort;
+    }
+
+    /** The run's CA certificate (made when the ledger starts: {@code federation.sh}'s kf_tls_ledger). */
+    Path caFile() {
+        return run.resolve("tls/ca.crt");
+    }
+
+    /** A service's key and certificate files in the run's TLS directory, e.g. {@code "party-" + address}. */
+    Path tlsFile(String name) {
+        return run.resolve("tls/" + name);
+    }
+
+    /** An HTTPS client that trusts the run's CA and presents no certificate (as a scraper or a user does). */
+    synchronized HttpClient http() {
+        if (http == null) {
+            http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).sslContext(Tls.trusting(caFile()))
+                    .build();
+        }
+        return http;
     }
 
     /** JVM options added to every service process this federation starts (e.g. an OTLP exporter's endpoint). */
@@ -211,7 +230,7 @@ final class Federation implements AutoCloseable {
     /** HTTP status of the ledger's readiness probe, or -1 if it does not answer. */
     int ledgerReadiness() {
         try {
-            return http.send(HttpRequest.newBuilder(URI.create(ledgerUrl() + "/q/health/ready"))
+            return http().send(HttpRequest.newBuilder(URI.create(ledgerUrl() + "/q/health/ready"))
                     .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
         } catch (IOException e) {
             return -1;
@@ -237,6 +256,9 @@ final class Federation implements AutoCloseable {
             p.publicKeyHex = id.substring(colon + 1);
             parties.add(p);
         }
+        // Every party's and connector's certificate, and each one's TLS settings (a party trusts exactly its peers).
+        exec(List.of("bash", script().toString(), "tls-init", run.toString(), Integer.toString(n)), scriptEnv(),
+                run.resolve("logs/tls-init.log"));
     }
 
     String peers() {
@@ -256,13 +278,13 @@ final class Federation implements AutoCloseable {
             p.process.start();
         }
         for (Party p : parties) {
-            awaitReady(p.process, "http://127.0.0.1:" + p.port);
+            awaitReady(p.process, "https://127.0.0.1:" + p.port);
         }
     }
 
     void restartParty(Party p) throws Exception {
         p.process.start();
-        awaitReady(p.process, "http://127.0.0.1:" + p.port);
+        awaitReady(p.process, "https://127.0.0.1:" + p.port);
     }
 
     // ---------------------------------------------------------------------------------- connectors
@@ -281,13 +303,13 @@ final class Federation implements AutoCloseable {
             c.start();
         }
         for (ManagedProcess c : connectors) {
-            awaitReady(c, "http://127.0.0.1:" + c.port);
+            awaitReady(c, "https://127.0.0.1:" + c.port);
         }
     }
 
     void restartConnector(ManagedProcess c) throws Exception {
         c.start();
-        awaitReady(c, "http://127.0.0.1:" + c.port);
+        awaitReady(c, "https://127.0.0.1:" + c.port);
     }
 
     // ---------------------------------------------------------------------------------- helpers
@@ -299,7 +321,7 @@ final class Federation implements AutoCloseable {
                 throw new IllegalStateException(p.name() + " exited during start-up:\n" + p.tail(40));
             }
             try {
-                HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(base + "/q/health/ready"))
+                HttpResponse<Void> r = http().send(HttpRequest.newBuilder(URI.create(base + "/q/health/ready"))
                         .timeout(Duration.ofSeconds(3)).build(), HttpResponse.BodyHandlers.discarding());
                 if (r.statusCode() == 200) {
                     return;

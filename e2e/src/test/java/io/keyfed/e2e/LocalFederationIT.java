@@ -112,7 +112,8 @@ class LocalFederationIT {
 
         // The env file says the same as the printed commands.
         String env = Files.readString(run.resolve("env"));
-        assertTrue(env.contains("KEYFED_LEDGER=http://127.0.0.1:" + basePort), env);
+        assertTrue(env.contains("KEYFED_LEDGER=https://127.0.0.1:" + basePort), env);
+        assertTrue(env.contains("KEYFED_CA=" + run.resolve("tls/ca.crt")), env);
         assertTrue(env.contains("KEYFED_KEYRING=" + keyring), env);
     }
 

@@ -44,7 +44,6 @@ class MetricsIT {
     private static final Pattern METRIC = Pattern.compile("\\bkeyfed_[a-zA-Z0-9_:]*");
     private static final Duration WAIT = Duration.ofSeconds(60);
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final SigningKey alice = Client.newKey("alice");
     private final SigningKey bob = Client.newKey("bob");
     private Federation fed;
@@ -77,16 +76,16 @@ class MetricsIT {
     }
 
     private String partyMetrics(Federation.Party p) throws Exception {
-        return scrape("http://127.0.0.1:" + p.port);
+        return scrape("https://127.0.0.1:" + p.port);
     }
 
     private String connectorMetrics(ManagedProcess c) throws Exception {
-        return scrape("http://127.0.0.1:" + c.port);
+        return scrape("https://127.0.0.1:" + c.port);
     }
 
-    /** GET /q/metrics with no credential; the Prometheus text. */
+    /** GET /q/metrics over TLS, trusting the run's CA, with no client certificate; the Prometheus text. */
     private String scrape(String base) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/q/metrics"))
+        HttpResponse<String> r = fed.http().send(HttpRequest.newBuilder(URI.create(base + "/q/metrics"))
                 .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, r.statusCode(), base + "/q/metrics: " + r.body());
         return r.body();

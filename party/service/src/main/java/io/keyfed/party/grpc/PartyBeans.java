@@ -5,7 +5,16 @@ import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
+import java.util.List;
+
+import org.eclipse.microprofile.config.Config;
 import org.jboss.logging.Logger;
+
+import io.keyfed.api.tls.TransportSecurity;
+import io.keyfed.party.transport.PeerChannels;
+import io.quarkus.tls.TlsConfiguration;
+import io.quarkus.tls.TlsConfigurationRegistry;
+import io.vertx.core.Vertx;
 
 import io.keyfed.party.config.PartyConfig;
 import io.keyfed.party.hsm.HsmToken;
@@ -24,11 +33,33 @@ import io.quarkus.runtime.StartupEvent;
 @Singleton
 public class PartyBeans {
     private static final Logger LOG = Logger.getLogger(PartyBeans.class);
+    /** The name of the TLS registry configuration of the party's channels to its peers. */
+    public static final String PEERS_TLS = "peers";
 
     @Produces
     @Singleton
-    PartyNode node(PartyConfig config, HsmToken token, DbResultStore store, PartyMetrics metrics, Tracer tracer) {
-        return new PartyNode(config, token, store, metrics, tracer);
+    PartyNode node(PartyConfig config, HsmToken token, DbResultStore store, PartyMetrics metrics, Tracer tracer,
+            PeerChannels peerChannels) {
+        return new PartyNode(config, token, store, metrics, tracer, peerChannels);
+    }
+
+    /**
+     * The channels to peers: mutual TLS with the TLS registry's configuration {@value #PEERS_TLS} (this party's
+     * key and certificate, and a trust store of exactly its peers' certificates); plain text only in
+     * development mode. Checks the whole transport rule first ({@link TransportSecurity}).
+     */
+    @Produces
+    @Singleton
+    PeerChannels peerChannels(Config config, TlsConfigurationRegistry registry, Vertx vertx) {
+        TransportSecurity.check(config, LOG, "the party", List.of("ledger"));
+        if (TransportSecurity.plaintext(config)) {
+            return PeerChannels.plaintext();
+        }
+        TlsConfiguration tls = registry.get(PEERS_TLS).orElseThrow(() -> new IllegalStateException("the party needs"
+                + " the TLS configuration '" + PEERS_TLS + "' for its peers: quarkus.tls." + PEERS_TLS
+                + ".key-store.pem.0.cert/key (its own certificate) and quarkus.tls." + PEERS_TLS
+                + ".trust-store.pem.certs (exactly its peers' certificates); see deploy/TLS.md"));
+        return PeerChannels.tls(tls, vertx);
     }
 
     void close(@Disposes PartyNode node) {

@@ -5,6 +5,7 @@ import java.util.concurrent.CompletableFuture;
 
 import jakarta.inject.Inject;
 
+import org.eclipse.microprofile.config.Config;
 import org.jboss.logging.Logger;
 
 import io.grpc.Status;
@@ -22,6 +23,7 @@ import io.keyfed.api.party.v1.PeerEnvelopeBatch;
 import io.keyfed.party.session.PartyException;
 import io.keyfed.party.session.PartyNode;
 import io.keyfed.party.transport.PeerClients;
+import io.keyfed.api.tls.TransportSecurity;
 import io.keyfed.api.trace.TraceContext;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Span;
@@ -40,15 +42,22 @@ public class PartyEndpoint extends PartyGrpc.PartyImplBase {
     private static final Logger LOG = Logger.getLogger(PartyEndpoint.class);
 
     private final PartyNode node;
+    private final PartyAccess access;
     private final Tracer tracer;
 
+    /** For in-process tests in plain text: callers are not identified. */
     public PartyEndpoint(PartyNode node) {
-        this(node, OpenTelemetry.noop().getTracer("keyfed-party"));
+        this(node, new PartyAccess(node.address(), true), OpenTelemetry.noop().getTracer("keyfed-party"));
     }
 
     @Inject
-    public PartyEndpoint(PartyNode node, Tracer tracer) {
+    public PartyEndpoint(PartyNode node, Config config, Tracer tracer) {
+        this(node, new PartyAccess(node.address(), TransportSecurity.plaintext(config)), tracer);
+    }
+
+    public PartyEndpoint(PartyNode node, PartyAccess access, Tracer tracer) {
         this.node = node;
+        this.access = access;
         this.tracer = tracer;
     }
 
@@ -60,11 +69,25 @@ public class PartyEndpoint extends PartyGrpc.PartyImplBase {
 
     @Override
     public void keygen(KeygenRequest request, StreamObserver<KeygenResponse> observer) {
+        try {
+            access.requireOwnConnector(Caller.current(), "Keygen");
+        } catch (PartyException e) {
+            LOG.warnf("Keygen for request %s refused: %s", Long.toUnsignedString(request.getRequest().getId()),
+                    e.getMessage());
+            observer.onError(e.toStatus().asRuntimeException());
+            return;
+        }
         reply(node.keygen(request), r -> KeygenResponse.newBuilder().setResponse(r).build(), observer);
     }
 
     @Override
     public void deliver(PeerEnvelope request, StreamObserver<DeliverAck> observer) {
+        try {
+            access.requirePeer(Caller.current(), request.getSenderAddr(), "Deliver");
+        } catch (PartyException e) {
+            observer.onError(e.toStatus().asRuntimeException());
+            return;
+        }
         reply(traced(request, node.deliver(request)), v -> DeliverAck.getDefaultInstance(), observer);
     }
 
@@ -86,10 +109,20 @@ public class PartyEndpoint extends PartyGrpc.PartyImplBase {
             return;
         }
         List<PeerEnvelope> envelopes = request.getEnvelopesList();
+        Caller caller = Caller.current();
+        try {
+            // A caller that is no party at all is refused as a whole; a party's envelope naming another
+            // sender is refused on its own below.
+            access.requirePeer(caller, envelopes.get(0).getSenderAddr(), "DeliverBatch");
+        } catch (PartyException e) {
+            observer.onError(e.toStatus().asRuntimeException());
+            return;
+        }
         @SuppressWarnings("unchecked")
         CompletableFuture<Void>[] futures = new CompletableFuture[n];
         for (int i = 0; i < n; i++) {
             try {
+                access.requirePeer(caller, envelopes.get(i).getSenderAddr(), "DeliverBatch");
                 futures[i] = traced(envelopes.get(i), node.deliver(envelopes.get(i)));
             } catch (RuntimeException e) {
                 futures[i] = CompletableFuture.failedFuture(e);

@@ -24,6 +24,7 @@ import io.keyfed.party.metrics.PartyMetrics;
 import io.keyfed.party.store.ResultStore;
 import io.keyfed.party.transport.ChannelKeys;
 import io.keyfed.party.transport.HeldMessages;
+import io.keyfed.party.transport.PeerChannels;
 import io.keyfed.party.transport.PeerClients;
 import io.keyfed.party.transport.PeerIdentity;
 import io.opentelemetry.api.OpenTelemetry;
@@ -57,6 +58,15 @@ public final class PartyNode implements AutoCloseable {
 
     /** As {@link #PartyNode(PartyConfig, HsmToken, ResultStore, PartyMetrics)}, with the tracer of the sessions' spans. */
     public PartyNode(PartyConfig config, HsmToken token, ResultStore store, PartyMetrics metrics, Tracer tracer) {
+        this(config, token, store, metrics, tracer, PeerChannels.plaintext());
+    }
+
+    /**
+     * As {@link #PartyNode(PartyConfig, HsmToken, ResultStore, PartyMetrics, Tracer)}, with the channels to
+     * peers (mutual TLS in the service).
+     */
+    public PartyNode(PartyConfig config, HsmToken token, ResultStore store, PartyMetrics metrics, Tracer tracer,
+            PeerChannels peerChannels) {
         String prefix = config.addressPrefix();
         byte[] identityKey = token.identityPublicKey();
         address = Addresses.account(prefix, identityKey);
@@ -72,7 +82,7 @@ public final class PartyNode implements AutoCloseable {
         this.store = store;
         held = new HeldMessages(config.maxHeldMessages(), config.maxHeldRequests(),
                 config.heldMessageTtl().toMillis());
-        clients = new PeerClients(peers, prefix, scheduler, config.peerCallTimeout().toMillis());
+        clients = new PeerClients(peers, prefix, scheduler, config.peerCallTimeout().toMillis(), peerChannels);
         channelKeys = new ChannelKeys(token, address);
         sessions = new DkgSessionManager(prefix, address, token, store, clients, channelKeys, held, worker, scheduler,
                 config.maxSessions(), config.maxHeldMessages(), config.maxSessionLifetime().toMillis(), metrics,

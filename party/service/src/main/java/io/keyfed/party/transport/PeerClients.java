@@ -19,7 +19,6 @@ import org.jboss.logging.Logger;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.StreamObserver;
 import io.keyfed.api.grpc.RetryableStatus;
 import io.keyfed.api.party.v1.DeliverAck;
@@ -34,7 +33,8 @@ import io.keyfed.party.config.PeerDirectory;
 import io.keyfed.party.session.PartyException;
 
 /**
- * gRPC clients to the configured peers: one plaintext channel per peer, reused. Calls that fail with a
+ * gRPC clients to the configured peers: one channel per peer (mutual TLS, or plain text in development:
+ * {@link PeerChannels}), reused. Calls that fail with a
  * status {@link RetryableStatus} calls transient are made again with Mutiny's exponential backoff (100 ms
  * doubling to 2 s), never past the caller's deadline: see {@link #withRetry}. Verified peer identities are
  * cached. Envelopes to one peer are batched naturally: see {@link #deliver}.
@@ -50,6 +50,7 @@ public final class PeerClients implements AutoCloseable {
     static final long UNARY_FALLBACK_MILLIS = 60_000;
 
     private final PeerDirectory directory;
+    private final PeerChannels transport;
     private final String prefix;
     private final ScheduledExecutorService scheduler;
     private final long callTimeoutMillis;
@@ -66,6 +67,12 @@ public final class PeerClients implements AutoCloseable {
 
     public PeerClients(PeerDirectory directory, String prefix, ScheduledExecutorService scheduler,
             long callTimeoutMillis) {
+        this(directory, prefix, scheduler, callTimeoutMillis, PeerChannels.plaintext());
+    }
+
+    public PeerClients(PeerDirectory directory, String prefix, ScheduledExecutorService scheduler,
+            long callTimeoutMillis, PeerChannels transport) {
+        this.transport = transport;
         this.directory = directory;
         this.prefix = prefix;
         this.scheduler = scheduler;
@@ -84,8 +91,7 @@ public final class PeerClients implements AutoCloseable {
 
     private PartyGrpc.PartyStub stub(String address, long deadlineMillis) {
         PeerDirectory.Endpoint ep = endpoint(address);
-        ManagedChannel ch = channels.computeIfAbsent(address, a -> NettyChannelBuilder.forAddress(ep.host(), ep.port())
-                .usePlaintext().maxInboundMessageSize(MAX_MESSAGE_BYTES).build());
+        ManagedChannel ch = channels.computeIfAbsent(address, a -> transport.open(ep.host(), ep.port(), MAX_MESSAGE_BYTES));
         long timeout = Math.max(1, Math.min(callTimeoutMillis, deadlineMillis - System.currentTimeMillis()));
         return PartyGrpc.newStub(ch).withDeadlineAfter(timeout, TimeUnit.MILLISECONDS);
     }
