@@ -57,6 +57,7 @@ public final class CommandRegistry {
         QueryCommands.register(r);
         LogCommands.register(r);
         GenesisCommand.register(r);
+        CertsCommand.register(r);
         ShellCommands.register(r);
         return r;
     }
@@ -99,7 +100,11 @@ public final class CommandRegistry {
         for (Command c : commands.values()) {
             String[] words = c.name().split(" ");
             CommandSpec spec = c.spec().name(words[words.length - 1]);
-            Context.globalOptions().forEach(spec::addOption);
+            for (OptionSpec g : Context.globalOptions()) {
+                if (spec.findOption(g.longestName()) == null) {
+                    spec.addOption(g); // a command's own option of the same name (certs --ledger) wins
+                }
+            }
             if (words.length == 1) {
                 cl.addSubcommand(words[0], new CommandLine(spec));
             } else {

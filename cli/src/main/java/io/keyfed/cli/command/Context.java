@@ -17,6 +17,8 @@ import io.keyfed.cli.http.LedgerJson;
 import io.keyfed.cli.keys.KeyStore;
 import io.keyfed.cli.keys.KeyStoreException;
 import io.keyfed.cli.keys.SigningKey;
+import io.keyfed.cli.tls.TlsFileException;
+import io.keyfed.cli.tls.TlsFiles;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParseResult;
 
@@ -31,15 +33,22 @@ public final class Context {
     public static final String JSON = "--json";
     public static final String QUIET = "--quiet";
     public static final String HELP = "--help";
+    public static final String CA = "--ca";
+    public static final String CLIENT_CERT = "--client-cert";
+    public static final String CLIENT_KEY = "--client-key";
     /** Accepted before the command only. */
     public static final String VERSION = "--version";
-    private static final List<String> GLOBAL_NAMES = List.of(LEDGER, HOME, JSON, QUIET, HELP);
+    /** Marks the global options (a command's own option of the same name, like {@code certs --ledger}, wins). */
+    private static final Object GLOBAL = new Object();
 
     private final PrintStream out;
     private final PrintStream err;
     private final Map<String, String> env;
     private final Output output;
     private String ledgerUrl;
+    private String ca;
+    private String clientCert;
+    private String clientKey;
     private Path home;
     private boolean json;
     private boolean quiet;
@@ -61,17 +70,34 @@ public final class Context {
     /** The options every command takes, before or after its name: new specs for each command. */
     public static List<OptionSpec> globalOptions() {
         return List.of(
-                Specs.value(LEDGER, "URL", "ledger REST base URL (default $" + ENV_LEDGER + " or " + DEFAULT_LEDGER
-                        + ")"),
-                Specs.value(HOME, "DIR", "client home holding keys/ (default $" + ENV_HOME + " or ~/.keyfed)"),
-                Specs.flag(JSON, "print machine-readable JSON (the ledger's JSON for queries)"),
-                Specs.flag(QUIET, "print only the main value (address, id, hash...)"),
-                OptionSpec.builder(HELP).arity("0").type(boolean.class).usageHelp(true).description("show usage")
-                        .build());
+                global(Specs.value(LEDGER, "URL", "ledger REST base URL (default $" + ENV_LEDGER + " or "
+                        + DEFAULT_LEDGER + ")")),
+                global(Specs.value(HOME, "DIR", "client home holding keys/ (default $" + ENV_HOME + " or ~/.keyfed)")),
+                global(Specs.value(CA, "FILE", "PEM file of the CA certificate(s) to trust for an https:// ledger "
+                        + "(default $" + TlsFiles.ENV_CA + ", else the JDK's trusted CAs)")),
+                global(Specs.value(CLIENT_CERT, "FILE", "PEM client certificate shown to an https:// ledger that "
+                        + "asks for one (default $" + TlsFiles.ENV_CLIENT_CERT + ")")),
+                global(Specs.value(CLIENT_KEY, "FILE", "PEM private key of --client-cert, mode 0600 (default $"
+                        + TlsFiles.ENV_CLIENT_KEY + ")")),
+                global(Specs.flag(JSON, "print machine-readable JSON (the ledger's JSON for queries)")),
+                global(Specs.flag(QUIET, "print only the main value (address, id, hash...)")),
+                global(OptionSpec.builder(HELP).arity("0").type(boolean.class).usageHelp(true)
+                        .description("show usage").build()));
     }
 
-    public static boolean isGlobal(String optionName) {
-        return GLOBAL_NAMES.contains(optionName);
+    private static OptionSpec global(OptionSpec o) {
+        return o.toBuilder().userObject(GLOBAL).build();
+    }
+
+    /** Whether an option is one of {@link #globalOptions()}. */
+    public static boolean isGlobal(OptionSpec o) {
+        return o.userObject() == GLOBAL;
+    }
+
+    /** Whether {@code r} matched the global option {@code name} (not a command's own option of that name). */
+    private static boolean matchedGlobal(ParseResult r, String name) {
+        OptionSpec o = r.matchedOption(name);
+        return o != null && isGlobal(o);
     }
 
     /** The client's version, from the build. */
@@ -89,16 +115,28 @@ public final class Context {
 
     /** Applies the global options of one command's parse result (they override the environment). */
     public void applyGlobals(ParseResult r) {
-        if (r.hasMatchedOption(LEDGER)) {
+        if (matchedGlobal(r, LEDGER)) {
             ledgerUrl = r.matchedOptionValue(LEDGER, ledgerUrl);
             api = null;
         }
-        if (r.hasMatchedOption(HOME)) {
+        if (matchedGlobal(r, HOME)) {
             home = Path.of(r.<String>matchedOptionValue(HOME, home.toString()));
             keyStore = null;
         }
-        json |= r.hasMatchedOption(JSON);
-        quiet |= r.hasMatchedOption(QUIET);
+        if (matchedGlobal(r, CA)) {
+            ca = r.matchedOptionValue(CA, ca);
+            api = null;
+        }
+        if (matchedGlobal(r, CLIENT_CERT)) {
+            clientCert = r.matchedOptionValue(CLIENT_CERT, clientCert);
+            api = null;
+        }
+        if (matchedGlobal(r, CLIENT_KEY)) {
+            clientKey = r.matchedOptionValue(CLIENT_KEY, clientKey);
+            api = null;
+        }
+        json |= matchedGlobal(r, JSON);
+        quiet |= matchedGlobal(r, QUIET);
     }
 
     public PrintStream out() {
@@ -132,12 +170,17 @@ public final class Context {
     public LedgerApi api() throws CliException {
         if (api == null) {
             try {
-                api = new LedgerApi(new LedgerClient(ledgerUrl));
-            } catch (IllegalArgumentException e) {
+                api = new LedgerApi(new LedgerClient(ledgerUrl, tls()));
+            } catch (IllegalArgumentException | TlsFileException e) {
                 throw new CliException("INVALID_ARGUMENT", e.getMessage());
             }
         }
         return api;
+    }
+
+    /** The TLS files for an https:// ledger: the global options, else the environment. */
+    public TlsFiles tls() {
+        return TlsFiles.of(ca, clientCert, clientKey, env);
     }
 
     public KeyStore keys() {

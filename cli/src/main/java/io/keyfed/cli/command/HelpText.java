@@ -35,7 +35,7 @@ final class HelpText {
         List<OptionSpec> own = new ArrayList<>();
         List<OptionSpec> globals = new ArrayList<>();
         for (OptionSpec o : spec.options()) {
-            (Context.isGlobal(o.longestName()) ? globals : own).add(o);
+            (Context.isGlobal(o) ? globals : own).add(o);
         }
         StringBuilder sb = new StringBuilder();
         sb.append("usage: keyfed ").append(CommandRegistry.fullName(spec.commandLine()));

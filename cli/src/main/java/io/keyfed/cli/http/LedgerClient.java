@@ -13,23 +13,49 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.StringJoiner;
 
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
+
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
-/** Minimal JSON-over-HTTP client for the ledger's REST API. */
+import io.keyfed.cli.tls.TlsFileException;
+import io.keyfed.cli.tls.TlsFiles;
+import io.keyfed.cli.tls.TlsProblem;
+
+/**
+ * Minimal JSON-over-HTTP client for the ledger's REST API. An {@code https://} URL uses the {@link TlsFiles}: the
+ * CA certificates to trust (else the JDK's) and the client certificate to show when the ledger asks; the JDK
+ * checks the chain and that the certificate names the URL's host.
+ */
 public final class LedgerClient {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
     private final String base;
     private final HttpClient http;
+    private final TlsFiles tls;
     private final ObjectMapper mapper = JsonMapper.builder()
             .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
             .build();
 
+    /** A client with the JDK's default trust for {@code https://} and no client certificate. */
     public LedgerClient(String baseUrl) {
+        this(baseUrl, TlsFiles.none(), null);
+    }
+
+    /**
+     * A client whose {@code https://} connections use {@code tls}; for {@code http://} the files are not read.
+     *
+     * @throws TlsFileException when a file is missing, unreadable or not what it should be
+     */
+    public LedgerClient(String baseUrl, TlsFiles tls) throws TlsFileException {
+        this(baseUrl, tls, isHttps(baseUrl) && !tls.equals(TlsFiles.none()) ? tls.sslContext() : null);
+    }
+
+    private LedgerClient(String baseUrl, TlsFiles tls, SSLContext ssl) {
         String b = baseUrl.strip();
         while (b.endsWith("/")) {
             b = b.substring(0, b.length() - 1);
@@ -40,8 +66,17 @@ public final class LedgerClient {
             throw new IllegalArgumentException("ledger URL must be http(s)://host[:port], got '" + baseUrl + "'");
         }
         this.base = b;
-        this.http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT)
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+        this.tls = tls;
+        HttpClient.Builder hb = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT)
+                .followRedirects(HttpClient.Redirect.NEVER);
+        if (ssl != null) {
+            hb.sslContext(ssl);
+        }
+        this.http = hb.build();
+    }
+
+    private static boolean isHttps(String url) {
+        return url.strip().regionMatches(true, 0, "https:", 0, 6);
     }
 
     public String baseUrl() {
@@ -113,6 +148,9 @@ public final class LedgerClient {
             throw new LedgerClientException(0, "UNAVAILABLE", "ledger at " + base + " did not answer in time");
         } catch (ConnectException e) {
             throw new LedgerClientException(0, "UNAVAILABLE", "cannot reach the ledger at " + base);
+        } catch (SSLException e) {
+            throw new LedgerClientException(0, "UNAVAILABLE", "TLS with the ledger at " + base + " failed: "
+                    + TlsProblem.explain(e, tls));
         } catch (IOException e) {
             throw new LedgerClientException(0, "UNAVAILABLE", "cannot reach the ledger at " + base + ": "
                     + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));

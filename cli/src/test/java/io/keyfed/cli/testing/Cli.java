@@ -29,6 +29,12 @@ public final class Cli {
         }
     }
 
+    /** Sets an environment variable of the runs. */
+    public Cli env(String name, String value) {
+        env.put(name, value);
+        return this;
+    }
+
     public Result run(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
