@@ -178,27 +178,25 @@ kf_tls_init() {
 # Party $i's TLS settings (written by scripts/federation.sh; see deploy/TLS.md)
 quarkus.tls.key-store.pem.0.cert=$t/party-$addr.crt
 quarkus.tls.key-store.pem.0.key=$t/party-$addr.key
-quarkus.tls.trust-store.pem.certs=$peers,$t/connector-$addr.crt
+quarkus.tls.trust-store.pem.certs=$t/ca.crt
+keyfed.tls.pinned-certs=$peers,$t/connector-$addr.crt
 quarkus.tls.peers.key-store.pem.0.cert=$t/party-$addr.crt
 quarkus.tls.peers.key-store.pem.0.key=$t/party-$addr.key
 quarkus.tls.peers.trust-store.pem.certs=$peers
-quarkus.tls.ledger.key-store.pem.0.cert=$t/party-$addr.crt
-quarkus.tls.ledger.key-store.pem.0.key=$t/party-$addr.key
-quarkus.tls.ledger.trust-store.pem.certs=$t/ledger.crt
-quarkus.grpc.clients.ledger.tls-configuration-name=ledger
+quarkus.grpc.clients.ledger.ssl.certificate=$t/party-$addr.crt
+quarkus.grpc.clients.ledger.ssl.key=$t/party-$addr.key
+quarkus.grpc.clients.ledger.ssl.trust-store=$t/ledger.crt
 EOF
     cat > "$t/connector$i.properties" <<EOF
 # Connector $i's TLS settings (written by scripts/federation.sh; see deploy/TLS.md)
 quarkus.tls.key-store.pem.0.cert=$t/connector-$addr.crt
 quarkus.tls.key-store.pem.0.key=$t/connector-$addr.key
-quarkus.tls.ledger.key-store.pem.0.cert=$t/connector-$addr.crt
-quarkus.tls.ledger.key-store.pem.0.key=$t/connector-$addr.key
-quarkus.tls.ledger.trust-store.pem.certs=$t/ledger.crt
-quarkus.tls.party.key-store.pem.0.cert=$t/connector-$addr.crt
-quarkus.tls.party.key-store.pem.0.key=$t/connector-$addr.key
-quarkus.tls.party.trust-store.pem.certs=$t/party-$addr.crt
-quarkus.grpc.clients.ledger.tls-configuration-name=ledger
-quarkus.grpc.clients.party.tls-configuration-name=party
+quarkus.grpc.clients.ledger.ssl.certificate=$t/connector-$addr.crt
+quarkus.grpc.clients.ledger.ssl.key=$t/connector-$addr.key
+quarkus.grpc.clients.ledger.ssl.trust-store=$t/ledger.crt
+quarkus.grpc.clients.party.ssl.certificate=$t/connector-$addr.crt
+quarkus.grpc.clients.party.ssl.key=$t/connector-$addr.key
+quarkus.grpc.clients.party.ssl.trust-store=$t/party-$addr.crt
 EOF
   done
 }

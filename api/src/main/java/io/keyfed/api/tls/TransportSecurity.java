@@ -13,8 +13,10 @@ import org.jboss.logging.Logger;
  * <ul>
  * <li>TLS (the default): {@code quarkus.http.insecure-requests=disabled}, so the service listens only with TLS,
  * on {@code quarkus.http.ssl-port} (which defaults to {@code quarkus.http.port}). Its key and certificate are the
- * TLS registry's default configuration ({@code quarkus.tls.key-store.*}); each gRPC client the service names
- * must have a {@code quarkus.grpc.clients.<name>.tls-configuration-name}. A service missing any of these
+ * TLS registry's default configuration ({@code quarkus.tls.key-store.*}). Each gRPC client the service names
+ * must have Quarkus's gRPC client TLS settings: {@code quarkus.grpc.clients.<name>.ssl.trust-store} (the
+ * server's pinned certificate), {@code ssl.certificate} and {@code ssl.key} (the client's own), or a TLS
+ * registry configuration ({@code tls-configuration-name}, which only the Vert.x-based client honours). A service missing any of these
  * refuses to start, naming the key to set.</li>
  * <li>Plain text, for development only: {@code quarkus.http.insecure-requests=enabled}. The service then logs a
  * WARN at start, and the party accepts callers it cannot identify.</li>
@@ -50,9 +52,10 @@ public final class TransportSecurity {
                     + " quarkus.tls.key-store.pem.0.key)");
         }
         for (String client : grpcClients) {
-            if (config.getOptionalValue("quarkus.grpc.clients." + client + ".tls-configuration-name", String.class)
-                    .isEmpty()) {
-                missing.add("quarkus.grpc.clients." + client + ".tls-configuration-name");
+            String prefix = "quarkus.grpc.clients." + client + ".";
+            if (config.getOptionalValue(prefix + "ssl.trust-store", String.class).isEmpty()
+                    && config.getOptionalValue(prefix + "tls-configuration-name", String.class).isEmpty()) {
+                missing.add(prefix + "ssl.trust-store (with " + prefix + "ssl.certificate and ssl.key)");
             }
         }
         if (!missing.isEmpty()) {

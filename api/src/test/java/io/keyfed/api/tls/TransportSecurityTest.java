@@ -26,17 +26,17 @@ class TransportSecurityTest {
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> TransportSecurity.check(config(Map.of()), LOG, "the connector", List.of("ledger", "party")));
         assertTrue(e.getMessage().contains("quarkus.tls.key-store.pem.0.cert"), e.getMessage());
-        assertTrue(e.getMessage().contains("quarkus.grpc.clients.ledger.tls-configuration-name"), e.getMessage());
-        assertTrue(e.getMessage().contains("quarkus.grpc.clients.party.tls-configuration-name"), e.getMessage());
+        assertTrue(e.getMessage().contains("quarkus.grpc.clients.ledger.ssl.trust-store"), e.getMessage());
+        assertTrue(e.getMessage().contains("quarkus.grpc.clients.party.ssl.trust-store"), e.getMessage());
     }
 
     @Test
     void oneClientWithoutTlsIsEnoughToRefuse() {
         Config c = config(Map.of("quarkus.tls.key-store.pem.0.cert", "a.crt",
-                "quarkus.grpc.clients.ledger.tls-configuration-name", "ledger"));
+                "quarkus.grpc.clients.ledger.ssl.trust-store", "ledger.crt"));
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> TransportSecurity.check(c, LOG, "the connector", List.of("ledger", "party")));
-        assertTrue(e.getMessage().contains("quarkus.grpc.clients.party.tls-configuration-name"), e.getMessage());
+        assertTrue(e.getMessage().contains("quarkus.grpc.clients.party.ssl.trust-store"), e.getMessage());
         assertFalse(e.getMessage().contains("key-store"), e.getMessage());
     }
 

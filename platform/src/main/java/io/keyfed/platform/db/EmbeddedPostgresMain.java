@@ -66,7 +66,13 @@ public final class EmbeddedPostgresMain {
             LOG.infof("embedded PostgreSQL on port %d, data in %s", port, dir);
             stopQuarkusFirstOnSignals();
             // With an exit handler Quarkus.run returns instead of exiting, so PostgreSQL stops after the app.
-            Quarkus.run(null, (code, failure) -> exitCode[0] = code, args);
+            // The handler replaces Quarkus's own, which is what logs a failed start: log it here.
+            Quarkus.run(null, (code, failure) -> {
+                exitCode[0] = code;
+                if (failure != null) {
+                    LOG.errorf(failure, "the application failed to start: %s", failure.getMessage());
+                }
+            }, args);
         }
         System.exit(exitCode[0]);
     }

@@ -13,8 +13,8 @@ import io.keyfed.party.session.PartyException;
  * snapshot;</li>
  * <li>{@code GetIdentity}: anyone (it is public, and signed in the token).</li>
  * </ul>
- * A call over TLS without a KeyFed client certificate is UNAUTHENTICATED; one from another identity is
- * PERMISSION_DENIED. In plain-text development mode ({@code plaintextAllowed}) callers cannot be identified,
+ * A call over TLS without a KeyFed client certificate is UNAUTHENTICATED; one with a certificate this party
+ * does not pin (see {@link CallerInterceptor}), or from another identity, is PERMISSION_DENIED. In plain-text development mode ({@code plaintextAllowed}) callers cannot be identified,
  * and calls without TLS are let through; over TLS the rules above still apply.
  */
 public final class PartyAccess {
@@ -46,6 +46,10 @@ public final class PartyAccess {
         if (caller.identity().isEmpty()) {
             throw new PartyException(Status.Code.UNAUTHENTICATED, what + " needs a client certificate naming "
                     + expected.uri() + "; the caller presented none (or one without a keyfed: URI)");
+        }
+        if (!caller.pinned()) {
+            throw new PartyException(Status.Code.PERMISSION_DENIED, what + " refused: the client certificate ("
+                    + caller.describe() + ") is not one this party pins; only its peers' and its own connector's are");
         }
         if (!caller.identity().get().equals(expected)) {
             throw new PartyException(Status.Code.PERMISSION_DENIED, what + " is accepted only from "

@@ -22,32 +22,40 @@ class PartyAccessTest {
 
     @Test
     void keygenIsAcceptedOnlyFromTheOwnConnector() {
-        assertDoesNotThrow(() -> tlsOnly.requireOwnConnector(Caller.tls(ServiceIdentity.connector(SELF)), "Keygen"));
+        assertDoesNotThrow(() -> tlsOnly.requireOwnConnector(Caller.pinned(ServiceIdentity.connector(SELF)), "Keygen"));
         assertEquals(Status.Code.PERMISSION_DENIED,
-                refusal(() -> tlsOnly.requireOwnConnector(Caller.tls(ServiceIdentity.connector("zen1other")), "Keygen")));
+                refusal(() -> tlsOnly.requireOwnConnector(Caller.pinned(ServiceIdentity.connector("zen1other")), "Keygen")));
         assertEquals(Status.Code.PERMISSION_DENIED,
-                refusal(() -> tlsOnly.requireOwnConnector(Caller.tls(ServiceIdentity.party(SELF)), "Keygen")));
+                refusal(() -> tlsOnly.requireOwnConnector(Caller.pinned(ServiceIdentity.party(SELF)), "Keygen")));
         assertEquals(Status.Code.PERMISSION_DENIED,
-                refusal(() -> tlsOnly.requireOwnConnector(Caller.tls(ServiceIdentity.ledger()), "Keygen")));
+                refusal(() -> tlsOnly.requireOwnConnector(Caller.pinned(ServiceIdentity.ledger()), "Keygen")));
     }
 
     @Test
     void anEnvelopeIsAcceptedOnlyFromTheSenderItNames() {
-        assertDoesNotThrow(() -> tlsOnly.requirePeer(Caller.tls(ServiceIdentity.party("zen1a")), "zen1a", "Deliver"));
+        assertDoesNotThrow(() -> tlsOnly.requirePeer(Caller.pinned(ServiceIdentity.party("zen1a")), "zen1a", "Deliver"));
         assertEquals(Status.Code.PERMISSION_DENIED,
-                refusal(() -> tlsOnly.requirePeer(Caller.tls(ServiceIdentity.party("zen1b")), "zen1a", "Deliver")));
+                refusal(() -> tlsOnly.requirePeer(Caller.pinned(ServiceIdentity.party("zen1b")), "zen1a", "Deliver")));
         assertEquals(Status.Code.PERMISSION_DENIED,
-                refusal(() -> tlsOnly.requirePeer(Caller.tls(ServiceIdentity.connector("zen1a")), "zen1a", "Deliver")));
+                refusal(() -> tlsOnly.requirePeer(Caller.pinned(ServiceIdentity.connector("zen1a")), "zen1a", "Deliver")));
     }
 
     @Test
     void aTlsCallerWithoutAKeyfedCertificateIsUnauthenticated() {
-        Caller anonymous = new Caller(true, Optional.empty());
+        Caller anonymous = Caller.ANONYMOUS;
         assertEquals(Status.Code.UNAUTHENTICATED, refusal(() -> tlsOnly.requireOwnConnector(anonymous, "Keygen")));
         assertEquals(Status.Code.UNAUTHENTICATED, refusal(() -> tlsOnly.requirePeer(anonymous, "zen1a", "Deliver")));
         // Development mode does not relax it: over TLS the rules still apply.
         assertEquals(Status.Code.UNAUTHENTICATED,
                 refusal(() -> new PartyAccess(SELF, true).requireOwnConnector(anonymous, "Keygen")));
+    }
+
+    @Test
+    void aCertificateTheCaIssuedButThePartyDoesNotPinIsRefusedWhateverItNames() {
+        Caller impostor = new Caller(true, Optional.of(ServiceIdentity.connector(SELF)), false);
+        assertEquals(Status.Code.PERMISSION_DENIED, refusal(() -> tlsOnly.requireOwnConnector(impostor, "Keygen")));
+        Caller peerImpostor = new Caller(true, Optional.of(ServiceIdentity.party("zen1a")), false);
+        assertEquals(Status.Code.PERMISSION_DENIED, refusal(() -> tlsOnly.requirePeer(peerImpostor, "zen1a", "Deliver")));
     }
 
     @Test
