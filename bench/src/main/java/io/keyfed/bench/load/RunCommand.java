@@ -1,6 +1,5 @@
 package io.keyfed.bench.load;
 
-import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -11,13 +10,12 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
 import io.keyfed.cli.http.LedgerApi;
-import io.keyfed.cli.http.LedgerClient;
 import io.keyfed.cli.keys.KeyStore;
 import io.keyfed.cli.keys.SigningKey;
 import io.keyfed.cli.tx.TxSubmitter;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -33,11 +31,15 @@ final class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Mixin
+    LedgerTls tls;
+
     @Option(names = "--home", required = true, paramLabel = "DIR", description = "client home with the owner keys")
     Path home;
 
     @Option(names = "--ledger", required = true, paramLabel = "URL",
-            description = "ledger base URL (REST; the gRPC watch uses the same host and port)")
+            description = "ledger base URL, http:// or https:// (REST; the gRPC watch uses the same host, port "
+                    + "and TLS files)")
     String ledgerUrl;
 
     @Option(names = "--keyring", required = true, paramLabel = "K", description = "keyring address")
@@ -102,11 +104,10 @@ final class RunCommand implements Callable<Integer> {
         for (int i = 1; i <= concurrency; i++) {
             owners.add(ks.load(LoadGenerator.ownerName(i)));
         }
-        TxSubmitter tx = new TxSubmitter(new LedgerApi(new LedgerClient(ledgerUrl)));
+        TxSubmitter tx = new TxSubmitter(new LedgerApi(tls.client(ledgerUrl)));
 
         // One watch stream for every final status of the keyring.
-        URI u = URI.create(ledgerUrl);
-        ManagedChannel ch = ManagedChannelBuilder.forAddress(u.getHost(), u.getPort()).usePlaintext().build();
+        ManagedChannel ch = tls.channel(ledgerUrl);
         KeyRequestWatch watch = new KeyRequestWatch(ch, keyring);
         watch.start();
         try {

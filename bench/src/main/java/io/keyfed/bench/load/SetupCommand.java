@@ -12,11 +12,11 @@ import io.keyfed.api.ledger.v1.KeyringParty;
 import io.keyfed.api.ledger.v1.MsgNewKeyring;
 import io.keyfed.api.ledger.v1.MsgNewWorkspace;
 import io.keyfed.cli.http.LedgerApi;
-import io.keyfed.cli.http.LedgerClient;
 import io.keyfed.cli.keys.KeyStore;
 import io.keyfed.cli.keys.SigningKey;
 import io.keyfed.cli.tx.TxSubmitter;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -28,10 +28,13 @@ final class SetupCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Mixin
+    LedgerTls tls;
+
     @Option(names = "--home", required = true, paramLabel = "DIR", description = "client home with the keys")
     Path home;
 
-    @Option(names = "--ledger", required = true, paramLabel = "URL", description = "ledger REST base URL")
+    @Option(names = "--ledger", required = true, paramLabel = "URL", description = "ledger REST base URL, http:// or https://")
     String ledger;
 
     @Option(names = "--accounts", paramLabel = "C", defaultValue = "32", description = "owner accounts (default 32)")
@@ -49,7 +52,7 @@ final class SetupCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         KeyStore ks = new KeyStore(home);
-        TxSubmitter tx = new TxSubmitter(new LedgerApi(new LedgerClient(ledger)));
+        TxSubmitter tx = new TxSubmitter(new LedgerApi(tls.client(ledger)));
         String prefix = tx.addressPrefix();
         MsgNewKeyring.Builder kr = MsgNewKeyring.newBuilder().setDescription("keyfed bench")
                 .setPartyThreshold(threshold).setKeyReqFee(fee).setSigReqFee("0");

@@ -35,6 +35,7 @@ class LedgerClientTlsTest {
     static Vertx vertx;
     static HttpServer mutual;
     static HttpServer serverOnly;
+    static HttpServer impostor;
     static final AtomicInteger served = new AtomicInteger();
 
     @BeforeAll
@@ -49,12 +50,18 @@ class LedgerClientTlsTest {
         vertx = Vertx.vertx();
         mutual = listen(ClientAuth.REQUIRED);
         serverOnly = listen(ClientAuth.NONE);
+        // another certificate of the same CA, with the same host names, standing in for the ledger
+        impostor = listen(ClientAuth.NONE, "client-alice");
     }
 
     private static HttpServer listen(ClientAuth clientAuth) throws Exception {
+        return listen(clientAuth, "ledger");
+    }
+
+    private static HttpServer listen(ClientAuth clientAuth, String holder) throws Exception {
         HttpServerOptions o = new HttpServerOptions().setSsl(true).setHost("127.0.0.1").setPort(0)
-                .setKeyCertOptions(new PemKeyCertOptions().setCertPath(certs.resolve("ledger.crt").toString())
-                        .setKeyPath(certs.resolve("ledger.key").toString()))
+                .setKeyCertOptions(new PemKeyCertOptions().setCertPath(certs.resolve(holder + ".crt").toString())
+                        .setKeyPath(certs.resolve(holder + ".key").toString()))
                 .setTrustOptions(new PemTrustOptions().addCertPath(certs.resolve("ca.crt").toString()))
                 .setClientAuth(clientAuth);
         return vertx.createHttpServer(o).requestHandler(req -> {
@@ -151,6 +158,22 @@ class LedgerClientTlsTest {
                 + "server refused the client certificate " + otherCerts.resolve("client-mallory.crt")), r::toString);
         assertEquals(1, r.err().lines().count(), "one line, no stack trace: " + r.err());
         assertEquals(before, served.get());
+    }
+
+    @Test
+    void aPinnedCertificateIsTrustedWithoutTheCaAndAnotherOfTheSameCaIsNot() {
+        Cli.Result pinned = cli(serverOnly).run("params", "--quiet", "--ca", f("ledger.crt"));
+        assertEquals(0, pinned.exit(), pinned::toString);
+        assertEquals("tls-chain\n", pinned.out());
+
+        int before = served.get();
+        Cli.Result withCa = cli(impostor).run("params", "--quiet", "--ca", f("ca.crt"));
+        assertEquals(0, withCa.exit(), "whoever the CA certified passes a CA trust store: " + withCa);
+        Cli.Result stoodIn = cli(impostor).run("params", "--ca", f("ledger.crt"));
+        assertEquals(1, stoodIn.exit(), stoodIn::toString);
+        assertTrue(stoodIn.err().contains("the server's certificate is not issued by a CA in " + f("ledger.crt")),
+                stoodIn::toString);
+        assertEquals(before + 1, served.get(), "only the CA-trusting call was served");
     }
 
     @Test
