@@ -417,13 +417,16 @@ class FaultIT {
     /**
      * SHA-256 over each result row the party committed (public key package, sealed share, signed response),
      * by request id, read straight from the party's embedded PostgreSQL (its port is on the fourth line of
-     * the data directory's postmaster.pid; the server accepts local connections only).
+     * the data directory's postmaster.pid; the server accepts local connections only, each with the password
+     * kept in the data directory's keyfed-password file, see platform/README.md).
      */
     private static Map<Long, String> partyRecords(Federation.Party p) throws Exception {
-        List<String> pid = Files.readAllLines(p.dir.resolve("data/pgdata/postmaster.pid"));
+        Path dataDir = p.dir.resolve("data/pgdata");
+        List<String> pid = Files.readAllLines(dataDir.resolve("postmaster.pid"));
         String url = "jdbc:postgresql://localhost:" + pid.get(3).trim() + "/postgres";
+        String password = Files.readString(dataDir.resolve("keyfed-password")).strip();
         Map<Long, String> out = new HashMap<>();
-        try (java.sql.Connection c = java.sql.DriverManager.getConnection(url, "postgres", "");
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(url, "postgres", password);
                 java.sql.Statement st = c.createStatement();
                 java.sql.ResultSet rs = st.executeQuery("select request_id,"
                         + " sha256(public_key_package || sealed_share || response) from party_key_record")) {

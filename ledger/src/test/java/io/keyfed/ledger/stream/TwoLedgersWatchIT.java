@@ -94,14 +94,17 @@ class TwoLedgersWatchIT {
         String jar = System.getProperty("ledger.jar", "target/quarkus-app/quarkus-run.jar");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Path log = Path.of("target", "it-ledger-" + name + ".log");
-        return new ProcessBuilder(java,
+        ProcessBuilder b = new ProcessBuilder(java,
                 "-Dquarkus.http.port=" + port,
                 "-Dquarkus.datasource.jdbc.url=" + pg.jdbcUrl(EmbeddedTestPostgres.DEFAULT_DATABASE),
                 "-Dquarkus.datasource.reactive.url=" + pg.reactiveUrl(EmbeddedTestPostgres.DEFAULT_DATABASE),
                 "-Dkeyfed.ledger.genesis-file=" + genesis,
                 "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"),
                 "-jar", jar)
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        // The database password through the environment, as an operator would, never on the command line.
+        b.environment().put("QUARKUS_DATASOURCE_PASSWORD", pg.password());
+        return b.start();
     }
 
     private static void awaitReady(int port) throws Exception {

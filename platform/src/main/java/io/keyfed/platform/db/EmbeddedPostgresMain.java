@@ -1,6 +1,7 @@
 package io.keyfed.platform.db;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -22,14 +23,21 @@ import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.Quarkus;
+import io.zonky.test.db.postgres.embedded.DefaultPostgresBinaryResolver;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import io.zonky.test.db.postgres.embedded.PgBinaryResolver;
 
 /**
  * The services' default database: when no datasource URL is configured (system property, environment
  * or configuration), {@link #run} starts an embedded PostgreSQL (zonky) whose data directory survives
  * restarts, points {@code quarkus.datasource.*} at it, runs Quarkus, and stops PostgreSQL afterwards.
  * Given {@code quarkus.datasource.jdbc.url} / {@code reactive.url} it just runs Quarkus against that
- * server.
+ * server, with the configured credentials.
+ *
+ * <p>The embedded server requires a password for every connection: the superuser's, drawn at random at the
+ * first start and kept in {@value #PASSWORD_FILE} inside the data directory (mode 0600); the datasources get it
+ * as in-process configuration, never on a command line. A data directory from a version that trusted local
+ * connections is converted at its next start (see {@code ClusterPassword}).
  *
  * <p>Next to the data directory {@code <dir>} it keeps {@code <dir>-work} (zonky's unpacked binaries),
  * {@code <dir>.lock} (held while the service runs, so two processes never share one data directory)
@@ -38,9 +46,11 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
  */
 public final class EmbeddedPostgresMain {
     private static final Logger LOG = Logger.getLogger(EmbeddedPostgresMain.class);
-    /** The database, user and password of the embedded server (it listens on localhost only). */
+    /** The database and user of the embedded server (it listens on localhost only). */
     public static final String DATABASE = "postgres";
     public static final String USER = "postgres";
+    /** The file, inside the data directory, that holds the superuser's password (mode 0600). */
+    public static final String PASSWORD_FILE = ClusterPassword.FILE_NAME;
     private static final int START_ATTEMPTS = 3;
 
     private EmbeddedPostgresMain() {
@@ -62,7 +72,8 @@ public final class EmbeddedPostgresMain {
             System.setProperty("quarkus.datasource.jdbc.url", pg.jdbcUrl());
             System.setProperty("quarkus.datasource.reactive.url", "postgresql://localhost:" + port + "/" + DATABASE);
             System.setProperty("quarkus.datasource.username", USER);
-            System.setProperty("quarkus.datasource.password", USER);
+            // In-process configuration (not a -D of the command line, which other users see in ps).
+            System.setProperty("quarkus.datasource.password", pg.password());
             LOG.infof("embedded PostgreSQL on port %d, data in %s", port, dir);
             stopQuarkusFirstOnSignals();
             // With an exit handler Quarkus.run returns instead of exiting, so PostgreSQL stops after the app.
@@ -86,6 +97,7 @@ public final class EmbeddedPostgresMain {
         private static final long WATCH_SECONDS = 2;
         private final Path dir;
         private final Path work;
+        private final ClusterPassword password;
         private final int port;
         private final FileChannel lockChannel;
         private final FileLock lock;
@@ -94,11 +106,12 @@ public final class EmbeddedPostgresMain {
         private volatile EmbeddedPostgres pg;
         private volatile boolean closing;
 
-        private Instance(EmbeddedPostgres pg, Path dir, Path work, FileChannel lockChannel, FileLock lock,
-                Path portFile) {
+        private Instance(EmbeddedPostgres pg, Path dir, Path work, ClusterPassword password, FileChannel lockChannel,
+                FileLock lock, Path portFile) {
             this.pg = pg;
             this.dir = dir;
             this.work = work;
+            this.password = password;
             this.port = pg.getPort();
             this.lockChannel = lockChannel;
             this.lock = lock;
@@ -119,6 +132,16 @@ public final class EmbeddedPostgresMain {
             return "jdbc:postgresql://localhost:" + port + "/" + DATABASE;
         }
 
+        /** The password of {@link #USER} (every connection needs it); not to be logged. */
+        public String password() {
+            return password.value();
+        }
+
+        /** The file that keeps {@link #password()}. */
+        public Path passwordFile() {
+            return password.file();
+        }
+
         private void restartIfDead() {
             if (closing || postmasterAlive(dir)) {
                 return;
@@ -131,7 +154,7 @@ public final class EmbeddedPostgresMain {
                 LOG.debugf("closing the dead server's handle: %s", e.getMessage());
             }
             try {
-                pg = startServer(dir, work, port);
+                pg = startServer(dir, work, port, password);
                 LOG.infof("embedded PostgreSQL restarted on port %d after crash recovery", port);
             } catch (IOException | RuntimeException e) {
                 LOG.errorf("embedded PostgreSQL could not be restarted (will try again): %s", e.getMessage());
@@ -171,18 +194,30 @@ public final class EmbeddedPostgresMain {
 
     /**
      * Starts PostgreSQL on a free port with the persistent data directory {@code dataDir} (created
-     * mode 0700 on first use, initialised by initdb when empty). A server left running from the same
-     * data directory by a killed process is stopped first.
+     * mode 0700 on first use, initialised by initdb when empty), every connection requiring the password of
+     * {@link #PASSWORD_FILE}. A server left running from the same data directory by a killed process is
+     * stopped first.
+     *
+     * @throws IllegalStateException when another process uses the directory or its password file is unusable
      */
     public static Instance start(Path dataDir) {
         Path dir = dataDir.toAbsolutePath().normalize();
+        return start(dir, dir.resolveSibling(dir.getFileName() + "-work"));
+    }
+
+    /**
+     * {@link #start(Path)} with zonky's binaries unpacked in {@code workDir} (several servers, e.g. the tests',
+     * may share one) instead of {@code <dataDir>-work}.
+     */
+    public static Instance start(Path dataDir, Path workDir) {
+        Path dir = dataDir.toAbsolutePath().normalize();
+        Path work = workDir.toAbsolutePath().normalize();
         String name = dir.getFileName().toString();
         Path lockFile = dir.resolveSibling(name + ".lock");
         Path portFile = dir.resolveSibling(name + ".port");
         FileChannel channel = null;
         try {
             createPrivateDirectories(dir);
-            Path work = dir.resolveSibling(name + "-work");
             createPrivateDirectories(work);
             channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             FileLock lock;
@@ -195,9 +230,10 @@ public final class EmbeddedPostgresMain {
                 throw new IllegalStateException("the database directory " + dir
                         + " is in use by another running process; give each service its own data directory");
             }
-            EmbeddedPostgres pg = startServer(dir, work, 0);
+            ClusterPassword password = ClusterPassword.forDataDirectory(dir);
+            EmbeddedPostgres pg = startServer(dir, work, 0, password);
             Files.writeString(portFile, Integer.toString(pg.getPort()) + "\n", StandardCharsets.US_ASCII);
-            return new Instance(pg, dir, work, channel, lock, portFile);
+            return new Instance(pg, dir, work, password, channel, lock, portFile);
         } catch (IOException e) {
             closeQuietly(channel);
             throw new UncheckedIOException("cannot start the embedded PostgreSQL in " + dir + ": " + e.getMessage(), e);
@@ -209,9 +245,12 @@ public final class EmbeddedPostgresMain {
 
     /**
      * zonky picks a free port just before PostgreSQL binds it, so another process can take it in between;
-     * the start then fails or answers nothing. Try again (on a new port) a few times.
+     * the start then fails or answers nothing. Try again (on a new port) a few times. Between initdb and the
+     * server's start the password and the password-only pg_hba.conf are put in place ({@link ClusterPassword#apply});
+     * zonky's start-up check connects with the password.
      */
-    private static EmbeddedPostgres startServer(Path dir, Path work, int port) throws IOException {
+    private static EmbeddedPostgres startServer(Path dir, Path work, int port, ClusterPassword password)
+            throws IOException {
         IOException last = null;
         for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
             stopLeftoverServer(dir);
@@ -220,12 +259,22 @@ public final class EmbeddedPostgresMain {
                         .setDataDirectory(dir)
                         .setCleanDataDirectory(false)
                         .setOverrideWorkingDirectory(work.toFile())
+                        .setPgBinaryResolver(new BinariesIn(work))
                         .setPGStartupWait(Duration.ofSeconds(60))
                         // zonky turns synchronous_commit off for test speed: a crash would then lose
                         // transactions the service already confirmed. KeyFed keeps PostgreSQL's durable defaults.
                         .setServerConfig("synchronous_commit", "on")
                         .setServerConfig("fsync", "on")
-                        .setServerConfig("full_page_writes", "on");
+                        .setServerConfig("full_page_writes", "on")
+                        .setServerConfig("password_encryption", "scram-sha-256")
+                        .setConnectConfig("password", password.value())
+                        .setDataDirectoryCustomizer(d -> {
+                            try {
+                                password.apply(d.toPath(), work);
+                            } catch (IOException e) {
+                                throw new UncheckedIOException(e);
+                            }
+                        });
                 if (port > 0) {
                     b.setPort(port);
                 }
@@ -239,6 +288,17 @@ public final class EmbeddedPostgresMain {
             }
         }
         throw last;
+    }
+
+    /**
+     * zonky's binaries, unpacked in {@code work}. zonky remembers per resolver where it unpacked them; one resolver
+     * per working directory (equal records) keeps them there, where {@link ClusterPassword} finds {@code postgres}.
+     */
+    private record BinariesIn(Path work) implements PgBinaryResolver {
+        @Override
+        public InputStream getPgBinary(String system, String machineHardware) throws IOException {
+            return DefaultPostgresBinaryResolver.INSTANCE.getPgBinary(system, machineHardware);
+        }
     }
 
     /**

@@ -25,7 +25,7 @@ class EmbeddedPostgresMainTest {
     }
 
     private static Connection connect(EmbeddedPostgresMain.Instance pg) throws Exception {
-        return DriverManager.getConnection(pg.jdbcUrl(), EmbeddedPostgresMain.USER, EmbeddedPostgresMain.USER);
+        return DriverManager.getConnection(pg.jdbcUrl(), EmbeddedPostgresMain.USER, pg.password());
     }
 
     @Test

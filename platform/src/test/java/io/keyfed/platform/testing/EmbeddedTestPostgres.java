@@ -7,18 +7,23 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Comparator;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 
 import javax.sql.DataSource;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.postgresql.ds.PGSimpleDataSource;
+
+import io.keyfed.platform.db.EmbeddedPostgresMain;
 
 /**
- * The one throwaway PostgreSQL of the tests (zonky's embedded server, as the services run in production, see
- * {@code EmbeddedPostgresMain}): a real server on a free port, its files in a fresh directory under
- * {@code java.io.tmpdir}. Shared by the ledger's and the party's tests through this module's test-jar.
+ * The one throwaway PostgreSQL of the tests: the services' own embedded server ({@link EmbeddedPostgresMain}, so
+ * every connection needs its password), on a free port, its files in a fresh directory under
+ * {@code java.io.tmpdir} (removed by {@link #close}); the binaries are unpacked once per JVM. Shared by the
+ * ledger's and the party's tests through this module's test-jar.
  *
  * <ul>
  * <li>{@link #start} a server of one's own (a {@code QuarkusTestResourceLifecycleManager} closes it in
@@ -27,7 +32,8 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
  * password).</li>
  * <li>{@link #createDatabase} gives a test a fresh, empty database of its own on the server.</li>
  * </ul>
- * User and password are {@value #USER}; the server listens on localhost only.
+ * The user is {@value #USER}, the password {@link #password()} (drawn at random for each server); the server
+ * listens on localhost only.
  */
 public final class EmbeddedTestPostgres implements AutoCloseable {
     public static final String USER = "postgres";
@@ -35,12 +41,15 @@ public final class EmbeddedTestPostgres implements AutoCloseable {
     public static final String DEFAULT_DATABASE = "postgres";
 
     private static EmbeddedTestPostgres shared;
+    private static Path binaries;
 
-    private final EmbeddedPostgres pg;
+    private final EmbeddedPostgresMain.Instance pg;
+    private final Path home;
     private final AtomicInteger created = new AtomicInteger();
 
-    private EmbeddedTestPostgres(EmbeddedPostgres pg) {
+    private EmbeddedTestPostgres(EmbeddedPostgresMain.Instance pg, Path home) {
         this.pg = pg;
+        this.home = home;
     }
 
     /**
@@ -52,12 +61,19 @@ public final class EmbeddedTestPostgres implements AutoCloseable {
         try {
             Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
             Files.createDirectories(tmp);
-            Path work = Files.createTempDirectory(tmp, label);
-            return new EmbeddedTestPostgres(EmbeddedPostgres.builder().setOverrideWorkingDirectory(work.toFile())
-                    .start());
+            Path home = Files.createTempDirectory(tmp, label);
+            return new EmbeddedTestPostgres(EmbeddedPostgresMain.start(home.resolve("pgdata"), binaries(tmp)), home);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the embedded test PostgreSQL '" + label + "'", e);
         }
+    }
+
+    /** The JVM's directory of zonky's unpacked binaries, shared by its servers. */
+    private static synchronized Path binaries(Path tmp) throws IOException {
+        if (binaries == null) {
+            binaries = Files.createTempDirectory(tmp, "test-pg-binaries");
+        }
+        return binaries;
     }
 
     /** The JVM's server, started by the first call; stopped by a shutdown hook. */
@@ -71,7 +87,12 @@ public final class EmbeddedTestPostgres implements AutoCloseable {
     }
 
     public int port() {
-        return pg.getPort();
+        return pg.port();
+    }
+
+    /** The password of {@value #USER} on this server. */
+    public String password() {
+        return pg.password();
     }
 
     public String jdbcUrl(String database) {
@@ -93,12 +114,18 @@ public final class EmbeddedTestPostgres implements AutoCloseable {
                 "quarkus.datasource.jdbc.url", jdbcUrl(database),
                 "quarkus.datasource.reactive.url", reactiveUrl(database),
                 "quarkus.datasource.username", USER,
-                "quarkus.datasource.password", USER);
+                "quarkus.datasource.password", password());
     }
 
     /** JDBC to {@code database} (a new connection per {@code getConnection()}), for setup and checks. */
     public DataSource dataSource(String database) {
-        return pg.getDatabase(USER, database);
+        PGSimpleDataSource ds = new PGSimpleDataSource();
+        ds.setServerNames(new String[] { "localhost" });
+        ds.setPortNumbers(new int[] { port() });
+        ds.setDatabaseName(database);
+        ds.setUser(USER);
+        ds.setPassword(password());
+        return ds;
     }
 
     /**
@@ -123,20 +150,23 @@ public final class EmbeddedTestPostgres implements AutoCloseable {
     }
 
     private void execute(String sql, String problem) {
-        try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = dataSource(DEFAULT_DATABASE).getConnection(); Statement s = c.createStatement()) {
             s.execute(sql);
         } catch (SQLException e) {
             throw new IllegalStateException(problem + ": " + e.getMessage(), e);
         }
     }
 
-    /** Stops the server. */
+    /** Stops the server and removes its files. */
     @Override
     public void close() {
-        try {
-            pg.close();
+        pg.close();
+        try (Stream<Path> files = Files.walk(home)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot stop the embedded test PostgreSQL on port " + port(), e);
+            throw new UncheckedIOException("cannot remove the files of the embedded test PostgreSQL in " + home, e);
         }
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -41,5 +42,18 @@ class EmbeddedTestPostgresTest {
         assertEquals("postgresql://localhost:" + pg.port() + "/db1",
                 pg.quarkusDatasource("db1").get("quarkus.datasource.reactive.url"));
         assertEquals("postgres", pg.quarkusDatasource().get("quarkus.datasource.username"));
+        assertEquals(pg.password(), pg.quarkusDatasource().get("quarkus.datasource.password"));
+    }
+
+    @Test
+    void theServerWantsItsPassword() throws SQLException {
+        EmbeddedTestPostgres pg = EmbeddedTestPostgres.shared();
+        SQLException e = assertThrows(SQLException.class, () -> DriverManager.getConnection(
+                pg.jdbcUrl(EmbeddedTestPostgres.DEFAULT_DATABASE), EmbeddedTestPostgres.USER, "postgres").close());
+        assertEquals("28P01", e.getSQLState(), e.getMessage());
+        try (Connection c = DriverManager.getConnection(pg.jdbcUrl(EmbeddedTestPostgres.DEFAULT_DATABASE),
+                EmbeddedTestPostgres.USER, pg.password())) {
+            assertTrue(c.isValid(5));
+        }
     }
 }

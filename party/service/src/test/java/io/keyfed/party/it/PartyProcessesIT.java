@@ -53,6 +53,7 @@ import io.keyfed.api.party.v1.KeygenResponse;
 import io.keyfed.api.party.v1.PartyGrpc;
 import io.keyfed.api.party.v1.PartyIdentity;
 import io.keyfed.party.it.ProcessSupport.Result;
+import io.keyfed.platform.db.EmbeddedPostgresMain;
 
 /**
  * Issue 3's integration test, with real processes: three packaged parties ({@code java -jar}), each with
@@ -242,8 +243,10 @@ class PartyProcessesIT {
 
         // Tamper one byte of a stored sealed share, straight in party 1's database.
         int pgPort = Integer.parseInt(Files.readString(first.dataDir().resolve("pgdata.port")).strip());
+        String pgPassword = Files.readString(first.dataDir().resolve("pgdata")
+                .resolve(EmbeddedPostgresMain.PASSWORD_FILE)).strip();
         try (Connection db = DriverManager.getConnection("jdbc:postgresql://localhost:" + pgPort + "/postgres",
-                "postgres", "postgres")) {
+                EmbeddedPostgresMain.USER, pgPassword)) {
             byte[] sealed;
             try (PreparedStatement q = db.prepareStatement(
                     "select sealed_share from party_key_record where request_id = ?")) {

@@ -52,6 +52,7 @@ import io.keyfed.api.party.v1.KeygenRequest;
 import io.keyfed.api.party.v1.KeygenResponse;
 import io.keyfed.api.party.v1.PartyGrpc;
 import io.keyfed.party.it.ProcessSupport.Result;
+import io.keyfed.platform.db.EmbeddedPostgresMain;
 
 /**
  * Sealing-key rotation with a real party process: its own SoftHSM2 token (hsm-config/init-token.sh,
@@ -315,8 +316,10 @@ class SealingKeyRotationIT {
 
     private static Connection db() throws Exception {
         int pgPort = Integer.parseInt(Files.readString(dir.resolve("data").resolve("pgdata.port")).strip());
-        return DriverManager.getConnection("jdbc:postgresql://localhost:" + pgPort + "/postgres", "postgres",
-                "postgres");
+        String password = Files.readString(dir.resolve("data").resolve("pgdata")
+                .resolve(EmbeddedPostgresMain.PASSWORD_FILE)).strip();
+        return DriverManager.getConnection("jdbc:postgresql://localhost:" + pgPort + "/postgres",
+                EmbeddedPostgresMain.USER, password);
     }
 
     private static byte[] sealedShare(long requestId) throws Exception {

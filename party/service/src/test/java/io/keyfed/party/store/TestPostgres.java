@@ -83,7 +83,7 @@ public final class TestPostgres {
         /** How the reactive client reaches this database. */
         public PgConnectOptions connectOptions() {
             return new PgConnectOptions().setHost("localhost").setPort(pg.port()).setDatabase(name)
-                    .setUser(EmbeddedTestPostgres.USER).setPassword(EmbeddedTestPostgres.USER);
+                    .setUser(EmbeddedTestPostgres.USER).setPassword(pg.password());
         }
 
         /** The party's store on this database, over a pool of its own on the shared Vert.x; the caller closes it. */
