@@ -51,6 +51,12 @@ final class ProcessSupport {
         Files.writeString(file, Base64.getUrlEncoder().withoutPadding().encodeToString(raw) + "\n");
     }
 
+    /** A random admin bearer token in a new 0600 file ({@code keyfed.party.admin.token-file}); returns the token. */
+    static String writeAdminToken(Path file) throws IOException {
+        writePin(file);
+        return Files.readString(file).strip();
+    }
+
     static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
