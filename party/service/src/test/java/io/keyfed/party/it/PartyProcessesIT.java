@@ -2,6 +2,7 @@ package io.keyfed.party.it;
 
 import static io.keyfed.party.it.ProcessSupport.exec;
 import static io.keyfed.party.it.ProcessSupport.freePort;
+import static io.keyfed.party.it.ProcessSupport.java;
 import static io.keyfed.party.it.ProcessSupport.writeAdminToken;
 import static io.keyfed.party.it.ProcessSupport.writePin;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -304,17 +305,8 @@ class PartyProcessesIT {
 
     // ------------------------------------------------------------------------------ processes
 
-    private static List<String> java() {
-        return new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
-    }
-
     private static List<String> partyTool(String command, Party p) {
-        List<String> cmd = java();
-        cmd.addAll(List.of("-cp", APP + "/app/*:" + APP + "/lib/main/*:" + APP + "/lib/boot/*",
-                "io.keyfed.party.tools.PartyTool", command, "--config", p.dir.resolve("sunpkcs11.cfg").toString(),
-                "--pin-file", p.dir.resolve("user.pin").toString()));
-        return cmd;
+        return ProcessSupport.partyTool(APP, p.dir, command);
     }
 
     private static String peers() {

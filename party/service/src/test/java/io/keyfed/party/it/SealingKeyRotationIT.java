@@ -2,6 +2,8 @@ package io.keyfed.party.it;
 
 import static io.keyfed.party.it.ProcessSupport.exec;
 import static io.keyfed.party.it.ProcessSupport.freePort;
+import static io.keyfed.party.it.ProcessSupport.http;
+import static io.keyfed.party.it.ProcessSupport.java;
 import static io.keyfed.party.it.ProcessSupport.writeAdminToken;
 import static io.keyfed.party.it.ProcessSupport.writePin;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -10,9 +12,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -74,7 +73,6 @@ class SealingKeyRotationIT {
     private static final Path APP = Path.of(System.getProperty("party.app", "target/quarkus-app")).toAbsolutePath();
     private static final Path HSM_CONFIG = Path.of(System.getProperty("keyfed.hsm.config.dir", "../../hsm-config"))
             .toAbsolutePath().normalize();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static Path dir;
@@ -137,14 +135,14 @@ class SealingKeyRotationIT {
         assertKeyIds(Map.of(1L, BASE, 2L, BASE, 3L, BASE));
 
         // Without the admin token, with a wrong one, or on the main port: refused, and nothing changes.
-        HttpResponse<String> anonymous = send("POST", managementPort, "/admin/sealing-key/rotate", null);
+        HttpResponse<String> anonymous = http("POST", managementPort, "/admin/sealing-key/rotate", null);
         assertEquals(401, anonymous.statusCode(), anonymous.body());
         assertTrue(anonymous.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Bearer"));
-        HttpResponse<String> wrong = send("POST", managementPort, "/admin/sealing-key/rotate", "Bearer x" + adminToken);
+        HttpResponse<String> wrong = http("POST", managementPort, "/admin/sealing-key/rotate", "Bearer x" + adminToken);
         assertEquals(403, wrong.statusCode(), wrong.body());
-        assertEquals(404, send("POST", port, "/admin/sealing-key/rotate", "Bearer " + adminToken).statusCode());
-        assertEquals(401, send("GET", managementPort, "/admin/keys/1/verify", null).statusCode());
-        assertEquals(403, send("GET", managementPort, "/admin/keys/1/verify", "Bearer x" + adminToken).statusCode());
+        assertEquals(404, http("POST", port, "/admin/sealing-key/rotate", "Bearer " + adminToken).statusCode());
+        assertEquals(401, http("GET", managementPort, "/admin/keys/1/verify", null).statusCode());
+        assertEquals(403, http("GET", managementPort, "/admin/keys/1/verify", "Bearer x" + adminToken).statusCode());
         assertEquals(gens, json(get("/admin/sealing-key")), "no sealing key made or retired");
         assertKeyIds(Map.of(1L, BASE, 2L, BASE, 3L, BASE));
 
@@ -308,23 +306,14 @@ class SealingKeyRotationIT {
 
     /** GET on the management port with the admin token. */
     private static HttpResponse<String> get(String path) throws Exception {
-        return send("GET", managementPort, path, "Bearer " + adminToken);
+        return http("GET", managementPort, path, "Bearer " + adminToken);
     }
 
     /** POST on the management port with the admin token. */
     private static HttpResponse<String> post(String path) throws Exception {
-        return send("POST", managementPort, path, "Bearer " + adminToken);
+        return http("POST", managementPort, path, "Bearer " + adminToken);
     }
 
-    private static HttpResponse<String> send(String method, int onPort, String path, String authorization)
-            throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + onPort + path))
-                .method(method, HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(300));
-        if (authorization != null) {
-            b.header("Authorization", authorization);
-        }
-        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
-    }
 
     private static JsonNode json(HttpResponse<String> r) throws IOException {
         return JSON.readTree(r.body());
@@ -393,17 +382,8 @@ class SealingKeyRotationIT {
         return Map.of("SOFTHSM2_CONF", dir.resolve("softhsm2.conf").toString());
     }
 
-    private static List<String> java() {
-        return new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
-    }
-
     private static List<String> partyTool(String command) {
-        List<String> cmd = java();
-        cmd.addAll(List.of("-cp", APP + "/app/*:" + APP + "/lib/main/*:" + APP + "/lib/boot/*",
-                "io.keyfed.party.tools.PartyTool", command, "--config", dir.resolve("sunpkcs11.cfg").toString(),
-                "--pin-file", dir.resolve("user.pin").toString()));
-        return cmd;
+        return ProcessSupport.partyTool(APP, dir, command);
     }
 
     private static void start() throws Exception {
@@ -427,7 +407,7 @@ class SealingKeyRotationIT {
                         + dir.resolve("party.log"));
             }
             try {
-                if (send("GET", managementPort, "/q/health/ready", null).statusCode() == 200) {
+                if (http("GET", managementPort, "/q/health/ready", null).statusCode() == 200) {
                     return;
                 }
             } catch (IOException e) {
