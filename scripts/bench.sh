@@ -24,7 +24,8 @@ usage: ./keyfed bench [--keys N] [--concurrency C] [--type ecdsa|ed25519|bitcoin
 Environment:
   KEYFED_BENCH_JAVA_OPTS   JVM options of the services (default "-XX:+UseSerialGC -XX:TieredStopAtLevel=1
                            -Xss512k", as the demo; drop TieredStopAtLevel=1 for the full JIT)
-  KEYFED_BENCH_BASE_PORT   first port (default 19080): ledger = base, parties base+100+i, connectors base+200+i
+  KEYFED_BENCH_BASE_PORT   first port (default 19080): ledger = base, parties base+100+i, connectors base+200+i,
+                           party management (health, metrics, admin) base+300+i
   KEYFED_BENCH_JFR=1       record a JFR profile (settings=profile) of every service during the measured
                            phase (after the warm-up), into .keyfed/bench/jfr/NAME.jfr; read it with
                            jfr print --events jdk.ExecutionSample --stack-depth 64 FILE
@@ -76,7 +77,7 @@ chmod 700 "$RUN" "$RUN/home"
 base_port="${KEYFED_BENCH_BASE_PORT:-19080}"
 kf_fed_layout "$base_port" "$parties" 100
 ledger_port=$KF_LEDGER_PORT
-kf_ports_free "$ledger_port" "${KF_PARTY_PORTS[@]}" "${KF_CONNECTOR_PORTS[@]}" \
+kf_ports_free "$ledger_port" "${KF_PARTY_PORTS[@]}" "${KF_CONNECTOR_PORTS[@]}" "${KF_PARTY_MGMT_PORTS[@]}" \
   || { echo "the bench's port block is not free; move it with KEYFED_BENCH_BASE_PORT" >&2; exit 1; }
 LEDGER="$(kf_scheme)://127.0.0.1:$ledger_port"
 kf_client_tls "$RUN" # KEYFED_CA: the load generator trusts the run's CA

@@ -5,7 +5,7 @@
 # type, waits for FULFILLED, prints each key with its addresses and the fee movements; stops everything.
 # The processes are started and stopped by the functions of federation.sh, as ./keyfed up does, on the run
 # directory .keyfed/demo (wiped at the start, logs kept at the end) and the port block KEYFED_DEMO_BASE_PORT
-# (default 18080: ledger 18080, parties 18091-18093, connectors 18101-18103).
+# (default 18080: ledger 18080, parties 18091-18093, connectors 18101-18103, party management 18111-18113).
 set -euo pipefail
 source "$KEYFED_ROOT/scripts/lib.sh"
 source "$KEYFED_ROOT/scripts/federation.sh"
@@ -41,7 +41,7 @@ chmod 700 "$RUN"
 base_port="${KEYFED_DEMO_BASE_PORT:-18080}"
 kf_fed_layout "$base_port" 3
 ledger_port=$KF_LEDGER_PORT
-kf_ports_free "$ledger_port" "${KF_PARTY_PORTS[@]}" "${KF_CONNECTOR_PORTS[@]}" \
+kf_ports_free "$ledger_port" "${KF_PARTY_PORTS[@]}" "${KF_CONNECTOR_PORTS[@]}" "${KF_PARTY_MGMT_PORTS[@]}" \
   || { echo "the demo's port block is not free; move it with KEYFED_DEMO_BASE_PORT" >&2; exit 1; }
 LEDGER="$(kf_scheme)://127.0.0.1:$ledger_port"
 export KEYFED_LEDGER="$LEDGER" KEYFED_HOME="$RUN/home"

@@ -7,14 +7,15 @@
 #   bash scripts/federation.sh init-token RUN I                prints party I's ADDRESS:PUBKEY (new token)
 #   bash scripts/federation.sh tls-init RUN N                  certificates and TLS settings of N parties
 #   bash scripts/federation.sh exec ledger RUN PORT [JVM_OPT...]
-#   bash scripts/federation.sh exec party RUN I PORT PEERS [JVM_OPT...]
+#   bash scripts/federation.sh exec party RUN I PORT PEERS MGMT_PORT [JVM_OPT...]
 #   bash scripts/federation.sh exec connector RUN I PORT KEYRING LEDGER_PORT PARTY_PORT [JVM_OPT...]
 #
 # Layout of a run directory RUN:
 #   RUN/genesis.json          the ledger's genesis (applied once, to an empty database)
 #   RUN/ledger                the ledger's embedded PostgreSQL data directory (postmaster.pid inside)
 #   RUN/partyI/               party I: SoftHSM2 token (softhsm2.conf, tokens/), PIN files (0600),
-#                             sunpkcs11.cfg, identity (ADDRESS:PUBKEY), data/ (data/pgdata: its PostgreSQL)
+#                             sunpkcs11.cfg, identity (ADDRESS:PUBKEY), data/ (data/pgdata: its PostgreSQL),
+#                             admin.token (0600: the bearer token of its admin endpoints on MGMT_PORT)
 #   RUN/tls/                  the run's CA and each service's key and certificate (./keyfed certs), and
 #                             NAME.properties: each service's TLS settings (quarkus.config.locations)
 #   RUN/logs/NAME.log         each process's output (NAME = ledger, partyI, connectorI)
@@ -78,18 +79,30 @@ kf_init_party_token() {
   id=$(SOFTHSM2_CONF="$dir/softhsm2.conf" kf_party_tool identity --config "$dir/sunpkcs11.cfg" \
     --pin-file "$dir/user.pin" 2>>"$dir/init-token.err") || { cat "$dir/init-token.err" >&2; return 1; }
   printf '%s\n' "$id" > "$dir/identity"
+  kf_new_admin_token "$1" "$2"
   printf '%s\n' "$id"
 }
 
+# --- admin token (party admin endpoints on the management port) ---
+# kf_new_admin_token RUN I: a random bearer token for party I's admin endpoints in RUN/partyI/admin.token (0600),
+# unless it exists. Use: curl --cacert RUN/tls/ca.crt -H "Authorization: Bearer $(cat RUN/partyI/admin.token)" https://127.0.0.1:MGMT_PORT/admin/...
+kf_new_admin_token() {
+  local f="$1/party$2/admin.token"
+  [ -s "$f" ] || (umask 077; head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$f"; echo >> "$f")
+}
+# --- end admin token ---
+
 # kf_fed_layout BASE N [STRIDE]: the port block. Ledger BASE (gRPC and REST), party I BASE+STRIDE+I,
-# connector I BASE+2*STRIDE+I (STRIDE 10 by default: up to 9 parties). Sets KF_LEDGER_PORT, KF_PARTY_PORTS
-# and KF_CONNECTOR_PORTS (index I-1).
+# connector I BASE+2*STRIDE+I, party I's management interface (health, metrics, admin; loopback)
+# BASE+3*STRIDE+I (STRIDE 10 by default: up to 9 parties). Sets KF_LEDGER_PORT, KF_PARTY_PORTS,
+# KF_CONNECTOR_PORTS and KF_PARTY_MGMT_PORTS (index I-1).
 kf_fed_layout() {
   local base="$1" n="$2" stride="${3:-10}" i
-  KF_LEDGER_PORT=$base; KF_PARTY_PORTS=(); KF_CONNECTOR_PORTS=()
+  KF_LEDGER_PORT=$base; KF_PARTY_PORTS=(); KF_CONNECTOR_PORTS=(); KF_PARTY_MGMT_PORTS=()
   for i in $(seq 1 "$n"); do
     KF_PARTY_PORTS+=($((base + stride + i)))
     KF_CONNECTOR_PORTS+=($((base + 2 * stride + i)))
+    KF_PARTY_MGMT_PORTS+=($((base + 3 * stride + i)))
   done
 }
 
@@ -183,6 +196,9 @@ keyfed.tls.pinned-certs=$peers,$t/connector-$addr.crt
 quarkus.tls.peers.key-store.pem.0.cert=$t/party-$addr.crt
 quarkus.tls.peers.key-store.pem.0.key=$t/party-$addr.key
 quarkus.tls.peers.trust-store.pem.certs=$peers
+quarkus.management.tls-configuration-name=management
+quarkus.tls.management.key-store.pem.0.cert=$t/party-$addr.crt
+quarkus.tls.management.key-store.pem.0.key=$t/party-$addr.key
 quarkus.grpc.clients.ledger.ssl.certificate=$t/party-$addr.crt
 quarkus.grpc.clients.ledger.ssl.key=$t/party-$addr.key
 quarkus.grpc.clients.ledger.ssl.trust-store=$t/ledger.crt
@@ -222,12 +238,13 @@ kf_ledger_cmd() { # RUN PORT
     -Dkeyfed.ledger.data-dir="$run/ledger" -jar "$LEDGER_JAR")
 }
 
-kf_party_cmd() { # RUN I PORT PEERS
-  local dir="$1/party$2" port="$3" peers="$4" tls
+kf_party_cmd() { # RUN I PORT PEERS MGMT_PORT
+  local dir="$1/party$2" port="$3" peers="$4" mgmt_port="$5" tls
   tls=$(kf_tls_opt "$1" "party$2") || return 1
   KF_ENV=(SOFTHSM2_CONF="$dir/softhsm2.conf")
   KF_CMD=("$tls" -Dquarkus.http.port="$port" -Dkeyfed.party.hsm.config-file="$dir/sunpkcs11.cfg"
     -Dkeyfed.party.hsm.pin-file="$dir/user.pin" -Dkeyfed.party.data-dir="$dir/data" -Dkeyfed.party.peers="$peers"
+    -Dquarkus.management.port="$mgmt_port" -Dkeyfed.party.admin.token-file="$dir/admin.token"
     -jar "$PARTY_APP/quarkus-run.jar")
 }
 
@@ -395,14 +412,14 @@ kf_fed_running() {
 
 # ------------------------------------------------------------------- a whole federation
 
-# kf_init_parties RUN N: a token per party. Sets KF_PARTY_IDS (ADDRESS:PUBKEY, index I-1).
+# kf_init_parties RUN N: a token per party (and its admin token). Sets KF_PARTY_IDS (ADDRESS:PUBKEY, index I-1).
 kf_init_parties() {
   local run="$1" n="$2" i id
   KF_PARTY_IDS=()
   for i in $(seq 1 "$n"); do
     id=$(kf_init_party_token "$run" "$i") || return 1
     KF_PARTY_IDS+=("$id")
-    echo "  party $i: ${id%%:*} (token keyfed-party-$i, port ${KF_PARTY_PORTS[$((i - 1))]:-?})"
+    echo "  party $i: ${id%%:*} (token keyfed-party-$i, port ${KF_PARTY_PORTS[$((i - 1))]:-?}, management port ${KF_PARTY_MGMT_PORTS[$((i - 1))]:-?})"
   done
 }
 
@@ -413,22 +430,24 @@ kf_start_ledger() {
   kf_spawn "$run" ledger "$@"
 }
 
-# kf_start_parties RUN N JVM_OPT...: parties 1..N on KF_PARTY_PORTS, tokens made by kf_init_parties.
+# kf_start_parties RUN N JVM_OPT...: parties 1..N on KF_PARTY_PORTS (management on KF_PARTY_MGMT_PORTS), tokens
+# made by kf_init_parties (a run made before admin tokens existed gets them here).
 kf_start_parties() {
   local run="$1" n="$2" i peers; shift 2
   peers=$(kf_peers "$run" "$n") || return 1
   kf_tls_init "$run" "$n" || return 1
   KF_PARTY_PIDS=()
   for i in $(seq 1 "$n"); do
-    kf_party_cmd "$run" "$i" "${KF_PARTY_PORTS[$((i - 1))]}" "$peers"
+    kf_new_admin_token "$run" "$i"
+    kf_party_cmd "$run" "$i" "${KF_PARTY_PORTS[$((i - 1))]}" "$peers" "${KF_PARTY_MGMT_PORTS[$((i - 1))]}"
     kf_spawn "$run" "party$i" "$@"
     KF_PARTY_PIDS[$i]=${KF_PIDS[party$i]}
   done
 }
 
-kf_wait_parties() { # RUN N
+kf_wait_parties() { # RUN N: readiness is on each party's management port
   local i
-  for i in $(seq 1 "$2"); do kf_wait_ready "party$i" "${KF_PARTY_PORTS[$((i - 1))]}" "$1" || return 1; done
+  for i in $(seq 1 "$2"); do kf_wait_ready "party$i" "${KF_PARTY_MGMT_PORTS[$((i - 1))]}" "$1" || return 1; done
 }
 
 # kf_start_connectors RUN N KEYRING JVM_OPT...: connector I for party I on KF_CONNECTOR_PORTS; waits for them.
@@ -463,8 +482,8 @@ if [ "${BASH_SOURCE[0]}" = "$0" ]; then
       [ $# -ge 2 ] || usage
       kf_ledger_cmd "$1" "$2"; shift 2 ;;
     exec/party)
-      [ $# -ge 4 ] || usage
-      kf_party_cmd "$1" "$2" "$3" "$4"; shift 4 ;;
+      [ $# -ge 5 ] || usage
+      kf_party_cmd "$1" "$2" "$3" "$4" "$5"; shift 5 ;;
     exec/connector)
       [ $# -ge 6 ] || usage
       kf_connector_cmd "$1" "$2" "$3" "$4" "$5" "$6"; shift 6 ;;

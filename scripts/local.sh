@@ -17,8 +17,10 @@
 #       Stops what `up` started, by PID (SIGTERM, SIGKILL after 30 s), and any embedded PostgreSQL left on
 #       the run's data directories; keeps the data. --purge also deletes DIR.
 #
-# Ports (one block): ledger P (gRPC and REST), party I P+10+I, connector I P+20+I; P is 17080 by default
-# (ledger 17080, parties 17091-17093, connectors 17101-17103). --base-port or KEYFED_BASE_PORT moves it.
+# Ports (one block): ledger P (gRPC and REST), party I P+10+I, connector I P+20+I, party I's management
+# interface P+30+I (health, metrics and the admin endpoints, on 127.0.0.1; the admin token is in
+# DIR/partyI/admin.token); P is 17080 by default (ledger 17080, parties 17091-17093, connectors 17101-17103,
+# party management 17111-17113). --base-port or KEYFED_BASE_PORT moves it.
 # DIR is .keyfed/local by default; --run-dir or KEYFED_RUN_DIR moves it (the e2e test uses its own).
 # State: DIR/federation.conf (parties, threshold, ports, workspace, keyring), DIR/pids/*.pid, DIR/logs/.
 set -euo pipefail
@@ -45,7 +47,7 @@ while [ $# -gt 0 ]; do
     */--run-dir) run="${2:?--run-dir needs a directory}"; shift 2 ;;
     down/--purge) purge=1; shift ;;
     */--*=*) set -- "${1%%=*}" "${1#*=}" "${@:2}" ;;
-    */-h|*/--help) sed -n '2,24p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    */-h|*/--help) sed -n '2,25p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) usage_die "unknown option for $cmd: $1 (try ./keyfed $cmd --help)" ;;
   esac
 done
@@ -87,6 +89,8 @@ names() { local i; echo ledger; for i in $(seq 1 "$KF_N"); do echo "party$i"; do
   for i in $(seq 1 "$KF_N"); do echo "connector$i"; done; }
 port_of() { case "$1" in ledger) echo "$KF_LEDGER_PORT" ;; party*) echo "${KF_PARTY_PORTS[$((${1#party} - 1))]}" ;;
   connector*) echo "${KF_CONNECTOR_PORTS[$((${1#connector} - 1))]}" ;; esac; }
+# The port that serves /q/health: a party's management port, the service port otherwise.
+health_port_of() { case "$1" in party*) echo "${KF_PARTY_MGMT_PORTS[$((${1#party} - 1))]}" ;; *) port_of "$1" ;; esac; }
 
 client_env() {
   printf 'KEYFED_HOME=%q KEYFED_LEDGER=%q' "$(show_path "$run/home")" "$(kf_scheme)://127.0.0.1:$KF_LEDGER_PORT"
@@ -108,7 +112,11 @@ print_summary() {
   echo "local federation in $(show_path "$run"): $KF_N parties, threshold $KF_T"
   for name in $(names); do
     pid=$(kf_pid_of "$run" "$name" || echo "-")
-    printf '  %-12s pid %-8s port %s\n' "$name" "$pid" "$(port_of "$name")"
+    case "$name" in
+      party*) printf '  %-12s pid %-8s port %s, management %s (127.0.0.1)\n' "$name" "$pid" "$(port_of "$name")" \
+        "$(health_port_of "$name")" ;;
+      *) printf '  %-12s pid %-8s port %s\n' "$name" "$pid" "$(port_of "$name")" ;;
+    esac
   done
   echo "  ledger       $(kf_scheme)://127.0.0.1:$KF_LEDGER_PORT (gRPC and REST), data in $(show_path "$run/ledger")"
   echo "  account      $KF_ACCOUNT_ADDR (key '$ACCOUNT' in $(show_path "$run/home"))"
@@ -124,6 +132,8 @@ Client commands (or run \`source $(show_path "$ENV_FILE")\` once, then leave out
   $e ./keyfed key list --workspace $KF_WORKSPACE
   $e ./keyfed keyring show $KF_KEYRING
   $e ./keyfed balance $ACCOUNT
+Party admin (management port, bearer token; e.g. the sealing keys of party 1):
+  curl -s $(kf_plaintext || echo "--cacert $(show_path "$run")/tls/ca.crt ")-H "Authorization: Bearer \$(cat $(show_path "$run")/party1/admin.token)" $(kf_scheme)://127.0.0.1:${KF_PARTY_MGMT_PORTS[0]}/admin/sealing-key
 Then: $(run_flag)./keyfed status | $(run_flag)./keyfed down (keeps the data) | $(run_flag)./keyfed down --purge
 EOF
 }
@@ -167,9 +177,9 @@ $(run_flag)./keyfed down --purge deletes it, then up makes one with other number
     [ "$KF_T" -ge 1 ] && [ "$KF_T" -le "$KF_N" ] || usage_die "--threshold must be 1..$KF_N (the parties), got $KF_T"
   fi
   kf_fed_layout "$KF_BASE_PORT" "$KF_N"
-  [ $((KF_BASE_PORT + 20 + KF_N)) -le 65535 ] || usage_die "--base-port $KF_BASE_PORT leaves no room for the block"
-  local ports=("$KF_LEDGER_PORT" "${KF_PARTY_PORTS[@]}" "${KF_CONNECTOR_PORTS[@]}")
-  kf_ports_free "${ports[@]}" || die "the port block ${KF_LEDGER_PORT}-${KF_CONNECTOR_PORTS[-1]} is not free;
+  [ $((KF_BASE_PORT + 30 + KF_N)) -le 65535 ] || usage_die "--base-port $KF_BASE_PORT leaves no room for the block"
+  local ports=("$KF_LEDGER_PORT" "${KF_PARTY_PORTS[@]}" "${KF_CONNECTOR_PORTS[@]}" "${KF_PARTY_MGMT_PORTS[@]}")
+  kf_ports_free "${ports[@]}" || die "the port block ${KF_LEDGER_PORT}-${KF_PARTY_MGMT_PORTS[-1]} is not free;
 stop what uses it, or move the block with --base-port P (or KEYFED_BASE_PORT)"
 
   local t0; t0=$(date +%s)
@@ -238,18 +248,19 @@ status() {
     echo "the local federation in $(show_path "$run") is stopped (data kept; $(run_flag)./keyfed up resumes it)"
     exit 3
   fi
-  local name pid port code health pg healthy=1
+  local name pid port code health pg healthy=1 hport
   echo "local federation in $(show_path "$run"): $KF_N parties, threshold $KF_T"
   printf '  %-12s %-8s %-6s %-22s %s\n' NAME PID PORT HEALTH POSTGRES
   for name in $(names); do
     port=$(port_of "$name")
+    hport=$(health_port_of "$name")
     pg="-"
     case "$name" in
       ledger) pg=$(kf_postmaster_of "$run/ledger" || echo "not running") ;;
       party*) pg=$(kf_postmaster_of "$run/$name/data/pgdata" || echo "not running") ;;
     esac
     if pid=$(kf_pid_of "$run" "$name"); then
-      code=$(kf_curl "$run" -s -o /dev/null -m 5 -w '%{http_code}' "$(kf_scheme)://127.0.0.1:$port/q/health/ready" || true)
+      code=$(kf_curl "$run" -s -o /dev/null -m 5 -w '%{http_code}' "$(kf_scheme)://127.0.0.1:$hport/q/health/ready" || true)
       case "$code" in
         200) health=ready ;;
         000|"") health="not answering"; healthy=0 ;;

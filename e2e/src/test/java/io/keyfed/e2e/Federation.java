@@ -45,23 +45,38 @@ final class Federation implements AutoCloseable {
     private final List<ManagedProcess> all = new ArrayList<>();
     private HttpClient http;
 
-    /** A party: its token directory, identity and process. */
+    /**
+     * A party: its token directory, identity and process; {@code port} serves gRPC, {@code managementPort}
+     * (loopback) health, metrics and the admin endpoints, whose bearer token is in {@code dir/admin.token}.
+     */
     static final class Party {
         final int index;
         final Path dir;
         final int port;
+        final int managementPort;
         String address;
         String publicKeyHex;
         ManagedProcess process;
 
-        Party(int index, Path dir, int port) {
+        Party(int index, Path dir, int port, int managementPort) {
             this.index = index;
             this.dir = dir;
             this.port = port;
+            this.managementPort = managementPort;
         }
 
         String registration() {
             return address + ":" + publicKeyHex;
+        }
+
+        /** Base URL of the management interface: /q/health, /q/metrics, /admin/... */
+        String managementUrl() {
+            return "https://127.0.0.1:" + managementPort;
+        }
+
+        /** The admin bearer token {@code federation.sh init-token} wrote for this party. */
+        String adminToken() throws IOException {
+            return Files.readString(dir.resolve("admin.token")).strip();
         }
     }
 
@@ -248,7 +263,7 @@ final class Federation implements AutoCloseable {
      */
     void initParties(int n) throws Exception {
         for (int i = 1; i <= n; i++) {
-            Party p = new Party(i, run.resolve("party" + i), freePort());
+            Party p = new Party(i, run.resolve("party" + i), freePort(), freePort());
             String id = exec(List.of("bash", script().toString(), "init-token", run.toString(), Integer.toString(i)),
                     scriptEnv(), run.resolve("logs/init-token" + i + ".log")).trim();
             int colon = id.lastIndexOf(':');
@@ -272,19 +287,19 @@ final class Federation implements AutoCloseable {
     void startParties() throws Exception {
         for (Party p : parties) {
             List<String> cmd = service("party", List.of(run.toString(), Integer.toString(p.index),
-                    Integer.toString(p.port), peers()));
+                    Integer.toString(p.port), peers(), Integer.toString(p.managementPort)));
             p.process = new ManagedProcess("party" + p.index, cmd, scriptEnv(), run.resolve("logs/party" + p.index + ".log"));
             all.add(p.process);
             p.process.start();
         }
         for (Party p : parties) {
-            awaitReady(p.process, "https://127.0.0.1:" + p.port);
+            awaitReady(p.process, p.managementUrl());
         }
     }
 
     void restartParty(Party p) throws Exception {
         p.process.start();
-        awaitReady(p.process, "https://127.0.0.1:" + p.port);
+        awaitReady(p.process, p.managementUrl());
     }
 
     // ---------------------------------------------------------------------------------- connectors

@@ -47,6 +47,8 @@ class LocalFederationIT {
     private int basePort;
     /** The client commands the first {@code up} printed. */
     private final List<String> commands = new ArrayList<>();
+    /** The party admin command (curl with the admin token, on party 1's management port) the first up printed. */
+    private String adminCommand;
     private String workspace;
     private String keyring;
     private String publicKey;
@@ -94,6 +96,8 @@ class LocalFederationIT {
         for (String line : up.out().split("\n")) {
             if (line.trim().startsWith("KEYFED_HOME=")) {
                 commands.add(line.trim());
+            } else if (line.trim().startsWith("curl ") && line.contains("/admin/sealing-key")) {
+                adminCommand = line.trim();
             }
         }
         assertEquals(5, commands.size(), up.out());
@@ -130,6 +134,15 @@ class LocalFederationIT {
         assertTrue(st.out().contains("party_threshold:       2"), st.out());
         assertEquals(3, count(st.out(), "parties\\[\\d\\]\\.address"), st.out());
         assertTrue(st.out().contains("all healthy"), st.out());
+
+        // The printed admin command works (the token from the party's file); without the token: 401.
+        Result admin = shell(adminCommand);
+        assertEquals(0, admin.exit(), admin.out());
+        assertTrue(admin.out().contains("\"current_key_id\":\"keyfed-sealing"), admin.out());
+        Result anonymous = shell("curl -s -o /dev/null -w '%{http_code}' --cacert " + run.resolve("tls/ca.crt") + " https://127.0.0.1:"
+                + (basePort + 31)
+                + "/admin/sealing-key");
+        assertEquals("401", anonymous.out().trim(), anonymous.out());
     }
 
     @Test
@@ -292,12 +305,12 @@ class LocalFederationIT {
         return (int) Pattern.compile(regex).matcher(text).results().count();
     }
 
-    /** A base port whose block (ledger, parties +11..+13, connectors +21..+23) is free right now. */
+    /** A base port whose block (ledger, parties +11..+13, connectors +21..+23, party management +31..+33) is free. */
     private static int freeBlock() throws IOException {
         for (int attempt = 0; attempt < 50; attempt++) {
             int base = ThreadLocalRandom.current().nextInt(20000, 30000);
             if (free(base) && free(base + 11) && free(base + 12) && free(base + 13) && free(base + 21)
-                    && free(base + 22) && free(base + 23)) {
+                    && free(base + 22) && free(base + 23) && free(base + 31) && free(base + 32) && free(base + 33)) {
                 return base;
             }
         }

@@ -76,7 +76,7 @@ class MetricsIT {
     }
 
     private String partyMetrics(Federation.Party p) throws Exception {
-        return scrape("https://127.0.0.1:" + p.port);
+        return scrape(p.managementUrl());
     }
 
     private String connectorMetrics(ManagedProcess c) throws Exception {

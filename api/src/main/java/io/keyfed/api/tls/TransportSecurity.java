@@ -51,6 +51,11 @@ public final class TransportSecurity {
             missing.add("a key and certificate for the server (quarkus.tls.key-store.pem.0.cert and"
                     + " quarkus.tls.key-store.pem.0.key)");
         }
+        if (config.getOptionalValue("quarkus.management.enabled", Boolean.class).orElse(false)
+                && config.getOptionalValue("quarkus.management.tls-configuration-name", String.class).isEmpty()) {
+            missing.add("quarkus.management.tls-configuration-name (a TLS configuration with this service's key and"
+                    + " certificate, for its management interface)");
+        }
         for (String client : grpcClients) {
             String prefix = "quarkus.grpc.clients." + client + ".";
             if (config.getOptionalValue(prefix + "ssl.trust-store", String.class).isEmpty()

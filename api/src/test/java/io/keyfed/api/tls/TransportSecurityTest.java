@@ -49,6 +49,14 @@ class TransportSecurityTest {
     }
 
     @Test
+    void aManagementInterfaceWithoutTlsIsRefused() {
+        Config c = config(Map.of("quarkus.tls.key-store.pem.0.cert", "a.crt", "quarkus.management.enabled", "true"));
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> TransportSecurity.check(c, LOG, "the party", List.of()));
+        assertTrue(e.getMessage().contains("quarkus.management.tls-configuration-name"), e.getMessage());
+    }
+
+    @Test
     void plainTextIsOnlyTheExplicitFlag() {
         assertTrue(TransportSecurity.plaintext(config(Map.of("quarkus.http.insecure-requests", "enabled"))));
         assertFalse(TransportSecurity.plaintext(config(Map.of("quarkus.http.insecure-requests", "redirect"))));

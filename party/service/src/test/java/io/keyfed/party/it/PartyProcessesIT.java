@@ -2,6 +2,8 @@ package io.keyfed.party.it;
 
 import static io.keyfed.party.it.ProcessSupport.exec;
 import static io.keyfed.party.it.ProcessSupport.freePort;
+import static io.keyfed.party.it.ProcessSupport.java;
+import static io.keyfed.party.it.ProcessSupport.writeAdminToken;
 import static io.keyfed.party.it.ProcessSupport.writePin;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -84,15 +86,18 @@ class PartyProcessesIT {
         final int index;
         final Path dir;
         final int port;
+        final int managementPort;
+        String adminToken;
         String address;
         byte[] toolIdentityKey;
         Process process;
         ManagedChannel channel;
 
-        Party(int index, Path dir, int port) {
+        Party(int index, Path dir, int port, int managementPort) {
             this.index = index;
             this.dir = dir;
             this.port = port;
+            this.managementPort = managementPort;
         }
 
         Map<String, String> tokenEnv() {
@@ -122,8 +127,9 @@ class PartyProcessesIT {
         run = Path.of("target", "it-parties", Long.toString(System.currentTimeMillis())).toAbsolutePath();
         Files.createDirectories(run);
         for (int i = 1; i <= 3; i++) {
-            Party p = new Party(i, run.resolve("party" + i), freePort());
+            Party p = new Party(i, run.resolve("party" + i), freePort(), freePort());
             Files.createDirectories(p.dir);
+            p.adminToken = writeAdminToken(p.dir.resolve("admin.token"));
             writePin(p.dir.resolve("so.pin"));
             writePin(p.dir.resolve("user.pin"));
             Map<String, String> env = new HashMap<>(p.tokenEnv());
@@ -286,8 +292,9 @@ class PartyProcessesIT {
     }
 
     private static HttpResponse<String> verify(Party p, long requestId) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + p.port + "/admin/keys/" + requestId
-                + "/verify")).timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + p.managementPort + "/admin/keys/"
+                + requestId + "/verify")).header("Authorization", "Bearer " + p.adminToken)
+                .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** The connector's Keygen call: parties sorted by address with their identity keys, 2-of-3. */
@@ -301,17 +308,8 @@ class PartyProcessesIT {
 
     // ------------------------------------------------------------------------------ processes
 
-    private static List<String> java() {
-        return new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
-    }
-
     private static List<String> partyTool(String command, Party p) {
-        List<String> cmd = java();
-        cmd.addAll(List.of("-cp", APP + "/app/*:" + APP + "/lib/main/*:" + APP + "/lib/boot/*",
-                "io.keyfed.party.tools.PartyTool", command, "--config", p.dir.resolve("sunpkcs11.cfg").toString(),
-                "--pin-file", p.dir.resolve("user.pin").toString()));
-        return cmd;
+        return ProcessSupport.partyTool(APP, p.dir, command);
     }
 
     private static String peers() {
@@ -324,7 +322,8 @@ class PartyProcessesIT {
 
     private static void start(Party p) throws IOException {
         List<String> cmd = java();
-        cmd.addAll(List.of("-Dquarkus.http.port=" + p.port,
+        cmd.addAll(List.of("-Dquarkus.http.port=" + p.port, "-Dquarkus.management.port=" + p.managementPort,
+                "-Dkeyfed.party.admin.token-file=" + p.dir.resolve("admin.token"),
                 "-Dkeyfed.party.hsm.config-file=" + p.dir.resolve("sunpkcs11.cfg"),
                 "-Dkeyfed.party.hsm.pin-file=" + p.dir.resolve("user.pin"),
                 "-Dkeyfed.party.data-dir=" + p.dataDir(), "-Dkeyfed.party.peers=" + peers(),
@@ -357,8 +356,8 @@ class PartyProcessesIT {
                         + run.resolve("party" + p.index + ".log"));
             }
             try {
-                HttpResponse<Void> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + p.port
-                        + "/q/health/ready")).timeout(Duration.ofSeconds(5)).build(),
+                HttpResponse<Void> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                        + p.managementPort + "/q/health/ready")).timeout(Duration.ofSeconds(5)).build(),
                         HttpResponse.BodyHandlers.discarding());
                 if (r.statusCode() == 200) {
                     return;

@@ -2,6 +2,9 @@ package io.keyfed.party.it;
 
 import static io.keyfed.party.it.ProcessSupport.exec;
 import static io.keyfed.party.it.ProcessSupport.freePort;
+import static io.keyfed.party.it.ProcessSupport.http;
+import static io.keyfed.party.it.ProcessSupport.java;
+import static io.keyfed.party.it.ProcessSupport.writeAdminToken;
 import static io.keyfed.party.it.ProcessSupport.writePin;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -9,9 +12,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -57,7 +57,9 @@ import io.keyfed.platform.db.EmbeddedPostgresMain;
 /**
  * Sealing-key rotation with a real party process: its own SoftHSM2 token (hsm-config/init-token.sh,
  * random PINs) and its own embedded PostgreSQL; shares come from real 1-of-1 Keygen sessions. The
- * rotation runs through {@code POST /admin/sealing-key/rotate} while another Keygen runs; then every row
+ * rotation runs through {@code POST /admin/sealing-key/rotate} on the management port, with the admin token,
+ * while another Keygen runs (without the token, with a wrong one, or on the main port, it is refused and
+ * nothing changes); then every row
  * names the new key, every share matches, the old key is gone from the token (admin listing and
  * party-tool hsm-check), and a restarted party opens every share. A row tampered with before a rotation
  * is reported by request id, the old key stays, nothing else is lost, and the rotation continues once the
@@ -72,11 +74,12 @@ class SealingKeyRotationIT {
     private static final Path APP = Path.of(System.getProperty("party.app", "target/quarkus-app")).toAbsolutePath();
     private static final Path HSM_CONFIG = Path.of(System.getProperty("keyfed.hsm.config.dir", "../../hsm-config"))
             .toAbsolutePath().normalize();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static Path dir;
     private static int port;
+    private static int managementPort;
+    private static String adminToken;
     private static String address;
     private static byte[] identityKey;
     private static Process process;
@@ -90,6 +93,8 @@ class SealingKeyRotationIT {
         dir = Path.of("target", "it-rotation", Long.toString(System.currentTimeMillis())).toAbsolutePath();
         Files.createDirectories(dir);
         port = freePort();
+        managementPort = freePort();
+        adminToken = writeAdminToken(dir.resolve("admin.token"));
         writePin(dir.resolve("so.pin"));
         writePin(dir.resolve("user.pin"));
         Map<String, String> env = new HashMap<>(tokenEnv());
@@ -128,6 +133,18 @@ class SealingKeyRotationIT {
         JsonNode gens = json(get("/admin/sealing-key"));
         assertEquals(BASE, gens.get("current_key_id").asText());
         assertEquals(1, gens.get("generations").size());
+        assertKeyIds(Map.of(1L, BASE, 2L, BASE, 3L, BASE));
+
+        // Without the admin token, with a wrong one, or on the main port: refused, and nothing changes.
+        HttpResponse<String> anonymous = http("POST", managementPort, "/admin/sealing-key/rotate", null);
+        assertEquals(401, anonymous.statusCode(), anonymous.body());
+        assertTrue(anonymous.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Bearer"));
+        HttpResponse<String> wrong = http("POST", managementPort, "/admin/sealing-key/rotate", "Bearer x" + adminToken);
+        assertEquals(403, wrong.statusCode(), wrong.body());
+        assertEquals(404, http("POST", port, "/admin/sealing-key/rotate", "Bearer " + adminToken).statusCode());
+        assertEquals(401, http("GET", managementPort, "/admin/keys/1/verify", null).statusCode());
+        assertEquals(403, http("GET", managementPort, "/admin/keys/1/verify", "Bearer x" + adminToken).statusCode());
+        assertEquals(gens, json(get("/admin/sealing-key")), "no sealing key made or retired");
         assertKeyIds(Map.of(1L, BASE, 2L, BASE, 3L, BASE));
 
         // Rotate while another Keygen runs.
@@ -237,6 +254,9 @@ class SealingKeyRotationIT {
         }
         assertFalse(log.contains(Files.readString(dir.resolve("user.pin")).strip()), "no PIN in the log");
         assertFalse(log.contains(Files.readString(dir.resolve("so.pin")).strip()), "no SO PIN in the log");
+        assertFalse(log.contains(adminToken), "no admin token in the log");
+        assertTrue(log.contains("POST /admin/sealing-key/rotate from") && log.contains("refused: wrong admin token"),
+                "admin calls and refusals logged");
     }
 
     // ------------------------------------------------------------------------------ party calls
@@ -285,16 +305,16 @@ class SealingKeyRotationIT {
         return get("/admin/keys/" + requestId + "/verify");
     }
 
+    /** GET on the management port with the admin token. */
     private static HttpResponse<String> get(String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+        return http("GET", managementPort, path, "Bearer " + adminToken);
     }
 
+    /** POST on the management port with the admin token. */
     private static HttpResponse<String> post(String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .POST(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(300)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return http("POST", managementPort, path, "Bearer " + adminToken);
     }
+
 
     private static JsonNode json(HttpResponse<String> r) throws IOException {
         return JSON.readTree(r.body());
@@ -365,22 +385,14 @@ class SealingKeyRotationIT {
         return Map.of("SOFTHSM2_CONF", dir.resolve("softhsm2.conf").toString());
     }
 
-    private static List<String> java() {
-        return new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
-    }
-
     private static List<String> partyTool(String command) {
-        List<String> cmd = java();
-        cmd.addAll(List.of("-cp", APP + "/app/*:" + APP + "/lib/main/*:" + APP + "/lib/boot/*",
-                "io.keyfed.party.tools.PartyTool", command, "--config", dir.resolve("sunpkcs11.cfg").toString(),
-                "--pin-file", dir.resolve("user.pin").toString()));
-        return cmd;
+        return ProcessSupport.partyTool(APP, dir, command);
     }
 
     private static void start() throws Exception {
         List<String> cmd = java();
-        cmd.addAll(List.of("-Dquarkus.http.port=" + port,
+        cmd.addAll(List.of("-Dquarkus.http.port=" + port, "-Dquarkus.management.port=" + managementPort,
+                "-Dkeyfed.party.admin.token-file=" + dir.resolve("admin.token"),
                 "-Dkeyfed.party.hsm.config-file=" + dir.resolve("sunpkcs11.cfg"),
                 "-Dkeyfed.party.hsm.pin-file=" + dir.resolve("user.pin"),
                 "-Dkeyfed.party.data-dir=" + dir.resolve("data"),
@@ -398,7 +410,7 @@ class SealingKeyRotationIT {
                         + dir.resolve("party.log"));
             }
             try {
-                if (get("/q/health/ready").statusCode() == 200) {
+                if (http("GET", managementPort, "/q/health/ready", null).statusCode() == 200) {
                     return;
                 }
             } catch (IOException e) {

@@ -8,10 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -27,7 +23,6 @@ import java.util.concurrent.TimeUnit;
 
 import jakarta.inject.Inject;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 import com.google.protobuf.ByteString;
@@ -58,9 +53,6 @@ class DbResultStoreTest {
 
     @Inject
     Vertx vertx;
-
-    @ConfigProperty(name = "quarkus.http.port")
-    int port;
 
     private static StoredResult result(long id, String reason, int participant) {
         PartyResponse r = PartyResponse.newBuilder().setRequestId(id).setPartyAddr("zen1test")
@@ -225,19 +217,5 @@ class DbResultStoreTest {
         } finally {
             pool.shutdownNow();
         }
-    }
-
-    @Test
-    void adminCheckAnswers404And409WithoutSecrets() throws Exception {
-        HttpClient http = HttpClient.newHttpClient();
-        HttpResponse<String> missing = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
-                + "/admin/keys/424242/verify")).build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(404, missing.statusCode(), missing.body());
-        assertTrue(missing.body().contains("no stored result for request 424242"), missing.body());
-        store.putIfAbsent(result(9001, "rejected here", 1));
-        HttpResponse<String> rejected = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
-                + "/admin/keys/9001/verify")).build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(409, rejected.statusCode(), rejected.body());
-        assertTrue(rejected.body().contains("it has no share"), rejected.body());
     }
 }
