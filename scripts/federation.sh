@@ -6,7 +6,7 @@
 # (the e2e tests' Federation.java starts each service this way and keeps it as its own child):
 #   bash scripts/federation.sh init-token RUN I                prints party I's ADDRESS:PUBKEY (new token)
 #   bash scripts/federation.sh exec ledger RUN PORT [JVM_OPT...]
-#   bash scripts/federation.sh exec party RUN I PORT PEERS [JVM_OPT...]
+#   bash scripts/federation.sh exec party RUN I PORT PEERS LEDGER_PORT [JVM_OPT...]
 #   bash scripts/federation.sh exec connector RUN I PORT KEYRING LEDGER_PORT PARTY_PORT [JVM_OPT...]
 #
 # Layout of a run directory RUN:
@@ -116,11 +116,12 @@ kf_ledger_cmd() { # RUN PORT
     -Dkeyfed.ledger.data-dir="$run/ledger" -jar "$LEDGER_JAR")
 }
 
-kf_party_cmd() { # RUN I PORT PEERS
-  local dir="$1/party$2" port="$3" peers="$4"
+kf_party_cmd() { # RUN I PORT PEERS LEDGER_PORT
+  local dir="$1/party$2" port="$3" peers="$4" ledger_port="$5"
   KF_ENV=(SOFTHSM2_CONF="$dir/softhsm2.conf")
   KF_CMD=(-Dquarkus.http.port="$port" -Dkeyfed.party.hsm.config-file="$dir/sunpkcs11.cfg"
     -Dkeyfed.party.hsm.pin-file="$dir/user.pin" -Dkeyfed.party.data-dir="$dir/data" -Dkeyfed.party.peers="$peers"
+    -Dquarkus.grpc.clients.ledger.host=127.0.0.1 -Dquarkus.grpc.clients.ledger.port="$ledger_port"
     -jar "$PARTY_APP/quarkus-run.jar")
 }
 
@@ -305,13 +306,14 @@ kf_start_ledger() {
   kf_spawn "$run" ledger "$@"
 }
 
-# kf_start_parties RUN N JVM_OPT...: parties 1..N on KF_PARTY_PORTS, tokens made by kf_init_parties.
+# kf_start_parties RUN N JVM_OPT...: parties 1..N on KF_PARTY_PORTS, tokens made by kf_init_parties, each
+# confirming its requests with the ledger on KF_LEDGER_PORT.
 kf_start_parties() {
   local run="$1" n="$2" i peers; shift 2
   peers=$(kf_peers "$run" "$n") || return 1
   KF_PARTY_PIDS=()
   for i in $(seq 1 "$n"); do
-    kf_party_cmd "$run" "$i" "${KF_PARTY_PORTS[$((i - 1))]}" "$peers"
+    kf_party_cmd "$run" "$i" "${KF_PARTY_PORTS[$((i - 1))]}" "$peers" "$KF_LEDGER_PORT"
     kf_spawn "$run" "party$i" "$@"
     KF_PARTY_PIDS[$i]=${KF_PIDS[party$i]}
   done
@@ -350,8 +352,8 @@ if [ "${BASH_SOURCE[0]}" = "$0" ]; then
       [ $# -ge 2 ] || usage
       kf_ledger_cmd "$1" "$2"; shift 2 ;;
     exec/party)
-      [ $# -ge 4 ] || usage
-      kf_party_cmd "$1" "$2" "$3" "$4"; shift 4 ;;
+      [ $# -ge 5 ] || usage
+      kf_party_cmd "$1" "$2" "$3" "$4" "$5"; shift 5 ;;
     exec/connector)
       [ $# -ge 6 ] || usage
       kf_connector_cmd "$1" "$2" "$3" "$4" "$5" "$6"; shift 6 ;;
