@@ -33,6 +33,9 @@ public final class TestLedger implements AutoCloseable {
     /** GetKeyRequest calls kept unanswered while paused. */
     private final java.util.List<Runnable> parked = new java.util.ArrayList<>();
     private boolean paused;
+    /** GetKeyRequest calls still to be failed with {@link #failing}. */
+    private int failures;
+    private Status failing;
     private final Server server;
     private ManagedChannel channel;
 
@@ -68,6 +71,12 @@ public final class TestLedger implements AutoCloseable {
     /** GetKeyRequest calls answered so far. */
     public long lookups() {
         return lookups.get();
+    }
+
+    /** The next {@code count} GetKeyRequest calls fail with {@code status}. */
+    public synchronized void failNext(int count, Status status) {
+        failures = count;
+        failing = status;
     }
 
     /** From now on GetKeyRequest calls wait unanswered until {@link #resume()}. */
@@ -113,6 +122,11 @@ public final class TestLedger implements AutoCloseable {
         public void getKeyRequest(KeyRequestByIdRequest request, StreamObserver<KeyRequest> observer) {
             lookups.incrementAndGet();
             synchronized (TestLedger.this) {
+                if (failures > 0) {
+                    failures--;
+                    observer.onError(failing.asRuntimeException());
+                    return;
+                }
                 if (paused) {
                     parked.add(() -> answer(request, observer));
                     return;
