@@ -26,18 +26,9 @@ import io.keyfed.api.party.v1.PeerEnvelope;
 import io.keyfed.api.trace.TraceContext;
 import io.keyfed.party.dkg.SessionId;
 import io.keyfed.party.dkg.wire.Wire;
-import io.keyfed.api.ledger.v1.KeyType;
-import io.keyfed.party.dkg.DkgAbort;
-import io.keyfed.party.dkg.curve.Curve;
-import io.keyfed.party.dkg.curve.CurveId;
-import io.keyfed.party.dkg.curve.InvalidEncodingException;
-import io.keyfed.party.dkg.pkg.PublicKeyPackage;
-import io.keyfed.party.dkg.secret.SecretShare;
-import io.keyfed.party.hsm.HsmException;
 import io.keyfed.party.hsm.HsmToken;
 import io.keyfed.party.ledger.RequestConfirmations;
 import io.keyfed.party.metrics.PartyMetrics;
-import io.keyfed.party.store.ShareSealing;
 import io.keyfed.party.store.ResultStore;
 import io.keyfed.party.store.StoredResult;
 import io.keyfed.party.transport.ChannelKeys;
@@ -69,6 +60,7 @@ public final class DkgSessionManager {
     private final PeerClients clients;
     private final ChannelKeys channelKeys;
     private final HeldMessages held;
+    private final StoredShares storedShares;
     private final RequestConfirmations confirmations;
     private final ExecutorService worker;
     private final ScheduledExecutorService scheduler;
@@ -114,6 +106,7 @@ public final class DkgSessionManager {
         this.clients = clients;
         this.channelKeys = channelKeys;
         this.held = held;
+        this.storedShares = new StoredShares(token, self);
         this.confirmations = confirmations;
         this.worker = worker;
         this.scheduler = scheduler;
@@ -181,7 +174,7 @@ public final class DkgSessionManager {
                         + " was already answered for other parameters (chain, keyring, key type, parties or"
                         + " threshold differ)");
             }
-            if (stored.get().fulfilled() && !openStoredShare(stored.get()).matches()) {
+            if (stored.get().fulfilled() && !storedShares.open(stored.get()).matches()) {
                 throw new PartyException(Status.Code.FAILED_PRECONDITION, "the stored share of request "
                         + spec.requestIdText() + " does not match its verification share; no second key generation"
                         + " is run for it");
@@ -251,46 +244,8 @@ public final class DkgSessionManager {
         return async(() -> {
             StoredResult r = store.find(requestId).orElseThrow(() -> new PartyException(Status.Code.NOT_FOUND,
                     "no stored result for request " + Long.toUnsignedString(requestId) + " on this party"));
-            return CompletableFuture.completedFuture(openStoredShare(r));
+            return CompletableFuture.completedFuture(storedShares.open(r));
         });
-    }
-
-    private ShareCheck openStoredShare(StoredResult r) {
-        String rid = Long.toUnsignedString(r.requestId());
-        if (!r.fulfilled()) {
-            throw new PartyException(Status.Code.FAILED_PRECONDITION, "request " + rid + " was answered "
-                    + r.response().getStatus() + " on this party; it has no share");
-        }
-        KeyType keyType = KeyType.forNumber(r.keyType());
-        CurveId curveId = SessionSpec.curveOf(keyType == null ? KeyType.UNRECOGNIZED : keyType);
-        Curve curve = Curve.of(curveId);
-        byte[] aad = ShareSealing.aad(r.requestId(), r.sessionId(), SessionSpec.curveName(curveId), r.keyType(), self);
-        byte[] plain;
-        try {
-            plain = token.unseal(r.sealedShare(), aad);
-        } catch (HsmException e) {
-            LOG.errorf("request %s: the sealed share does not open: %s", rid, e.getMessage());
-            throw new PartyException(e.kind() == HsmException.Kind.UNSEAL_FAILED ? Status.Code.FAILED_PRECONDITION
-                    : Status.Code.INTERNAL, "sealed share for request " + rid + " does not open: " + e.getMessage());
-        }
-        SecretShare share = null;
-        try {
-            share = SecretShare.fromBytes(curve, r.participantId(), plain);
-            PublicKeyPackage pkp = PublicKeyPackage.decode(curve, r.publicKeyPackage(), r.participantId());
-            boolean matches = r.participantId() <= pkp.n()
-                    && Arrays.equals(curve.encodePoint(curve.mulBase(share.value())),
-                            pkp.verificationShareBytes(r.participantId()))
-                    && Arrays.equals(pkp.groupPublicKey(), r.response().getPublicKey().toByteArray());
-            return new ShareCheck(r.requestId(), r.participantId(), matches);
-        } catch (InvalidEncodingException | DkgAbort e) {
-            throw new PartyException(Status.Code.FAILED_PRECONDITION, "the stored result of request " + rid
-                    + " is corrupt (its share or public key package does not decode)");
-        } finally {
-            Arrays.fill(plain, (byte) 0);
-            if (share != null) {
-                share.destroy();
-            }
-        }
     }
 
     private void runOnWorker(Runnable r) {
