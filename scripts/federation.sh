@@ -7,7 +7,7 @@
 #   bash scripts/federation.sh init-token RUN I                prints party I's ADDRESS:PUBKEY (new token)
 #   bash scripts/federation.sh tls-init RUN N                  certificates and TLS settings of N parties
 #   bash scripts/federation.sh exec ledger RUN PORT [JVM_OPT...]
-#   bash scripts/federation.sh exec party RUN I PORT PEERS MGMT_PORT [JVM_OPT...]
+#   bash scripts/federation.sh exec party RUN I PORT PEERS MGMT_PORT LEDGER_PORT [JVM_OPT...]
 #   bash scripts/federation.sh exec connector RUN I PORT KEYRING LEDGER_PORT PARTY_PORT [JVM_OPT...]
 #
 # Layout of a run directory RUN:
@@ -238,13 +238,14 @@ kf_ledger_cmd() { # RUN PORT
     -Dkeyfed.ledger.data-dir="$run/ledger" -jar "$LEDGER_JAR")
 }
 
-kf_party_cmd() { # RUN I PORT PEERS MGMT_PORT
-  local dir="$1/party$2" port="$3" peers="$4" mgmt_port="$5" tls
+kf_party_cmd() { # RUN I PORT PEERS MGMT_PORT LEDGER_PORT
+  local dir="$1/party$2" port="$3" peers="$4" mgmt_port="$5" ledger_port="$6" tls
   tls=$(kf_tls_opt "$1" "party$2") || return 1
   KF_ENV=(SOFTHSM2_CONF="$dir/softhsm2.conf")
   KF_CMD=("$tls" -Dquarkus.http.port="$port" -Dkeyfed.party.hsm.config-file="$dir/sunpkcs11.cfg"
     -Dkeyfed.party.hsm.pin-file="$dir/user.pin" -Dkeyfed.party.data-dir="$dir/data" -Dkeyfed.party.peers="$peers"
     -Dquarkus.management.port="$mgmt_port" -Dkeyfed.party.admin.token-file="$dir/admin.token"
+    -Dquarkus.grpc.clients.ledger.host=127.0.0.1 -Dquarkus.grpc.clients.ledger.port="$ledger_port"
     -jar "$PARTY_APP/quarkus-run.jar")
 }
 
@@ -431,7 +432,8 @@ kf_start_ledger() {
 }
 
 # kf_start_parties RUN N JVM_OPT...: parties 1..N on KF_PARTY_PORTS (management on KF_PARTY_MGMT_PORTS), tokens
-# made by kf_init_parties (a run made before admin tokens existed gets them here).
+# made by kf_init_parties (a run made before admin tokens existed gets them here), each confirming its requests
+# with the ledger on KF_LEDGER_PORT.
 kf_start_parties() {
   local run="$1" n="$2" i peers; shift 2
   peers=$(kf_peers "$run" "$n") || return 1
@@ -439,7 +441,8 @@ kf_start_parties() {
   KF_PARTY_PIDS=()
   for i in $(seq 1 "$n"); do
     kf_new_admin_token "$run" "$i"
-    kf_party_cmd "$run" "$i" "${KF_PARTY_PORTS[$((i - 1))]}" "$peers" "${KF_PARTY_MGMT_PORTS[$((i - 1))]}"
+    kf_party_cmd "$run" "$i" "${KF_PARTY_PORTS[$((i - 1))]}" "$peers" "${KF_PARTY_MGMT_PORTS[$((i - 1))]}" \
+      "$KF_LEDGER_PORT"
     kf_spawn "$run" "party$i" "$@"
     KF_PARTY_PIDS[$i]=${KF_PIDS[party$i]}
   done
@@ -482,8 +485,8 @@ if [ "${BASH_SOURCE[0]}" = "$0" ]; then
       [ $# -ge 2 ] || usage
       kf_ledger_cmd "$1" "$2"; shift 2 ;;
     exec/party)
-      [ $# -ge 5 ] || usage
-      kf_party_cmd "$1" "$2" "$3" "$4" "$5"; shift 5 ;;
+      [ $# -ge 6 ] || usage
+      kf_party_cmd "$1" "$2" "$3" "$4" "$5" "$6"; shift 6 ;;
     exec/connector)
       [ $# -ge 6 ] || usage
       kf_connector_cmd "$1" "$2" "$3" "$4" "$5" "$6"; shift 6 ;;

@@ -287,7 +287,7 @@ final class Federation implements AutoCloseable {
     void startParties() throws Exception {
         for (Party p : parties) {
             List<String> cmd = service("party", List.of(run.toString(), Integer.toString(p.index),
-                    Integer.toString(p.port), peers(), Integer.toString(p.managementPort)));
+                    Integer.toString(p.port), peers(), Integer.toString(p.managementPort), Integer.toString(ledgerPort)));
             p.process = new ManagedProcess("party" + p.index, cmd, scriptEnv(), run.resolve("logs/party" + p.index + ".log"));
             all.add(p.process);
             p.process.start();

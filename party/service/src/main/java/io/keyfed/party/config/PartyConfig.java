@@ -33,23 +33,43 @@ public interface PartyConfig {
     Optional<String> peers();
 
     /**
-     * {@code keyfed.party.max-held-messages}: most peer messages held for one request whose
-     * Keygen has not arrived yet (also bounds messages queued while a session resolves its
-     * peers). Default 64.
+     * {@code keyfed.party.max-held-messages}: most peer messages a new session queues while it resolves its
+     * peers (before it can authenticate them). Default 64.
      */
     @WithDefault("64")
     int maxHeldMessages();
 
-    /** {@code keyfed.party.max-held-requests}: most distinct requests with held messages. Default 1024. */
-    @WithDefault("1024")
-    int maxHeldRequests();
+    /**
+     * {@code keyfed.party.max-held-per-peer}: most early messages held from one configured peer, over all the
+     * requests this party has not confirmed with the ledger yet. More from that peer → {@code RESOURCE_EXHAUSTED}
+     * (the peer retries). Default 256.
+     */
+    @WithDefault("256")
+    int maxHeldPerPeer();
 
     /**
-     * {@code keyfed.party.held-message-ttl}: how long held messages wait for their Keygen before
-     * they are dropped. Default 10m.
+     * {@code keyfed.party.held-message-ttl}: how long a held early message waits for its request to be
+     * confirmed here before it is dropped. Default: {@link #maxSessionLifetime()}.
      */
-    @WithDefault("10m")
-    Duration heldMessageTtl();
+    Optional<Duration> heldMessageTtl();
+
+    /**
+     * {@code keyfed.party.max-confirmations}: most Keygen requests being confirmed with the ledger at once (one
+     * ledger lookup per request id); more → {@code RESOURCE_EXHAUSTED}. Default 64.
+     */
+    @WithDefault("64")
+    int maxConfirmations();
+
+    /** {@code keyfed.party.ledger-call-timeout}: deadline of one call to the ledger. Default 5s. */
+    @WithDefault("5s")
+    Duration ledgerCallTimeout();
+
+    /**
+     * {@code keyfed.party.ledger-confirm-timeout}: how long the party keeps trying to confirm one request with
+     * the ledger (transient failures retried), at most until the request's deadline. Default 30s.
+     */
+    @WithDefault("30s")
+    Duration ledgerConfirmTimeout();
 
     /** {@code keyfed.party.max-sessions}: most DKG sessions running at once. Default 64. */
     @WithDefault("64")

@@ -18,6 +18,7 @@ import io.vertx.core.Vertx;
 
 import io.keyfed.party.config.PartyConfig;
 import io.keyfed.party.hsm.HsmToken;
+import io.keyfed.party.ledger.LedgerView;
 import io.keyfed.party.metrics.PartyMetrics;
 import io.keyfed.party.session.PartyNode;
 import io.keyfed.party.store.DbResultStore;
@@ -26,7 +27,8 @@ import io.quarkus.runtime.StartupEvent;
 
 /**
  * Wires the party at start-up: opens the token (through {@code HsmTokenProducer}) and builds the
- * {@link PartyNode} over the party's database ({@link DbResultStore}), so that a wrong PIN, a missing
+ * {@link PartyNode} over the party's database ({@link DbResultStore}) and its view of the ledger
+ * ({@link io.keyfed.party.ledger.GrpcLedgerView}), so that a wrong PIN, a missing
  * library or a bad peers list stops the party before it serves anything. Prints the identity the
  * keyring admin registers.
  */
@@ -38,9 +40,9 @@ public class PartyBeans {
 
     @Produces
     @Singleton
-    PartyNode node(PartyConfig config, HsmToken token, DbResultStore store, PartyMetrics metrics, Tracer tracer,
-            PeerChannels peerChannels) {
-        return new PartyNode(config, token, store, metrics, tracer, peerChannels);
+    PartyNode node(PartyConfig config, HsmToken token, DbResultStore store, LedgerView ledger, PartyMetrics metrics,
+            Tracer tracer, PeerChannels peerChannels) {
+        return new PartyNode(config, token, store, ledger, metrics, tracer, peerChannels);
     }
 
     /**

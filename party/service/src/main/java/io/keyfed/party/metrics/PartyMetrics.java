@@ -35,6 +35,8 @@ public class PartyMetrics implements HsmOperation.Listener {
     public static final String ABORTS = "keyfed_party_aborts";
     public static final String HSM_DURATION = "keyfed_party_hsm_operation_duration";
     public static final String SEALED_SHARES = "keyfed_party_sealed_shares";
+    /** Exported as {@code keyfed_party_ledger_confirm_seconds} (Prometheus adds the unit). */
+    public static final String LEDGER_CONFIRM = "keyfed_party_ledger_confirm";
 
     /** The protocol tag of distributed key generation. */
     public static final String DKG = "dkg";
@@ -48,6 +50,18 @@ public class PartyMetrics implements HsmOperation.Listener {
         /** Ended without an answer at the request's deadline or the session lifetime. */
         EXPIRED,
         /** Ended without an answer otherwise (a peer unreachable, the result not stored, shutdown). */
+        FAILED;
+
+        final String tag = name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** How confirming a Keygen call with the ledger ended (tag {@code outcome} of {@link #LEDGER_CONFIRM}). */
+    public enum Confirm {
+        /** The ledger knows the request as called, PENDING or PARTIAL: a session may start. */
+        CONFIRMED,
+        /** The ledger does not know the request, knows it differently, or it is final: refused. */
+        REFUSED,
+        /** The ledger could not be asked in time, or too many confirmations were in flight. */
         FAILED;
 
         final String tag = name().toLowerCase(java.util.Locale.ROOT);
@@ -70,6 +84,7 @@ public class PartyMetrics implements HsmOperation.Listener {
     private final AtomicInteger dkgActive = new AtomicInteger();
     private final Map<String, Timer> dkgRounds = new HashMap<>();
     private final Map<HsmOperation, Timer> hsm = new EnumMap<>(HsmOperation.class);
+    private final Map<Confirm, Timer> ledgerConfirms = new EnumMap<>(Confirm.class);
     private final AtomicLong sealedAtStart = new AtomicLong(-1);
     private final AtomicLong sealedSinceStart = new AtomicLong();
 
@@ -92,6 +107,12 @@ public class PartyMetrics implements HsmOperation.Listener {
                     .description("Duration of one call into the PKCS#11 token, by operation")
                     .publishPercentileHistogram().minimumExpectedValue(Duration.ofNanos(10_000))
                     .maximumExpectedValue(Duration.ofSeconds(10)).register(registry));
+        }
+        for (Confirm c : Confirm.values()) {
+            ledgerConfirms.put(c, Timer.builder(LEDGER_CONFIRM).tag("outcome", c.tag)
+                    .description("Time to confirm one Keygen call with the ledger (GetKeyRequest) before a session")
+                    .publishPercentileHistogram().minimumExpectedValue(Duration.ofNanos(100_000))
+                    .maximumExpectedValue(Duration.ofSeconds(30)).register(registry));
         }
         // Every check with culprit "none", so that the series exist (at 0) before the first abort.
         for (String check : CHECKS) {
@@ -144,6 +165,11 @@ public class PartyMetrics implements HsmOperation.Listener {
         return Counter.builder(ABORTS).tag("protocol", DKG).tag("check", check)
                 .tag("culprit", culprit == null ? "none" : culprit)
                 .description("Aborted sessions by failed check and blamed party").register(registry);
+    }
+
+    /** Confirming one Keygen call with the ledger ended with {@code outcome} after {@code nanos}. */
+    public void ledgerConfirm(Confirm outcome, long nanos) {
+        ledgerConfirms.get(outcome).record(nanos, TimeUnit.NANOSECONDS);
     }
 
     @Override

@@ -26,17 +26,9 @@ import io.keyfed.api.party.v1.PeerEnvelope;
 import io.keyfed.api.trace.TraceContext;
 import io.keyfed.party.dkg.SessionId;
 import io.keyfed.party.dkg.wire.Wire;
-import io.keyfed.api.ledger.v1.KeyType;
-import io.keyfed.party.dkg.DkgAbort;
-import io.keyfed.party.dkg.curve.Curve;
-import io.keyfed.party.dkg.curve.CurveId;
-import io.keyfed.party.dkg.curve.InvalidEncodingException;
-import io.keyfed.party.dkg.pkg.PublicKeyPackage;
-import io.keyfed.party.dkg.secret.SecretShare;
-import io.keyfed.party.hsm.HsmException;
 import io.keyfed.party.hsm.HsmToken;
+import io.keyfed.party.ledger.RequestConfirmations;
 import io.keyfed.party.metrics.PartyMetrics;
-import io.keyfed.party.store.ShareSealing;
 import io.keyfed.party.store.ResultStore;
 import io.keyfed.party.store.StoredResult;
 import io.keyfed.party.transport.ChannelKeys;
@@ -49,9 +41,11 @@ import io.opentelemetry.api.trace.Tracer;
 
 /**
  * Sessions keyed by request id. Keygen returns the stored answer when there is one, joins the running
- * session when there is one, and otherwise starts a session. Deliver routes a peer's envelope to its
- * session, holds it while the request is unknown here, and refuses it once the request is finished.
- * All work runs on the worker executor, never on the caller's (event-loop) thread.
+ * session when there is one, and otherwise confirms the request with the ledger ({@link RequestConfirmations})
+ * and only then starts a session, from the ledger's copy. Deliver refuses senders that are not configured
+ * peers, routes a peer's envelope to its session, holds it (per sender) while the request is not confirmed
+ * here, and refuses it once the request is finished. All work runs on the worker executor, never on the
+ * caller's (event-loop) thread.
  */
 public final class DkgSessionManager {
     private static final Logger LOG = Logger.getLogger(DkgSessionManager.class);
@@ -66,6 +60,8 @@ public final class DkgSessionManager {
     private final PeerClients clients;
     private final ChannelKeys channelKeys;
     private final HeldMessages held;
+    private final StoredShares storedShares;
+    private final RequestConfirmations confirmations;
     private final ExecutorService worker;
     private final ScheduledExecutorService scheduler;
     private final int maxSessions;
@@ -75,6 +71,7 @@ public final class DkgSessionManager {
     private final Tracer tracer;
     private final Map<Long, KeygenSession> sessions = new ConcurrentHashMap<>();
     private final AtomicLong started = new AtomicLong();
+    private final AtomicLong heldDropped = new AtomicLong();
     private volatile OutboundFilter outboundFilter;
 
     /** Rewrites outgoing DKG packages before they are sealed: a seam for misbehaviour tests only. */
@@ -97,8 +94,9 @@ public final class DkgSessionManager {
     }
 
     public DkgSessionManager(String prefix, String self, HsmToken token, ResultStore store, PeerClients clients,
-            ChannelKeys channelKeys, HeldMessages held, ExecutorService worker, ScheduledExecutorService scheduler,
-            int maxSessions, int maxHeldMessages, long maxLifetimeMillis, PartyMetrics metrics, Tracer tracer) {
+            ChannelKeys channelKeys, HeldMessages held, RequestConfirmations confirmations, ExecutorService worker,
+            ScheduledExecutorService scheduler, int maxSessions, int maxHeldMessages, long maxLifetimeMillis,
+            PartyMetrics metrics, Tracer tracer) {
         this.tracer = tracer;
         this.prefix = prefix;
         this.self = self;
@@ -108,6 +106,8 @@ public final class DkgSessionManager {
         this.clients = clients;
         this.channelKeys = channelKeys;
         this.held = held;
+        this.storedShares = new StoredShares(token, self);
+        this.confirmations = confirmations;
         this.worker = worker;
         this.scheduler = scheduler;
         this.maxSessions = maxSessions;
@@ -123,8 +123,29 @@ public final class DkgSessionManager {
         return async(() -> startOrJoin(call));
     }
 
+    /**
+     * Validates the call, then: a running session or a stored answer for the request is used as before (both
+     * exist only for requests confirmed earlier); otherwise the request is confirmed with the ledger, and the
+     * session starts from the ledger's copy. A refused request leaves nothing behind.
+     */
     private CompletableFuture<PartyResponse> startOrJoin(KeygenRequest call) {
-        SessionSpec spec = SessionSpec.validate(call, prefix, self, selfKey, System.currentTimeMillis());
+        SessionSpec hinted = SessionSpec.validate(call, prefix, self, selfKey, System.currentTimeMillis());
+        CompletableFuture<PartyResponse> known = existing(hinted, null);
+        if (known != null) {
+            return known;
+        }
+        return confirmations.confirm(call).thenCompose(confirmed -> {
+            SessionSpec spec = SessionSpec.validate(call.toBuilder().setRequest(confirmed).build(), prefix, self,
+                    selfKey, System.currentTimeMillis());
+            return existing(spec, call.getTraceparent());
+        });
+    }
+
+    /**
+     * The running session's answer (joined) or the stored answer for {@code spec}'s request; when there is
+     * neither, null, or (with {@code startTrace} not null: the request is confirmed) a new session's answer.
+     */
+    private CompletableFuture<PartyResponse> existing(SessionSpec spec, String startTrace) {
         long id = spec.requestId();
         KeygenSession session = null;
         Optional<StoredResult> stored;
@@ -141,7 +162,10 @@ public final class DkgSessionManager {
             }
             stored = store.find(id);
             if (stored.isEmpty()) {
-                session = startSession(spec, call.getTraceparent());
+                if (startTrace == null) {
+                    return null;
+                }
+                session = startSession(spec, startTrace);
             }
         }
         if (stored.isPresent()) {
@@ -150,7 +174,7 @@ public final class DkgSessionManager {
                         + " was already answered for other parameters (chain, keyring, key type, parties or"
                         + " threshold differ)");
             }
-            if (stored.get().fulfilled() && !openStoredShare(stored.get()).matches()) {
+            if (stored.get().fulfilled() && !storedShares.open(stored.get()).matches()) {
                 throw new PartyException(Status.Code.FAILED_PRECONDITION, "the stored share of request "
                         + spec.requestIdText() + " does not match its verification share; no second key generation"
                         + " is run for it");
@@ -164,8 +188,24 @@ public final class DkgSessionManager {
         long end = session.endMillis();
         KeygenSession s = session;
         scheduler.schedule(() -> runOnWorker(s::expire), Math.max(0, end - now), TimeUnit.MILLISECONDS);
-        session.begin(held.take(id));
+        session.begin(heldFromParticipants(spec));
         return session.result();
+    }
+
+    /** The held messages of {@code spec}'s request; those whose sender is outside its snapshot are dropped. */
+    private java.util.List<PeerEnvelope> heldFromParticipants(SessionSpec spec) {
+        java.util.List<PeerEnvelope> out = new java.util.ArrayList<>();
+        for (PeerEnvelope e : held.take(spec.requestId())) {
+            if (spec.isParticipant(e.getSenderAddr()) && !e.getSenderAddr().equals(self)) {
+                out.add(e);
+            } else {
+                heldDropped.incrementAndGet();
+                LOG.debugf("request %s: dropped a held message (kind %d) from %s, who is not in the request's"
+                        + " snapshot", spec.requestIdText(), e.getKind(),
+                        io.keyfed.api.crypto.Addresses.printable(e.getSenderAddr()));
+            }
+        }
+        return out;
     }
 
     /**
@@ -204,46 +244,8 @@ public final class DkgSessionManager {
         return async(() -> {
             StoredResult r = store.find(requestId).orElseThrow(() -> new PartyException(Status.Code.NOT_FOUND,
                     "no stored result for request " + Long.toUnsignedString(requestId) + " on this party"));
-            return CompletableFuture.completedFuture(openStoredShare(r));
+            return CompletableFuture.completedFuture(storedShares.open(r));
         });
-    }
-
-    private ShareCheck openStoredShare(StoredResult r) {
-        String rid = Long.toUnsignedString(r.requestId());
-        if (!r.fulfilled()) {
-            throw new PartyException(Status.Code.FAILED_PRECONDITION, "request " + rid + " was answered "
-                    + r.response().getStatus() + " on this party; it has no share");
-        }
-        KeyType keyType = KeyType.forNumber(r.keyType());
-        CurveId curveId = SessionSpec.curveOf(keyType == null ? KeyType.UNRECOGNIZED : keyType);
-        Curve curve = Curve.of(curveId);
-        byte[] aad = ShareSealing.aad(r.requestId(), r.sessionId(), SessionSpec.curveName(curveId), r.keyType(), self);
-        byte[] plain;
-        try {
-            plain = token.unseal(r.sealedShare(), aad);
-        } catch (HsmException e) {
-            LOG.errorf("request %s: the sealed share does not open: %s", rid, e.getMessage());
-            throw new PartyException(e.kind() == HsmException.Kind.UNSEAL_FAILED ? Status.Code.FAILED_PRECONDITION
-                    : Status.Code.INTERNAL, "sealed share for request " + rid + " does not open: " + e.getMessage());
-        }
-        SecretShare share = null;
-        try {
-            share = SecretShare.fromBytes(curve, r.participantId(), plain);
-            PublicKeyPackage pkp = PublicKeyPackage.decode(curve, r.publicKeyPackage(), r.participantId());
-            boolean matches = r.participantId() <= pkp.n()
-                    && Arrays.equals(curve.encodePoint(curve.mulBase(share.value())),
-                            pkp.verificationShareBytes(r.participantId()))
-                    && Arrays.equals(pkp.groupPublicKey(), r.response().getPublicKey().toByteArray());
-            return new ShareCheck(r.requestId(), r.participantId(), matches);
-        } catch (InvalidEncodingException | DkgAbort e) {
-            throw new PartyException(Status.Code.FAILED_PRECONDITION, "the stored result of request " + rid
-                    + " is corrupt (its share or public key package does not decode)");
-        } finally {
-            Arrays.fill(plain, (byte) 0);
-            if (share != null) {
-                share.destroy();
-            }
-        }
     }
 
     private void runOnWorker(Runnable r) {
@@ -282,6 +284,11 @@ public final class DkgSessionManager {
             throw PartyException.invalid("envelope is addressed to '"
                     + io.keyfed.api.crypto.Addresses.printable(e.getRecipientAddr()) + "', not to this party (" + self
                     + ")");
+        }
+        if (!clients.isConfigured(e.getSenderAddr())) {
+            throw new PartyException(Status.Code.PERMISSION_DENIED, "envelope sender '"
+                    + io.keyfed.api.crypto.Addresses.printable(e.getSenderAddr())
+                    + "' is not a configured peer of this party (keyfed.party.peers); message refused");
         }
         KeygenSession session = sessions.get(e.getRequestId());
         if (session == null) {
@@ -367,6 +374,11 @@ public final class DkgSessionManager {
     /** Sessions started since this manager was created (stored answers and joins start none). */
     public long sessionsStarted() {
         return started.get();
+    }
+
+    /** Held messages dropped at a session's start because their sender was outside the confirmed snapshot. */
+    public long heldMessagesDropped() {
+        return heldDropped.get();
     }
 
     /** The phase of a running session (RESOLVING, ROUND1, ECHO, ROUND2, CONFIRM), if one runs. */

@@ -261,6 +261,11 @@ final class KeygenSession {
                 throw new PartyException(Status.Code.FAILED_PRECONDITION, ended() + "; message refused");
             }
             if (phase == Phase.RESOLVING) {
+                if (!spec.isParticipant(e.getSenderAddr())) {
+                    throw new PartyException(Status.Code.PERMISSION_DENIED, "request " + spec.requestIdText()
+                            + ": sender '" + io.keyfed.api.crypto.Addresses.printable(e.getSenderAddr())
+                            + "' is not a participant of this session");
+                }
                 if (pending.size() >= manager.maxHeldMessages()) {
                     throw new PartyException(Status.Code.RESOURCE_EXHAUSTED, "request " + spec.requestIdText()
                             + ": already " + pending.size() + " messages queued while the session starts");

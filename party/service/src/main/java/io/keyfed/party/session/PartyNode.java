@@ -20,6 +20,8 @@ import io.keyfed.api.party.v1.PeerEnvelope;
 import io.keyfed.party.config.PartyConfig;
 import io.keyfed.party.config.PeerDirectory;
 import io.keyfed.party.hsm.HsmToken;
+import io.keyfed.party.ledger.LedgerView;
+import io.keyfed.party.ledger.RequestConfirmations;
 import io.keyfed.party.metrics.PartyMetrics;
 import io.keyfed.party.store.ResultStore;
 import io.keyfed.party.transport.ChannelKeys;
@@ -41,6 +43,7 @@ public final class PartyNode implements AutoCloseable {
     private final PartyIdentity identity;
     private final ResultStore store;
     private final HeldMessages held;
+    private final RequestConfirmations confirmations;
     private final PeerClients clients;
     private final ChannelKeys channelKeys;
     private final DkgSessionManager sessions;
@@ -49,24 +52,29 @@ public final class PartyNode implements AutoCloseable {
 
     /**
      * Blocking: signs the agreement-key certification in the token. {@code store} is the party's
-     * database of results (in the service, {@link io.keyfed.party.store.DbResultStore}); {@code metrics} gets
+     * database of results (in the service, {@link io.keyfed.party.store.DbResultStore}); {@code ledger} is the
+     * party's own view of the ledger, which confirms every request before a session starts; {@code metrics} gets
      * the sessions' events.
      */
-    public PartyNode(PartyConfig config, HsmToken token, ResultStore store, PartyMetrics metrics) {
-        this(config, token, store, metrics, OpenTelemetry.noop().getTracer("keyfed-party"));
-    }
-
-    /** As {@link #PartyNode(PartyConfig, HsmToken, ResultStore, PartyMetrics)}, with the tracer of the sessions' spans. */
-    public PartyNode(PartyConfig config, HsmToken token, ResultStore store, PartyMetrics metrics, Tracer tracer) {
-        this(config, token, store, metrics, tracer, PeerChannels.plaintext());
+    public PartyNode(PartyConfig config, HsmToken token, ResultStore store, LedgerView ledger, PartyMetrics metrics) {
+        this(config, token, store, ledger, metrics, OpenTelemetry.noop().getTracer("keyfed-party"));
     }
 
     /**
-     * As {@link #PartyNode(PartyConfig, HsmToken, ResultStore, PartyMetrics, Tracer)}, with the channels to
-     * peers (mutual TLS in the service).
+     * As {@link #PartyNode(PartyConfig, HsmToken, ResultStore, LedgerView, PartyMetrics)}, with the tracer of the
+     * sessions' spans.
      */
-    public PartyNode(PartyConfig config, HsmToken token, ResultStore store, PartyMetrics metrics, Tracer tracer,
-            PeerChannels peerChannels) {
+    public PartyNode(PartyConfig config, HsmToken token, ResultStore store, LedgerView ledger, PartyMetrics metrics,
+            Tracer tracer) {
+        this(config, token, store, ledger, metrics, tracer, PeerChannels.plaintext());
+    }
+
+    /**
+     * As {@link #PartyNode(PartyConfig, HsmToken, ResultStore, LedgerView, PartyMetrics, Tracer)}, with the
+     * channels to peers (mutual TLS in the service).
+     */
+    public PartyNode(PartyConfig config, HsmToken token, ResultStore store, LedgerView ledger, PartyMetrics metrics,
+            Tracer tracer, PeerChannels peerChannels) {
         String prefix = config.addressPrefix();
         byte[] identityKey = token.identityPublicKey();
         address = Addresses.account(prefix, identityKey);
@@ -80,18 +88,20 @@ public final class PartyNode implements AutoCloseable {
         worker = Executors.newFixedThreadPool(Math.max(1, config.workerThreads()), threads("keyfed-party-worker"));
         scheduler = Executors.newSingleThreadScheduledExecutor(threads("keyfed-party-timer"));
         this.store = store;
-        held = new HeldMessages(config.maxHeldMessages(), config.maxHeldRequests(),
-                config.heldMessageTtl().toMillis());
+        long heldTtl = config.heldMessageTtl().orElse(config.maxSessionLifetime()).toMillis();
+        held = new HeldMessages(config.maxHeldPerPeer(), heldTtl);
         clients = new PeerClients(peers, prefix, scheduler, config.peerCallTimeout().toMillis(), peerChannels);
         channelKeys = new ChannelKeys(token, address);
-        sessions = new DkgSessionManager(prefix, address, token, store, clients, channelKeys, held, worker, scheduler,
-                config.maxSessions(), config.maxHeldMessages(), config.maxSessionLifetime().toMillis(), metrics,
-                tracer);
-        long sweep = Math.max(1000, Math.min(60_000, config.heldMessageTtl().toMillis() / 2));
+        confirmations = new RequestConfirmations(ledger, config.maxConfirmations(),
+                config.ledgerConfirmTimeout().toMillis(), worker, metrics);
+        sessions = new DkgSessionManager(prefix, address, token, store, clients, channelKeys, held, confirmations,
+                worker, scheduler, config.maxSessions(), config.maxHeldMessages(),
+                config.maxSessionLifetime().toMillis(), metrics, tracer);
+        long sweep = Math.max(1000, Math.min(60_000, heldTtl / 2));
         scheduler.scheduleWithFixedDelay(() -> {
             int dropped = held.expire(System.currentTimeMillis());
             if (dropped > 0) {
-                LOG.infof("dropped %d early messages whose Keygen never came", dropped);
+                LOG.infof("dropped %d early messages whose request was never confirmed here", dropped);
             }
         }, sweep, sweep, TimeUnit.MILLISECONDS);
         LOG.infof("party %s ready: %d peers configured", address, peers.all().size());
@@ -142,6 +152,11 @@ public final class PartyNode implements AutoCloseable {
 
     public HeldMessages held() {
         return held;
+    }
+
+    /** The confirmations of Keygen calls with the ledger (how many are in flight). */
+    public RequestConfirmations confirmations() {
+        return confirmations;
     }
 
     /** Fails running sessions, stops threads and clients; the token stays open. */

@@ -97,6 +97,11 @@ public final class PeerClients implements AutoCloseable {
     }
 
     /** Throws FAILED_PRECONDITION unless every address has a configured endpoint. */
+    /** Whether {@code address} is a configured peer ({@code keyfed.party.peers}, this party excluded). */
+    public boolean isConfigured(String address) {
+        return directory.endpoint(address).isPresent();
+    }
+
     public void requireEndpoints(Iterable<String> addresses) {
         for (String a : addresses) {
             endpoint(a);

@@ -29,6 +29,7 @@ import io.keyfed.api.party.v1.PeerEnvelope;
 import io.keyfed.party.dkg.Participants;
 import io.keyfed.party.hsm.HsmToken;
 import io.keyfed.party.hsm.SoftHsmTestTokens;
+import io.keyfed.party.ledger.TestLedger;
 import io.keyfed.party.metrics.PartyMetrics;
 import io.keyfed.party.session.PartyNode;
 import io.keyfed.party.session.SessionSpec;
@@ -44,7 +45,8 @@ import io.keyfed.party.transport.PeerIdentity;
  * Parties in one JVM, each with its own SoftHSM token (from the shared pool, opened once per JVM),
  * its own database on real PostgreSQL (a fresh database per party and cluster on the JVM's
  * {@link TestPostgres}, Flyway schema, the party's {@link DbResultStore} on it) and its own real gRPC
- * server (grpc-java over Netty, on a free port), talking to each other over real sockets.
+ * server (grpc-java over Netty, on a free port), talking to each other over real sockets. The parties read one
+ * {@link TestLedger} (a real gRPC server on a free port), which knows the requests made by {@link #request}.
  */
 public final class PartyCluster implements AutoCloseable {
     public static final String CHAIN_ID = "keyfed-test";
@@ -114,7 +116,7 @@ public final class PartyCluster implements AutoCloseable {
             metrics = PartyMetrics.detached();
             metrics.sealedSharesAtStart(store.countSealedShares().await().indefinitely());
             token.onOperation(metrics);
-            node = new PartyNode(config, token, store, metrics);
+            node = new PartyNode(config, token, store, ledger.view(), metrics);
             server = NettyServerBuilder.forPort(port).maxInboundMessageSize(1024 * 1024)
                     .addService(new PartyEndpoint(node)).build().start();
         }
@@ -151,9 +153,12 @@ public final class PartyCluster implements AutoCloseable {
 
     private final List<Member> members = new ArrayList<>();
     private final Path root;
+    /** The ledger the members confirm their requests with. */
+    public final TestLedger ledger;
 
     /** Members for the named tokens; none started yet. */
     public PartyCluster(String... names) throws IOException {
+        ledger = TestLedger.start(CHAIN_ID);
         root = Path.of("target", "party-tests", UUID.randomUUID().toString()).toAbsolutePath();
         Files.createDirectories(root);
         for (String n : names) {
@@ -199,9 +204,25 @@ public final class PartyCluster implements AutoCloseable {
         }
     }
 
-    /** A key request whose snapshot holds every member, sorted by address. */
+    /**
+     * A key request whose snapshot holds every member, sorted by address, registered (PENDING) at the
+     * cluster's ledger.
+     */
     public KeygenRequest request(long id, KeyType type, int threshold, long deadlineMillis) {
-        List<String> sorted = Participants.sorted(members.stream().map(m -> m.address).toList());
+        KeygenRequest call = unregistered(id, type, threshold, deadlineMillis);
+        ledger.register(call.getRequest());
+        return call;
+    }
+
+    /** The same call as {@link #request}, but the ledger is not told: a made-up request. */
+    public KeygenRequest unregistered(long id, KeyType type, int threshold, long deadlineMillis) {
+        return unregistered(id, type, threshold, deadlineMillis, members);
+    }
+
+    /** A call whose snapshot holds only {@code snapshot} (sorted by address); the ledger is not told. */
+    public KeygenRequest unregistered(long id, KeyType type, int threshold, long deadlineMillis,
+            List<Member> snapshot) {
+        List<String> sorted = Participants.sorted(snapshot.stream().map(m -> m.address).toList());
         KeyRequest.Builder r = KeyRequest.newBuilder().setId(id).setKeyringAddr(KEYRING).setKeyType(type)
                 .setPartyThreshold(threshold).setDeadlineUnixMs(deadlineMillis);
         for (String a : sorted) {
@@ -288,6 +309,7 @@ public final class PartyCluster implements AutoCloseable {
                     }
                 }
             }
+            ledger.close();
         }
     }
 }

@@ -66,27 +66,65 @@ class PeerMessagesTest {
     }
 
     @Test
-    void heldMessagesAreBoundedPerRequestAndInRequests() throws Exception {
+    void heldMessagesAreBoundedPerPeerAndOnlyConfiguredPeersAreHeld() throws Exception {
         try (PartyCluster cluster = new PartyCluster("party-1", "party-2", "party-3")) {
             PartyCluster.Member m = cluster.member(0);
-            m.config.maxHeldMessages = 2;
-            m.config.maxHeldRequests = 2;
+            m.config.maxHeldPerPeer = 2;
             m.start();
-            String sender = cluster.member(1).address;
-            m.stub().deliver(junk(100, sender, m.address));
-            m.stub().deliver(junk(100, sender, m.address));
+            String flooder = cluster.member(1).address;
+            String other = cluster.member(2).address;
+            m.stub().deliver(junk(100, flooder, m.address));
+            m.stub().deliver(junk(101, flooder, m.address));
             StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
-                    () -> m.stub().deliver(junk(100, sender, m.address)));
+                    () -> m.stub().deliver(junk(102, flooder, m.address)));
             assertEquals(Status.Code.RESOURCE_EXHAUSTED, e.getStatus().getCode());
-            assertTrue(e.getStatus().getDescription().contains("max-held-messages"), e.getMessage());
-            m.stub().deliver(junk(101, sender, m.address));
-            e = assertThrows(StatusRuntimeException.class, () -> m.stub().deliver(junk(102, sender, m.address)));
-            assertEquals(Status.Code.RESOURCE_EXHAUSTED, e.getStatus().getCode());
-            assertTrue(e.getStatus().getDescription().contains("max-held-requests"), e.getMessage());
-            assertEquals(3, m.node().held().messageCount());
+            assertTrue(e.getStatus().getDescription().contains("max-held-per-peer"), e.getMessage());
+            assertTrue(e.getStatus().getDescription().contains(flooder), e.getMessage());
+            // The flood fills only the flooder's share: another peer's messages are still held.
+            m.stub().deliver(junk(100, other, m.address));
+            m.stub().deliver(junk(103, other, m.address));
+            assertEquals(2, m.node().held().messageCount(flooder));
+            assertEquals(2, m.node().held().messageCount(other));
+            // A sender that is not a configured peer: refused, never held.
+            String stranger = Addresses.account("zen", Secp256k1.publicKeyOf(java.math.BigInteger.valueOf(77)));
+            e = assertThrows(StatusRuntimeException.class, () -> m.stub().deliver(junk(104, stranger, m.address)));
+            assertEquals(Status.Code.PERMISSION_DENIED, e.getStatus().getCode());
+            assertTrue(e.getStatus().getDescription().contains("not a configured peer"), e.getMessage());
+            // Nor the party itself.
+            e = assertThrows(StatusRuntimeException.class, () -> m.stub().deliver(junk(104, m.address, m.address)));
+            assertEquals(Status.Code.PERMISSION_DENIED, e.getStatus().getCode());
+            assertEquals(0, m.node().held().messageCount(stranger));
+            assertEquals(4, m.node().held().messageCount());
             // Addressed to someone else: refused outright, never held.
-            e = assertThrows(StatusRuntimeException.class, () -> m.stub().deliver(junk(103, sender, sender)));
+            e = assertThrows(StatusRuntimeException.class, () -> m.stub().deliver(junk(103, flooder, flooder)));
             assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
+            // Held messages never create a session.
+            assertEquals(0, m.node().sessions().sessionsStarted());
+        }
+    }
+
+    @Test
+    void aConfiguredPeerOutsideTheSnapshotIsNotHeardBySession() throws Exception {
+        try (PartyCluster cluster = new PartyCluster("party-1", "party-2", "party-3")) {
+            PartyCluster.Member m = cluster.member(0);
+            PartyCluster.Member outsider = cluster.member(2);
+            m.start(); // party-2 never starts: the session stays in RESOLVING
+            long id = 110;
+            KeygenRequest call = cluster.unregistered(id, KeyType.KEY_TYPE_ECDSA_SECP256K1, 2,
+                    System.currentTimeMillis() + 60_000, List.of(cluster.member(0), cluster.member(1)));
+            cluster.ledger.register(call.getRequest());
+            m.stub().deliver(junk(id, outsider.address, m.address));
+            m.stub().deliver(junk(id, cluster.member(1).address, m.address));
+            assertEquals(1, m.node().held().messageCount(outsider.address));
+
+            ListenableFuture<KeygenResponse> running = m.futureStub().keygen(call);
+            assertTrue(PartyCluster.await(() -> m.node().sessions().phase(id).equals(Optional.of("RESOLVING")), 30));
+            // The outsider's held message was dropped at the start, the participant's taken by the session.
+            assertEquals(1, m.node().sessions().heldMessagesDropped());
+            assertEquals(0, m.node().held().messageCount());
+            // While the session runs, the outsider is refused.
+            expect(m, junk(id, outsider.address, m.address), Status.Code.PERMISSION_DENIED, "not a participant");
+            running.cancel(true);
         }
     }
 
@@ -133,7 +171,7 @@ class PeerMessagesTest {
                     "failed authentication");
             String stranger = Addresses.account("zen", Secp256k1.publicKeyOf(java.math.BigInteger.valueOf(99)));
             expect(c, good.toBuilder().setSenderAddr(stranger).build(), Status.Code.PERMISSION_DENIED,
-                    "not a participant");
+                    "not a configured peer");
             expect(c, EnvelopeCodec.seal(asA.keys(), id, random(32), a.address, c.address, 1, round1),
                     Status.Code.INVALID_ARGUMENT, "session id");
             expect(c, good.toBuilder().setRecipientAddr(b.address).build(), Status.Code.INVALID_ARGUMENT,

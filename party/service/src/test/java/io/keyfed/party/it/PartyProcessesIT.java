@@ -121,10 +121,14 @@ class PartyProcessesIT {
         }
     }
 
+    /** The ledger the parties confirm the test's requests with. */
+    private static io.keyfed.party.ledger.TestLedger ledger;
+
     @BeforeAll
     static void startParties() throws Exception {
         assertTrue(Files.isRegularFile(APP.resolve("quarkus-run.jar")), "package the party first: " + APP);
         run = Path.of("target", "it-parties", Long.toString(System.currentTimeMillis())).toAbsolutePath();
+        ledger = io.keyfed.party.ledger.TestLedger.start(CHAIN_ID);
         Files.createDirectories(run);
         for (int i = 1; i <= 3; i++) {
             Party p = new Party(i, run.resolve("party" + i), freePort(), freePort());
@@ -168,6 +172,9 @@ class PartyProcessesIT {
         }
         for (Party p : PARTIES) {
             stop(p);
+        }
+        if (ledger != null) {
+            ledger.close();
         }
     }
 
@@ -297,12 +304,13 @@ class PartyProcessesIT {
                 .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    /** The connector's Keygen call: parties sorted by address with their identity keys, 2-of-3. */
+    /** The connector's Keygen call: parties sorted by address with their identity keys, 2-of-3; on the ledger. */
     private static KeygenRequest request(long id, KeyType type, Map<String, byte[]> keys) {
         KeyRequest.Builder r = KeyRequest.newBuilder().setId(id).setKeyringAddr(KEYRING).setKeyType(type)
                 .setPartyThreshold(2).setDeadlineUnixMs(System.currentTimeMillis() + 60_000);
         keys.keySet().stream().sorted(Comparator.naturalOrder()).forEach(a -> r.addParties(
                 KeyringParty.newBuilder().setAddress(a).setPublicKey(ByteString.copyFrom(keys.get(a)))));
+        ledger.register(r.build());
         return KeygenRequest.newBuilder().setChainId(CHAIN_ID).setRequest(r).build();
     }
 
@@ -327,8 +335,9 @@ class PartyProcessesIT {
                 "-Dkeyfed.party.hsm.config-file=" + p.dir.resolve("sunpkcs11.cfg"),
                 "-Dkeyfed.party.hsm.pin-file=" + p.dir.resolve("user.pin"),
                 "-Dkeyfed.party.data-dir=" + p.dataDir(), "-Dkeyfed.party.peers=" + peers(),
-                "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"),
-                "-jar", APP.resolve("quarkus-run.jar").toString()));
+                "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir")));
+        cmd.addAll(ProcessSupport.ledgerOptions(ledger));
+        cmd.addAll(List.of("-jar", APP.resolve("quarkus-run.jar").toString()));
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().putAll(p.tokenEnv());
         pb.redirectErrorStream(true);

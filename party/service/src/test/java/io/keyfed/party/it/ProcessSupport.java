@@ -94,4 +94,10 @@ final class ProcessSupport {
             return s.getLocalPort();
         }
     }
+
+    /** The party's JVM options that point its ledger client at {@code ledger} (the in-JVM test ledger). */
+    static List<String> ledgerOptions(io.keyfed.party.ledger.TestLedger ledger) {
+        return List.of("-Dquarkus.grpc.clients.ledger.host=127.0.0.1",
+                "-Dquarkus.grpc.clients.ledger.port=" + ledger.port());
+    }
 }

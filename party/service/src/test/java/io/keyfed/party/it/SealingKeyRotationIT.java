@@ -87,8 +87,12 @@ class SealingKeyRotationIT {
     private static final Map<Long, KeygenRequest> CALLS = new TreeMap<>();
     private static final Map<Long, PartyResponse> ANSWERS = new HashMap<>();
 
+    /** The ledger the party confirms the test's requests with. */
+    private static io.keyfed.party.ledger.TestLedger ledger;
+
     @BeforeAll
     static void startParty() throws Exception {
+        ledger = io.keyfed.party.ledger.TestLedger.start(CHAIN_ID);
         assertTrue(Files.isRegularFile(APP.resolve("quarkus-run.jar")), "package the party first: " + APP);
         dir = Path.of("target", "it-rotation", Long.toString(System.currentTimeMillis())).toAbsolutePath();
         Files.createDirectories(dir);
@@ -120,6 +124,9 @@ class SealingKeyRotationIT {
             channel.shutdownNow();
         }
         stop();
+        if (ledger != null) {
+            ledger.close();
+        }
     }
 
     @Test
@@ -268,6 +275,7 @@ class SealingKeyRotationIT {
                         .setAddress(address).setPublicKey(ByteString.copyFrom(identityKey))))
                 .setTraceparent("00-" + traceId(id) + "-00f067aa0ba902b7-01")
                 .build();
+        ledger.register(call.getRequest());
         ListenableFuture<KeygenResponse> f = PartyGrpc.newFutureStub(channel())
                 .withDeadlineAfter(90, TimeUnit.SECONDS).keygen(call);
         PartyResponse r = f.get(120, TimeUnit.SECONDS).getResponse();
@@ -396,8 +404,9 @@ class SealingKeyRotationIT {
                 "-Dkeyfed.party.hsm.config-file=" + dir.resolve("sunpkcs11.cfg"),
                 "-Dkeyfed.party.hsm.pin-file=" + dir.resolve("user.pin"),
                 "-Dkeyfed.party.data-dir=" + dir.resolve("data"),
-                "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"),
-                "-jar", APP.resolve("quarkus-run.jar").toString()));
+                "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir")));
+        cmd.addAll(ProcessSupport.ledgerOptions(ledger));
+        cmd.addAll(List.of("-jar", APP.resolve("quarkus-run.jar").toString()));
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().putAll(tokenEnv());
         pb.redirectErrorStream(true);

@@ -11,8 +11,11 @@ public final class TestPartyConfig implements PartyConfig {
     public String dataDir;
     public String peers;
     public int maxHeldMessages = 64;
-    public int maxHeldRequests = 1024;
-    public Duration heldMessageTtl = Duration.ofMinutes(10);
+    public int maxHeldPerPeer = 256;
+    public Duration heldMessageTtl;
+    public int maxConfirmations = 64;
+    public Duration ledgerCallTimeout = Duration.ofSeconds(5);
+    public Duration ledgerConfirmTimeout = Duration.ofSeconds(30);
     public int maxSessions = 64;
     public Duration maxSessionLifetime = Duration.ofMinutes(10);
     public Duration peerCallTimeout = Duration.ofSeconds(5);
@@ -43,13 +46,28 @@ public final class TestPartyConfig implements PartyConfig {
     }
 
     @Override
-    public int maxHeldRequests() {
-        return maxHeldRequests;
+    public int maxHeldPerPeer() {
+        return maxHeldPerPeer;
     }
 
     @Override
-    public Duration heldMessageTtl() {
-        return heldMessageTtl;
+    public Optional<Duration> heldMessageTtl() {
+        return Optional.ofNullable(heldMessageTtl);
+    }
+
+    @Override
+    public int maxConfirmations() {
+        return maxConfirmations;
+    }
+
+    @Override
+    public Duration ledgerCallTimeout() {
+        return ledgerCallTimeout;
+    }
+
+    @Override
+    public Duration ledgerConfirmTimeout() {
+        return ledgerConfirmTimeout;
     }
 
     @Override

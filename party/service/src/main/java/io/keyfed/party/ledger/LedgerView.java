@@ -1,0 +1,30 @@
+package io.keyfed.party.ledger;
+
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+import io.keyfed.api.ledger.v1.KeyRequest;
+
+/**
+ * The party's own read-only view of the ledger: what the ledger itself says, never what a caller claims.
+ * Implementations never block the calling thread; their futures complete on any thread.
+ */
+public interface LedgerView {
+
+    /**
+     * The ledger's chain id ({@code Params.chain_id}).
+     *
+     * @return fails with {@link io.keyfed.party.session.PartyException} {@code UNAVAILABLE} when the ledger
+     *         could not be asked before {@code deadlineMillis}
+     */
+    CompletableFuture<String> chainId(long deadlineMillis);
+
+    /**
+     * The ledger's current copy of request {@code id}.
+     *
+     * @return empty when the ledger does not know the request; fails with
+     *         {@link io.keyfed.party.session.PartyException} {@code UNAVAILABLE} when the ledger could not be
+     *         asked before {@code deadlineMillis}
+     */
+    CompletableFuture<Optional<KeyRequest>> keyRequest(long id, long deadlineMillis);
+}
