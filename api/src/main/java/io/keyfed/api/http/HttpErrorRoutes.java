@@ -26,7 +26,8 @@ import io.vertx.ext.web.handler.HttpException;
  * the router's error handlers;</li>
  * <li>a route that failed with a bare status (e.g. a body over the limit while it is read) or an exception:
  * a failure handler that runs before Quarkus's own (which would answer with an empty body or a stack
- * trace page). An exception is logged and answered 500 INTERNAL "internal error".</li>
+ * trace page). An exception is logged and answered 500 INTERNAL "internal error". Security exceptions
+ * ({@code io.quarkus.security.*}) are left to Quarkus, which answers them with its challenge or 403.</li>
  * </ul>
  * gRPC calls (content type {@code application/grpc*}) are left alone: their errors are gRPC statuses.
  */
@@ -87,6 +88,10 @@ public class HttpErrorRoutes {
             return;
         }
         Throwable t = ctx.failure();
+        if (t != null && t.getClass().getName().startsWith("io.quarkus.security.")) {
+            ctx.next(); // authentication and authorisation failures: Quarkus answers them (401 challenge, 403)
+            return;
+        }
         if (t == null) {
             answer(ctx, ctx.statusCode() < 400 ? 500 : ctx.statusCode());
         } else if (t instanceof HttpException h && h.getStatusCode() >= 400) {
