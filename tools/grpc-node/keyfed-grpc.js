@@ -57,13 +57,9 @@ function deadline(seconds) {
   return new Date(Date.now() + seconds * 1000);
 }
 
-// Status messages travel percent-encoded; some servers' encoding reaches the client undecoded.
+// The status message as sent: grpc-js decodes the wire's percent-encoding.
 function details(err) {
-  try {
-    return decodeURIComponent(err.details || '');
-  } catch (e) {
-    return err.details;
-  }
+  return err.details || '';
 }
 
 function statusName(code) {

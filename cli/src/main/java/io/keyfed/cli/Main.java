@@ -9,6 +9,7 @@ import io.keyfed.cli.command.CliException;
 import io.keyfed.cli.command.Command;
 import io.keyfed.cli.command.CommandRegistry;
 import io.keyfed.cli.command.Context;
+import io.keyfed.cli.command.Output;
 import io.keyfed.cli.http.LedgerClientException;
 import io.keyfed.cli.keys.KeyStoreException;
 import picocli.CommandLine;
@@ -52,10 +53,10 @@ public final class Main {
             err.print(e.getCommandLine().getUsageMessage());
             return USAGE;
         } catch (LedgerClientException e) {
-            err.println("error: " + e.code() + ": " + e.getMessage());
+            err.println("error: " + e.code() + ": " + Output.escape(e.getMessage()));
             return ERROR;
         } catch (CliException e) {
-            err.println("error: " + (e.code() == null ? "" : e.code() + ": ") + e.getMessage());
+            err.println("error: " + (e.code() == null ? "" : e.code() + ": ") + Output.escape(e.getMessage()));
             return ERROR;
         } catch (KeyStoreException e) {
             err.println("error: " + e.getMessage());

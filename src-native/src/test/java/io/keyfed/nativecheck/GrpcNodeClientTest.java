@@ -108,6 +108,21 @@ class GrpcNodeClientTest {
         assertTrue(r.output.contains("watch failed: INVALID_ARGUMENT"), r.output);
     }
 
+    @Test
+    void refusalMessagesReadAsPlainText() throws Exception {
+        // grpc-js decodes a status message the way the gRPC spec encodes it; a server that escapes more (',' ':'
+        // ';' and spaces, as URL encoding does) shows up here as "%3A" or "%3B".
+        Result bad = node("watch", "keyring1bad", "--timeout", "3");
+        assertTrue(bad.output.contains("watch failed: INVALID_ARGUMENT: keyring_addr 'keyring1bad' is not valid bech32: "),
+                bad.output);
+        String keyring = Bech32.encode(Addresses.KEYRING_PREFIX, new byte[20]);
+        Result past = node("watch", keyring, "--cursor", "99", "--timeout", "3");
+        assertEquals(1, past.code, past.output);
+        assertTrue(past.output.contains("watch failed: OUT_OF_RANGE: cursor 99 is past the latest event cursor 0;"
+                + " resume from a cursor this ledger sent"), past.output);
+        assertFalse(bad.output.contains("%") || past.output.contains("%"), bad.output + past.output);
+    }
+
     record Result(int code, String output) {
     }
 

@@ -29,6 +29,19 @@ public final class Wallets {
     private Wallets() {
     }
 
+    /** The wallet types that fit {@code type}, in enum order (empty for an unknown key type). */
+    public static List<WalletType> fitting(KeyType type) {
+        if (type == null) {
+            return List.of();
+        }
+        return switch (type) {
+            case KEY_TYPE_ECDSA_SECP256K1 -> ECDSA;
+            case KEY_TYPE_BITCOIN_SECP256K1 -> BITCOIN;
+            case KEY_TYPE_EDDSA_ED25519 -> ED25519;
+            default -> List.of();
+        };
+    }
+
     /**
      * @param type          the key's type
      * @param publicKey     33-byte compressed secp256k1 or 32-byte ed25519 key

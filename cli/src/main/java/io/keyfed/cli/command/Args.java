@@ -71,7 +71,7 @@ public final class Args {
         return v == null ? fallback : v;
     }
 
-    /** A non-negative decimal integer of any size, returned in canonical form. */
+    /** A non-negative decimal integer of any size without a leading zero (as the ledger requires). */
     public String amount(String option) {
         String v = get(option);
         return v == null ? null : canonicalAmount(option, v);
@@ -80,6 +80,9 @@ public final class Args {
     public String canonicalAmount(String what, String v) {
         if (!v.matches("[0-9]{1,78}")) {
             throw error("invalid value for " + what + ": '" + v + "' (expected a non-negative whole number)");
+        }
+        if (v.length() > 1 && v.charAt(0) == '0') {
+            throw error("invalid value for " + what + ": '" + v + "' has a leading zero (write amounts without one)");
         }
         return new BigInteger(v).toString();
     }

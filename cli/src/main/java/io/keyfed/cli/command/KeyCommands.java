@@ -145,7 +145,7 @@ final class KeyCommands {
             }
             if (st.isFinal()) {
                 if (LedgerJson.STATUS_REJECTED.equals(st.status())) {
-                    progress.println("reject_reason: " + st.rejectReason());
+                    progress.println("reject_reason: " + Output.escape(st.rejectReason()));
                 }
                 return req;
             }

@@ -26,12 +26,33 @@ public final class Output {
         return MAPPER;
     }
 
+    /**
+     * Text from the ledger as it may be printed to a terminal: each control character (NUL, line breaks, ESC of
+     * a colour or cursor sequence, C1) is written as a {@code \\uXXXX} escape, so stored text cannot forge lines
+     * or drive the terminal. JSON output needs no such step: JSON escapes control characters itself.
+     */
+    public static String escape(String s) {
+        StringBuilder b = null;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.getType(c) == Character.CONTROL) {
+                if (b == null) {
+                    b = new StringBuilder(s.length() + 8).append(s, 0, i);
+                }
+                b.append(String.format("\\u%04x", (int) c));
+            } else if (b != null) {
+                b.append(c);
+            }
+        }
+        return b == null ? s : b.toString();
+    }
+
     /** An ordered list of label/value pairs. */
     public static final class Fields {
         private final List<String[]> rows = new ArrayList<>();
 
         public Fields add(String label, Object value) {
-            rows.add(new String[] {label, value == null ? "" : String.valueOf(value)});
+            rows.add(new String[] {escape(label), value == null ? "" : escape(String.valueOf(value))});
             return this;
         }
 
@@ -97,13 +118,17 @@ public final class Output {
         }
         int cols = rows.get(0).length;
         int[] w = new int[cols];
+        List<String[]> safe = new ArrayList<>();
         for (String[] r : rows) {
+            String[] e = new String[cols];
             for (int i = 0; i < cols; i++) {
-                w[i] = Math.max(w[i], r[i].length());
+                e[i] = escape(r[i]);
+                w[i] = Math.max(w[i], e[i].length());
             }
+            safe.add(e);
         }
         StringBuilder sb = new StringBuilder();
-        for (String[] r : rows) {
+        for (String[] r : safe) {
             for (int i = 0; i < cols; i++) {
                 sb.append(r[i]);
                 if (i < cols - 1) {

@@ -47,9 +47,15 @@ class ArgsTest {
 
     @Test
     void amountsAreCanonicalWholeNumbersOfAnySize() {
-        Args a = parse("send", "--from", "a", "--to", "b", "--amount", "007");
+        Args a = parse("send", "--from", "a", "--to", "b", "--amount", "7");
         assertEquals("7", a.amount("--amount"));
         assertEquals(7L, a.longValue("--amount"));
+        assertEquals("0", parse("send", "--from", "a", "--to", "b", "--amount", "0").amount("--amount"));
+        ParameterException zero = assertThrows(ParameterException.class,
+                () -> parse("send", "--from", "a", "--to", "b", "--amount", "007").amount("--amount"));
+        assertTrue(zero.getMessage().contains("leading zero"), zero.getMessage());
+        assertThrows(ParameterException.class,
+                () -> parse("send", "--from", "a", "--to", "b", "--amount", "00").amount("--amount"));
         for (String bad : new String[] {"-1", "1.5", "abc", "", "1e3"}) {
             Args b = parse("send", "--from", "a", "--to", "b", "--amount", bad);
             ParameterException e = assertThrows(ParameterException.class, () -> b.amount("--amount"), bad);

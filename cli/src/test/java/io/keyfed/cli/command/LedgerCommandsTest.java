@@ -206,13 +206,17 @@ class LedgerCommandsTest {
     }
 
     private void stubKeyRequest(String... statuses) {
+        stubKeyRequestWithReason("public key mismatch", statuses);
+    }
+
+    private void stubKeyRequestWithReason(String jsonReason, String... statuses) {
         AtomicInteger calls = new AtomicInteger();
         ledger.on("GET", "/v1/treasury/key-requests/9", req -> {
             int i = Math.min(calls.getAndIncrement(), statuses.length - 1);
             String sigs = i == 0 ? "[]" : "[{\"creator\":\"zen1p\",\"signature\":\"00\"}]";
             return Answer.ok("{\"id\":9,\"status\":\"KEY_REQUEST_STATUS_" + statuses[i] + "\",\"party_threshold\":2,"
                     + "\"keyring_party_sigs\":" + sigs + ",\"reject_reason\":\""
-                    + (statuses[i].equals("REJECTED") ? "public key mismatch" : "") + "\"}");
+                    + (statuses[i].equals("REJECTED") ? jsonReason : "") + "\"}");
         });
     }
 
@@ -271,6 +275,21 @@ class LedgerCommandsTest {
         assertEquals(1, r.exit(), r::toString);
         assertEquals("9\n", r.out());
         assertTrue(r.err().contains("error: REJECTED: key request 9 was rejected: public key mismatch"), r::toString);
+    }
+
+    @Test
+    void controlCharactersInAStoredReasonArePrintedEscaped() {
+        addKey("alice");
+        ledger.json("POST", "/v1/txs", TX_RESULT.formatted("ee".repeat(32), "key request 9 created", "", 9));
+        // A reason stored before the ledger refused control characters: NUL, a forged line, a colour sequence.
+        stubKeyRequestWithReason("bad\\u0000share\\nerror: forged\\u001b[31m", "PENDING", "REJECTED");
+        Cli.Result r = cli.run("key", "request", "--from", "alice", "--workspace", "w", "--keyring", "k",
+                "--type", "ed25519", "--wait");
+        assertEquals(1, r.exit(), r::toString);
+        assertTrue(r.out().contains("reject_reason: bad\\u0000share\\u000aerror: forged\\u001b[31m\n"), r::toString);
+        assertTrue(r.err().contains("was rejected: bad\\u0000share\\u000aerror: forged\\u001b[31m\n"), r::toString);
+        String all = r.out() + r.err();
+        assertFalse(all.contains("\u001b") || all.contains("\u0000") || all.contains("\nerror: forged"), r::toString);
     }
 
     @Test

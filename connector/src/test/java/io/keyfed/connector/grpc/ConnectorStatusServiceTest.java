@@ -124,6 +124,44 @@ class ConnectorStatusServiceTest {
         assertEquals("GetStatus", file.getService(0).getMethod(0).getName());
     }
 
+    @Test
+    void aRequestThatIsNotProtobufIsInvalidArgument() throws Exception {
+        io.grpc.MethodDescriptor.Marshaller<byte[]> bytes = new io.grpc.MethodDescriptor.Marshaller<>() {
+            @Override
+            public java.io.InputStream stream(byte[] value) {
+                return new java.io.ByteArrayInputStream(value);
+            }
+
+            @Override
+            public byte[] parse(java.io.InputStream stream) {
+                try {
+                    return stream.readAllBytes();
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+        };
+        io.grpc.MethodDescriptor<byte[], byte[]> method = io.grpc.MethodDescriptor.<byte[], byte[]>newBuilder()
+                .setType(io.grpc.MethodDescriptor.MethodType.UNARY)
+                .setFullMethodName(io.grpc.MethodDescriptor.generateFullMethodName(SERVICE, "GetStatus"))
+                .setRequestMarshaller(bytes).setResponseMarshaller(bytes).build();
+        io.grpc.ClientCall<byte[], byte[]> call = channel.newCall(method,
+                io.grpc.CallOptions.DEFAULT.withDeadlineAfter(30, TimeUnit.SECONDS));
+        CompletableFuture<io.grpc.Status> closed = new CompletableFuture<>();
+        call.start(new io.grpc.ClientCall.Listener<>() {
+            @Override
+            public void onClose(io.grpc.Status status, io.grpc.Metadata trailers) {
+                closed.complete(status);
+            }
+        }, new io.grpc.Metadata());
+        call.request(1);
+        call.sendMessage(new byte[] {(byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x0F, 0x01});
+        call.halfClose();
+        io.grpc.Status status = closed.get(40, TimeUnit.SECONDS);
+        assertEquals(io.grpc.Status.Code.INVALID_ARGUMENT, status.getCode(), status.toString());
+        assertTrue(status.getDescription().contains("not a valid GetStatusRequest protobuf message"), status.toString());
+    }
+
     /** Sends the requests on one reflection stream and returns the answers in order. */
     private List<ServerReflectionResponse> reflect(ServerReflectionRequest... requests) throws Exception {
         CompletableFuture<List<ServerReflectionResponse>> done = new CompletableFuture<>();

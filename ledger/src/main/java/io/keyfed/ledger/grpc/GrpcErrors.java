@@ -23,6 +23,7 @@ final class GrpcErrors {
                 case PERMISSION_DENIED -> Status.PERMISSION_DENIED;
                 case FAILED_PRECONDITION -> Status.FAILED_PRECONDITION;
                 case NOT_FOUND -> Status.NOT_FOUND;
+                case OUT_OF_RANGE -> Status.OUT_OF_RANGE;
             };
             return s.withDescription(e.getMessage()).asRuntimeException();
         }

@@ -63,7 +63,7 @@ public class LedgerMetrics {
                     case FAILED_PRECONDITION -> ALREADY_FINAL;
                     case PERMISSION_DENIED -> NOT_AUTHORISED;
                     case NOT_FOUND -> UNKNOWN_REQUEST;
-                    case INVALID_ARGUMENT -> INVALID;
+                    case INVALID_ARGUMENT, OUT_OF_RANGE -> INVALID;
                 };
             }
             return ERROR;

@@ -10,9 +10,15 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
+import io.keyfed.api.http.ErrorBodies;
 import io.keyfed.ledger.service.LedgerException;
+import io.vertx.core.http.HttpServerRequest;
 
-/** Error bodies: {"code":"INVALID_ARGUMENT","message":"..."} with 400/403/409/404. */
+/**
+ * Error bodies: {"code":"INVALID_ARGUMENT","message":"..."} with 400/403/409/404 for refusals; the framework's own
+ * HTTP errors get the same body through {@link ErrorBodies} (and {@link io.keyfed.api.http.HttpErrorRoutes} for the
+ * errors no resource sees).
+ */
 public class RestErrors {
     private static final Logger LOG = Logger.getLogger(RestErrors.class);
 
@@ -29,19 +35,13 @@ public class RestErrors {
                 .entity(body(e.code().name(), e.getMessage())).build();
     }
 
+    /** JAX-RS refusals (404, 405, 406, 415, ...) with the shared code and message of every KeyFed service. */
     @ServerExceptionMapper
-    public Response web(WebApplicationException e) {
+    public Response web(WebApplicationException e, HttpServerRequest request) {
         int status = e.getResponse().getStatus();
-        String code = switch (status) {
-            case 400 -> "INVALID_ARGUMENT";
-            case 403 -> "PERMISSION_DENIED";
-            case 404 -> "NOT_FOUND";
-            case 409 -> "FAILED_PRECONDITION";
-            default -> "HTTP_" + status;
-        };
-        String message = status == 404 ? "no such resource" : status == 415 ? "unsupported content type; send application/json"
-                : "request refused (HTTP " + status + ")";
-        return Response.status(status).type(MediaType.APPLICATION_JSON).entity(body(code, message)).build();
+        return Response.status(status).type(MediaType.APPLICATION_JSON)
+                .entity(body(ErrorBodies.code(status), ErrorBodies.message(status, request.method().name(), request.path())))
+                .build();
     }
 
     @ServerExceptionMapper

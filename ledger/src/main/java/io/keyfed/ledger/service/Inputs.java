@@ -34,7 +34,7 @@ public final class Inputs {
         return value;
     }
 
-    /** A decimal amount: digits only, no sign, at most Long.MAX_VALUE. */
+    /** A decimal amount: digits only, no sign, no leading zero (0 itself is "0"), at most Long.MAX_VALUE. */
     public static long amount(String value, String field) {
         if (value == null || value.isEmpty()) {
             throw LedgerException.invalid(field + " is required (decimal string)");
@@ -53,6 +53,9 @@ public final class Inputs {
                         + "' is not a decimal string of digits");
             }
         }
+        if (value.length() > 1 && value.charAt(0) == '0') {
+            throw LedgerException.invalid(field + " '" + value + "' has a leading zero; write amounts without one");
+        }
         try {
             return Long.parseLong(value);
         } catch (NumberFormatException e) {
@@ -65,6 +68,21 @@ public final class Inputs {
         String v = value == null ? "" : value;
         if (v.length() > max) {
             throw LedgerException.invalid(field + " has " + v.length() + " characters, at most " + max + " allowed");
+        }
+        return v;
+    }
+
+    /**
+     * Free text (a description, a reason) of at most {@code max} characters without control characters (C0, DEL,
+     * C1: NUL, line breaks, escape sequences), so that stored text cannot break logs, terminals or storage.
+     */
+    public static String text(String value, int max, String field) {
+        String v = bounded(value, max, field);
+        for (int i = 0; i < v.length(); i++) {
+            if (Character.getType(v.charAt(i)) == Character.CONTROL) {
+                throw LedgerException.invalid(field + " contains the control character U+"
+                        + String.format("%04X", (int) v.charAt(i)) + " at index " + i + "; only printable text is allowed");
+            }
         }
         return v;
     }

@@ -177,7 +177,7 @@ public class KeyRequestService {
                         req = Protos.parse(KeyRequest.parser(), row.getBuffer("data").getBytes());
                     }
                     if (req == null) {
-                        throw LedgerException.notFound("key request " + r.getRequestId() + " not found");
+                        throw LedgerException.notFound("key request " + Long.toUnsignedString(r.getRequestId()) + " not found");
                     }
                     authorise(req, r, params);
                     requireOpen(req);
@@ -265,16 +265,14 @@ public class KeyRequestService {
             throw LedgerException.invalid("status must be KEY_REQUEST_STATUS_FULFILLED or KEY_REQUEST_STATUS_REJECTED, got "
                     + r.getStatus());
         }
-        Inputs.bounded(r.getRejectReason(), Inputs.MAX_REASON, "reject_reason");
+        Inputs.text(r.getRejectReason(), Inputs.MAX_REASON, "reject_reason");
         if (r.getPublicKey().size() > 64) {
             throw LedgerException.invalid("public_key has " + r.getPublicKey().size() + " bytes, at most 64 allowed");
         }
         if (r.getSignature().size() != 64) {
             throw LedgerException.invalid("signature must be 64 bytes (R||S), has " + r.getSignature().size());
         }
-        if (!r.getUnknownFields().asMap().isEmpty()) {
-            throw LedgerException.invalid("PartyResponse has unknown fields " + r.getUnknownFields().asMap().keySet());
-        }
+        CanonicalProto.requireNoUnknownFields(r, "PartyResponse");
     }
 
     private record Applied(KeyRequest request, String outcome) {

@@ -53,7 +53,7 @@ public class KeyringService {
     }
 
     public static void validate(MsgNewKeyring m, String prefix) {
-        Inputs.bounded(m.getDescription(), Inputs.MAX_DESCRIPTION, "description");
+        Inputs.text(m.getDescription(), Inputs.MAX_DESCRIPTION, "description");
         Inputs.amount(m.getKeyReqFee(), "key_req_fee");
         Inputs.amount(m.getSigReqFee(), "sig_req_fee");
         Inputs.listSize(m.getPartiesCount(), Inputs.MAX_PARTIES, "parties");
@@ -83,7 +83,7 @@ public class KeyringService {
     public static void validate(MsgUpdateKeyring m) {
         Inputs.address(m.getKeyringAddr(), Addresses.KEYRING_PREFIX, "keyring_addr");
         if (m.hasDescription()) {
-            Inputs.bounded(m.getDescription(), Inputs.MAX_DESCRIPTION, "description");
+            Inputs.text(m.getDescription(), Inputs.MAX_DESCRIPTION, "description");
         }
         if (m.hasKeyReqFee()) {
             Inputs.amount(m.getKeyReqFee(), "key_req_fee");
@@ -93,7 +93,8 @@ public class KeyringService {
         }
     }
 
-    private static void checkThreshold(long threshold, int parties) {
+    private static void checkThreshold(int uint32Threshold, int parties) {
+        long threshold = Integer.toUnsignedLong(uint32Threshold);
         if (threshold < 1 || threshold > parties) {
             throw LedgerException.invalid("party_threshold " + threshold + " must be between 1 and the number of parties ("
                     + parties + ")");

@@ -9,7 +9,7 @@ public final class LedgerException extends RuntimeException {
 
     /** The refusal kinds, with their HTTP status. */
     public enum Code {
-        INVALID_ARGUMENT(400), PERMISSION_DENIED(403), FAILED_PRECONDITION(409), NOT_FOUND(404);
+        INVALID_ARGUMENT(400), PERMISSION_DENIED(403), FAILED_PRECONDITION(409), NOT_FOUND(404), OUT_OF_RANGE(400);
 
         public final int httpStatus;
 
@@ -39,6 +39,10 @@ public final class LedgerException extends RuntimeException {
 
     public static LedgerException precondition(String message) {
         return new LedgerException(Code.FAILED_PRECONDITION, message);
+    }
+
+    public static LedgerException outOfRange(String message) {
+        return new LedgerException(Code.OUT_OF_RANGE, message);
     }
 
     public static LedgerException notFound(String message) {

@@ -14,6 +14,7 @@ import io.keyfed.api.ledger.v1.Key;
 import io.keyfed.api.ledger.v1.KeyByIdRequest;
 import io.keyfed.api.ledger.v1.KeyRequest;
 import io.keyfed.api.ledger.v1.KeyResponse;
+import io.keyfed.api.ledger.v1.KeyType;
 import io.keyfed.api.ledger.v1.Keyring;
 import io.keyfed.api.ledger.v1.ListKeyRequestsRequest;
 import io.keyfed.api.ledger.v1.ListKeyRequestsResponse;
@@ -125,7 +126,7 @@ public class QueryService {
         if (!r.getCreator().isEmpty()) {
             Inputs.address(r.getCreator(), prefix(), "creator");
         }
-        int size = PageTokens.size(r.getPageSize());
+        int size = PageTokens.size(Integer.toUnsignedLong(r.getPageSize()));
         String after = PageTokens.decode("ws", r.getPageToken(), "");
         return Panache.withSession(() -> workspaces.page(r.getOwner(), r.getCreator(), after, size + 1)).map(list -> {
             ListWorkspacesResponse.Builder b = ListWorkspacesResponse.newBuilder();
@@ -167,7 +168,7 @@ public class QueryService {
         if (r.getStatusValue() < 0 || r.getStatusValue() > 4) {
             throw LedgerException.invalid("status " + r.getStatusValue() + " is not a KeyRequestStatus");
         }
-        int size = PageTokens.size(r.getPageSize());
+        int size = PageTokens.size(Integer.toUnsignedLong(r.getPageSize()));
         long after = PageTokens.decodeId("kr", r.getPageToken());
         return Panache.withSession(() -> requests.page(r.getKeyringAddr(), r.getWorkspaceAddr(), r.getStatusValue(),
                 after, size + 1)).map(list -> {
@@ -187,6 +188,7 @@ public class QueryService {
             if (e == null) {
                 throw LedgerException.notFound("key " + Long.toUnsignedString(r.getId()) + " not found");
             }
+            requireFits(Protos.key(e).getType(), r.getWalletType(), r.getId());
             return withWallets(e, r.getWalletType(), r.getPrefixesList());
         });
     }
@@ -196,7 +198,7 @@ public class QueryService {
             Inputs.address(r.getWorkspaceAddr(), Addresses.WORKSPACE_PREFIX, "workspace_addr");
         }
         checkWallet(r.getWalletTypeValue());
-        int size = PageTokens.size(r.getPageSize());
+        int size = PageTokens.size(Integer.toUnsignedLong(r.getPageSize()));
         long after = PageTokens.decodeId("key", r.getPageToken());
         return Panache.withSession(() -> keys.page(r.getWorkspaceAddr(), after, size + 1)).map(list -> {
             ListKeysResponse.Builder b = ListKeysResponse.newBuilder();
@@ -207,6 +209,14 @@ public class QueryService {
             }
             return b.build();
         });
+    }
+
+    /** A wallet asked for by name must fit the key's type (UNSPECIFIED asks for every one that fits). */
+    private static void requireFits(KeyType type, WalletType wanted, long id) {
+        if (wanted != WalletType.WALLET_TYPE_UNSPECIFIED && !Wallets.fitting(type).contains(wanted)) {
+            throw LedgerException.invalid("wallet_type " + wanted.name() + " does not fit key " + Long.toUnsignedString(id)
+                    + " of type " + type.name() + "; it fits " + Wallets.fitting(type));
+        }
     }
 
     private static void checkWallet(int value) {

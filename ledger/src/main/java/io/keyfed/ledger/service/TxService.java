@@ -1,14 +1,11 @@
 package io.keyfed.ledger.service;
 
-import java.util.Map;
-
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
-import com.google.protobuf.Descriptors.FieldDescriptor;
+import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.Message;
 
 import io.keyfed.api.crypto.Addresses;
 import io.keyfed.api.crypto.Secp256k1;
@@ -151,7 +148,7 @@ public class TxService {
         } catch (InvalidProtocolBufferException e) {
             throw LedgerException.invalid("malformed protobuf: tx_bytes is not a TxRaw");
         }
-        requireNoUnknownFields(raw, "TxRaw");
+        CanonicalProto.requireCanonical(raw, ByteString.copyFrom(txBytes), "TxRaw");
         try {
             body = TxBody.parseFrom(raw.getBodyBytes());
         } catch (InvalidProtocolBufferException e) {
@@ -161,7 +158,7 @@ public class TxService {
             throw LedgerException.invalid(body.getUnknownFields().asMap().isEmpty() ? "transaction carries no message"
                     : "unknown message (field " + body.getUnknownFields().asMap().keySet() + ")");
         }
-        requireNoUnknownFields(body, "TxBody");
+        CanonicalProto.requireCanonical(body, raw.getBodyBytes(), "TxBody");
         byte[] pub = Inputs.secp256k1Key(body.getPublicKey().toByteArray(), "public_key");
         if (!Secp256k1.verify(pub, TxSignBytes.of(raw.getBodyBytes().toByteArray()), raw.getSignature().toByteArray())) {
             throw LedgerException.denied("bad signature: not a valid low-S secp256k1 signature by public_key over the body");
@@ -176,29 +173,16 @@ public class TxService {
         return new Verified(txBytes, body, sender);
     }
 
-    private static void requireNoUnknownFields(Message m, String name) {
-        if (!m.getUnknownFields().asMap().isEmpty()) {
-            throw LedgerException.invalid(name + " has unknown fields " + m.getUnknownFields().asMap().keySet());
-        }
-        for (Map.Entry<FieldDescriptor, Object> f : m.getAllFields().entrySet()) {
-            if (f.getKey().getJavaType() == FieldDescriptor.JavaType.MESSAGE) {
-                if (f.getKey().isRepeated()) {
-                    for (Object o : (java.util.List<?>) f.getValue()) {
-                        requireNoUnknownFields((Message) o, f.getKey().getMessageType().getName());
-                    }
-                } else {
-                    requireNoUnknownFields((Message) f.getValue(), f.getKey().getMessageType().getName());
-                }
-            }
-        }
-    }
-
     private static void validate(TxBody body, LedgerParams params) {
         String prefix = params.addressPrefix();
         switch (body.getMsgCase()) {
             case SEND -> {
                 MsgSend m = body.getSend();
                 Inputs.address(m.getToAddress(), prefix, "to_address");
+                if (m.getToAddress().equals(params.escrowAddress())) {
+                    throw LedgerException.invalid("to_address " + m.getToAddress() + " is the fee escrow address,"
+                            + " which only the ledger moves funds out of; a send there could never be spent");
+                }
                 if (Inputs.amount(m.getAmount(), "amount") == 0) {
                     throw LedgerException.invalid("amount must be positive");
                 }

@@ -59,6 +59,7 @@ public class KeyRequestWatchServer {
             + " select m.mx, r.data, r.traceparent,"
             + " (select max(e.cursor) from key_request_events e where e.request_id = r.id) as c"
             + " from m left join key_requests r on r.keyring_addr = $1 and r.status = any($2) order by r.id";
+    private static final String HEAD = "select coalesce(max(cursor), 0) from key_request_events";
     private static final String EVENTS = "select e.cursor, e.data, r.traceparent from key_request_events e"
             + " join key_requests r on r.id = e.request_id"
             + " where e.keyring_addr = $1 and e.cursor > $2 and e.status = any($3) order by e.cursor limit $4";
@@ -123,7 +124,22 @@ public class KeyRequestWatchServer {
             statuses = DEFAULT;
         }
         Set<KeyRequestStatus> chosen = statuses;
-        return Multi.createFrom().emitter(em -> new Stream(em, r.getKeyringAddr(), chosen, r.getCursor()).start(),
+        long cursor = r.getCursor();
+        if (cursor == 0) {
+            return stream(r.getKeyringAddr(), chosen, 0);
+        }
+        return pool.preparedQuery(HEAD).execute().map(rows -> rows.iterator().next().getLong(0))
+                .onItem().transformToMulti(head -> {
+                    if (Long.compareUnsigned(cursor, head) > 0) {
+                        throw LedgerException.outOfRange("cursor " + Long.toUnsignedString(cursor)
+                                + " is past the latest event cursor " + head + "; resume from a cursor this ledger sent");
+                    }
+                    return stream(r.getKeyringAddr(), chosen, cursor);
+                });
+    }
+
+    private Multi<KeyRequestEvent> stream(String keyring, Set<KeyRequestStatus> statuses, long cursor) {
+        return Multi.createFrom().emitter(em -> new Stream(em, keyring, statuses, cursor).start(),
                 BackPressureStrategy.BUFFER);
     }
 

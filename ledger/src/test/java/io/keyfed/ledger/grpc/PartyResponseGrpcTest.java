@@ -123,8 +123,14 @@ class PartyResponseGrpcTest {
                 .body("keys[0].key.id", equalTo((int) req.getId()))
                 .body("keys[0].wallets[0].type", equalTo("WALLET_TYPE_EVM"))
                 .body("next_page_token", equalTo(""));
-        RestAssured.get("/v1/treasury/keys/" + req.getId() + "?wallet_type=SOLANA").then().statusCode(200)
-                .body("wallets.size()", equalTo(0));
+        RestAssured.get("/v1/treasury/keys/" + req.getId() + "?wallet_type=SOLANA").then().statusCode(400)
+                .body("code", equalTo("INVALID_ARGUMENT")).body("message", org.hamcrest.Matchers.containsString(
+                        "wallet_type WALLET_TYPE_SOLANA does not fit key " + req.getId() + " of type KEY_TYPE_ECDSA_SECP256K1"));
+        StatusRuntimeException solana = assertThrows(StatusRuntimeException.class, () -> ledger.getKey(KeyByIdRequest
+                .newBuilder().setId(req.getId()).setWalletType(WalletType.WALLET_TYPE_SOLANA).build()).await().atMost(WAIT));
+        assertEquals(Status.Code.INVALID_ARGUMENT, solana.getStatus().getCode(), solana.getStatus().toString());
+        assertTrue(solana.getStatus().getDescription().contains("it fits [WALLET_TYPE_NATIVE, WALLET_TYPE_EVM]"),
+                solana.getStatus().getDescription());
         RestAssured.get("/v1/treasury/keys/" + req.getId() + "?wallet_type=PAPER").then().statusCode(400)
                 .body("message", org.hamcrest.Matchers.containsString("wallet_type 'PAPER'"));
         RestAssured.get("/v1/treasury/key-requests/" + req.getId()).then().statusCode(200)
@@ -185,6 +191,18 @@ class PartyResponseGrpcTest {
         assertEquals(KeyRequestStatus.KEY_REQUEST_STATUS_REJECTED, r.getKeyringPartySigs(0).getStatus());
         assertEquals(ownerBefore, LedgerRest.balance(OWNER.address()));
         assertEquals(TestKeys.GENESIS_AMOUNT * TestKeys.FUNDED, LedgerRest.totalBalances());
+    }
+
+    @Test
+    void rejectReasonWithAControlCharacterIsRefusedAndChangesNothing() {
+        long ownerBefore = LedgerRest.balance(OWNER.address());
+        KeyRequest req = newRequest(2, "ecdsa", P1, P2);
+        // Correctly signed by a party of the request: only the reason's NUL byte is wrong.
+        refused(Parties.reject(P2, req, "abort\u0000here"), Status.Code.INVALID_ARGUMENT,
+                "reject_reason contains the control character U+0000 at index 5");
+        refused(Parties.reject(P2, req, "line\nbreak"), Status.Code.INVALID_ARGUMENT, "U+000A");
+        assertEquals(KeyRequestStatus.KEY_REQUEST_STATUS_PENDING, get(req.getId()).getStatus());
+        assertEquals(ownerBefore - 100, LedgerRest.balance(OWNER.address()));
     }
 
     @Test

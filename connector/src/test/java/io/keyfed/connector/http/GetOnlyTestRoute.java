@@ -1,0 +1,18 @@
+package io.keyfed.connector.http;
+
+import io.vertx.ext.web.Router;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+/**
+ * A route that takes only GET and only answers JSON, for the tests: the connector's own routes (/q/health,
+ * /q/metrics, gRPC) accept any method and media type, so without it the connector has no 405 or 406 to show.
+ */
+@ApplicationScoped
+public class GetOnlyTestRoute {
+    static final String PATH = "/test-only/get-json";
+
+    void install(@Observes Router router) {
+        router.get(PATH).produces("application/json").handler(ctx -> ctx.json(new io.vertx.core.json.JsonObject()));
+    }
+}
