@@ -74,8 +74,10 @@ class AuthorisationIT {
         workspace = client.newWorkspace(alice);
         keyring = client.newKeyring(bob, 2, FEE, fed.parties);
         fed.startConnectors(keyring);
-        // A certificate from the federation's own CA that no party pins: whoever holds the CA gets nothing.
-        fed.issueClientCertificate("mallory");
+        // Certificates from the federation's own CA that no party pins, one naming party 1's connector: whoever
+        // holds the CA cannot stand in for a party or a connector.
+        fed.issueCertificate("client-mallory", "keyfed:client:mallory");
+        fed.issueCertificate("impostor-connector", "keyfed:connector:" + fed.parties.get(0).address);
     }
 
     @AfterAll
@@ -152,7 +154,7 @@ class AuthorisationIT {
         // Only the real request ran a session on the party.
         assertEquals(before + 1, fed.partyMetric(target, "keyfed_party_sessions_total"), 0.0);
         for (int i = 0; i < 80; i++) {
-            assertFalse(fed.partyRecords(target).containsKey(next + 1000 + i));
+            assertFalse(Federation.partyRecords(target).containsKey(next + 1000 + i));
         }
     }
 
@@ -161,10 +163,10 @@ class AuthorisationIT {
     @Timeout(value = 2, unit = TimeUnit.MINUTES)
     void rotatingASealingKeyNeedsTheAdminCredential() throws Exception {
         Federation.Party p = fed.parties.get(0);
-        String before = admin(p, "GET", "/admin/sealing-key", fed.adminToken(p)).body();
+        String before = admin(p, "GET", "/admin/sealing-key", p.adminToken()).body();
         assertEquals(401, admin(p, "POST", "/admin/sealing-key/rotate", null).statusCode());
         assertEquals(403, admin(p, "POST", "/admin/sealing-key/rotate", "not-the-token").statusCode());
-        assertEquals(before, admin(p, "GET", "/admin/sealing-key", fed.adminToken(p)).body(),
+        assertEquals(before, admin(p, "GET", "/admin/sealing-key", p.adminToken()).body(),
                 "a refused rotation changed the sealing key's generations");
         assertPlainTextRefused(p.managementPort);
     }
@@ -182,7 +184,7 @@ class AuthorisationIT {
         assertEquals(unseals, fed.partyMetric(p, "keyfed_party_hsm_operation_duration_seconds_count", "operation",
                 "unseal"), 0.0, "a refused share check made the token unseal");
         // The endpoint is there and works with the credential.
-        HttpResponse<String> ok = admin(p, "GET", path, fed.adminToken(p));
+        HttpResponse<String> ok = admin(p, "GET", path, p.adminToken());
         assertEquals(200, ok.statusCode(), ok.body());
     }
 
@@ -242,14 +244,18 @@ class AuthorisationIT {
     }
 
     /**
-     * Keygen of {@code forged} on {@code target} is refused with no certificate (UNAUTHENTICATED), with a CA-issued
-     * certificate the party does not pin (the handshake fails: UNAVAILABLE), with a peer party's certificate
-     * (PERMISSION_DENIED) and with its own connector's (NOT_FOUND: the ledger does not know the request).
+     * Keygen of {@code forged} on {@code target} is refused with no certificate (UNAUTHENTICATED), with CA-issued
+     * certificates the party does not pin, one of them naming its connector (PERMISSION_DENIED), with a peer
+     * party's certificate (PERMISSION_DENIED) and with its own connector's (NOT_FOUND: the ledger does not know
+     * the request, so no session starts).
      */
     private void refusedEveryWay(Federation.Party target, KeyRequest forged) throws Exception {
         Federation.Party other = fed.parties.stream().filter(p -> p != target).findFirst().orElseThrow();
         assertEquals(Status.Code.UNAUTHENTICATED, keygen(target, null, forged).getCode());
-        assertEquals(Status.Code.UNAVAILABLE, keygen(target, "client-mallory", forged).getCode());
+        assertEquals(Status.Code.PERMISSION_DENIED, keygen(target, "client-mallory", forged).getCode());
+        if (target == fed.parties.get(0)) {
+            assertEquals(Status.Code.PERMISSION_DENIED, keygen(target, "impostor-connector", forged).getCode());
+        }
         assertEquals(Status.Code.PERMISSION_DENIED, keygen(target, "party-" + other.address, forged).getCode());
         Status compromised = keygen(target, "connector-" + target.address, forged);
         assertEquals(Status.Code.NOT_FOUND, compromised.getCode(), compromised.toString());
@@ -279,7 +285,7 @@ class AuthorisationIT {
     /** No party stored anything for request {@code id}. */
     private void assertNoTrace(long id) throws Exception {
         for (Federation.Party p : fed.parties) {
-            assertFalse(fed.partyRecords(p).containsKey(id), "party " + p.index + " stored a result for " + id);
+            assertFalse(Federation.partyRecords(p).containsKey(id), "party " + p.index + " stored a result for " + id);
         }
     }
 

@@ -18,6 +18,8 @@ import io.keyfed.cli.http.LedgerApi;
 import io.keyfed.cli.http.LedgerClient;
 import io.keyfed.cli.http.LedgerClientException;
 import io.keyfed.cli.keys.SigningKey;
+import io.keyfed.cli.tls.TlsFileException;
+import io.keyfed.cli.tls.TlsFiles;
 import io.keyfed.cli.tx.TxSubmitter;
 
 /** The owner's and admin's side, through the ledger's REST API with the project's own client library. */
@@ -25,8 +27,9 @@ final class Client {
     private final LedgerClient ledger;
     private final TxSubmitter submitter;
 
-    Client(String baseUrl) {
-        this.ledger = new LedgerClient(baseUrl);
+    /** A client of the federation's ledger over TLS, trusting the run's CA (no client certificate). */
+    Client(Federation fed) throws TlsFileException {
+        this.ledger = new LedgerClient(fed.ledgerUrl(), new TlsFiles(fed.caFile(), null, null));
         this.submitter = new TxSubmitter(new LedgerApi(ledger));
     }
 

@@ -78,9 +78,9 @@ class FaultIT {
         fed.initParties(3);
         fed.startLedger(genesis);
         fed.startParties();
-        client = new Client(fed.ledgerUrl());
+        client = new Client(fed);
         for (SigningKey k : owners) {
-            Client c = new Client(fed.ledgerUrl());
+            Client c = new Client(fed);
             clients.add(c);
             workspaces.add(c.newWorkspace(k));
         }
@@ -116,7 +116,7 @@ class FaultIT {
         Federation.Party p = fed.parties.get(1);
         Map<Long, String> before = new HashMap<>();
         underLoad("party", () -> {
-            before.putAll(partyRecords(p));
+            before.putAll(Federation.partyRecords(p));
             p.process.kill();
             Thread.sleep(1000);
             fed.restartParty(p);
@@ -125,7 +125,7 @@ class FaultIT {
         assertFalse(before.isEmpty(), "party " + p.index + " held no result records before the crash");
         // Every result record the party had committed before the crash is still there, byte for byte
         // (its public key package, sealed share and signed response, read from its own PostgreSQL).
-        Map<Long, String> after = partyRecords(p);
+        Map<Long, String> after = Federation.partyRecords(p);
         for (Map.Entry<Long, String> e : before.entrySet()) {
             assertEquals(e.getValue(), after.get(e.getKey()),
                     "party " + p.index + "'s record of request " + e.getKey() + " changed across the crash");
@@ -412,28 +412,5 @@ class FaultIT {
 
         System.out.println("[fault " + name + "] " + requests.size() + " requests so far: " + fulfilled.size()
                 + " fulfilled, " + (requests.size() - fulfilled.size()) + " rejected " + reasons);
-    }
-
-    /**
-     * SHA-256 over each result row the party committed (public key package, sealed share, signed response),
-     * by request id, read straight from the party's embedded PostgreSQL (its port is on the fourth line of
-     * the data directory's postmaster.pid; the server accepts local connections only, each with the password
-     * kept in the data directory's keyfed-password file, see platform/README.md).
-     */
-    private static Map<Long, String> partyRecords(Federation.Party p) throws Exception {
-        Path dataDir = p.dir.resolve("data/pgdata");
-        List<String> pid = Files.readAllLines(dataDir.resolve("postmaster.pid"));
-        String url = "jdbc:postgresql://localhost:" + pid.get(3).trim() + "/postgres";
-        String password = Files.readString(dataDir.resolve("keyfed-password")).strip();
-        Map<Long, String> out = new HashMap<>();
-        try (java.sql.Connection c = java.sql.DriverManager.getConnection(url, "postgres", password);
-                java.sql.Statement st = c.createStatement();
-                java.sql.ResultSet rs = st.executeQuery("select request_id,"
-                        + " sha256(public_key_package || sealed_share || response) from party_key_record")) {
-            while (rs.next()) {
-                out.put(rs.getLong(1), HexFormat.of().formatHex(rs.getBytes(2)));
-            }
-        }
-        return out;
     }
 }

@@ -16,11 +16,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import java.security.SecureRandom;
+import java.time.Clock;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.keyfed.cli.certs.CertDir;
+import io.keyfed.cli.certs.CertIssuer;
 import io.keyfed.cli.keys.SigningKey;
+import io.keyfed.platform.testing.PrometheusText;
 
 /**
  * A whole KeyFed deployment on this machine, each service its own process talking real gRPC: the ledger
@@ -121,6 +127,49 @@ final class Federation implements AutoCloseable {
     /** A service's key and certificate files in the run's TLS directory, e.g. {@code "party-" + address}. */
     Path tlsFile(String name) {
         return run.resolve("tls/" + name);
+    }
+
+    /**
+     * A certificate and key from the run's own CA, naming {@code uri} in its SAN, as {@code RUN/tls/FILE.crt} and
+     * {@code .key}: what whoever holds the CA can make. The parties do not pin it.
+     */
+    void issueCertificate(String file, String uri) throws Exception {
+        CertDir dir = new CertDir(run.resolve("tls"), new CertIssuer(new SecureRandom()), Clock.systemUTC());
+        dir.ensureCa();
+        dir.ensureLeaf(new CertDir.Leaf(file, uri), List.of(), Duration.ofDays(1), false);
+    }
+
+    /**
+     * SHA-256 over each result row the party committed (public key package, sealed share, signed response),
+     * by request id, read straight from the party's embedded PostgreSQL (its port is on the fourth line of
+     * the data directory's postmaster.pid; the server accepts local connections only, each with the password
+     * kept in the data directory's keyfed-password file, see platform/README.md).
+     */
+    static Map<Long, String> partyRecords(Party p) throws Exception {
+        Path dataDir = p.dir.resolve("data/pgdata");
+        List<String> pid = Files.readAllLines(dataDir.resolve("postmaster.pid"));
+        String url = "jdbc:postgresql://localhost:" + pid.get(3).trim() + "/postgres";
+        String password = Files.readString(dataDir.resolve("keyfed-password")).strip();
+        Map<Long, String> out = new java.util.HashMap<>();
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(url, "postgres", password);
+                java.sql.Statement st = c.createStatement();
+                java.sql.ResultSet rs = st.executeQuery("select request_id,"
+                        + " sha256(public_key_package || sealed_share || response) from party_key_record")) {
+            while (rs.next()) {
+                out.put(rs.getLong(1), HexFormat.of().formatHex(rs.getBytes(2)));
+            }
+        }
+        return out;
+    }
+
+    /** The sum of a party's samples of metric {@code name} with the given labels, scraped from its management port. */
+    double partyMetric(Party p, String name, String... labels) throws Exception {
+        HttpResponse<String> r = http().send(HttpRequest.newBuilder(URI.create(p.managementUrl() + "/q/metrics"))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("party " + p.index + " /q/metrics: HTTP " + r.statusCode());
+        }
+        return PrometheusText.sum(r.body(), name, labels);
     }
 
     /** An HTTPS client that trusts the run's CA and presents no certificate (as a scraper or a user does). */

@@ -58,7 +58,7 @@ class KeyRequestFlowIT {
         fed.initParties(3);
         fed.startLedger(genesis);
         fed.startParties();
-        client = new Client(fed.ledgerUrl());
+        client = new Client(fed);
         workspace = client.newWorkspace(alice);
         carolWorkspace = client.newWorkspace(carol);
         keyring = client.newKeyring(bob, 2, FEE, fed.parties);

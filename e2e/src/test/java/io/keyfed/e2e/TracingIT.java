@@ -64,7 +64,7 @@ class TracingIT {
         fed.initParties(3);
         fed.startLedger(genesis);
         fed.startParties();
-        client = new Client(fed.ledgerUrl());
+        client = new Client(fed);
         workspace = client.newWorkspace(alice);
         keyring = client.newKeyring(admin, 2, 100, fed.parties);
         fed.startConnectors(keyring);
