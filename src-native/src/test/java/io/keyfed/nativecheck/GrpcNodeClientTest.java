@@ -56,6 +56,7 @@ class GrpcNodeClientTest {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder pb = new ProcessBuilder(java,
                 "-Djava.io.tmpdir=" + work,
+                "-Dquarkus.http.insecure-requests=enabled", // plain text: the development flag
                 "-Dquarkus.http.port=" + port,
                 "-Dkeyfed.ledger.data-dir=" + work.resolve("pgdata"),
                 "-Dkeyfed.ledger.genesis-file=" + genesis,

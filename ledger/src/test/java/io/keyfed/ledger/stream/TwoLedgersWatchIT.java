@@ -95,6 +95,7 @@ class TwoLedgersWatchIT {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Path log = Path.of("target", "it-ledger-" + name + ".log");
         ProcessBuilder b = new ProcessBuilder(java,
+                "-Dquarkus.http.insecure-requests=enabled", // plain text: development flag (TLS is e2e's)
                 "-Dquarkus.http.port=" + port,
                 "-Dquarkus.datasource.jdbc.url=" + pg.jdbcUrl(EmbeddedTestPostgres.DEFAULT_DATABASE),
                 "-Dquarkus.datasource.reactive.url=" + pg.reactiveUrl(EmbeddedTestPostgres.DEFAULT_DATABASE),
@@ -200,7 +201,7 @@ class TwoLedgersWatchIT {
         String jar = System.getProperty("ledger.jar", "target/quarkus-app/quarkus-run.jar");
         String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         int port = freePort();
-        List<String> cmd = List.of(javaBin, "-Dquarkus.http.port=" + port, "-Dkeyfed.ledger.genesis-file=" + genesis,
+        List<String> cmd = List.of(javaBin, "-Dquarkus.http.insecure-requests=enabled", "-Dquarkus.http.port=" + port, "-Dkeyfed.ledger.genesis-file=" + genesis,
                 "-Dkeyfed.ledger.data-dir=" + dataDir, "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"),
                 "-jar", jar);
         Process first = new ProcessBuilder(cmd).redirectErrorStream(true)

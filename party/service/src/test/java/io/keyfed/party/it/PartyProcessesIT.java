@@ -330,7 +330,9 @@ class PartyProcessesIT {
 
     private static void start(Party p) throws IOException {
         List<String> cmd = java();
-        cmd.addAll(List.of("-Dquarkus.http.port=" + p.port, "-Dquarkus.management.port=" + p.managementPort,
+        // Plain text (the explicit development flag): this test is about processes, tokens and restarts; TLS
+        // between real processes is e2e's AuthorisationIT.
+        cmd.addAll(List.of(ProcessSupport.PLAINTEXT, "-Dquarkus.http.port=" + p.port, "-Dquarkus.management.port=" + p.managementPort,
                 "-Dkeyfed.party.admin.token-file=" + p.dir.resolve("admin.token"),
                 "-Dkeyfed.party.hsm.config-file=" + p.dir.resolve("sunpkcs11.cfg"),
                 "-Dkeyfed.party.hsm.pin-file=" + p.dir.resolve("user.pin"),

@@ -95,6 +95,9 @@ final class ProcessSupport {
         }
     }
 
+    /** The explicit development flag that runs a party in plain text (it logs a WARN at start). */
+    static final String PLAINTEXT = "-Dquarkus.http.insecure-requests=enabled";
+
     /** The party's JVM options that point its ledger client at {@code ledger} (the in-JVM test ledger). */
     static List<String> ledgerOptions(io.keyfed.party.ledger.TestLedger ledger) {
         return List.of("-Dquarkus.grpc.clients.ledger.host=127.0.0.1",

@@ -399,7 +399,7 @@ class SealingKeyRotationIT {
 
     private static void start() throws Exception {
         List<String> cmd = java();
-        cmd.addAll(List.of("-Dquarkus.http.port=" + port, "-Dquarkus.management.port=" + managementPort,
+        cmd.addAll(List.of(ProcessSupport.PLAINTEXT, "-Dquarkus.http.port=" + port, "-Dquarkus.management.port=" + managementPort,
                 "-Dkeyfed.party.admin.token-file=" + dir.resolve("admin.token"),
                 "-Dkeyfed.party.hsm.config-file=" + dir.resolve("sunpkcs11.cfg"),
                 "-Dkeyfed.party.hsm.pin-file=" + dir.resolve("user.pin"),
