@@ -25,7 +25,7 @@ class GenesisCommandTest {
         String bob = cli.run("keys", "add", "bob", "--quiet").out().strip();
         Path out = home.resolve("genesis.json");
         Cli.Result r = cli.run("genesis", "--out", out.toString(), "--chain-id", "keyfed-1",
-                "--account", "alice=1000", "--account", bob + "=0500", "--default-timeout", "120");
+                "--account", "alice=1000", "--account", bob + "=500", "--default-timeout", "120");
         assertEquals(0, r.exit(), r::toString);
         assertEquals("wrote " + out + ": 2 accounts, supply 1500 urock, chain keyfed-1\n", r.out());
         JsonNode g = new ObjectMapper().readTree(Files.readString(out));
@@ -49,6 +49,9 @@ class GenesisCommandTest {
                 a + "=2");
         assertEquals(2, dup.exit(), dup::toString);
         assertTrue(dup.err().contains("listed twice"), dup::toString);
+        Cli.Result zero = cli.run("genesis", "--out", out, "--chain-id", "c", "--account", "a=0500");
+        assertEquals(2, zero.exit(), zero::toString);
+        assertTrue(zero.err().contains("leading zero"), zero::toString);
         Cli.Result amt = cli.run("genesis", "--out", out, "--chain-id", "c", "--account", "a=-1");
         assertEquals(2, amt.exit(), amt::toString);
         Cli.Result noEq = cli.run("genesis", "--out", out, "--chain-id", "c", "--account", "a");
