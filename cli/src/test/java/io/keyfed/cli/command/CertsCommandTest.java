@@ -187,7 +187,9 @@ class CertsCommandTest {
         String d = dir.toString();
         String[][] bad = {
                 {"--party", "zen1notanaddress", "--party 'zen1notanaddress' is not valid bech32"},
-                {"--connector", party.substring(0, party.length() - 1) + "q", "--connector '"},
+                // the checksum broken: the last character changed (to another one, whatever it was)
+                {"--connector", party.substring(0, party.length() - 1) + (party.endsWith("q") ? "p" : "q"),
+                        "--connector '"},
                 {"--party", party.replaceFirst("^zen", "cosmos"), "is not valid bech32"},
                 {"--client", "../evil", "--client '../evil'"},
                 {"--host", "bad host", "--host 'bad host' is neither an IP address nor a DNS name"},
