@@ -26,6 +26,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keyfed.cli.certs.CertDir;
 import io.keyfed.cli.certs.CertIssuer;
 import io.keyfed.cli.keys.SigningKey;
+import io.keyfed.cli.tls.TlsFileException;
+import io.keyfed.cli.tls.TlsFiles;
 import io.keyfed.platform.testing.PrometheusText;
 
 /**
@@ -175,8 +177,12 @@ final class Federation implements AutoCloseable {
     /** An HTTPS client that trusts the run's CA and presents no certificate (as a scraper or a user does). */
     synchronized HttpClient http() {
         if (http == null) {
-            http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).sslContext(Tls.trusting(caFile()))
-                    .build();
+            try {
+                http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+                        .sslContext(new TlsFiles(caFile(), null, null).sslContext()).build();
+            } catch (TlsFileException e) {
+                throw new IllegalStateException("the run's CA does not load: " + e.getMessage(), e);
+            }
         }
         return http;
     }
