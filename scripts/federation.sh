@@ -156,11 +156,12 @@ kf_party_addr() { # RUN I
   printf '%s\n' "${id%%:*}"
 }
 
-# kf_tls_ledger RUN: the CA, the ledger's certificate and RUN/tls/ledger.properties.
+# kf_tls_ledger RUN [CERTS_ARG...]: the CA, the ledger's certificate (and any others CERTS_ARG names, in the
+# same ./keyfed certs run) and RUN/tls/ledger.properties.
 kf_tls_ledger() {
-  local t="$1/tls"
+  local run="$1" t="$1/tls"; shift
   kf_plaintext && return 0
-  kf_certs "$1" --ledger || return 1
+  kf_certs "$run" --ledger "$@" || return 1
   cat > "$t/ledger.properties" <<EOF
 # The ledger's TLS settings (written by scripts/federation.sh; see deploy/TLS.md)
 quarkus.tls.key-store.pem.0.cert=$t/ledger.crt
@@ -175,12 +176,11 @@ EOF
 kf_tls_init() {
   local run="$1" n="$2" t="$1/tls" i j addr peers args=()
   kf_plaintext && return 0
-  kf_tls_ledger "$run" || return 1
   for i in $(seq 1 "$n"); do
     addr=$(kf_party_addr "$run" "$i") || return 1
     args+=(--party "$addr" --connector "$addr")
   done
-  kf_certs "$run" "${args[@]}" || return 1
+  kf_tls_ledger "$run" "${args[@]}" || return 1
   for i in $(seq 1 "$n"); do
     addr=$(kf_party_addr "$run" "$i")
     peers=""
