@@ -3,6 +3,7 @@ package io.keyfed.bench;
 import io.keyfed.party.dkg.DkgAbort;
 import io.keyfed.party.dkg.DkgResult;
 import io.keyfed.party.dkg.LocalFederation;
+import io.keyfed.party.dkg.SessionId;
 import io.keyfed.party.dkg.curve.Curve;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -36,7 +37,7 @@ public class DkgFederationBenchmark {
     private Curve c;
     private int t;
     private int n;
-    private LocalFederation.SessionParams session;
+    private SessionId session;
 
     @Setup
     public void setup() throws DkgAbort {
@@ -44,7 +45,7 @@ public class DkgFederationBenchmark {
         int[] tAndN = Setups.thresholdAndSize(tn);
         t = tAndN[0];
         n = tAndN[1];
-        session = Setups.session(c, n);
+        session = Setups.session(c, n, t);
         // Fail at setup, not mid-measurement, if the engine rejects its own honest run.
         federation();
     }

@@ -83,7 +83,7 @@ public class DkgPartyBenchmark {
         int[] tAndN = Setups.thresholdAndSize(tn);
         int t = tAndN[0];
         n = tAndN[1];
-        SessionId sid = Setups.session(c, n).sessionId(t);
+        SessionId sid = Setups.session(c, n, t);
         params = new DkgParameters(c, t, n, SELF, sid);
 
         Round1State[] s1 = new Round1State[n + 1];

@@ -1,6 +1,10 @@
 package io.keyfed.bench;
 
-import io.keyfed.party.dkg.LocalFederation;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.keyfed.api.encoding.DkgSessionId;
+import io.keyfed.party.dkg.SessionId;
 import io.keyfed.party.dkg.curve.Curve;
 import io.keyfed.party.dkg.curve.CurveId;
 
@@ -31,7 +35,13 @@ final class Setups {
         return curve.id() == CurveId.SECP256K1 ? 1 : 2;
     }
 
-    static LocalFederation.SessionParams session(Curve curve, int n) {
-        return LocalFederation.SessionParams.example(keyType(curve), n);
+    /** The session id of request 42 of an example keyring of n parties (party001..), as the ledger derives it. */
+    static SessionId session(Curve curve, int n, int t) {
+        List<String> parties = new ArrayList<>();
+        for (int i = 1; i <= n; i++) {
+            parties.add(String.format("party%03d", i));
+        }
+        return SessionId.of(DkgSessionId.derive("keyfed-bench-1", 42, "keyring1exampleaddress", keyType(curve),
+                parties, t));
     }
 }

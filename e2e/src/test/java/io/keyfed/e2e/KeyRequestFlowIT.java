@@ -95,11 +95,15 @@ class KeyRequestFlowIT {
             KeyType type = KeyType.valueOf(r.path("key_type").asText());
             assertEquals(type == KeyType.KEY_TYPE_EDDSA_ED25519 ? 32 : 33, pub.length);
             assertTrue(r.path("keyring_party_sigs").size() >= 2, r.toString());
+            java.util.List<String> snapshot = new java.util.ArrayList<>();
+            r.path("parties").forEach(p -> snapshot.add(p.path("address").asText()));
+            byte[] sessionId = io.keyfed.api.encoding.DkgSessionId.derive(Federation.CHAIN_ID, id, keyring,
+                    type.getNumber(), snapshot, r.path("party_threshold").asInt());
             for (JsonNode sig : r.path("keyring_party_sigs")) {
                 Federation.Party p = fed.parties.stream().filter(x -> x.address.equals(sig.path("creator").asText()))
                         .findFirst().orElseThrow();
                 byte[] msg = PartyResponseSignBytes.of(Federation.CHAIN_ID, id, keyring, type, p.address,
-                        KeyRequestStatus.KEY_REQUEST_STATUS_FULFILLED, pub, "");
+                        KeyRequestStatus.KEY_REQUEST_STATUS_FULFILLED, pub, "", sessionId);
                 assertTrue(Secp256k1.verify(HexFormat.of().parseHex(p.publicKeyHex), msg,
                         HexFormat.of().parseHex(sig.path("signature").asText())), "party signature of " + p.address);
             }

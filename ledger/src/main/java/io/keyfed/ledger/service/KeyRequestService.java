@@ -1,6 +1,7 @@
 package io.keyfed.ledger.service;
 
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,6 +14,7 @@ import com.google.protobuf.ByteString;
 import io.keyfed.api.crypto.Addresses;
 import io.keyfed.api.crypto.Secp256k1;
 import io.keyfed.api.encoding.CanonicalWriter;
+import io.keyfed.api.encoding.DkgSessionId;
 import io.keyfed.api.encoding.PartyResponseSignBytes;
 import io.keyfed.api.ledger.v1.Key;
 import io.keyfed.api.ledger.v1.KeyRequest;
@@ -239,13 +241,26 @@ public class KeyRequestService {
                 .filter(p -> p.getAddress().equals(r.getPartyAddr())).findFirst()
                 .orElseThrow(() -> LedgerException.denied(r.getPartyAddr() + " is not a party of key request "
                         + req.getId()));
+        byte[] sessionId = sessionId(params, req);
+        if (!Arrays.equals(sessionId, r.getSessionId().toByteArray())) {
+            throw LedgerException.denied("party " + r.getPartyAddr() + " answered key request " + req.getId()
+                    + " for another session (session_id " + HexFormat.of().formatHex(r.getSessionId().toByteArray())
+                    + ", the request's is " + HexFormat.of().formatHex(sessionId)
+                    + "): another party list, threshold, keyring, key type or chain");
+        }
         byte[] signBytes = PartyResponseSignBytes.of(params.chainId(), req.getId(), req.getKeyringAddr(),
                 req.getKeyType(), r.getPartyAddr(), r.getStatus(), r.getPublicKey().toByteArray(),
-                r.getRejectReason());
+                r.getRejectReason(), sessionId);
         if (!Secp256k1.verify(party.getPublicKey().toByteArray(), signBytes, r.getSignature().toByteArray())) {
             throw LedgerException.denied("bad party signature from " + r.getPartyAddr() + " on key request "
                     + req.getId());
         }
+    }
+
+    /** The request's DKG session id, derived from the request as stored (its snapshot and threshold). */
+    static byte[] sessionId(LedgerParams params, KeyRequest req) {
+        return DkgSessionId.derive(params.chainId(), req.getId(), req.getKeyringAddr(), req.getKeyTypeValue(),
+                req.getPartiesList().stream().map(KeyringParty::getAddress).toList(), req.getPartyThreshold());
     }
 
     private static void requireOpen(KeyRequest req) {
@@ -269,6 +284,10 @@ public class KeyRequestService {
         if (r.getPublicKey().size() > 64) {
             throw LedgerException.invalid("public_key has " + r.getPublicKey().size() + " bytes, at most 64 allowed");
         }
+        if (r.getSessionId().size() != DkgSessionId.LENGTH) {
+            throw LedgerException.invalid("session_id must be " + DkgSessionId.LENGTH + " bytes, has "
+                    + r.getSessionId().size());
+        }
         if (r.getSignature().size() != 64) {
             throw LedgerException.invalid("signature must be 64 bytes (R||S), has " + r.getSignature().size());
         }
@@ -291,16 +310,21 @@ public class KeyRequestService {
     /** Different content from a party that already answered rejects the request, naming the party. */
     private Uni<Applied> conflicting(KeyRequestEntity e, KeyRequest req, PartyResponse r, LedgerParams params) {
         String reason = "party " + r.getPartyAddr() + " sent conflicting responses";
-        PartySignature sig = PartySignature.newBuilder().setCreator(r.getPartyAddr()).setSignature(r.getSignature())
-                .setStatus(r.getStatus()).build();
+        PartySignature sig = signatureOf(r);
         return reject(e, req.toBuilder().addKeyringPartySigs(sig), reason, params)
                 .map(k -> new Applied(k, "key request " + req.getId() + " rejected: " + reason));
     }
 
+    /** What the ledger keeps of an answer: enough for anyone to rebuild its sign bytes and check it. */
+    private static PartySignature signatureOf(PartyResponse r) {
+        return PartySignature.newBuilder().setCreator(r.getPartyAddr()).setSignature(r.getSignature())
+                .setStatus(r.getStatus()).setPublicKey(r.getPublicKey()).setRejectReason(r.getRejectReason())
+                .setSessionId(r.getSessionId()).build();
+    }
+
     private Uni<Applied> apply(KeyRequestEntity e, KeyRequest req,
             PartyResponse r, LedgerParams params) {
-        PartySignature sig = PartySignature.newBuilder().setCreator(r.getPartyAddr()).setSignature(r.getSignature())
-                .setStatus(r.getStatus()).build();
+        PartySignature sig = signatureOf(r);
         KeyRequest.Builder b = req.toBuilder().addKeyringPartySigs(sig);
         long id = req.getId();
         if (r.getStatus() == KeyRequestStatus.KEY_REQUEST_STATUS_REJECTED) {

@@ -17,27 +17,6 @@ public final class LocalFederation {
     private LocalFederation() {
     }
 
-    /** Values the session id is derived from; participant identifiers are positions in {@code participants}. */
-    public record SessionParams(String chainId, long requestId, String keyringAddress, int keyType,
-                                List<String> participants) {
-        public SessionParams {
-            participants = List.copyOf(participants);
-        }
-
-        /** Parameters with n synthetic, sorted participant names (test helper). */
-        public static SessionParams example(int keyType, int n) {
-            List<String> ps = new ArrayList<>();
-            for (int i = 1; i <= n; i++) {
-                ps.add(String.format("party%03d", i));
-            }
-            return new SessionParams("keyfed-test-1", 42, "keyring1exampleaddress", keyType, ps);
-        }
-
-        public SessionId sessionId(int t) {
-            return SessionId.derive(chainId, requestId, keyringAddress, keyType, participants, t);
-        }
-    }
-
     /** Hook to misbehave: may replace a recipient's inbox for a round. Defaults pass messages through. */
     public interface Adversary {
         default List<Inbound<Round1Package>> round1(int recipient, List<Inbound<Round1Package>> inbox) {
@@ -61,8 +40,8 @@ public final class LocalFederation {
     }
 
     /** Honest run; throws the first party's abort if any party aborts. Returns results in identifier order. */
-    public static List<DkgResult> run(Curve curve, int t, int n, SessionParams params) throws DkgAbort {
-        List<Outcome> outcomes = run(curve, t, n, params, new Adversary() { }, new SecureRandom());
+    public static List<DkgResult> run(Curve curve, int t, int n, SessionId sid) throws DkgAbort {
+        List<Outcome> outcomes = run(curve, t, n, sid, new Adversary() { }, new SecureRandom());
         List<DkgResult> results = new ArrayList<>();
         for (Outcome o : outcomes) {
             if (!o.ok()) {
@@ -74,12 +53,8 @@ public final class LocalFederation {
     }
 
     /** Run with an adversary; each party's outcome is reported. A party that aborts stops sending. */
-    public static List<Outcome> run(Curve curve, int t, int n, SessionParams params, Adversary adversary,
+    public static List<Outcome> run(Curve curve, int t, int n, SessionId sid, Adversary adversary,
                                     SecureRandom rng) {
-        if (params.participants().size() != n) {
-            throw new IllegalArgumentException("participant list size differs from n");
-        }
-        SessionId sid = params.sessionId(t);
         DkgError[] errors = new DkgError[n + 1];
 
         Round1State[] s1 = new Round1State[n + 1];

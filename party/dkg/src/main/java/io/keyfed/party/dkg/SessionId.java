@@ -1,29 +1,17 @@
 package io.keyfed.party.dkg;
 
-import io.keyfed.party.dkg.wire.Wire;
-import io.keyfed.party.dkg.wire.WireWriter;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HexFormat;
-import java.util.List;
 
 /**
- * 32-byte DKG session identifier binding every message and proof to one key request.
- *
- * <p>{@code sid = SHA-256(enc)} where {@code enc} is, with u16-length-prefixed UTF-8 strings and
- * big-endian integers:
- * <pre>
- *   lp("KEYFED-DKG-v1-session") || lp(chainId) || u64(requestId) || lp(keyringAddress)
- *   || u16(keyType) || u16(n) || lp(participant_1) || ... || lp(participant_n) || u16(t)
- * </pre>
- * The participant list must be strictly ascending (byte-wise over UTF-8); participant identifier i is the
- * 1-based position in that list.
+ * 32-byte DKG session identifier binding every message and proof to one key request. The engine takes it
+ * as given ({@link #of}); the ledger and the party service derive it from the request with
+ * {@code io.keyfed.api.encoding.DkgSessionId}, whose Javadoc states the byte layout. Participant
+ * identifier i is the 1-based position in the request's sorted party list ({@link Participants}).
  */
 public final class SessionId {
     public static final int LENGTH = 32;
-    private static final String DOMAIN = "KEYFED-DKG-v1-session";
 
     private final byte[] bytes;
 
@@ -37,44 +25,6 @@ public final class SessionId {
             throw new IllegalArgumentException("session id must be 32 bytes");
         }
         return new SessionId(bytes.clone());
-    }
-
-    /**
-     * @param chainId        ledger chain id
-     * @param requestId      key request id (treated as unsigned 64-bit)
-     * @param keyringAddress keyring address (bech32 string)
-     * @param keyType        KeyType enum number (1 = ecdsa secp256k1, 2 = ed25519, 3 = bitcoin secp256k1)
-     * @param participants   the request snapshot's party list, sorted strictly ascending
-     * @param threshold      t, 1 &lt;= t &lt;= n
-     */
-    public static SessionId derive(String chainId, long requestId, String keyringAddress, int keyType,
-                                   List<String> participants, int threshold) {
-        if (chainId == null || keyringAddress == null || participants == null) {
-            throw new IllegalArgumentException("null session parameter");
-        }
-        int n = participants.size();
-        if (n < 1 || n > Wire.MAX_PARTICIPANTS) {
-            throw new IllegalArgumentException("participant count out of range");
-        }
-        if (threshold < 1 || threshold > n) {
-            throw new IllegalArgumentException("threshold out of range");
-        }
-        if (keyType < 0 || keyType > 0xFFFF) {
-            throw new IllegalArgumentException("key type out of range");
-        }
-        Participants.requireSorted(participants);
-        WireWriter w = new WireWriter();
-        w.bytes(utf8(DOMAIN)).bytes(utf8(chainId)).u64(requestId).bytes(utf8(keyringAddress))
-                .u16(keyType).u16(n);
-        for (String p : participants) {
-            w.bytes(utf8(p));
-        }
-        w.u16(threshold);
-        try {
-            return new SessionId(MessageDigest.getInstance("SHA-256").digest(w.toByteArray()));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     public byte[] toBytes() {
@@ -94,13 +44,5 @@ public final class SessionId {
     @Override
     public String toString() {
         return "SessionId(" + HexFormat.of().formatHex(bytes) + ")";
-    }
-
-    static byte[] utf8(String s) {
-        byte[] b = s.getBytes(StandardCharsets.UTF_8);
-        if (b.length > 0xFFFF) {
-            throw new IllegalArgumentException("string too long");
-        }
-        return b;
     }
 }

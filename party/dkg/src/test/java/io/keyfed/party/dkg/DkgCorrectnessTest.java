@@ -37,7 +37,7 @@ class DkgCorrectnessTest {
     @MethodSource("cases")
     void thresholdKeyIsConsistent(Curve curve, int t, int n) throws Exception {
         int keyType = curve instanceof Ed25519Curve ? 2 : 1;
-        List<DkgResult> results = LocalFederation.run(curve, t, n, LocalFederation.SessionParams.example(keyType, n));
+        List<DkgResult> results = LocalFederation.run(curve, t, n, TestSessions.example(keyType, n, t));
         assertEquals(n, results.size());
 
         // every party agrees on Y and on every Y_j

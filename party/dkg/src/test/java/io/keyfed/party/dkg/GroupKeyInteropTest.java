@@ -38,7 +38,7 @@ class GroupKeyInteropTest {
     @Test
     void secp256k1GroupKeyVerifiesEcdsa() throws Exception {
         Curve c = Secp256k1Curve.INSTANCE;
-        List<DkgResult> rs = LocalFederation.run(c, 2, 3, LocalFederation.SessionParams.example(1, 3));
+        List<DkgResult> rs = LocalFederation.run(c, 2, 3, TestSessions.example(1, 3, 2));
         BigInteger x = reconstruct(c, rs, List.of(1, 3));
         X9ECParameters x9 = CustomNamedCurves.getByName("secp256k1");
         ECDomainParameters dom = new ECDomainParameters(x9.getCurve(), x9.getG(), x9.getN(), x9.getH());
@@ -57,7 +57,7 @@ class GroupKeyInteropTest {
     @Test
     void ed25519GroupKeyVerifiesRfc8032() throws Exception {
         Ed25519Curve c = Ed25519Curve.INSTANCE;
-        List<DkgResult> rs = LocalFederation.run(c, 3, 5, LocalFederation.SessionParams.example(2, 5));
+        List<DkgResult> rs = LocalFederation.run(c, 3, 5, TestSessions.example(2, 5, 3));
         BigInteger x = reconstruct(c, rs, List.of(2, 4, 5));
         byte[] a = rs.get(0).publicKeyPackage().groupPublicKey();
         // Ed25519 with a raw scalar: R = r·B, k = SHA-512(R || A || M) mod l, S = r + k·x

@@ -68,8 +68,7 @@ public final class Harness {
     }
 
     static SessionId sessionId(Curve curve, int t, int n, long requestId) {
-        LocalFederation.SessionParams p = LocalFederation.SessionParams.example(curve.id().wireId(), n);
-        return SessionId.derive(p.chainId(), requestId, p.keyringAddress(), p.keyType(), p.participants(), t);
+        return TestSessions.of(requestId, curve.id().wireId(), n, t);
     }
 
     DkgParameters params(int i) {

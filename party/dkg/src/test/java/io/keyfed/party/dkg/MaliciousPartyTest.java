@@ -38,7 +38,7 @@ class MaliciousPartyTest {
     @ParameterizedTest
     @MethodSource("curves")
     void wrongShareToOnePeerIsBlamedOnItsSender(Curve c) {
-        List<LocalFederation.Outcome> out = LocalFederation.run(c, 2, 3, LocalFederation.SessionParams.example(1, 3),
+        List<LocalFederation.Outcome> out = LocalFederation.run(c, 2, 3, TestSessions.example(1, 3, 2),
                 new LocalFederation.Adversary() {
                     @Override
                     public List<Inbound<Round2Package>> round2(int recipient, List<Inbound<Round2Package>> inbox) {
@@ -67,11 +67,10 @@ class MaliciousPartyTest {
     void equivocationIsCaughtByEcho(Curve c) {
         int t = 2;
         int n = 3;
-        LocalFederation.SessionParams sp = LocalFederation.SessionParams.example(1, n);
-        SessionId sid = sp.sessionId(t);
+        SessionId sid = TestSessions.example(1, n, t);
         // party 1 shows party 3 a different (individually valid) round-1 package
         Round1Package other = Dkg.round1(new DkgParameters(c, t, n, 1, sid), Harness.RNG).broadcast();
-        List<LocalFederation.Outcome> out = LocalFederation.run(c, t, n, sp, new LocalFederation.Adversary() {
+        List<LocalFederation.Outcome> out = LocalFederation.run(c, t, n, sid, new LocalFederation.Adversary() {
             @Override
             public List<Inbound<Round1Package>> round1(int recipient, List<Inbound<Round1Package>> inbox) {
                 if (recipient != 3) {

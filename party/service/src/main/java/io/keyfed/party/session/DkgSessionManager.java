@@ -180,7 +180,7 @@ public final class DkgSessionManager {
                         + " is run for it");
             }
             LOG.debugf("request %s: returning the stored answer", spec.requestIdText());
-            return CompletableFuture.completedFuture(stored.get().response());
+            return CompletableFuture.completedFuture(current(spec, stored.get().response()));
         }
         LOG.debugf("request %s: session started (%s, %d-of-%d, participant %d)", spec.requestIdText(),
                 spec.curveName(), spec.threshold(), spec.n(), spec.selfId());
@@ -315,13 +315,28 @@ public final class DkgSessionManager {
 
     // ------------------------------------------------------------------ helpers for sessions
 
+    /** This party's answer, signed in its token over the v2 bytes ({@link PartyResponseSignBytes}). */
     PartyResponse sign(SessionSpec spec, KeyRequestStatus status, byte[] publicKey, String reason) {
+        byte[] sid = spec.sessionId().toBytes();
         byte[] bytes = PartyResponseSignBytes.of(spec.chainId(), spec.requestId(), spec.keyring(), spec.keyType(),
-                self, status, publicKey, reason);
+                self, status, publicKey, reason, sid);
         byte[] sig = token.signIdentity(bytes);
         return PartyResponse.newBuilder().setRequestId(spec.requestId()).setPartyAddr(self).setStatus(status)
                 .setPublicKey(ByteString.copyFrom(publicKey)).setRejectReason(reason)
-                .setSignature(ByteString.copyFrom(sig)).build();
+                .setSignature(ByteString.copyFrom(sig)).setSessionId(ByteString.copyFrom(sid)).build();
+    }
+
+    /**
+     * A stored answer as it is sent again: one stored before the v2 sign bytes (no session id) is re-signed
+     * under v2 with the same status, key and reason; a v2 answer is returned as it is.
+     */
+    PartyResponse current(SessionSpec spec, PartyResponse stored) {
+        if (stored.getSessionId().size() == SessionId.LENGTH) {
+            return stored;
+        }
+        LOG.infof("request %s: the stored answer was signed under %s; re-signed under %s", spec.requestIdText(),
+                PartyResponseSignBytes.DOMAIN_V1, PartyResponseSignBytes.DOMAIN);
+        return sign(spec, stored.getStatus(), stored.getPublicKey().toByteArray(), stored.getRejectReason());
     }
 
     void remove(KeygenSession s) {

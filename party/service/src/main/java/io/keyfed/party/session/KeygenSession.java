@@ -614,7 +614,7 @@ final class KeygenSession {
         if (!Arrays.equals(stored.sessionId(), record.sessionId()) || !stored.response().equals(record.response())) {
             LOG.warnf("request %s: an earlier stored result exists; it is answered instead", spec.requestIdText());
         }
-        result.complete(stored.response());
+        result.complete(manager.current(spec, stored.response()));
     }
 
     /** Called by the deadline timer. */

@@ -14,6 +14,7 @@ import io.keyfed.api.ledger.v1.KeyType;
 import io.keyfed.api.ledger.v1.KeyringParty;
 import io.keyfed.api.party.v1.KeygenRequest;
 import io.keyfed.party.dkg.Participants;
+import io.keyfed.api.encoding.DkgSessionId;
 import io.keyfed.party.dkg.SessionId;
 import io.keyfed.party.dkg.curve.Curve;
 import io.keyfed.party.dkg.curve.CurveId;
@@ -47,7 +48,8 @@ public final class SessionSpec {
         this.threshold = threshold;
         this.self = self;
         this.selfId = Participants.identifierOf(participants, self);
-        this.sessionId = SessionId.derive(chainId, requestId, keyring, keyType.getNumber(), participants, threshold);
+        this.sessionId = SessionId.of(DkgSessionId.derive(chainId, requestId, keyring, keyType.getNumber(), participants,
+                threshold));
         this.deadlineMillis = deadlineMillis;
     }
 

@@ -101,8 +101,10 @@ class ClusterKeygenTest {
             assertEquals(id, r.getRequestId());
             assertEquals(m.address, r.getPartyAddr());
             assertArrayEquals(groupKey, r.getPublicKey().toByteArray());
+            assertArrayEquals(PartyCluster.sessionId(call), r.getSessionId().toByteArray(),
+                    "the answer names the session the ledger derives for the request");
             byte[] signBytes = PartyResponseSignBytes.of(PartyCluster.CHAIN_ID, id, PartyCluster.KEYRING, type,
-                    m.address, r.getStatus(), r.getPublicKey().toByteArray(), r.getRejectReason());
+                    m.address, r.getStatus(), r.getPublicKey().toByteArray(), r.getRejectReason(), r.getSessionId().toByteArray());
             assertTrue(Secp256k1.verify(m.token.identityPublicKey(), signBytes, r.getSignature().toByteArray()),
                     "response signature of " + m.name);
             assertFalse(Secp256k1.verify(cluster.member((i + 1) % 3).token.identityPublicKey(), signBytes,

@@ -119,7 +119,7 @@ class DeliverBatchTest {
                     assertArrayEquals(groupKey, r.getPublicKey().toByteArray(), "key " + k);
                     assertTrue(Secp256k1.verify(m.token.identityPublicKey(), PartyResponseSignBytes.of(
                             PartyCluster.CHAIN_ID, 200 + k, PartyCluster.KEYRING, type, m.address, r.getStatus(),
-                            groupKey, ""), r.getSignature().toByteArray()));
+                            groupKey, "", r.getSessionId().toByteArray()), r.getSignature().toByteArray()));
                 }
             }
             for (PartyCluster.Member m : cluster.members()) {

@@ -71,7 +71,7 @@ class KeyConfirmationTest {
                 assertEquals(0, r.getPublicKey().size());
                 assertTrue(Secp256k1.verify(honest.token.identityPublicKey(), PartyResponseSignBytes.of(
                         PartyCluster.CHAIN_ID, id, PartyCluster.KEYRING, type, honest.address, r.getStatus(),
-                        new byte[0], r.getRejectReason()), r.getSignature().toByteArray()));
+                        new byte[0], r.getRejectReason(), r.getSessionId().toByteArray()), r.getSignature().toByteArray()));
                 StoredResult stored = honest.node().store().find(id).orElseThrow();
                 assertEquals(r, stored.response());
                 assertEquals(0, stored.sealedShare().length, "no share stored after a mismatching confirmation");
@@ -215,7 +215,7 @@ class KeyConfirmationTest {
                 }
                 assertTrue(Secp256k1.verify(c.token.identityPublicKey(), PartyResponseSignBytes.of(
                         PartyCluster.CHAIN_ID, id, PartyCluster.KEYRING, type, c.address, r.getStatus(), new byte[0],
-                        r.getRejectReason()), r.getSignature().toByteArray()));
+                        r.getRejectReason(), r.getSessionId().toByteArray()), r.getSignature().toByteArray()));
                 assertEquals(0, c.node().store().find(id).orElseThrow().sealedShare().length);
                 assertEquals(0, c.node().sessions().activeSessions());
                 asA.destroy();

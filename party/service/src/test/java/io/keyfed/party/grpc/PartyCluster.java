@@ -214,6 +214,14 @@ public final class PartyCluster implements AutoCloseable {
         return call;
     }
 
+    /** The session id the ledger derives for {@code call}'s request (api's DkgSessionId, over its snapshot). */
+    public static byte[] sessionId(KeygenRequest call) {
+        KeyRequest r = call.getRequest();
+        return io.keyfed.api.encoding.DkgSessionId.derive(call.getChainId(), r.getId(), r.getKeyringAddr(),
+                r.getKeyTypeValue(), r.getPartiesList().stream().map(KeyringParty::getAddress).toList(),
+                r.getPartyThreshold());
+    }
+
     /** The same call as {@link #request}, but the ledger is not told: a made-up request. */
     public KeygenRequest unregistered(long id, KeyType type, int threshold, long deadlineMillis) {
         return unregistered(id, type, threshold, deadlineMillis, members);

@@ -99,7 +99,7 @@ class PartyMisbehaviourTest {
             assertEquals(0, r.getPublicKey().size());
             assertTrue(Secp256k1.verify(victim.token.identityPublicKey(), PartyResponseSignBytes.of(
                     PartyCluster.CHAIN_ID, id, PartyCluster.KEYRING, type, victim.address, r.getStatus(), new byte[0],
-                    r.getRejectReason()), r.getSignature().toByteArray()), "victim's answer signed in its token");
+                    r.getRejectReason(), r.getSessionId().toByteArray()), r.getSignature().toByteArray()), "victim's answer signed in its token");
             Optional<StoredResult> stored = victim.node().store().find(id);
             assertTrue(stored.isPresent(), "victim stored its REJECTED answer");
             assertEquals(0, stored.get().sealedShare().length, "victim stored no share");
@@ -168,7 +168,7 @@ class PartyMisbehaviourTest {
             assertEquals(0, other.getPublicKey().size());
             assertTrue(Secp256k1.verify(otherMember.token.identityPublicKey(), PartyResponseSignBytes.of(
                     PartyCluster.CHAIN_ID, 201, PartyCluster.KEYRING, KeyType.KEY_TYPE_ECDSA_SECP256K1,
-                    otherMember.address, other.getStatus(), new byte[0], other.getRejectReason()),
+                    otherMember.address, other.getStatus(), new byte[0], other.getRejectReason(), other.getSessionId().toByteArray()),
                     other.getSignature().toByteArray()));
             // No honest store holds a share or a FULFILLED answer for the request.
             for (int i = 1; i < 3; i++) {

@@ -197,8 +197,8 @@ class PeerMessagesTest {
                     r.getRejectReason());
             assertEquals(0, r.getPublicKey().size());
             assertTrue(Secp256k1.verify(c.token.identityPublicKey(), PartyResponseSignBytes.of(PartyCluster.CHAIN_ID, id,
-                    PartyCluster.KEYRING, type, c.address, r.getStatus(), new byte[0], r.getRejectReason()),
-                    r.getSignature().toByteArray()));
+                    PartyCluster.KEYRING, type, c.address, r.getStatus(), new byte[0], r.getRejectReason(),
+                    r.getSessionId().toByteArray()), r.getSignature().toByteArray()));
             StoredResult stored = c.node().store().find(id).orElseThrow();
             assertEquals(r, stored.response());
             assertEquals(0, stored.sealedShare().length);
@@ -247,7 +247,8 @@ class PeerMessagesTest {
                         r.getRejectReason());
                 assertTrue(Secp256k1.verify(victim.token.identityPublicKey(), PartyResponseSignBytes.of(
                         PartyCluster.CHAIN_ID, id, PartyCluster.KEYRING, KeyType.KEY_TYPE_ECDSA_SECP256K1,
-                        victim.address, r.getStatus(), new byte[0], r.getRejectReason()), r.getSignature().toByteArray()));
+                        victim.address, r.getStatus(), new byte[0], r.getRejectReason(), r.getSessionId().toByteArray()),
+                        r.getSignature().toByteArray()));
                 assertEquals(r, victim.node().store().find(id).orElseThrow().response());
             }
             // The cheat itself saw only honest shares, but its victims never confirm and complain: it rejects too.

@@ -216,7 +216,7 @@ class PartyProcessesIT {
                 assertEquals(p.address, r.getPartyAddr());
                 assertArrayEquals(groupKey, r.getPublicKey().toByteArray(), "public keys agree (" + type + ")");
                 byte[] signBytes = PartyResponseSignBytes.of(CHAIN_ID, id, KEYRING, type, p.address, r.getStatus(),
-                        r.getPublicKey().toByteArray(), r.getRejectReason());
+                        r.getPublicKey().toByteArray(), r.getRejectReason(), r.getSessionId().toByteArray());
                 assertTrue(Secp256k1.verify(keys.get(p.address), signBytes, r.getSignature().toByteArray()),
                         "response signature of party " + p.index + " (" + type + ")");
                 Party other = PARTIES.get((i + 1) % PARTIES.size());

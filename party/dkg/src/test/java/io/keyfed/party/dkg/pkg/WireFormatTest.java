@@ -59,7 +59,7 @@ class WireFormatTest {
     @MethodSource("curves")
     void publicKeyPackageRoundTrips(Curve c) throws Exception {
         PublicKeyPackage pub = io.keyfed.party.dkg.LocalFederation.run(c, 2, 3,
-                io.keyfed.party.dkg.LocalFederation.SessionParams.example(1, 3)).get(0).publicKeyPackage();
+                io.keyfed.party.dkg.TestSessions.example(1, 3, 2)).get(0).publicKeyPackage();
         byte[] enc = pub.encode();
         assertEquals(pub, PublicKeyPackage.decode(c, enc, 1));
         assertEquals(3 + 34 + 4 + 4 * (2 + c.pointLength()), enc.length);

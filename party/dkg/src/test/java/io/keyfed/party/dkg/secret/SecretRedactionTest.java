@@ -38,7 +38,7 @@ class SecretRedactionTest {
     @ParameterizedTest
     @MethodSource("curves")
     void secretTypesDoNotPrintTheirValues(Curve c) throws DkgAbort {
-        List<DkgResult> rs = LocalFederation.run(c, 2, 3, LocalFederation.SessionParams.example(1, 3));
+        List<DkgResult> rs = LocalFederation.run(c, 2, 3, io.keyfed.party.dkg.TestSessions.example(1, 3, 2));
         SecretShare s = rs.get(0).secretShare();
         BigInteger v = s.value();
         assertRedacted(s.toString(), v, s.toBytes());
