@@ -2,6 +2,7 @@ package io.keyfed.party.dkg;
 
 import io.keyfed.party.dkg.curve.Curve;
 import io.keyfed.party.dkg.curve.GroupElement;
+import io.keyfed.party.dkg.curve.Scalar;
 import io.keyfed.party.dkg.pkg.EchoPackage;
 import io.keyfed.party.dkg.pkg.PublicKeyPackage;
 import io.keyfed.party.dkg.pkg.Round1Package;
@@ -9,7 +10,6 @@ import io.keyfed.party.dkg.secret.Round2Package;
 import io.keyfed.party.dkg.secret.SecretPolynomial;
 import io.keyfed.party.dkg.secret.SecretShare;
 import io.keyfed.party.dkg.wire.WireWriter;
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -77,10 +77,11 @@ public final class Dkg {
         for (int k = 0; k < t; k++) {
             commitments.add(curve.mulBase(f.coefficient(k))); // φ_ik = a_ik·G
         }
-        BigInteger nonce = curve.randomScalar(rng);
+        Scalar nonce = curve.randomScalar(rng);
         GroupElement r = curve.mulBase(nonce); // R_i = k·G
-        BigInteger c = challenge(curve, params.sessionId(), params.self(), commitments.get(0), r);
-        BigInteger mu = nonce.add(f.coefficient(0).multiply(c)).mod(curve.order()); // μ_i = k + a_i0·c_i
+        Scalar c = challenge(curve, params.sessionId(), params.self(), commitments.get(0), r);
+        Scalar mu = curve.scalarMulAdd(f.coefficient(0), c, nonce); // μ_i = k + a_i0·c_i (constant time)
+        nonce.destroy();
         Round1Package pkg = new Round1Package(curve, params.self(), params.sessionId(), commitments, r, mu);
         return new Round1Output(new Round1State(params, f, pkg), pkg);
     }
@@ -89,7 +90,7 @@ public final class Dkg {
      * c_i = H("pok", lp(sid) || u16(i) || lp(enc(φ_i0)) || lp(enc(R_i))), with the curve's
      * {@link Curve#hashToScalar} (domain-separated by the curve context string).
      */
-    public static BigInteger challenge(Curve curve, SessionId sid, int i, GroupElement c0, GroupElement r) {
+    public static Scalar challenge(Curve curve, SessionId sid, int i, GroupElement c0, GroupElement r) {
         WireWriter w = new WireWriter();
         w.bytes(sid.toBytes()).u16(i).bytes(curve.encodePoint(c0)).bytes(curve.encodePoint(r));
         return curve.hashToScalar(POK_DOMAIN, w.toByteArray());
@@ -145,15 +146,15 @@ public final class Dkg {
         if (curve.isIdentity(pkg.proofR())) {
             throw new DkgAbort(new DkgError.InvalidProof(j));
         }
-        BigInteger mu = pkg.proofMu();
-        if (mu.signum() < 0 || mu.compareTo(curve.order()) >= 0) {
+        Scalar mu = pkg.proofMu(); // a Scalar is in [0, q) by construction: decoding rejected μ >= q
+        if (mu.curveId() != curve.id()) {
             throw new DkgAbort(new DkgError.InvalidScalar(j, "proof mu"));
         }
         // "R_ℓ ?= g^μ_ℓ · φ_ℓ0^(−c_ℓ), where c_ℓ = H(ℓ, Φ, φ_ℓ0, R_ℓ)": additively R_ℓ ?= μ_ℓ·G + (−c_ℓ)·φ_ℓ0.
         // μ_ℓ, c_ℓ and φ_ℓ0 are all public (broadcast or derived from the broadcast), so the right-hand
         // side is one variable-time double-scalar multiply (mulBaseAddPublic), never a secret scalar.
-        BigInteger c = challenge(curve, p.sessionId(), j, cs.get(0), pkg.proofR());
-        BigInteger minusC = curve.order().subtract(c).mod(curve.order());
+        Scalar c = challenge(curve, p.sessionId(), j, cs.get(0), pkg.proofR());
+        Scalar minusC = curve.scalarNegate(c);
         GroupElement expectedR = curve.mulBaseAddPublic(mu, cs.get(0), minusC);
         if (!expectedR.equals(pkg.proofR())) {
             throw new DkgAbort(new DkgError.InvalidProof(j));
@@ -204,12 +205,13 @@ public final class Dkg {
         List<Round2Package> out = new ArrayList<>(p.n() - 1);
         SecretShare own = null;
         for (int l = 1; l <= p.n(); l++) {
-            BigInteger share = state.polynomial.evaluate(BigInteger.valueOf(l)); // f_i(ℓ)
+            Scalar share = state.polynomial.evaluate(curve.scalarOf(l)); // f_i(ℓ)
             if (l == p.self()) {
                 own = new SecretShare(curve, l, share);
             } else {
                 out.add(new Round2Package(curve, p.self(), l, p.sessionId(), share));
             }
+            share.destroy();
         }
         return new Round2Output(new Round2State(p, own, state.packages), List.copyOf(out));
     }
@@ -232,11 +234,9 @@ public final class Dkg {
     public static DkgResult finish(Round2State state, List<Inbound<Round2Package>> received) throws DkgAbort {
         DkgParameters p = state.params;
         Curve curve = p.curve();
-        BigInteger q = curve.order();
         List<Round2Package> all = collect(p, received, Round2Package::sender, Round2Package::sessionId,
                 Round2Package::curve, null);
-        BigInteger self = BigInteger.valueOf(p.self());
-        BigInteger s = state.ownShare.value();
+        Scalar self = curve.scalarOf(p.self());
         for (Round2Package r2 : all) {
             if (r2 == null) {
                 continue;
@@ -245,8 +245,8 @@ public final class Dkg {
             if (r2.recipient() != p.self()) {
                 throw new DkgAbort(new DkgError.Misaddressed(j, r2.recipient()));
             }
-            BigInteger share = r2.share();
-            if (share.signum() < 0 || share.compareTo(q) >= 0) {
+            Scalar share = r2.share(); // in [0, q) by construction: decoding rejected values >= q
+            if (share.curveId() != curve.id()) {
                 throw new DkgAbort(new DkgError.InvalidScalar(j, "share"));
             }
             // f_j(i)·G ?= Σ_k i^k·φ_jk
@@ -254,7 +254,6 @@ public final class Dkg {
             if (!curve.mulBase(share).equals(expected)) {
                 throw new DkgAbort(new DkgError.InvalidShare(j));
             }
-            s = s.add(share).mod(q); // s_i = Σ_ℓ f_ℓ(i)
         }
         // Aggregate commitments A_k = Σ_j φ_jk, so that Y = A_0 and Y_ℓ = Σ_k ℓ^k·A_k.
         int t = p.threshold();
@@ -272,22 +271,35 @@ public final class Dkg {
         }
         List<GroupElement> shares = new ArrayList<>(p.n());
         for (int l = 1; l <= p.n(); l++) {
-            GroupElement yl = evalCommitment(curve, agg, BigInteger.valueOf(l));
+            GroupElement yl = evalCommitment(curve, agg, curve.scalarOf(l));
             if (curve.isIdentity(yl)) {
                 throw new DkgAbort(new DkgError.InconsistentResult(DkgError.UNATTRIBUTABLE,
                         "verification share " + l + " is the identity"));
             }
             shares.add(yl);
         }
-        if (!curve.mulBase(s).equals(shares.get(p.self() - 1))) {
-            throw new DkgAbort(new DkgError.InconsistentResult(p.self(), "Y_i != s_i·G"));
+        // s_i = Σ_ℓ f_ℓ(i), constant time; every share was verified above.
+        Scalar s = state.ownShare.value().copy();
+        for (Round2Package r2 : all) {
+            if (r2 != null) {
+                Scalar next = curve.scalarAdd(s, r2.share());
+                s.destroy();
+                s = next;
+            }
         }
-        PublicKeyPackage pub = new PublicKeyPackage(curve, p.sessionId(), t, groupKey, shares);
-        return new DkgResult(pub, new SecretShare(curve, p.self(), s));
+        try {
+            if (!curve.mulBase(s).equals(shares.get(p.self() - 1))) {
+                throw new DkgAbort(new DkgError.InconsistentResult(p.self(), "Y_i != s_i·G"));
+            }
+            PublicKeyPackage pub = new PublicKeyPackage(curve, p.sessionId(), t, groupKey, shares);
+            return new DkgResult(pub, new SecretShare(curve, p.self(), s));
+        } finally {
+            s.destroy();
+        }
     }
 
     /** Σ_k x^k·C_k by Horner's rule on points (x is public). */
-    static GroupElement evalCommitment(Curve curve, List<GroupElement> c, BigInteger x) {
+    static GroupElement evalCommitment(Curve curve, List<GroupElement> c, Scalar x) {
         GroupElement acc = c.get(c.size() - 1);
         for (int k = c.size() - 2; k >= 0; k--) {
             acc = curve.add(curve.mul(acc, x), c.get(k));

@@ -32,7 +32,7 @@ class GroupKeyInteropTest {
     static final byte[] MSG = "keyfed interop".getBytes(StandardCharsets.UTF_8);
 
     static BigInteger reconstruct(Curve c, List<DkgResult> rs, List<Integer> ids) {
-        return interpolate(c, ids, ids.stream().map(i -> rs.get(i - 1).secretShare().value()).toList());
+        return interpolate(c, ids, ids.stream().map(i -> TestSupport.big(c, rs.get(i - 1).secretShare().value())).toList());
     }
 
     @Test
@@ -61,14 +61,14 @@ class GroupKeyInteropTest {
         BigInteger x = reconstruct(c, rs, List.of(2, 4, 5));
         byte[] a = rs.get(0).publicKeyPackage().groupPublicKey();
         // Ed25519 with a raw scalar: R = r·B, k = SHA-512(R || A || M) mod l, S = r + k·x
-        BigInteger r = c.randomScalar(new SecureRandom());
-        byte[] rEnc = c.encodePoint(c.mulBase(r));
+        BigInteger r = TestSupport.big(c, c.randomScalar(new SecureRandom()));
+        byte[] rEnc = c.encodePoint(TestSupport.mulBase(c, r));
         MessageDigest sha512 = MessageDigest.getInstance("SHA-512");
         sha512.update(rEnc);
         sha512.update(a);
         sha512.update(MSG);
-        BigInteger k = Ed25519Curve.fromLe(sha512.digest()).mod(c.order());
-        byte[] s = c.encodeScalar(r.add(k.multiply(x)).mod(c.order()));
+        BigInteger k = TestSupport.fromLe(sha512.digest()).mod(c.order());
+        byte[] s = TestSupport.le32(r.add(k.multiply(x)).mod(c.order()));
         byte[] sig = new byte[64];
         System.arraycopy(rEnc, 0, sig, 0, 32);
         System.arraycopy(s, 0, sig, 32, 32);

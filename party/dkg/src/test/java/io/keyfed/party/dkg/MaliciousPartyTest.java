@@ -8,11 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.keyfed.party.dkg.curve.Curve;
 import io.keyfed.party.dkg.curve.Ed25519Curve;
 import io.keyfed.party.dkg.curve.GroupElement;
+import io.keyfed.party.dkg.curve.Scalar;
 import io.keyfed.party.dkg.curve.Secp256k1Curve;
 import io.keyfed.party.dkg.pkg.EchoPackage;
 import io.keyfed.party.dkg.pkg.Round1Package;
 import io.keyfed.party.dkg.secret.Round2Package;
-import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -49,7 +49,7 @@ class MaliciousPartyTest {
                         for (Inbound<Round2Package> in : inbox) {
                             Round2Package p = in.message();
                             if (p.sender() == 1) {
-                                BigInteger wrong = p.share().add(BigInteger.ONE).mod(c.order());
+                                Scalar wrong = c.scalarAdd(p.share(), c.scalarOf(1));
                                 p = new Round2Package(c, 1, 2, p.sessionId(), wrong);
                             }
                             bad.add(new Inbound<>(in.from(), p));
@@ -100,7 +100,7 @@ class MaliciousPartyTest {
         Harness h = new Harness(c, 2, 3);
         Round1Package p = h.p1[1];
         Round1Package forged = new Round1Package(c, 1, h.sid, p.commitments(), p.proofR(),
-                p.proofMu().add(BigInteger.ONE).mod(c.order()));
+                c.scalarAdd(p.proofMu(), c.scalarOf(1)));
         expectAbort(DkgError.InvalidProof.class, 1,
                 () -> Dkg.echo(h.s1[2], Harness.replace(h.inbox1(2), 0, new Inbound<>(1, forged))));
     }

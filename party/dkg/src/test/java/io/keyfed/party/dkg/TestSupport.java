@@ -3,7 +3,10 @@ package io.keyfed.party.dkg;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.keyfed.party.dkg.curve.Curve;
+import io.keyfed.party.dkg.curve.CurveId;
 import io.keyfed.party.dkg.curve.GroupElement;
+import io.keyfed.party.dkg.curve.InvalidEncodingException;
+import io.keyfed.party.dkg.curve.Scalar;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -12,7 +15,10 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 
-/** Test-only helpers: hex, fixed-width encodings, JSON vectors, Lagrange interpolation at 0. */
+/**
+ * Test-only helpers: hex, fixed-width encodings, JSON vectors, Lagrange interpolation at 0, and the bridge
+ * between {@link Scalar} and {@link BigInteger}, which tests use as the reference arithmetic.
+ */
 public final class TestSupport {
     private TestSupport() {
     }
@@ -42,6 +48,41 @@ public final class TestSupport {
             le[i] = be[31 - i];
         }
         return le;
+    }
+
+    /** Little-endian bytes to a non-negative integer. */
+    public static BigInteger fromLe(byte[] le) {
+        byte[] be = new byte[le.length];
+        for (int i = 0; i < le.length; i++) {
+            be[i] = le[le.length - 1 - i];
+        }
+        return new BigInteger(1, be);
+    }
+
+    /** The integer value of a scalar (reference arithmetic in tests). */
+    public static BigInteger big(Curve curve, Scalar s) {
+        byte[] enc = curve.encodeScalar(s);
+        return curve.id() == CurveId.SECP256K1 ? new BigInteger(1, enc) : fromLe(enc);
+    }
+
+    /** The scalar v mod q. */
+    public static Scalar scalar(Curve curve, BigInteger v) {
+        BigInteger r = v.mod(curve.order());
+        try {
+            return curve.decodeScalar(curve.id() == CurveId.SECP256K1 ? be32(r) : le32(r));
+        } catch (InvalidEncodingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The scalar v mod q. */
+    public static Scalar scalar(Curve curve, long v) {
+        return scalar(curve, BigInteger.valueOf(v));
+    }
+
+    /** v·G for an integer v (reduced mod q). */
+    public static GroupElement mulBase(Curve curve, BigInteger v) {
+        return curve.mulBase(scalar(curve, v));
     }
 
     public static JsonNode vectors(String name) {
@@ -83,7 +124,7 @@ public final class TestSupport {
     public static GroupElement interpolateInExponent(Curve curve, List<Integer> ids, List<GroupElement> points) {
         GroupElement acc = curve.identity();
         for (int k = 0; k < ids.size(); k++) {
-            acc = curve.add(acc, curve.mul(points.get(k), lagrangeAtZero(curve, ids, ids.get(k))));
+            acc = curve.add(acc, curve.mul(points.get(k), scalar(curve, lagrangeAtZero(curve, ids, ids.get(k)))));
         }
         return acc;
     }

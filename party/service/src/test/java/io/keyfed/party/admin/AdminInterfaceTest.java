@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.math.BigInteger;
 import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpClient;
@@ -32,6 +31,7 @@ import io.keyfed.party.dkg.SessionId;
 import io.keyfed.party.dkg.curve.Curve;
 import io.keyfed.party.dkg.curve.CurveId;
 import io.keyfed.party.dkg.curve.GroupElement;
+import io.keyfed.party.dkg.curve.Scalar;
 import io.keyfed.party.dkg.pkg.PublicKeyPackage;
 import io.keyfed.party.dkg.secret.SecretShare;
 import io.keyfed.party.hsm.HsmOperation;
@@ -231,7 +231,7 @@ class AdminInterfaceTest {
     private void storeMatchingShare(long id) {
         Curve curve = Curve.of(CurveId.SECP256K1);
         SecureRandom rng = new SecureRandom();
-        BigInteger s = curve.randomScalar(rng);
+        Scalar s = curve.randomScalar(rng);
         GroupElement y = curve.mulBase(s);
         byte[] sessionId = new byte[32];
         rng.nextBytes(sessionId);

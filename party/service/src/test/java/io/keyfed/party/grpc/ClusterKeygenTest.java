@@ -32,6 +32,8 @@ import io.keyfed.api.party.v1.KeygenRequest;
 import io.keyfed.api.party.v1.KeygenResponse;
 import io.keyfed.party.dkg.curve.Curve;
 import io.keyfed.party.dkg.curve.CurveId;
+import io.keyfed.party.dkg.curve.InvalidEncodingException;
+import io.keyfed.party.dkg.curve.Scalar;
 import io.keyfed.party.metrics.PartyMetrics;
 import io.keyfed.party.session.SessionSpec;
 import io.keyfed.party.store.DbResultStore;
@@ -122,16 +124,16 @@ class ClusterKeygenTest {
             byte[] plain = m.token.unseal(stored.sealedShare(), ShareSealing.aad(id, stored.sessionId(),
                     SessionSpec.curveName(curveId), type.getNumber(), m.address));
             shareBytes.put(identifier, plain);
-            shares.put(identifier, curve.decodeScalar(plain));
+            shares.put(identifier, integer(curve, curve.decodeScalar(plain)));
         }
         int[][] pairs = { { 1, 2 }, { 1, 3 }, { 2, 3 } };
         for (int[] pair : pairs) {
             BigInteger x = interpolateAtZero(curve.order(), pair, shares);
-            assertArrayEquals(groupKey, curve.encodePublicKey(curve.mulBase(x)), "pair " + Arrays.toString(pair));
+            assertArrayEquals(groupKey, curve.encodePublicKey(curve.mulBase(scalar(curve, x))), "pair " + Arrays.toString(pair));
         }
         // One share alone is not the key.
         assertNotEquals(new BigInteger(1, groupKey), shares.get(1));
-        assertFalse(Arrays.equals(groupKey, curve.encodePublicKey(curve.mulBase(shares.get(1)))));
+        assertFalse(Arrays.equals(groupKey, curve.encodePublicKey(curve.mulBase(scalar(curve, shares.get(1))))));
 
         // Idempotent: asked again, each party returns the identical stored answer and starts no session.
         for (int i = 0; i < 3; i++) {
@@ -204,6 +206,31 @@ class ClusterKeygenTest {
     private int identifierOf(PartyCluster.Member m) {
         List<String> sorted = cluster.members().stream().map(x -> x.address).sorted().toList();
         return sorted.indexOf(m.address) + 1;
+    }
+
+    /** A scalar's integer value (the test's reference arithmetic is BigInteger). */
+    static BigInteger integer(Curve curve, Scalar s) {
+        byte[] enc = curve.encodeScalar(s);
+        if (curve.id() == CurveId.ED25519) {
+            for (int i = 0; i < 16; i++) {
+                byte b = enc[i];
+                enc[i] = enc[31 - i];
+                enc[31 - i] = b;
+            }
+        }
+        return new BigInteger(1, enc);
+    }
+
+    /** The scalar x (0 <= x < q). */
+    static Scalar scalar(Curve curve, BigInteger x) throws InvalidEncodingException {
+        byte[] enc = new byte[32];
+        byte[] raw = x.toByteArray();
+        int n = Math.min(raw.length, 32);
+        for (int i = 0; i < n; i++) {
+            // big-endian for secp256k1, little-endian for ed25519
+            enc[curve.id() == CurveId.ED25519 ? i : 31 - i] = raw[raw.length - 1 - i];
+        }
+        return curve.decodeScalar(enc);
     }
 
     static BigInteger interpolateAtZero(BigInteger q, int[] ids, Map<Integer, BigInteger> shares) {

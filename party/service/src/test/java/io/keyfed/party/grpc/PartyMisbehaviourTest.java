@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.math.BigInteger;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -31,6 +30,7 @@ import io.keyfed.api.party.v1.PartyIdentity;
 import io.keyfed.party.dkg.Dkg;
 import io.keyfed.party.dkg.DkgAbort;
 import io.keyfed.party.dkg.DkgParameters;
+import io.keyfed.party.dkg.curve.Scalar;
 import io.keyfed.party.dkg.pkg.Round1Package;
 import io.keyfed.party.metrics.PartyMetrics;
 import io.keyfed.party.session.SessionSpec;
@@ -207,7 +207,7 @@ class PartyMisbehaviourTest {
                 }
                 try {
                     Round1Package p = Round1Package.decode(spec.curve(), plain, spec.selfId());
-                    BigInteger mu = p.proofMu().add(BigInteger.ONE).mod(spec.curve().order());
+                    Scalar mu = spec.curve().scalarAdd(p.proofMu(), spec.curve().scalarOf(1));
                     return new Round1Package(p.curve(), p.sender(), p.sessionId(), p.commitments(), p.proofR(), mu)
                             .encode();
                 } catch (DkgAbort e) {

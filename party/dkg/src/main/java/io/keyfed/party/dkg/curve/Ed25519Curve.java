@@ -3,11 +3,11 @@ package io.keyfed.party.dkg.curve;
 import cafe.cryptography.curve25519.CompressedEdwardsY;
 import cafe.cryptography.curve25519.Constants;
 import cafe.cryptography.curve25519.EdwardsPoint;
-import cafe.cryptography.curve25519.Scalar;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
@@ -16,7 +16,9 @@ import java.util.List;
  * edwards25519 (RFC 8032) via curve25519-elisabeth.
  *
  * <ul>
- *   <li>Scalars: 32-byte little-endian, decode rejects values &gt;= l.</li>
+ *   <li>Scalars: 32-byte little-endian, decode rejects values &gt;= l. Arithmetic mod l is the library's
+ *       constant-time {@code Scalar} code ({@link Ed25519Scalars}); no scalar becomes a
+ *       {@code BigInteger}.</li>
  *   <li>Points: 32-byte compressed Edwards y with the sign of x in the top bit. Decode rejects
  *       non-canonical encodings (y &gt;= p, or "negative zero": x = 0 with the sign bit set; checked on
  *       the bytes), encodings that do not decompress (not on the curve), small-order points (the eight
@@ -41,9 +43,12 @@ public final class Ed25519Curve implements Curve {
     private static final BigInteger L = BigInteger.ONE.shiftLeft(252)
             .add(new BigInteger("27742317777372353535851937790883648493"));
     private static final String CONTEXT = "KEYFED-DKG-v1-ed25519-";
-    /** p = 2^255 − 19, the field prime. */
-    private static final BigInteger P = BigInteger.ONE.shiftLeft(255).subtract(BigInteger.valueOf(19));
-    private static final BigInteger P_MINUS_ONE = P.subtract(BigInteger.ONE);
+    /** p = 2^255 − 19, the field prime, little-endian. */
+    private static final byte[] P = hex("edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f");
+    /** p − 1, little-endian. */
+    private static final byte[] P_MINUS_ONE = hex("ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f");
+    /** 1, little-endian. */
+    private static final byte[] ONE = hex("0100000000000000000000000000000000000000000000000000000000000000");
     /** Canonical encoding of the identity (x = 0, y = 1). */
     private static final byte[] IDENTITY_ENCODING = EdwardsPoint.IDENTITY.compress().toByteArray();
     /**
@@ -89,24 +94,87 @@ public final class Ed25519Curve implements Curve {
         return CONTEXT;
     }
 
+    /** As {@code new BigInteger(253, rng)} read, then rejected unless in [1, l): 32 bytes, top 3 bits cleared. */
     @Override
-    public byte[] encodeScalar(BigInteger s) {
-        if (s.signum() < 0 || s.compareTo(L) >= 0) {
-            throw new IllegalArgumentException("scalar out of range");
+    public Scalar randomScalar(SecureRandom rng) {
+        byte[] be = new byte[32];
+        byte[] le = new byte[32];
+        while (true) {
+            rng.nextBytes(be);
+            be[0] &= 0x1F;
+            for (int i = 0; i < 32; i++) {
+                le[i] = be[31 - i];
+            }
+            cafe.cryptography.curve25519.Scalar k = Ed25519Scalars.canonicalOrNull(le);
+            if (k != null && k.ctEquals(cafe.cryptography.curve25519.Scalar.ZERO) == 0) {
+                Arrays.fill(be, (byte) 0);
+                return new Scalar(CurveId.ED25519, le);
+            }
         }
-        return toLe32(s);
     }
 
     @Override
-    public BigInteger decodeScalar(byte[] encoded) throws InvalidEncodingException {
+    public Scalar scalarOf(int v) {
+        if (v < 0) {
+            throw new IllegalArgumentException("negative scalar");
+        }
+        byte[] le = new byte[32];
+        for (int i = 0; i < 4; i++) {
+            le[i] = (byte) (v >>> (8 * i));
+        }
+        return new Scalar(CurveId.ED25519, le);
+    }
+
+    @Override
+    public byte[] encodeScalar(Scalar s) {
+        return s.bytes(CurveId.ED25519).clone();
+    }
+
+    @Override
+    public Scalar decodeScalar(byte[] encoded) throws InvalidEncodingException {
         if (encoded == null || encoded.length != 32) {
             throw new InvalidEncodingException("scalar must be 32 bytes");
         }
-        BigInteger s = fromLe(encoded);
-        if (s.compareTo(L) >= 0) {
+        byte[] le = encoded.clone();
+        if (Ed25519Scalars.canonicalOrNull(le) == null) {
+            Arrays.fill(le, (byte) 0);
             throw new InvalidEncodingException("scalar not below the group order");
         }
-        return s;
+        return new Scalar(CurveId.ED25519, le);
+    }
+
+    @Override
+    public Scalar scalarAdd(Scalar a, Scalar b) {
+        return Ed25519Scalars.wrap(Ed25519Scalars.of(a).add(Ed25519Scalars.of(b)));
+    }
+
+    @Override
+    public Scalar scalarMul(Scalar a, Scalar b) {
+        return Ed25519Scalars.wrap(Ed25519Scalars.of(a).multiply(Ed25519Scalars.of(b)));
+    }
+
+    @Override
+    public Scalar scalarMulAdd(Scalar a, Scalar b, Scalar c) {
+        return Ed25519Scalars.wrap(Ed25519Scalars.of(a).multiplyAndAdd(Ed25519Scalars.of(b), Ed25519Scalars.of(c)));
+    }
+
+    @Override
+    public Scalar scalarNegate(Scalar a) {
+        return Ed25519Scalars.wrap(cafe.cryptography.curve25519.Scalar.ZERO.subtract(Ed25519Scalars.of(a)));
+    }
+
+    /** Little-endian, at most 64 bytes, zero-extended to 512 bits and reduced mod l. */
+    @Override
+    public Scalar scalarReduce(byte[] wide) {
+        if (wide.length > 64) {
+            throw new IllegalArgumentException("at most 64 bytes");
+        }
+        byte[] le = Arrays.copyOf(wide, 64);
+        try {
+            return Ed25519Scalars.wrap(cafe.cryptography.curve25519.Scalar.fromBytesModOrderWide(le));
+        } finally {
+            Arrays.fill(le, (byte) 0);
+        }
     }
 
     @Override
@@ -120,8 +188,8 @@ public final class Ed25519Curve implements Curve {
     }
 
     @Override
-    public GroupElement mulBase(BigInteger k) {
-        return new Pt(Constants.ED25519_BASEPOINT_TABLE.multiply(sc(k)));
+    public GroupElement mulBase(Scalar k) {
+        return new Pt(Constants.ED25519_BASEPOINT_TABLE.multiply(Ed25519Scalars.of(k)));
     }
 
     @Override
@@ -135,14 +203,16 @@ public final class Ed25519Curve implements Curve {
      * 253-bit constant-time ladder.
      */
     @Override
-    public GroupElement mul(GroupElement p, BigInteger k) {
-        return new Pt(EdwardsPoint.vartimeDoubleScalarMultiplyBasepoint(sc(k), p(p), Scalar.ZERO));
+    public GroupElement mul(GroupElement p, Scalar k) {
+        return new Pt(EdwardsPoint.vartimeDoubleScalarMultiplyBasepoint(Ed25519Scalars.of(k), p(p),
+                cafe.cryptography.curve25519.Scalar.ZERO));
     }
 
     /** a·G + b·P in variable time (one interleaved double-scalar multiply); public a, b and P only. */
     @Override
-    public GroupElement mulBaseAddPublic(BigInteger a, GroupElement p, BigInteger b) {
-        return new Pt(EdwardsPoint.vartimeDoubleScalarMultiplyBasepoint(sc(b), p(p), sc(a)));
+    public GroupElement mulBaseAddPublic(Scalar a, GroupElement p, Scalar b) {
+        return new Pt(EdwardsPoint.vartimeDoubleScalarMultiplyBasepoint(Ed25519Scalars.of(b), p(p),
+                Ed25519Scalars.of(a)));
     }
 
     @Override
@@ -179,13 +249,12 @@ public final class Ed25519Curve implements Curve {
         }
         byte[] enc = encoded.clone();
         boolean xNegative = (enc[31] & 0x80) != 0;
-        byte[] yBytes = enc.clone();
-        yBytes[31] &= 0x7F;
-        BigInteger y = fromLe(yBytes);
-        if (y.compareTo(P) >= 0) {
+        byte[] y = enc.clone();
+        y[31] &= 0x7F;
+        if (compareLe(y, P) >= 0) {
             throw new InvalidEncodingException("non-canonical point encoding (y >= p)");
         }
-        if (xNegative && (y.equals(BigInteger.ONE) || y.equals(P_MINUS_ONE))) {
+        if (xNegative && (Arrays.equals(y, ONE) || Arrays.equals(y, P_MINUS_ONE))) {
             throw new InvalidEncodingException("non-canonical point encoding (x = 0 with the sign bit set)");
         }
         EdwardsPoint q;
@@ -207,7 +276,7 @@ public final class Ed25519Curve implements Curve {
     }
 
     @Override
-    public BigInteger hashToScalar(String domain, byte[] message) {
+    public Scalar hashToScalar(String domain, byte[] message) {
         byte[] dst = (CONTEXT + domain).getBytes(StandardCharsets.US_ASCII);
         if (dst.length > 255) {
             throw new IllegalArgumentException("domain too long");
@@ -221,7 +290,7 @@ public final class Ed25519Curve implements Curve {
         h.update((byte) dst.length);
         h.update(dst);
         h.update(message);
-        return fromLe(h.digest()).mod(L);
+        return scalarReduce(h.digest());
     }
 
     @Override
@@ -229,35 +298,15 @@ public final class Ed25519Curve implements Curve {
         return encodePoint(p);
     }
 
-    /** Little-endian bytes to a non-negative integer. */
-    public static BigInteger fromLe(byte[] le) {
-        byte[] be = new byte[le.length];
-        for (int i = 0; i < le.length; i++) {
-            be[i] = le[le.length - 1 - i];
+    /** Compares two little-endian unsigned integers of equal length (public data: variable time). */
+    private static int compareLe(byte[] a, byte[] b) {
+        for (int i = a.length - 1; i >= 0; i--) {
+            int d = Integer.compare(a[i] & 0xFF, b[i] & 0xFF);
+            if (d != 0) {
+                return d;
+            }
         }
-        BigInteger r = new BigInteger(1, be);
-        Arrays.fill(be, (byte) 0);
-        return r;
-    }
-
-    /** s (0 <= s < 2^256) as 32 little-endian bytes. */
-    private static byte[] toLe32(BigInteger s) {
-        byte[] be = s.toByteArray(); // big-endian, possibly with a leading sign byte
-        byte[] le = new byte[32];
-        for (int i = 0; i < 32 && i < be.length; i++) {
-            le[i] = be[be.length - 1 - i];
-        }
-        Arrays.fill(be, (byte) 0);
-        return le;
-    }
-
-    private static Scalar sc(BigInteger k) {
-        byte[] le = toLe32(k.mod(L));
-        try {
-            return Scalar.fromCanonicalBytes(le);
-        } finally {
-            Arrays.fill(le, (byte) 0);
-        }
+        return 0;
     }
 
     private static byte[] hex(String s) {

@@ -2,20 +2,26 @@ package io.keyfed.party.dkg.curve;
 
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.util.Arrays;
 import org.bouncycastle.asn1.x9.X9ECParameters;
 import org.bouncycastle.crypto.ec.CustomNamedCurves;
 import org.bouncycastle.math.ec.ECAlgorithms;
 import org.bouncycastle.math.ec.ECCurve;
 import org.bouncycastle.math.ec.ECPoint;
-import org.bouncycastle.math.ec.FixedPointCombMultiplier;
-import org.bouncycastle.util.BigIntegers;
+import org.bouncycastle.math.ec.ECLookupTable;
+import org.bouncycastle.math.ec.FixedPointPreCompInfo;
+import org.bouncycastle.math.ec.FixedPointUtil;
+import org.bouncycastle.util.Pack;
 
 /**
  * secp256k1 (SEC 2) via BouncyCastle's custom GLV curve.
  *
  * <ul>
- *   <li>Scalars: 32-byte big-endian, decode rejects values &gt;= n.</li>
+ *   <li>Scalars: 32-byte big-endian, decode rejects values &gt;= n. Arithmetic mod n runs in constant time
+ *       on fixed-width limbs ({@link Secp256k1Scalars}); k·G is BouncyCastle's comb fed with those limbs.
+ *       Only {@link #mul} and {@link #mulBaseAddPublic}, for public scalars, hand a scalar to BouncyCastle
+ *       as a {@code BigInteger}.</li>
  *   <li>Points: 33-byte SEC1 compressed (02/03 || x); decode rejects x &gt;= p, x not on the curve,
  *       any other prefix and the identity. Cofactor is 1, so on-curve means in the prime-order group.</li>
  *   <li>Hash to scalar: expand_message_xmd(SHA-256) (RFC 9380) to 48 bytes with
@@ -30,7 +36,8 @@ public final class Secp256k1Curve implements Curve {
     private static final ECCurve CURVE = PARAMS.getCurve();
     private static final ECPoint G = PARAMS.getG().normalize();
     private static final BigInteger N = PARAMS.getN();
-    private static final FixedPointCombMultiplier COMB = new FixedPointCombMultiplier();
+    /** Bits of the comb, as {@code FixedPointUtil.getCombSize}: the bit length of n. */
+    private static final int COMB_SIZE = FixedPointUtil.getCombSize(CURVE);
     private static final String CONTEXT = "KEYFED-DKG-v1-secp256k1-";
 
     private Secp256k1Curve() {
@@ -62,23 +69,109 @@ public final class Secp256k1Curve implements Curve {
     }
 
     @Override
-    public byte[] encodeScalar(BigInteger s) {
-        if (s.signum() < 0 || s.compareTo(N) >= 0) {
-            throw new IllegalArgumentException("scalar out of range");
+    public Scalar randomScalar(SecureRandom rng) {
+        byte[] b = new byte[32];
+        while (true) {
+            rng.nextBytes(b);
+            int[] x = Secp256k1Scalars.fromBytes(b, 0);
+            int ok = Secp256k1Scalars.lessThanN(x) & (Secp256k1Scalars.isZero(x) ^ 1);
+            Arrays.fill(x, 0);
+            if (ok == 1) {
+                return new Scalar(CurveId.SECP256K1, b);
+            }
         }
-        return BigIntegers.asUnsignedByteArray(32, s);
     }
 
     @Override
-    public BigInteger decodeScalar(byte[] encoded) throws InvalidEncodingException {
+    public Scalar scalarOf(int v) {
+        if (v < 0) {
+            throw new IllegalArgumentException("negative scalar");
+        }
+        byte[] b = new byte[32];
+        Pack.intToBigEndian(v, b, 28);
+        return new Scalar(CurveId.SECP256K1, b);
+    }
+
+    @Override
+    public byte[] encodeScalar(Scalar s) {
+        return s.bytes(CurveId.SECP256K1).clone();
+    }
+
+    @Override
+    public Scalar decodeScalar(byte[] encoded) throws InvalidEncodingException {
         if (encoded == null || encoded.length != 32) {
             throw new InvalidEncodingException("scalar must be 32 bytes");
         }
-        BigInteger s = new BigInteger(1, encoded);
-        if (s.compareTo(N) >= 0) {
+        int[] x = Secp256k1Scalars.fromBytes(encoded, 0);
+        int ok = Secp256k1Scalars.lessThanN(x);
+        Arrays.fill(x, 0);
+        if (ok != 1) {
             throw new InvalidEncodingException("scalar not below the group order");
         }
-        return s;
+        return new Scalar(CurveId.SECP256K1, encoded.clone());
+    }
+
+    @Override
+    public Scalar scalarAdd(Scalar a, Scalar b) {
+        int[] x = limbs(a);
+        int[] y = limbs(b);
+        Secp256k1Scalars.add(x, y, x);
+        return result(x, y);
+    }
+
+    @Override
+    public Scalar scalarMul(Scalar a, Scalar b) {
+        int[] x = limbs(a);
+        int[] y = limbs(b);
+        Secp256k1Scalars.mul(x, y, x);
+        return result(x, y);
+    }
+
+    @Override
+    public Scalar scalarMulAdd(Scalar a, Scalar b, Scalar c) {
+        int[] x = limbs(a);
+        int[] y = limbs(b);
+        int[] w = limbs(c);
+        Secp256k1Scalars.mulAdd(x, y, w, x);
+        Arrays.fill(w, 0);
+        return result(x, y);
+    }
+
+    @Override
+    public Scalar scalarNegate(Scalar a) {
+        int[] x = limbs(a);
+        Secp256k1Scalars.negate(x, x);
+        return result(x, new int[0]);
+    }
+
+    /** Big-endian, at most 64 bytes, zero-extended on the left to 512 bits and reduced mod n. */
+    @Override
+    public Scalar scalarReduce(byte[] wide) {
+        if (wide.length > 64) {
+            throw new IllegalArgumentException("at most 64 bytes");
+        }
+        byte[] be = new byte[64];
+        System.arraycopy(wide, 0, be, 64 - wide.length, wide.length);
+        int[] xx = new int[16];
+        for (int i = 0; i < 16; i++) {
+            xx[i] = Pack.bigEndianToInt(be, 60 - 4 * i);
+        }
+        int[] z = new int[8];
+        Secp256k1Scalars.reduce512(xx, z);
+        Arrays.fill(be, (byte) 0);
+        return result(z, xx);
+    }
+
+    private static int[] limbs(Scalar s) {
+        return Secp256k1Scalars.fromBytes(s.bytes(CurveId.SECP256K1), 0);
+    }
+
+    /** A scalar from the limbs of {@code z}; zeroes {@code z} and the temporary {@code other}. */
+    private static Scalar result(int[] z, int[] other) {
+        Scalar r = new Scalar(CurveId.SECP256K1, Secp256k1Scalars.toBytes(z));
+        Arrays.fill(z, 0);
+        Arrays.fill(other, 0);
+        return r;
     }
 
     @Override
@@ -91,9 +184,37 @@ public final class Secp256k1Curve implements Curve {
         return new Pt(G);
     }
 
+    /**
+     * k·G by BouncyCastle's fixed-point comb ({@code FixedPointCombMultiplier.multiplyPositive}, repeated
+     * here line for line), fed with k's fixed-width limbs directly: BouncyCastle's entry point takes a
+     * {@code BigInteger}, which a secret scalar must not become. Every comb column is read with the table's
+     * constant-time {@code lookup}, and the loop count is fixed.
+     */
     @Override
-    public GroupElement mulBase(BigInteger k) {
-        return new Pt(COMB.multiply(G, k.mod(N)).normalize());
+    public GroupElement mulBase(Scalar k) {
+        FixedPointPreCompInfo info = FixedPointUtil.precompute(G);
+        ECLookupTable table = info.getLookupTable();
+        int width = info.getWidth();
+        int d = (COMB_SIZE + width - 1) / width;
+        int fullComb = d * width;
+        int[] kk = new int[(fullComb + 31) >>> 5];
+        int[] limbs = limbs(k);
+        System.arraycopy(limbs, 0, kk, 0, 8);
+        Arrays.fill(limbs, 0);
+        ECPoint r = CURVE.getInfinity();
+        int top = fullComb - 1;
+        for (int i = 0; i < d; ++i) {
+            int secretIndex = 0;
+            for (int j = top - i; j >= 0; j -= d) {
+                int secretBit = kk[j >>> 5] >>> (j & 0x1F);
+                secretIndex ^= secretBit >>> 1;
+                secretIndex <<= 1;
+                secretIndex ^= secretBit;
+            }
+            r = r.twicePlus(table.lookup(secretIndex));
+        }
+        Arrays.fill(kk, 0);
+        return new Pt(r.add(info.getOffset()).normalize());
     }
 
     @Override
@@ -103,8 +224,8 @@ public final class Secp256k1Curve implements Curve {
 
     /** k·P with BouncyCastle's default (GLV, wNAF) multiplier: variable time, public k only. */
     @Override
-    public GroupElement mul(GroupElement p, BigInteger k) {
-        return new Pt(p(p).multiply(k.mod(N)).normalize());
+    public GroupElement mul(GroupElement p, Scalar k) {
+        return new Pt(p(p).multiply(publicInteger(k)).normalize());
     }
 
     /**
@@ -112,8 +233,16 @@ public final class Secp256k1Curve implements Curve {
      * one pass of doublings for both terms, one normalisation); variable time, public a, b and P only.
      */
     @Override
-    public GroupElement mulBaseAddPublic(BigInteger a, GroupElement p, BigInteger b) {
-        return new Pt(ECAlgorithms.sumOfTwoMultiplies(G, a.mod(N), p(p), b.mod(N)).normalize());
+    public GroupElement mulBaseAddPublic(Scalar a, GroupElement p, Scalar b) {
+        return new Pt(ECAlgorithms.sumOfTwoMultiplies(G, publicInteger(a), p(p), publicInteger(b)).normalize());
+    }
+
+    /**
+     * A PUBLIC scalar (challenge, participant index, broadcast μ) as the {@code BigInteger} BouncyCastle's
+     * variable-time multipliers take. Never called with a secret.
+     */
+    private static BigInteger publicInteger(Scalar k) {
+        return new BigInteger(1, k.bytes(CurveId.SECP256K1));
     }
 
     @Override
@@ -155,7 +284,7 @@ public final class Secp256k1Curve implements Curve {
     }
 
     @Override
-    public BigInteger hashToScalar(String domain, byte[] message) {
+    public Scalar hashToScalar(String domain, byte[] message) {
         return hashToField(message, (CONTEXT + domain).getBytes(StandardCharsets.US_ASCII));
     }
 
@@ -163,9 +292,13 @@ public final class Secp256k1Curve implements Curve {
      * hash_to_field for the secp256k1 scalar field (RFC 9380 section 5.2, m = 1, L = 48,
      * expand_message_xmd with SHA-256), with an explicit DST.
      */
-    public static BigInteger hashToField(byte[] message, byte[] dst) {
+    public static Scalar hashToField(byte[] message, byte[] dst) {
         byte[] uniform = ExpandMessageXmd.sha256(message, dst, 48);
-        return new BigInteger(1, uniform).mod(N);
+        try {
+            return INSTANCE.scalarReduce(uniform);
+        } finally {
+            Arrays.fill(uniform, (byte) 0);
+        }
     }
 
     @Override

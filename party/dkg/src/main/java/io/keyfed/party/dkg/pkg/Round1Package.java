@@ -6,10 +6,10 @@ import io.keyfed.party.dkg.SessionId;
 import io.keyfed.party.dkg.curve.Curve;
 import io.keyfed.party.dkg.curve.GroupElement;
 import io.keyfed.party.dkg.curve.InvalidEncodingException;
+import io.keyfed.party.dkg.curve.Scalar;
 import io.keyfed.party.dkg.wire.Wire;
 import io.keyfed.party.dkg.wire.WireReader;
 import io.keyfed.party.dkg.wire.WireWriter;
-import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -33,10 +33,10 @@ public final class Round1Package {
     private final SessionId sessionId;
     private final List<GroupElement> commitments;
     private final GroupElement proofR;
-    private final BigInteger proofMu;
+    private final Scalar proofMu;
 
     public Round1Package(Curve curve, int sender, SessionId sessionId, List<GroupElement> commitments,
-                         GroupElement proofR, BigInteger proofMu) {
+                         GroupElement proofR, Scalar proofMu) {
         this.curve = Objects.requireNonNull(curve);
         this.sender = sender;
         this.sessionId = Objects.requireNonNull(sessionId);
@@ -68,7 +68,7 @@ public final class Round1Package {
     }
 
     /** μ_i = k + a_i,0·c_i of the proof of knowledge. */
-    public BigInteger proofMu() {
+    public Scalar proofMu() {
         return proofMu;
     }
 
@@ -109,7 +109,7 @@ public final class Round1Package {
         GroupElement rr = point(curve, r, "proof R");
         byte[] mu = r.bytes(curve.scalarLength(), "proof mu");
         r.end();
-        BigInteger muVal;
+        Scalar muVal;
         try {
             muVal = curve.decodeScalar(mu);
         } catch (InvalidEncodingException e) {

@@ -5,10 +5,10 @@ import io.keyfed.party.dkg.DkgError;
 import io.keyfed.party.dkg.SessionId;
 import io.keyfed.party.dkg.curve.Curve;
 import io.keyfed.party.dkg.curve.InvalidEncodingException;
+import io.keyfed.party.dkg.curve.Scalar;
 import io.keyfed.party.dkg.wire.Wire;
 import io.keyfed.party.dkg.wire.WireReader;
 import io.keyfed.party.dkg.wire.WireWriter;
-import java.math.BigInteger;
 import java.util.Arrays;
 import java.util.Objects;
 import javax.security.auth.Destroyable;
@@ -28,12 +28,13 @@ public final class Round2Package implements Destroyable {
     private final SessionId sessionId;
     private final SecretScalars share;
 
-    public Round2Package(Curve curve, int sender, int recipient, SessionId sessionId, BigInteger share) {
+    /** Holds a copy of {@code share}; the caller destroys its own. */
+    public Round2Package(Curve curve, int sender, int recipient, SessionId sessionId, Scalar share) {
         this.curve = Objects.requireNonNull(curve);
         this.sender = sender;
         this.recipient = recipient;
         this.sessionId = Objects.requireNonNull(sessionId);
-        this.share = SecretScalars.of(curve, share, "round-2 package destroyed", "corrupt share");
+        this.share = SecretScalars.copyOf(share, "round-2 package destroyed");
     }
 
     public Curve curve() {
@@ -52,18 +53,19 @@ public final class Round2Package implements Destroyable {
         return sessionId;
     }
 
-    /** f_sender(recipient). */
-    public BigInteger share() {
+    /** f_sender(recipient): the held scalar itself, destroyed with this package (do not destroy or keep it). */
+    public Scalar share() {
         return share.value(0);
     }
 
     public byte[] encode() {
-        byte[] s = share.encoded(0);
+        byte[] s = curve.encodeScalar(share.value(0));
         WireWriter w = new WireWriter();
         w.u8(Wire.VERSION).u8(Wire.TYPE_ROUND2).u8(curve.id().wireId()).u16(sender).u16(recipient)
                 .bytes(sessionId.toBytes()).bytes(s);
         byte[] out = w.toByteArray();
         w.wipe();
+        Arrays.fill(s, (byte) 0);
         return out;
     }
 
@@ -75,13 +77,18 @@ public final class Round2Package implements Destroyable {
         int recipient = r.u16();
         SessionId sid = SessionId.of(r.bytes(SessionId.LENGTH, "session id"));
         byte[] s = r.bytes(curve.scalarLength(), "share");
+        Scalar share = null;
         try {
             r.end();
-            return new Round2Package(curve, sender, recipient, sid, curve.decodeScalar(s));
+            share = curve.decodeScalar(s);
+            return new Round2Package(curve, sender, recipient, sid, share);
         } catch (InvalidEncodingException e) {
             throw new DkgAbort(new DkgError.InvalidScalar(from, "share"));
         } finally {
             Arrays.fill(s, (byte) 0);
+            if (share != null) {
+                share.destroy();
+            }
         }
     }
 

@@ -1,61 +1,36 @@
 package io.keyfed.party.dkg.secret;
 
-import io.keyfed.party.dkg.curve.Curve;
-import io.keyfed.party.dkg.curve.InvalidEncodingException;
-import java.math.BigInteger;
-import java.util.Arrays;
+import io.keyfed.party.dkg.curve.Scalar;
 
 /**
- * The secret buffers of {@link Round2Package}, {@link SecretShare} and {@link SecretPolynomial}: one or
- * more scalars held as their fixed-length encodings, readable until {@link #wipe()} zeroes every one of
- * them. After that every read throws {@link IllegalStateException} with the owner's message. Never
- * prints its contents.
+ * The secret values of {@link Round2Package}, {@link SecretShare} and {@link SecretPolynomial}: one or
+ * more {@link Scalar}s, readable until {@link #wipe()} destroys (zeroes) every one of them. After that
+ * every read throws {@link IllegalStateException} with the owner's message. Never prints its contents.
  */
 final class SecretScalars {
-    private final Curve curve;
-    private final byte[][] encodings;
+    private final Scalar[] values;
     private final String destroyedMessage;
-    private final String corruptMessage;
     private boolean destroyed;
 
-    /** Takes ownership of {@code encodings} (not copied): they are zeroed by {@link #wipe()}. */
-    SecretScalars(Curve curve, byte[][] encodings, String destroyedMessage, String corruptMessage) {
-        this.curve = curve;
-        this.encodings = encodings;
+    /** Takes ownership of {@code values} (not copied): they are destroyed by {@link #wipe()}. */
+    SecretScalars(Scalar[] values, String destroyedMessage) {
+        this.values = values;
         this.destroyedMessage = destroyedMessage;
-        this.corruptMessage = corruptMessage;
     }
 
-    /** One scalar, encoded now. */
-    static SecretScalars of(Curve curve, BigInteger value, String destroyedMessage, String corruptMessage) {
-        return new SecretScalars(curve, new byte[][] {curve.encodeScalar(value)}, destroyedMessage,
-                corruptMessage);
+    /** One scalar, copied: the caller keeps (and destroys) its own. */
+    static SecretScalars copyOf(Scalar value, String destroyedMessage) {
+        return new SecretScalars(new Scalar[] {value.copy()}, destroyedMessage);
     }
 
     int size() {
-        return encodings.length;
+        return values.length;
     }
 
-    /** Scalar {@code k} as an integer. */
-    BigInteger value(int k) {
+    /** The held scalar {@code k} itself (not a copy): do not keep it past the owner's life, or destroy it. */
+    Scalar value(int k) {
         check();
-        try {
-            return curve.decodeScalar(encodings[k]);
-        } catch (InvalidEncodingException e) {
-            throw new IllegalStateException(corruptMessage);
-        }
-    }
-
-    /** The held encoding of scalar {@code k} itself (not a copy): do not keep or expose it. */
-    byte[] encoded(int k) {
-        check();
-        return encodings[k];
-    }
-
-    /** A copy of the encoding of scalar {@code k}; the caller must wipe it. */
-    byte[] copy(int k) {
-        check();
-        return encodings[k].clone();
+        return values[k];
     }
 
     void check() {
@@ -64,10 +39,10 @@ final class SecretScalars {
         }
     }
 
-    /** Zeroes every encoding; reads throw from now on. */
+    /** Zeroes every scalar; reads throw from now on. */
     void wipe() {
-        for (byte[] e : encodings) {
-            Arrays.fill(e, (byte) 0);
+        for (Scalar s : values) {
+            s.destroy();
         }
         destroyed = true;
     }

@@ -2,7 +2,7 @@ package io.keyfed.party.dkg.secret;
 
 import io.keyfed.party.dkg.curve.Curve;
 import io.keyfed.party.dkg.curve.InvalidEncodingException;
-import java.math.BigInteger;
+import io.keyfed.party.dkg.curve.Scalar;
 import javax.security.auth.Destroyable;
 
 /**
@@ -15,16 +15,21 @@ public final class SecretShare implements Destroyable {
     private final int identifier;
     private final SecretScalars encoded;
 
-    public SecretShare(Curve curve, int identifier, BigInteger value) {
+    /** Holds a copy of {@code value}; the caller destroys its own. */
+    public SecretShare(Curve curve, int identifier, Scalar value) {
         this.curve = curve;
         this.identifier = identifier;
-        this.encoded = SecretScalars.of(curve, value, "secret share destroyed", "corrupt share");
+        this.encoded = SecretScalars.copyOf(value, "secret share destroyed");
     }
 
     /** Restores a share from its encoding (e.g. after unsealing); the input is copied, not retained. */
     public static SecretShare fromBytes(Curve curve, int identifier, byte[] encoded) throws InvalidEncodingException {
-        BigInteger v = curve.decodeScalar(encoded);
-        return new SecretShare(curve, identifier, v);
+        Scalar v = curve.decodeScalar(encoded);
+        try {
+            return new SecretShare(curve, identifier, v);
+        } finally {
+            v.destroy();
+        }
     }
 
     public Curve curve() {
@@ -38,11 +43,14 @@ public final class SecretShare implements Destroyable {
 
     /** A copy of the encoded scalar; the caller must wipe it. */
     public byte[] toBytes() {
-        return encoded.copy(0);
+        return curve.encodeScalar(encoded.value(0));
     }
 
-    /** s_i as an integer (for arithmetic such as signing or test interpolation). */
-    public BigInteger value() {
+    /**
+     * s_i, for the curve's constant-time arithmetic (signing, k·G): the held scalar itself, destroyed with
+     * this share; do not destroy or keep it.
+     */
+    public Scalar value() {
         return encoded.value(0);
     }
 

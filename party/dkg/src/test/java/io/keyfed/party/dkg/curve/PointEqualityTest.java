@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.keyfed.party.dkg.TestSupport;
 import java.math.BigInteger;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -29,21 +30,20 @@ class PointEqualityTest {
 
     /** The same few group elements, each made several ways. */
     static List<List<GroupElement>> sameElementsManyWays(Curve c) throws Exception {
-        BigInteger q = c.order();
         List<List<GroupElement>> out = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
-            BigInteger a = i == 0 ? BigInteger.ONE : c.randomScalar(RNG);
-            BigInteger b = c.randomScalar(RNG);
-            BigInteger k = a.add(b).mod(q);
-            if (k.signum() == 0) {
+            Scalar a = i == 0 ? c.scalarOf(1) : c.randomScalar(RNG);
+            Scalar b = c.randomScalar(RNG);
+            Scalar k = c.scalarAdd(a, b);
+            if (k.equals(c.scalarOf(0))) {
                 continue;
             }
             GroupElement fixed = c.mulBase(k);
             GroupElement sum = c.add(c.mulBase(a), c.mulBase(b));
             GroupElement varBase = c.mul(c.generator(), k);
             GroupElement viaDouble = c.mulBaseAddPublic(a, c.generator(), b);
-            GroupElement viaDouble2 = c.mulBaseAddPublic(BigInteger.ZERO, c.mulBase(a), BigInteger.ONE);
-            viaDouble2 = c.add(viaDouble2, c.mulBaseAddPublic(b, c.identity(), BigInteger.ZERO));
+            GroupElement viaDouble2 = c.mulBaseAddPublic(c.scalarOf(0), c.mulBase(a), c.scalarOf(1));
+            viaDouble2 = c.add(viaDouble2, c.mulBaseAddPublic(b, c.identity(), c.scalarOf(0)));
             GroupElement decoded = c.decodePoint(c.encodePoint(fixed));
             out.add(List.of(fixed, sum, varBase, viaDouble, viaDouble2, decoded));
         }
@@ -73,10 +73,10 @@ class PointEqualityTest {
             }
         }
         // fresh objects, compared before either was ever encoded, in both orders
-        BigInteger k = c.randomScalar(RNG);
+        Scalar k = c.randomScalar(RNG);
         assertEquals(c.mulBase(k), c.mul(c.generator(), k));
         assertEquals(c.mul(c.generator(), k), c.mulBase(k));
-        assertNotEquals(c.mulBase(k), c.mulBase(k.add(BigInteger.ONE)));
+        assertNotEquals(c.mulBase(k), c.mulBase(c.scalarAdd(k, c.scalarOf(1))));
         assertNotEquals(c.mulBase(k), c.identity());
         assertNotEquals(c.identity(), c.mulBase(k));
         assertFalse(c.mulBase(k).equals(null));
@@ -85,16 +85,16 @@ class PointEqualityTest {
     @ParameterizedTest
     @MethodSource("curves")
     void identityAgreesHoweverItIsMade(Curve c) throws Exception {
-        BigInteger q = c.order();
-        BigInteger k = c.randomScalar(RNG);
+        Scalar minusOne = c.scalarNegate(c.scalarOf(1));
+        Scalar k = c.randomScalar(RNG);
         GroupElement p = c.mulBase(k);
         List<GroupElement> ids = List.of(
                 c.identity(),
-                c.mulBase(q),
-                c.mul(p, BigInteger.ZERO),
-                c.add(p, c.mul(p, q.subtract(BigInteger.ONE))),
-                c.mulBaseAddPublic(k, p, q.subtract(BigInteger.ONE)),
-                c.mulBaseAddPublic(BigInteger.ZERO, p, BigInteger.ZERO),
+                c.mulBase(c.scalarOf(0)),
+                c.mul(p, c.scalarOf(0)),
+                c.add(p, c.mul(p, minusOne)),
+                c.mulBaseAddPublic(k, p, minusOne),
+                c.mulBaseAddPublic(c.scalarOf(0), p, c.scalarOf(0)),
                 c.add(c.identity(), c.identity()));
         for (GroupElement id : ids) {
             assertTrue(c.isIdentity(id), id.toString());
@@ -102,7 +102,7 @@ class PointEqualityTest {
             assertEquals(c.identity().hashCode(), id.hashCode());
         }
         assertFalse(c.isIdentity(p));
-        assertFalse(c.isIdentity(c.mulBaseAddPublic(k, p, BigInteger.ONE)));
+        assertFalse(c.isIdentity(c.mulBaseAddPublic(k, p, c.scalarOf(1))));
         // adding the identity changes nothing
         assertEquals(p, c.add(p, c.identity()));
         assertEquals(p, c.add(c.identity(), p));
@@ -113,27 +113,27 @@ class PointEqualityTest {
     @MethodSource("curves")
     void mulBaseAddPublicAgreesWithSeparateOperations(Curve c) throws Exception {
         BigInteger q = c.order();
-        List<BigInteger> scalars = new ArrayList<>(List.of(BigInteger.ZERO, BigInteger.ONE, BigInteger.TWO,
-                q.subtract(BigInteger.ONE)));
+        List<Scalar> scalars = new ArrayList<>(List.of(c.scalarOf(0), c.scalarOf(1), c.scalarOf(2),
+                TestSupport.scalar(c, q.subtract(BigInteger.ONE))));
         for (int i = 0; i < 4; i++) {
             scalars.add(c.randomScalar(RNG));
         }
         GroupElement p = c.decodePoint(c.encodePoint(c.mulBase(c.randomScalar(RNG))));
-        for (BigInteger a : scalars) {
-            for (BigInteger b : scalars) {
+        for (Scalar a : scalars) {
+            for (Scalar b : scalars) {
                 GroupElement expected = c.add(c.mulBase(a), c.mul(p, b));
                 GroupElement got = c.mulBaseAddPublic(a, p, b);
-                assertEquals(expected, got, "a=" + a + " b=" + b);
+                assertEquals(expected, got, "a=" + TestSupport.big(c, a) + " b=" + TestSupport.big(c, b));
                 assertEquals(c.isIdentity(expected), c.isIdentity(got));
             }
         }
         // the proof-of-knowledge shape: R = μ·G − c·φ0 when μ = k + a0·c
-        BigInteger a0 = c.randomScalar(RNG);
-        BigInteger nonce = c.randomScalar(RNG);
-        BigInteger ch = c.randomScalar(RNG);
-        BigInteger mu = nonce.add(a0.multiply(ch)).mod(q);
+        Scalar a0 = c.randomScalar(RNG);
+        Scalar nonce = c.randomScalar(RNG);
+        Scalar ch = c.randomScalar(RNG);
+        Scalar mu = c.scalarMulAdd(a0, ch, nonce);
         GroupElement phi0 = c.mulBase(a0);
-        assertEquals(c.mulBase(nonce), c.mulBaseAddPublic(mu, phi0, q.subtract(ch)));
-        assertNotEquals(c.mulBase(nonce), c.mulBaseAddPublic(mu, phi0, q.subtract(ch).add(BigInteger.ONE).mod(q)));
+        assertEquals(c.mulBase(nonce), c.mulBaseAddPublic(mu, phi0, c.scalarNegate(ch)));
+        assertNotEquals(c.mulBase(nonce), c.mulBaseAddPublic(mu, phi0, c.scalarAdd(c.scalarNegate(ch), c.scalarOf(1))));
     }
 }

@@ -11,8 +11,10 @@ import io.keyfed.party.dkg.DkgAbort;
 import io.keyfed.party.dkg.DkgResult;
 import io.keyfed.party.dkg.Harness;
 import io.keyfed.party.dkg.LocalFederation;
+import io.keyfed.party.dkg.TestSupport;
 import io.keyfed.party.dkg.curve.Curve;
 import io.keyfed.party.dkg.curve.Ed25519Curve;
+import io.keyfed.party.dkg.curve.Scalar;
 import io.keyfed.party.dkg.curve.Secp256k1Curve;
 import java.math.BigInteger;
 import java.security.SecureRandom;
@@ -40,17 +42,19 @@ class SecretRedactionTest {
     void secretTypesDoNotPrintTheirValues(Curve c) throws DkgAbort {
         List<DkgResult> rs = LocalFederation.run(c, 2, 3, io.keyfed.party.dkg.TestSessions.example(1, 3, 2));
         SecretShare s = rs.get(0).secretShare();
-        BigInteger v = s.value();
+        BigInteger v = TestSupport.big(c, s.value());
         assertRedacted(s.toString(), v, s.toBytes());
         assertRedacted(rs.get(0).toString(), v, s.toBytes());
 
         SecretPolynomial f = SecretPolynomial.random(c, 3, new SecureRandom());
         for (int k = 0; k < 3; k++) {
-            assertRedacted(f.toString(), f.coefficient(k), c.encodeScalar(f.coefficient(k)));
+            assertRedacted(f.toString(), TestSupport.big(c, f.coefficient(k)), c.encodeScalar(f.coefficient(k)));
+            assertRedacted(f.coefficient(k).toString(), TestSupport.big(c, f.coefficient(k)),
+                    c.encodeScalar(f.coefficient(k)));
         }
 
         Round2Package p = Harness.started(c, 2, 3).shareOf(1, 2);
-        assertRedacted(p.toString(), p.share(), c.encodeScalar(p.share()));
+        assertRedacted(p.toString(), TestSupport.big(c, p.share()), c.encodeScalar(p.share()));
         // round outputs (records holding secret state) print only redacted markers
         io.keyfed.party.dkg.Dkg.Round1Output o = io.keyfed.party.dkg.Dkg.round1(new io.keyfed.party.dkg.DkgParameters(
                 c, 2, 3, 1, Harness.started(c, 2, 3).round1(1).sessionId()), new SecureRandom());
@@ -61,24 +65,29 @@ class SecretRedactionTest {
     @ParameterizedTest
     @MethodSource("curves")
     void destroyWipesBuffers(Curve c) throws Exception {
-        SecretShare s = new SecretShare(c, 1, BigInteger.valueOf(12345));
+        Scalar v = c.scalarOf(12345);
+        SecretShare s = new SecretShare(c, 1, v);
+        v.destroy(); // the share holds its own copy
         byte[] before = s.toBytes();
-        assertEquals(BigInteger.valueOf(12345), SecretShare.fromBytes(c, 1, before).value());
+        assertEquals(c.scalarOf(12345), SecretShare.fromBytes(c, 1, before).value());
+        Scalar held = s.value();
         s.destroy();
         assertTrue(s.isDestroyed());
-        java.lang.reflect.Field holder = SecretShare.class.getDeclaredField("encoded");
-        holder.setAccessible(true);
-        java.lang.reflect.Field buf = SecretScalars.class.getDeclaredField("encodings");
+        assertTrue(held.isDestroyed());
+        java.lang.reflect.Field buf = Scalar.class.getDeclaredField("encoding");
         buf.setAccessible(true);
-        assertArrayEquals(new byte[32], ((byte[][]) buf.get(holder.get(s)))[0]);
+        assertArrayEquals(new byte[32], (byte[]) buf.get(held));
         assertThrows(IllegalStateException.class, s::toBytes);
         assertThrows(IllegalStateException.class, s::value);
+        assertThrows(IllegalStateException.class, () -> c.encodeScalar(held));
 
         SecretPolynomial f = SecretPolynomial.random(c, 2, new SecureRandom());
+        Scalar a0 = f.coefficient(0);
         f.destroy();
-        assertThrows(IllegalStateException.class, () -> f.evaluate(BigInteger.ONE));
+        assertArrayEquals(new byte[32], (byte[]) buf.get(a0));
+        assertThrows(IllegalStateException.class, () -> f.evaluate(c.scalarOf(1)));
 
-        Round2Package p = new Round2Package(c, 1, 2, Harness.started(c, 2, 3).round1(1).sessionId(), BigInteger.TEN);
+        Round2Package p = new Round2Package(c, 1, 2, Harness.started(c, 2, 3).round1(1).sessionId(), c.scalarOf(10));
         p.destroy();
         assertThrows(IllegalStateException.class, p::share);
         assertThrows(IllegalStateException.class, p::encode);
