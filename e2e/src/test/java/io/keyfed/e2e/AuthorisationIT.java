@@ -60,6 +60,7 @@ class AuthorisationIT {
     private final SigningKey bob = Client.newKey("bob");
     private Federation fed;
     private Client client;
+    private ShareAudit shares;
     private String workspace;
     private String keyring;
 
@@ -71,6 +72,7 @@ class AuthorisationIT {
         fed.startLedger(genesis);
         fed.startParties();
         client = new Client(fed);
+        shares = new ShareAudit(fed);
         workspace = client.newWorkspace(alice);
         keyring = client.newKeyring(bob, 2, FEE, fed.parties);
         fed.startConnectors(keyring);
@@ -107,6 +109,9 @@ class AuthorisationIT {
         assertEquals("KEY_REQUEST_STATUS_FULFILLED", r.path("status").asText(), r.toString());
         assertEquals(2, r.path("party_threshold").asInt(), r.toString());
         assertEquals(3, r.path("parties").size(), r.toString());
+        // Three holders: each party stored a share of it, under the id the forgery aimed at (the row assertNoTrace
+        // looked for), and it opens.
+        shares.assertEveryPartyHolds(real, r.path("public_key").asText(), r.path("deadline_unix_ms").asLong());
     }
 
     @Test
@@ -124,6 +129,7 @@ class AuthorisationIT {
         assertEquals(next, real);
         JsonNode r = client.awaitFinal(real, 120);
         assertEquals("KEY_REQUEST_STATUS_FULFILLED", r.path("status").asText(), r.toString());
+        shares.assertEveryPartyHolds(real, r.path("public_key").asText(), r.path("deadline_unix_ms").asLong());
     }
 
     @Test
@@ -158,8 +164,13 @@ class AuthorisationIT {
             after = fed.partyMetric(target, "keyfed_party_sessions_total");
         }
         assertEquals(before + 1, after, 0.0);
+        // The party's rows hold the real request (the lookup below finds what is there) and none of the made-up ones.
+        shares.assertEveryPartyHolds(real, r.path("public_key").asText(), r.path("deadline_unix_ms").asLong());
+        Map<Long, String> rows = PartyDb.records(target);
+        assertTrue(rows.containsKey(real), "party " + target.index + " has no row of request " + real);
         for (int i = 0; i < 80; i++) {
-            assertFalse(Federation.partyRecords(target).containsKey(next + 1000 + i));
+            assertFalse(rows.containsKey(next + 1000 + i), "party " + target.index + " stored a result for made-up "
+                    + "request " + (next + 1000 + i));
         }
     }
 
@@ -290,17 +301,12 @@ class AuthorisationIT {
     /** No party stored anything for request {@code id}. */
     private void assertNoTrace(long id) throws Exception {
         for (Federation.Party p : fed.parties) {
-            assertFalse(Federation.partyRecords(p).containsKey(id), "party " + p.index + " stored a result for " + id);
+            assertFalse(PartyDb.records(p).containsKey(id), "party " + p.index + " stored a result for " + id);
         }
     }
 
     private HttpResponse<String> admin(Federation.Party p, String method, String path, String token) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + p.managementPort + path))
-                .timeout(Duration.ofSeconds(30)).method(method, HttpRequest.BodyPublishers.noBody());
-        if (token != null) {
-            b.header("Authorization", "Bearer " + token);
-        }
-        return fed.http().send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return fed.admin(p, method, path, token);
     }
 
     /** A plain-text HTTP request to {@code port} gets no HTTP answer; the same port answers HTTP over TLS. */

@@ -4,12 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -51,9 +49,11 @@ class FaultIT {
     /** Owners submitting in parallel (each with its own client, so sequences pipeline per owner). */
     private static final int OWNERS = 6;
     private static final int KILL_AT = 100;
+    private static final int THRESHOLD = 2;
 
     private Federation fed;
     private Client client;
+    private ShareAudit shares;
     private final SigningKey bob = Client.newKey("bob");
     private final List<SigningKey> owners = new ArrayList<>();
     private final List<Client> clients = new ArrayList<>();
@@ -84,7 +84,8 @@ class FaultIT {
             clients.add(c);
             workspaces.add(c.newWorkspace(k));
         }
-        keyring = client.newKeyring(bob, 2, FEE, fed.parties);
+        keyring = client.newKeyring(bob, THRESHOLD, FEE, fed.parties);
+        shares = new ShareAudit(fed);
         fed.startConnectors(keyring);
     }
 
@@ -114,23 +115,13 @@ class FaultIT {
     @Timeout(value = 6, unit = TimeUnit.MINUTES)
     void shouldSurviveAPartyKilledUnderLoadWithItsSealedSharesIntact() throws Exception {
         Federation.Party p = fed.parties.get(1);
-        Map<Long, String> before = new HashMap<>();
+        // underLoad's share audit covers the crash: the share rows the party committed before it are unchanged
+        // in its PostgreSQL and open in its token after the restart, and it holds shares of the fresh requests.
         underLoad("party", () -> {
-            before.putAll(Federation.partyRecords(p));
             p.process.kill();
             Thread.sleep(1000);
             fed.restartParty(p);
         });
-        // The party had answered the earlier faults' requests, so there is something to compare.
-        assertFalse(before.isEmpty(), "party " + p.index + " held no result records before the crash");
-        // Every result record the party had committed before the crash is still there, byte for byte
-        // (its public key package, sealed share and signed response, read from its own PostgreSQL).
-        Map<Long, String> after = Federation.partyRecords(p);
-        for (Map.Entry<Long, String> e : before.entrySet()) {
-            assertEquals(e.getValue(), after.get(e.getKey()),
-                    "party " + p.index + "'s record of request " + e.getKey() + " changed across the crash");
-        }
-        // After its restart the party (same token) serves new requests: fulfilled() was checked in underLoad.
     }
 
     @Test
@@ -198,7 +189,8 @@ class FaultIT {
 
     /**
      * Submits {@value #LOAD} requests from {@value #OWNERS} owners in parallel, injects the fault once
-     * {@value #KILL_AT} are submitted (most of them still running), then checks everything.
+     * {@value #KILL_AT} are submitted (most of them still running) and every party holds a share, then checks
+     * everything, the parties' shares from before the fault included.
      */
     private void underLoad(String name, Fault fault) throws Exception {
         AtomicInteger submitted = new AtomicInteger();
@@ -220,6 +212,7 @@ class FaultIT {
         while (submitted.get() < KILL_AT && load.stream().anyMatch(Thread::isAlive) && System.nanoTime() < until) {
             Thread.sleep(5);
         }
+        Map<Federation.Party, Map<Long, PartyDb.ShareRow>> before = shares.snapshotOnceEveryPartyHoldsAShare(120);
         int inFlight = inFlightCount();
         System.out.println("[fault " + name + "] injecting after " + submitted.get() + " submissions, " + inFlight
                 + " requests not final");
@@ -239,11 +232,17 @@ class FaultIT {
         for (String t : TYPES) {
             fresh.add(submitOne(0, t, errors));
         }
+        long freshDeadline = 0;
         for (long id : fresh) {
             JsonNode r = client.awaitFinal(id, TIMEOUT_S + 30);
             assertEquals("KEY_REQUEST_STATUS_FULFILLED", r.path("status").asText(), "after " + name + ": " + r);
+            freshDeadline = Math.max(freshDeadline, r.path("deadline_unix_ms").asLong());
         }
-        assertInvariants(name);
+        Map<Long, String> fulfilled = assertInvariants(name);
+        shares.awaitSharesOnEveryParty(fresh, freshDeadline);
+        int opened = shares.assertIntactAndOpen(name, before, fresh, fulfilled, THRESHOLD);
+        System.out.println("[fault " + name + "] shares: " + before.values().stream().mapToInt(Map::size).sum()
+                + " rows from before the fault unchanged, " + opened + " shares of fulfilled requests opened");
     }
 
     /** Submits one request for an owner, retrying while the ledger is unavailable (bounded); returns its id. */
@@ -327,7 +326,8 @@ class FaultIT {
         return out;
     }
 
-    private void assertInvariants(String name) throws Exception {
+    /** Checks the ledger's invariants after the fault {@code name}; returns the fulfilled requests' keys by id. */
+    private Map<Long, String> assertInvariants(String name) throws Exception {
         // 1. Every request final; none left open past its deadline (+ sweep interval and slack).
         List<JsonNode> requests = allRequests();
         long lastDeadline = requests.stream().mapToLong(r -> r.path("deadline_unix_ms").asLong()).max().orElse(0);
@@ -412,5 +412,6 @@ class FaultIT {
 
         System.out.println("[fault " + name + "] " + requests.size() + " requests so far: " + fulfilled.size()
                 + " fulfilled, " + (requests.size() - fulfilled.size()) + " rejected " + reasons);
+        return fulfilled;
     }
 }

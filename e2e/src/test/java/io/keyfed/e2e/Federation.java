@@ -142,26 +142,16 @@ final class Federation implements AutoCloseable {
     }
 
     /**
-     * SHA-256 over each result row the party committed (public key package, sealed share, signed response),
-     * by request id, read straight from the party's embedded PostgreSQL (its port is on the fourth line of
-     * the data directory's postmaster.pid; the server accepts local connections only, each with the password
-     * kept in the data directory's keyfed-password file, see platform/README.md).
+     * {@code METHOD path} on the party's management interface (e.g. {@code /admin/keys/ID/verify}), with
+     * {@code Authorization: Bearer token} unless {@code token} is null.
      */
-    static Map<Long, String> partyRecords(Party p) throws Exception {
-        Path dataDir = p.dir.resolve("data/pgdata");
-        List<String> pid = Files.readAllLines(dataDir.resolve("postmaster.pid"));
-        String url = "jdbc:postgresql://localhost:" + pid.get(3).trim() + "/postgres";
-        String password = Files.readString(dataDir.resolve("keyfed-password")).strip();
-        Map<Long, String> out = new java.util.HashMap<>();
-        try (java.sql.Connection c = java.sql.DriverManager.getConnection(url, "postgres", password);
-                java.sql.Statement st = c.createStatement();
-                java.sql.ResultSet rs = st.executeQuery("select request_id,"
-                        + " sha256(public_key_package || sealed_share || response) from party_key_record")) {
-            while (rs.next()) {
-                out.put(rs.getLong(1), HexFormat.of().formatHex(rs.getBytes(2)));
-            }
+    HttpResponse<String> admin(Party p, String method, String path, String token) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(p.managementUrl() + path))
+                .timeout(Duration.ofSeconds(30)).method(method, HttpRequest.BodyPublishers.noBody());
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
         }
-        return out;
+        return http().send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** The sum of a party's samples of metric {@code name} with the given labels, scraped from its management port. */

@@ -150,6 +150,7 @@ class LocalFederationIT {
     @Timeout(value = 2, unit = TimeUnit.MINUTES)
     void aSecondUpSaysItIsRunningAndChangesNothing() throws Exception {
         Map<String, String> pids = pidFiles();
+        assertEquals(7, pids.size(), "a pid file per service: " + pids);
         String conf = Files.readString(run.resolve("federation.conf"));
         Result again = keyfed("up", "--base-port", Integer.toString(basePort));
         assertEquals(0, again.exit(), again.out());
