@@ -186,7 +186,7 @@ class PartyMisbehaviourTest {
     }
 
     @Test
-    void differentSignedCommitmentsToDifferentPeersAreNamedAsEquivocation() throws Exception {
+    void differentCommitmentsToDifferentPeersAreNamedAsEquivocation() throws Exception {
         try (PartyCluster cluster = new PartyCluster("party-1", "party-2", "party-3").startAll()) {
             PartyCluster.Member cheat = cluster.member(0);
             String victim = cluster.member(2).address;
