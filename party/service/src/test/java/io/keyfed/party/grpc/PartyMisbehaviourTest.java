@@ -296,6 +296,24 @@ class PartyMisbehaviourTest {
     }
 
     @Test
+    void aRoundOnePackageWithoutItsSendersSignatureIsNamed() throws Exception {
+        try (PartyCluster cluster = new PartyCluster("party-1", "party-2", "party-3").startAll()) {
+            // The cheat's genuine package, signed by another party's token (the one a peer could replay).
+            runAgainst(cluster, 208, KeyType.KEY_TYPE_EDDSA_ED25519, (spec, to, kind, plain) -> {
+                if (kind != EnvelopeCodec.KIND_ROUND1) {
+                    return plain;
+                }
+                try {
+                    Round1Package p = SignedRound1Package.decode(spec.curve(), plain, spec.selfId()).pkg();
+                    return SignedRound1.sign(cluster.member(1).token, spec, p).encode();
+                } catch (DkgAbort e) {
+                    throw new IllegalStateException(e);
+                }
+            }, List.of(1, 2), "invalid_signature");
+        }
+    }
+
+    @Test
     void garbageBytesAreNamed() throws Exception {
         try (PartyCluster cluster = new PartyCluster("party-1", "party-2", "party-3").startAll()) {
             runAgainst(cluster, 204, KeyType.KEY_TYPE_ECDSA_SECP256K1, (spec, to, kind, plain) -> {
