@@ -6,12 +6,13 @@ import io.keyfed.party.dkg.DkgParameters;
 import io.keyfed.party.dkg.DkgResult;
 import io.keyfed.party.dkg.EchoState;
 import io.keyfed.party.dkg.Inbound;
+import io.keyfed.party.dkg.LocalSigners;
 import io.keyfed.party.dkg.Round1State;
 import io.keyfed.party.dkg.Round2State;
 import io.keyfed.party.dkg.SessionId;
 import io.keyfed.party.dkg.curve.Curve;
 import io.keyfed.party.dkg.pkg.EchoPackage;
-import io.keyfed.party.dkg.pkg.Round1Package;
+import io.keyfed.party.dkg.pkg.SignedRound1Package;
 import io.keyfed.party.dkg.secret.Round2Package;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -36,7 +37,8 @@ import org.openjdk.jmh.infra.Blackhole;
  *
  * <ul>
  *   <li>{@code round1}: sample the polynomial, t commitments and the proof of knowledge; encode.</li>
- *   <li>{@code echo}: decode n−1 round-1 packages, verify their commitments and proofs, hash the echo digests.</li>
+ *   <li>{@code echo}: decode n−1 signed round-1 packages, hash their digests, verify their signatures,
+ *       commitments and proofs.</li>
  *   <li>{@code round2}: decode n−1 echoes, compare digests, evaluate n shares; encode n−1.</li>
  *   <li>{@code finish}: decode n−1 shares, verify each against its sender's commitments, aggregate the
  *       group key and all n verification shares, check Y_i = s_i·G.</li>
@@ -76,6 +78,8 @@ public class DkgPartyBenchmark {
     private Round1State round1State;
     private EchoState echoState;
     private Round2State round2State;
+    private LocalSigners signers;
+    private byte[] ownSignature;
 
     @Setup
     public void setup() throws DkgAbort {
@@ -86,17 +90,21 @@ public class DkgPartyBenchmark {
         SessionId sid = Setups.session(c, n, t);
         params = new DkgParameters(c, t, n, SELF, sid);
 
+        signers = LocalSigners.generate(n, rng);
         Round1State[] s1 = new Round1State[n + 1];
+        byte[][] sig1 = new byte[n + 1][];
         byte[][] r1 = new byte[n + 1][];
         for (int i = 1; i <= n; i++) {
             Dkg.Round1Output o = Dkg.round1(new DkgParameters(c, t, n, i, sid), rng);
             s1[i] = o.state();
-            r1[i] = o.broadcast().encode();
+            sig1[i] = signers.sign(i, o.digest());
+            r1[i] = o.signed(sig1[i]).encode();
         }
+        ownSignature = sig1[SELF];
         EchoState[] se = new EchoState[n + 1];
         byte[][] ec = new byte[n + 1][];
         for (int i = 1; i <= n; i++) {
-            Dkg.EchoOutput o = Dkg.echo(s1[i], round1Inbox(r1, i));
+            Dkg.EchoOutput o = Dkg.echo(s1[i], sig1[i], round1Inbox(r1, i), signers);
             se[i] = o.state();
             ec[i] = o.broadcast().encode();
         }
@@ -133,13 +141,14 @@ public class DkgPartyBenchmark {
     public void tearDown() {
         round2State.destroy();
         echoState.destroy(); // also wipes round1State's polynomial
+        signers.destroy();
     }
 
-    private List<Inbound<Round1Package>> round1Inbox(byte[][] r1, int self) throws DkgAbort {
-        List<Inbound<Round1Package>> inbox = new ArrayList<>(n - 1);
+    private List<Inbound<SignedRound1Package>> round1Inbox(byte[][] r1, int self) throws DkgAbort {
+        List<Inbound<SignedRound1Package>> inbox = new ArrayList<>(n - 1);
         for (int j = 1; j <= n; j++) {
             if (j != self) {
-                inbox.add(new Inbound<>(j, Round1Package.decode(c, r1[j], j)));
+                inbox.add(new Inbound<>(j, SignedRound1Package.decode(c, r1[j], j)));
             }
         }
         return inbox;
@@ -179,7 +188,7 @@ public class DkgPartyBenchmark {
     }
 
     private EchoState doEcho(Blackhole bh) throws DkgAbort {
-        Dkg.EchoOutput o = Dkg.echo(round1State, round1Inbox(peerRound1, SELF));
+        Dkg.EchoOutput o = Dkg.echo(round1State, ownSignature, round1Inbox(peerRound1, SELF), signers);
         bh.consume(o.broadcast().encode());
         return o.state();
     }

@@ -6,6 +6,7 @@ import io.keyfed.party.dkg.curve.Scalar;
 import io.keyfed.party.dkg.pkg.EchoPackage;
 import io.keyfed.party.dkg.pkg.PublicKeyPackage;
 import io.keyfed.party.dkg.pkg.Round1Package;
+import io.keyfed.party.dkg.pkg.SignedRound1Package;
 import io.keyfed.party.dkg.secret.Round2Package;
 import io.keyfed.party.dkg.secret.SecretPolynomial;
 import io.keyfed.party.dkg.secret.SecretShare;
@@ -43,7 +44,20 @@ public final class Dkg {
     private Dkg() {
     }
 
+    /**
+     * {@code broadcast} is sent signed: the caller signs {@link #digest()} with its identity key and broadcasts
+     * {@link #signed(byte[])}.
+     */
     public record Round1Output(Round1State state, Round1Package broadcast) {
+        /** The digest to sign: {@link Dkg#round1Digest} of our package. */
+        public byte[] digest() {
+            return round1Digest(broadcast.sessionId(), broadcast);
+        }
+
+        /** Our package with our signature over {@link #digest()}, as it is broadcast. */
+        public SignedRound1Package signed(byte[] signature) {
+            return new SignedRound1Package(broadcast, signature);
+        }
     }
 
     public record EchoOutput(EchoState state, EchoPackage broadcast) {
@@ -99,29 +113,36 @@ public final class Dkg {
     // ---------------------------------------------------------------- echo
 
     /**
-     * Verifies every other participant's round-1 package and broadcasts the echo digests.
+     * Verifies every other participant's signed round-1 package and broadcasts the echo digests.
      * Round 1 step 5 (Komlo–Goldberg): "Upon receiving C_ℓ, σ_ℓ from participants 1 ≤ ℓ ≤ n, ℓ ≠ i,
      * participant P_i verifies σ_ℓ = (R_ℓ, μ_ℓ), aborting on failure, by checking
      * R_ℓ ?= g^μ_ℓ · φ_ℓ0^(−c_ℓ), where c_ℓ = H(ℓ, Φ, φ_ℓ0, R_ℓ)."
-     * In addition: exactly t commitments, no identity commitment, points on the right curve, μ &lt; q,
-     * known / distinct / authenticated senders, matching session.
+     * In addition: known / distinct / authenticated senders, matching session, then every sender's signature
+     * over its package's digest ({@code verifier}; InvalidSignature), then exactly t commitments, no identity
+     * commitment, points on the right curve, μ &lt; q.
+     *
+     * @param ownSignature our signature over {@link Round1Output#digest()}, checked with {@code verifier}
+     * @param verifier     pure signature check, kept for {@link #round2} to weigh disputing echoes
      */
-    public static EchoOutput echo(Round1State state, List<Inbound<Round1Package>> received) throws DkgAbort {
+    public static EchoOutput echo(Round1State state, byte[] ownSignature, List<Inbound<SignedRound1Package>> received,
+                                  Round1Verifier verifier) throws DkgAbort {
+        Objects.requireNonNull(verifier, "verifier");
         DkgParameters p = state.params;
         Curve curve = p.curve();
-        List<Round1Package> all = collect(p, received, Round1Package::sender, Round1Package::sessionId,
-                Round1Package::curve, state.own);
+        List<SignedRound1Package> signed = collect(p, received, s -> s.pkg().sender(), s -> s.pkg().sessionId(),
+                s -> s.pkg().curve(), EchoEvidence.own(p, state.own, ownSignature, verifier));
+        List<byte[]> digests = EchoEvidence.checkSignatures(p, signed, verifier, pkg -> verifyRound1(p, pkg));
+        List<Round1Package> all = new ArrayList<>(p.n());
+        for (SignedRound1Package s : signed) {
+            all.add(s.pkg());
+        }
         for (Round1Package pkg : all) {
             if (pkg.sender() != p.self()) {
                 verifyRound1(p, pkg);
             }
         }
-        List<byte[]> digests = new ArrayList<>(p.n());
-        for (Round1Package pkg : all) {
-            digests.add(echoDigest(p.sessionId(), pkg));
-        }
-        EchoPackage echo = new EchoPackage(curve, p.self(), p.sessionId(), digests);
-        return new EchoOutput(new EchoState(p, state.polynomial, all, digests), echo);
+        EchoPackage echo = new EchoPackage(curve, p.self(), p.sessionId(), EchoEvidence.entries(signed, digests));
+        return new EchoOutput(new EchoState(p, state.polynomial, all, digests, verifier), echo);
     }
 
     private static void verifyRound1(DkgParameters p, Round1Package pkg) throws DkgAbort {
@@ -161,8 +182,11 @@ public final class Dkg {
         }
     }
 
-    /** SHA-256(lp("KEYFED-DKG-v1-echo") || lp(sid) || u16(k) || lp(encode(round1_k))). */
-    static byte[] echoDigest(SessionId sid, Round1Package pkg) {
+    /**
+     * The round-1 digest that is signed and echoed:
+     * SHA-256(lp("KEYFED-DKG-v1-echo") || lp(sid) || u16(k) || lp(encode(round1_k))).
+     */
+    public static byte[] round1Digest(SessionId sid, Round1Package pkg) {
         WireWriter w = new WireWriter();
         w.bytes(ECHO_DOMAIN).bytes(sid.toBytes()).u16(pkg.sender()).bytes(pkg.encode());
         try {
@@ -175,7 +199,8 @@ public final class Dkg {
     // ---------------------------------------------------------------- round 2
 
     /**
-     * Compares every echo with our own view of round 1, then computes the shares.
+     * Compares every echo with our own view of round 1 (a disputed digest blames k if k signed it —
+     * Equivocation — and the echo's sender if not — FalseEcho), then computes the shares.
      * Round 2 step 1 (Komlo–Goldberg): "Each P_i securely sends to each other participant P_ℓ a secret
      * share (ℓ, f_i(ℓ)), deleting f_i and each share afterward except for (i, f_i(i)), which they keep for
      * themselves." (Deletion is the caller's {@code destroy()} of the echo state.)
@@ -194,13 +219,7 @@ public final class Dkg {
                 throw new DkgAbort(new DkgError.MalformedMessage(j, "echo carries " + e.digestCount()
                         + " digests, expected " + p.n()));
             }
-            for (int k = 1; k <= p.n(); k++) {
-                if (!MessageDigest.isEqual(e.digest(k), state.digests.get(k - 1))) {
-                    // We know our own package, and j knows its own: disputes about those blame j.
-                    int culprit = (k == p.self() || k == j) ? j : k;
-                    throw new DkgAbort(new DkgError.Equivocation(culprit, j));
-                }
-            }
+            EchoEvidence.compare(p, state.digests, e, state.verifier);
         }
         List<Round2Package> out = new ArrayList<>(p.n() - 1);
         SecretShare own = null;

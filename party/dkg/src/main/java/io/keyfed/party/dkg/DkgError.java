@@ -71,8 +71,9 @@ public sealed interface DkgError {
     }
 
     /**
-     * Echo mismatch: {@code reporter}'s echo disagrees with ours about the round-1 package of
-     * {@code culprit}. When the disputed package is ours or the reporter's own, the reporter is the culprit.
+     * Equivocation, proven: {@code reporter}'s echo shows, for the round-1 package of {@code culprit}, a digest
+     * other than the one we hold, and both digests carry a valid signature of {@code culprit} for this session.
+     * An honest party signs one round-1 package per session, so two signed digests are transferable evidence.
      */
     record Equivocation(int culprit, int reporter) implements DkgError {
         public String check() {
@@ -80,8 +81,30 @@ public sealed interface DkgError {
         }
 
         public String describe() {
-            return check() + ": echo of participant " + reporter + " disagrees about the round-1 package of "
+            return check() + ": echo of participant " + reporter + " shows a second signed round-1 package of "
                     + "participant " + culprit + " (culprit participant " + culprit + ")";
+        }
+    }
+
+    /**
+     * False echo: the echo of {@code culprit} disagrees with ours about the round-1 package of {@code subject},
+     * but the digest it claims carries no valid signature of {@code subject}: the reporter made it up.
+     */
+    record FalseEcho(int culprit, int subject) implements DkgError {
+        public String check() {
+            return "false_echo";
+        }
+
+        public String describe() {
+            return check() + ": echo of participant " + culprit + " claims a round-1 package of participant "
+                    + subject + " that participant " + subject + " did not sign (culprit participant " + culprit + ")";
+        }
+    }
+
+    /** The signature on a round-1 package does not verify under its sender's identity key. */
+    record InvalidSignature(int culprit) implements DkgError {
+        public String check() {
+            return "invalid_signature";
         }
     }
 

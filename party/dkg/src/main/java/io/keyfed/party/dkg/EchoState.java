@@ -7,7 +7,7 @@ import javax.security.auth.Destroyable;
 
 /**
  * Secret state after the echo round: the polynomial, all n verified round-1 packages (index j−1) and
- * their echo digests. Shares the polynomial with the {@link Round1State} it came from; destroying either
+ * their echo digests, and the caller's signature verifier. Shares the polynomial with the {@link Round1State} it came from; destroying either
  * wipes it.
  */
 public final class EchoState implements Destroyable {
@@ -15,12 +15,16 @@ public final class EchoState implements Destroyable {
     final SecretPolynomial polynomial;
     final List<Round1Package> packages;
     final List<byte[]> digests;
+    /** The caller's round-1 signature check, to weigh disputing echoes in round 2. */
+    final Round1Verifier verifier;
 
-    EchoState(DkgParameters params, SecretPolynomial polynomial, List<Round1Package> packages, List<byte[]> digests) {
+    EchoState(DkgParameters params, SecretPolynomial polynomial, List<Round1Package> packages, List<byte[]> digests,
+              Round1Verifier verifier) {
         this.params = params;
         this.polynomial = polynomial;
         this.packages = List.copyOf(packages);
         this.digests = List.copyOf(digests);
+        this.verifier = verifier;
     }
 
     public DkgParameters params() {

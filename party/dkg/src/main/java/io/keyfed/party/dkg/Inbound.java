@@ -1,7 +1,7 @@
 package io.keyfed.party.dkg;
 
 import io.keyfed.party.dkg.pkg.EchoPackage;
-import io.keyfed.party.dkg.pkg.Round1Package;
+import io.keyfed.party.dkg.pkg.SignedRound1Package;
 import io.keyfed.party.dkg.secret.Round2Package;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -18,9 +18,9 @@ public record Inbound<P>(int from, P message) {
     }
 
     /** Wraps packages using their own sender field as {@code from} (in-memory use only). */
-    public static List<Inbound<Round1Package>> round1(Collection<Round1Package> packages) {
-        List<Inbound<Round1Package>> out = new ArrayList<>();
-        packages.forEach(p -> out.add(new Inbound<>(p.sender(), p)));
+    public static List<Inbound<SignedRound1Package>> round1(Collection<SignedRound1Package> packages) {
+        List<Inbound<SignedRound1Package>> out = new ArrayList<>();
+        packages.forEach(p -> out.add(new Inbound<>(p.pkg().sender(), p)));
         return out;
     }
 

@@ -2,7 +2,7 @@ package io.keyfed.party.dkg;
 
 import io.keyfed.party.dkg.curve.Curve;
 import io.keyfed.party.dkg.pkg.EchoPackage;
-import io.keyfed.party.dkg.pkg.Round1Package;
+import io.keyfed.party.dkg.pkg.SignedRound1Package;
 import io.keyfed.party.dkg.secret.Round2Package;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -11,7 +11,9 @@ import java.util.List;
 /**
  * Runs all n parties' rounds in memory (tests and benchmarks). Every package is encoded by its sender
  * and decoded by each recipient (exercising the wire format), then handed to an optional
- * {@link Adversary} that may rewrite any recipient's inbox before the round function runs.
+ * {@link Adversary} that may rewrite any recipient's inbox before the round function runs. Round-1 packages
+ * are signed with {@link LocalSigners} (fresh keys per run unless the caller passes its own, e.g. to forge a
+ * cheat's second signed package).
  */
 public final class LocalFederation {
     private LocalFederation() {
@@ -19,7 +21,7 @@ public final class LocalFederation {
 
     /** Hook to misbehave: may replace a recipient's inbox for a round. Defaults pass messages through. */
     public interface Adversary {
-        default List<Inbound<Round1Package>> round1(int recipient, List<Inbound<Round1Package>> inbox) {
+        default List<Inbound<SignedRound1Package>> round1(int recipient, List<Inbound<SignedRound1Package>> inbox) {
             return inbox;
         }
 
@@ -55,27 +57,40 @@ public final class LocalFederation {
     /** Run with an adversary; each party's outcome is reported. A party that aborts stops sending. */
     public static List<Outcome> run(Curve curve, int t, int n, SessionId sid, Adversary adversary,
                                     SecureRandom rng) {
+        LocalSigners signers = LocalSigners.generate(n, rng);
+        try {
+            return run(curve, t, n, sid, adversary, rng, signers);
+        } finally {
+            signers.destroy();
+        }
+    }
+
+    /** Run with an adversary and the given round-1 signing keys (participant i signs with key i). */
+    public static List<Outcome> run(Curve curve, int t, int n, SessionId sid, Adversary adversary,
+                                    SecureRandom rng, LocalSigners signers) {
         DkgError[] errors = new DkgError[n + 1];
 
         Round1State[] s1 = new Round1State[n + 1];
+        byte[][] sig1 = new byte[n + 1][];
         byte[][] r1 = new byte[n + 1][];
         for (int i = 1; i <= n; i++) {
             Dkg.Round1Output o = Dkg.round1(new DkgParameters(curve, t, n, i, sid), rng);
             s1[i] = o.state();
-            r1[i] = o.broadcast().encode();
+            sig1[i] = signers.sign(i, o.digest());
+            r1[i] = o.signed(sig1[i]).encode();
         }
 
         EchoState[] se = new EchoState[n + 1];
         byte[][] ec = new byte[n + 1][];
         for (int i = 1; i <= n; i++) {
             try {
-                List<Inbound<Round1Package>> inbox = new ArrayList<>();
+                List<Inbound<SignedRound1Package>> inbox = new ArrayList<>();
                 for (int j = 1; j <= n; j++) {
                     if (j != i && r1[j] != null) {
-                        inbox.add(new Inbound<>(j, Round1Package.decode(curve, r1[j], j)));
+                        inbox.add(new Inbound<>(j, SignedRound1Package.decode(curve, r1[j], j)));
                     }
                 }
-                Dkg.EchoOutput o = Dkg.echo(s1[i], adversary.round1(i, inbox));
+                Dkg.EchoOutput o = Dkg.echo(s1[i], sig1[i], adversary.round1(i, inbox), signers);
                 se[i] = o.state();
                 ec[i] = o.broadcast().encode();
             } catch (DkgAbort e) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import io.keyfed.party.dkg.curve.Curve;
 import io.keyfed.party.dkg.pkg.EchoPackage;
 import io.keyfed.party.dkg.pkg.Round1Package;
+import io.keyfed.party.dkg.pkg.SignedRound1Package;
 import io.keyfed.party.dkg.secret.Round2Package;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -23,6 +24,10 @@ public final class Harness {
     final SessionId sid;
     final Round1State[] s1;
     final Round1Package[] p1;
+    /** Each participant's signature over its own round-1 digest. */
+    final byte[][] sig1;
+    /** The participants' round-1 signing keys (test-side, in memory). */
+    final LocalSigners signers;
     EchoState[] se;
     EchoPackage[] pe;
     Round2State[] s2;
@@ -39,10 +44,13 @@ public final class Harness {
         this.sid = sid;
         s1 = new Round1State[n + 1];
         p1 = new Round1Package[n + 1];
+        sig1 = new byte[n + 1][];
+        signers = LocalSigners.generate(n, RNG);
         for (int i = 1; i <= n; i++) {
             Dkg.Round1Output o = Dkg.round1(params(i), RNG);
             s1[i] = o.state();
             p1[i] = o.broadcast();
+            sig1[i] = signers.sign(i, o.digest());
         }
     }
 
@@ -57,6 +65,11 @@ public final class Harness {
 
     public Round1Package round1(int i) {
         return p1[i];
+    }
+
+    /** Participant i's round-1 package with its signature, as broadcast. */
+    public SignedRound1Package signedRound1(int i) {
+        return new SignedRound1Package(p1[i], sig1[i]);
     }
 
     public EchoPackage echo(int i) {
@@ -75,21 +88,43 @@ public final class Harness {
         return new DkgParameters(curve, t, n, i, sid);
     }
 
-    List<Inbound<Round1Package>> inbox1(int recipient) {
-        List<Inbound<Round1Package>> in = new ArrayList<>();
+    List<Inbound<SignedRound1Package>> inbox1(int recipient) {
+        List<Inbound<SignedRound1Package>> in = new ArrayList<>();
         for (int j = 1; j <= n; j++) {
             if (j != recipient) {
-                in.add(new Inbound<>(j, p1[j]));
+                in.add(new Inbound<>(j, signed(p1[j])));
             }
         }
         return in;
+    }
+
+    /** {@code pkg} signed with the key of the participant it names as sender (key 1 for a sender outside 1..n). */
+    SignedRound1Package signed(Round1Package pkg) {
+        int k = pkg.sender() >= 1 && pkg.sender() <= n ? pkg.sender() : 1;
+        byte[] digest;
+        try {
+            digest = Dkg.round1Digest(pkg.sessionId(), pkg);
+        } catch (IllegalArgumentException unencodable) {
+            digest = new byte[32]; // a point with no encoding (identity, other curve): only possible in memory
+        }
+        return new SignedRound1Package(pkg, signers.sign(k, digest));
+    }
+
+    /** {@code pkg}, signed by its named sender, as received from {@code from}. */
+    Inbound<SignedRound1Package> in1(int from, Round1Package pkg) {
+        return new Inbound<>(from, signed(pkg));
+    }
+
+    /** Participant i's echo step on the given round-1 inbox. */
+    Dkg.EchoOutput echoStep(int i, List<Inbound<SignedRound1Package>> inbox) throws DkgAbort {
+        return Dkg.echo(s1[i], sig1[i], inbox, signers);
     }
 
     Harness echoAll() throws DkgAbort {
         se = new EchoState[n + 1];
         pe = new EchoPackage[n + 1];
         for (int i = 1; i <= n; i++) {
-            Dkg.EchoOutput o = Dkg.echo(s1[i], inbox1(i));
+            Dkg.EchoOutput o = echoStep(i, inbox1(i));
             se[i] = o.state();
             pe[i] = o.broadcast();
         }

@@ -11,6 +11,7 @@ import io.keyfed.party.dkg.curve.Scalar;
 import io.keyfed.party.dkg.curve.Secp256k1Curve;
 import io.keyfed.party.dkg.pkg.EchoPackage;
 import io.keyfed.party.dkg.pkg.Round1Package;
+import io.keyfed.party.dkg.pkg.SignedRound1Package;
 import io.keyfed.party.dkg.secret.Round2Package;
 import io.keyfed.party.dkg.secret.SecretShare;
 import java.math.BigInteger;
@@ -87,9 +88,11 @@ class ResultVerificationTest {
         GroupElement r = c.mulBase(k);
         Scalar mu = c.scalarMulAdd(a20, Dkg.challenge(c, h.sid, 2, cs.get(0), r), k);
         Round1Package rogue = new Round1Package(c, 2, h.sid, cs, r, mu);
-        Dkg.EchoOutput e1 = Dkg.echo(h.s1[1], List.of(new Inbound<>(2, rogue)));
-        EchoPackage e2 = new EchoPackage(c, 2, h.sid,
-                List.of(Dkg.echoDigest(h.sid, h.p1[1]), Dkg.echoDigest(h.sid, rogue)));
+        SignedRound1Package signedRogue = h.signed(rogue);
+        Dkg.EchoOutput e1 = h.echoStep(1, List.of(new Inbound<>(2, signedRogue)));
+        EchoPackage e2 = new EchoPackage(c, 2, h.sid, List.of(
+                new EchoPackage.Entry(Dkg.round1Digest(h.sid, h.p1[1]), h.sig1[1]),
+                new EchoPackage.Entry(Dkg.round1Digest(h.sid, rogue), signedRogue.signature())));
         Dkg.Round2Output o1 = Dkg.round2(e1.state(), List.of(new Inbound<>(2, e2)));
         Round2Package share = new Round2Package(c, 2, 1, h.sid, c.scalarMulAdd(a21, c.scalarOf(1), a20));
         return Dkg.finish(o1.state(), List.of(new Inbound<>(2, share)));

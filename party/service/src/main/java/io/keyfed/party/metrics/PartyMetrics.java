@@ -75,7 +75,8 @@ public class PartyMetrics implements HsmOperation.Listener {
      * check as text; anything else is counted as {@code other}, so a peer cannot grow the tag set.
      */
     static final Set<String> CHECKS = Set.of("invalid_commitment_count", "invalid_point", "identity_commitment",
-            "invalid_proof", "invalid_share", "invalid_scalar", "equivocation", "duplicate_sender", "unknown_sender",
+            "invalid_proof", "invalid_share", "invalid_scalar", "equivocation", "false_echo", "invalid_signature",
+            "duplicate_sender", "unknown_sender",
             "sender_mismatch", "reflected_package", "misaddressed", "session_mismatch", "missing_package",
             "malformed_message", "oversized_message", "inconsistent_result", "confirm_mismatch");
 

@@ -30,7 +30,7 @@ import io.keyfed.party.dkg.Round1State;
 import io.keyfed.party.dkg.Round2State;
 import io.keyfed.party.dkg.pkg.EchoPackage;
 import io.keyfed.party.dkg.pkg.PublicKeyPackage;
-import io.keyfed.party.dkg.pkg.Round1Package;
+import io.keyfed.party.dkg.pkg.SignedRound1Package;
 import io.keyfed.party.dkg.secret.Round2Package;
 import io.keyfed.party.metrics.PartyMetrics;
 import io.keyfed.party.store.ShareSealing;
@@ -96,7 +96,7 @@ final class KeygenSession {
     private final Map<String, DirectionKeys> outKeys = new HashMap<>();
     private final Set<String> seen = new HashSet<>();
     private final Set<String> resolved = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    private final Map<Integer, Round1Package> round1Inbox = new TreeMap<>();
+    private final Map<Integer, SignedRound1Package> round1Inbox = new TreeMap<>();
     private final Map<Integer, EchoPackage> echoInbox = new TreeMap<>();
     private final Map<Integer, Round2Package> round2Inbox = new TreeMap<>();
     /** CONFIRM digests received (possibly before this party finished round 2); checked in phase CONFIRM. */
@@ -106,6 +106,8 @@ final class KeygenSession {
     private byte[] sealedShare;
     private byte[] confirmDigest;
     private Round1State round1State;
+    /** Our signature (in the token) over our round-1 digest, made once per session. */
+    private byte[] round1Signature;
     private EchoState echoState;
     private Round2State round2State;
 
@@ -204,7 +206,9 @@ final class KeygenSession {
                     spec.sessionId());
             Dkg.Round1Output o1 = Dkg.round1(params, RANDOM);
             round1State = o1.state();
-            broadcast(EnvelopeCodec.KIND_ROUND1, o1.broadcast().encode());
+            round1Signature = manager.token().signIdentity(
+                    Round1Signatures.signBytes(sid, spec.selfId(), o1.digest()));
+            broadcast(EnvelopeCodec.KIND_ROUND1, o1.signed(round1Signature).encode());
             enter(Phase.ROUND1);
             List<Pending> queued = new ArrayList<>(pending);
             pending.clear();
@@ -335,7 +339,7 @@ final class KeygenSession {
         byte[] payload = e.getPayload().toByteArray();
         switch (kind) {
         case EnvelopeCodec.KIND_ROUND1:
-            round1Inbox.put(j, Round1Package.decode(spec.curve(), payload, j));
+            round1Inbox.put(j, SignedRound1Package.decode(spec.curve(), payload, j));
             break;
         case EnvelopeCodec.KIND_ECHO:
             echoInbox.put(j, EchoPackage.decode(spec.curve(), payload, j));
@@ -379,9 +383,9 @@ final class KeygenSession {
     private void step() throws DkgAbort, SessionAbort {
         int peers = spec.n() - 1;
         if (phase == Phase.ROUND1 && round1Inbox.size() == peers) {
-            List<Inbound<Round1Package>> in = new ArrayList<>();
+            List<Inbound<SignedRound1Package>> in = new ArrayList<>();
             round1Inbox.forEach((j, p) -> in.add(new Inbound<>(j, p)));
-            Dkg.EchoOutput o = Dkg.echo(round1State, in);
+            Dkg.EchoOutput o = Dkg.echo(round1State, round1Signature, in, Round1Signatures.verifier(spec));
             echoState = o.state();
             broadcast(EnvelopeCodec.KIND_ECHO, o.broadcast().encode());
             enter(Phase.ECHO);
@@ -518,6 +522,10 @@ final class KeygenSession {
             return "sent an invalid proof of knowledge (invalid_proof)";
         case "equivocation":
             return "equivocated (equivocation)";
+        case "false_echo":
+            return "sent a false echo (false_echo)";
+        case "invalid_signature":
+            return "sent a round-1 package without its valid signature (invalid_signature)";
         case "malformed_message":
             return "sent a malformed message (malformed_message)";
         case "confirm_mismatch":
@@ -547,8 +555,15 @@ final class KeygenSession {
             return "sent " + c.actual() + " commitments instead of " + c.expected() + " (invalid_commitment_count)";
         }
         if (e instanceof DkgError.Equivocation q) {
-            return "equivocated: participant " + q.reporter() + "'s echo disagrees about its round-1 package"
+            return "equivocated: participant " + q.reporter() + "'s echo shows a second round-1 package it signed"
                     + " (equivocation)";
+        }
+        if (e instanceof DkgError.FalseEcho f) {
+            return "sent a false echo: it claims a round-1 package of participant " + f.subject()
+                    + " that participant did not sign (false_echo)";
+        }
+        if (e instanceof DkgError.InvalidSignature) {
+            return "sent a round-1 package without its valid signature (invalid_signature)";
         }
         if (e instanceof DkgError.MalformedMessage m) {
             return "sent a malformed message: " + m.reason() + " (malformed_message)";

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -29,14 +28,11 @@ import io.keyfed.api.party.v1.KeygenRequest;
 import io.keyfed.api.party.v1.KeygenResponse;
 import io.keyfed.api.party.v1.PeerEnvelope;
 import io.keyfed.api.party.v1.PeerEnvelopeBatch;
-import io.keyfed.party.dkg.Dkg;
-import io.keyfed.party.dkg.DkgParameters;
 import io.keyfed.party.session.SessionSpec;
 import io.keyfed.party.transport.PeerClients;
 
 /** Party.DeliverBatch: envelopes judged one by one, bounds on the batch, and the batching client under load. */
 class DeliverBatchTest {
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     @Test
     void eachEnvelopeOfABatchIsJudgedOnItsOwnAndBadBatchesChangeNothing() throws Exception {
@@ -52,8 +48,7 @@ class DeliverBatchTest {
             // The test plays party a with its own token.
             PartyCluster.Speaker asA = PartyCluster.speakAs(a, c, call);
             SessionSpec specA = asA.spec;
-            byte[] round1 = Dkg.round1(new DkgParameters(specA.curve(), 2, 3, specA.selfId(), specA.sessionId()),
-                    RANDOM).broadcast().encode();
+            byte[] round1 = SignedRound1.fresh(a.token, specA);
             PeerEnvelope good = asA.seal(1, round1);
             byte[] flipped = round1.clone();
             flipped[flipped.length - 1] ^= 1;

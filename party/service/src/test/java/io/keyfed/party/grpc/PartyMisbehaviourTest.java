@@ -31,7 +31,9 @@ import io.keyfed.party.dkg.Dkg;
 import io.keyfed.party.dkg.DkgAbort;
 import io.keyfed.party.dkg.DkgParameters;
 import io.keyfed.party.dkg.curve.Scalar;
+import io.keyfed.party.dkg.pkg.EchoPackage;
 import io.keyfed.party.dkg.pkg.Round1Package;
+import io.keyfed.party.dkg.pkg.SignedRound1Package;
 import io.keyfed.party.metrics.PartyMetrics;
 import io.keyfed.party.session.SessionSpec;
 import io.keyfed.party.store.StoredResult;
@@ -186,16 +188,91 @@ class PartyMisbehaviourTest {
     @Test
     void differentCommitmentsToDifferentPeersAreNamedAsEquivocation() throws Exception {
         try (PartyCluster cluster = new PartyCluster("party-1", "party-2", "party-3").startAll()) {
+            PartyCluster.Member cheat = cluster.member(0);
             String victim = cluster.member(2).address;
             Map<String, byte[]> second = new ConcurrentHashMap<>();
-            runAgainst(cluster, 202, KeyType.KEY_TYPE_EDDSA_ED25519, (spec, to, kind, plain) -> {
-                if (kind != EnvelopeCodec.KIND_ROUND1 || !to.equals(victim)) {
-                    return plain;
-                }
-                // A second, self-consistent round-1 package (valid proof, other polynomial) for this peer only.
-                return second.computeIfAbsent(to, t -> Dkg.round1(params(spec), RANDOM).broadcast().encode());
-            }, List.of(1, 2), "equivocation");
+            List<PartyResponse> answers = runAgainst(cluster, 202, KeyType.KEY_TYPE_EDDSA_ED25519,
+                    (spec, to, kind, plain) -> {
+                        if (kind != EnvelopeCodec.KIND_ROUND1 || !to.equals(victim)) {
+                            return plain;
+                        }
+                        // A second, self-consistent round-1 package (valid proof, other polynomial) for this peer
+                        // only, validly signed in the cheat's token: the cheat signed two packages.
+                        return second.computeIfAbsent(to, t -> SignedRound1.sign(cheat.token, spec,
+                                Dkg.round1(params(spec), RANDOM).broadcast()).encode());
+                    }, List.of(1, 2), "equivocation");
+            assertEquals(1, second.size(), "the second signed package was sent");
+            for (int i = 1; i < 3; i++) {
+                assertTrue(answers.get(i).getRejectReason().contains("(equivocation)"),
+                        answers.get(i).getRejectReason());
+            }
         }
+    }
+
+    @Test
+    void anEchoLiarIsNamedAndTheHonestPartyItAccusesIsNot() throws Exception {
+        try (PartyCluster cluster = new PartyCluster("party-1", "party-2", "party-3").startAll()) {
+            PartyCluster.Member cheat = cluster.member(0);
+            PartyCluster.Member accused = cluster.member(1);
+            Map<Integer, Double> accusedBefore = new HashMap<>();
+            Map<Integer, Double> falseEchoBefore = new HashMap<>();
+            for (int i = 1; i < 3; i++) {
+                MeterRegistry meters = cluster.member(i).metrics.registry();
+                accusedBefore.put(i, aborts(meters, accused.address));
+                falseEchoBefore.put(i, aborts(meters, "false_echo", cheat.address));
+            }
+            java.util.concurrent.atomic.AtomicInteger lies = new java.util.concurrent.atomic.AtomicInteger();
+            java.util.concurrent.atomic.AtomicInteger accusedId = new java.util.concurrent.atomic.AtomicInteger();
+            // The cheat runs rounds honestly but tells every peer that the accused sent it another round-1
+            // package. It cannot sign for the accused, so it keeps the accused's genuine signature.
+            List<PartyResponse> answers = runAgainst(cluster, 207, KeyType.KEY_TYPE_ECDSA_SECP256K1,
+                    (spec, to, kind, plain) -> {
+                        if (kind != EnvelopeCodec.KIND_ECHO) {
+                            return plain;
+                        }
+                        lies.incrementAndGet();
+                        accusedId.set(spec.identifierOf(accused.address));
+                        return lieAbout(spec, plain, accusedId.get());
+                    }, List.of(1, 2), "false_echo");
+            assertTrue(lies.get() > 0, "the false echo was sent");
+            for (int i = 1; i < 3; i++) {
+                PartyCluster.Member honest = cluster.member(i);
+                String reason = answers.get(i).getRejectReason();
+                assertTrue(reason.equals("dkg aborted: party " + cheat.address + " sent a false echo: it claims a "
+                        + "round-1 package of participant " + accusedId.get()
+                        + " that participant did not sign (false_echo)")
+                        || reason.equals("dkg aborted: party " + accused.address + " reports party " + cheat.address
+                                + " sent a false echo (false_echo)"), reason);
+                MeterRegistry meters = honest.metrics.registry();
+                assertEquals(accusedBefore.get(i), aborts(meters, accused.address), "the accused is never blamed");
+                assertEquals(falseEchoBefore.get(i) + 1, aborts(meters, "false_echo", cheat.address),
+                        "the abort is counted against the liar");
+            }
+        }
+    }
+
+    /** The echo {@code plain} with a made-up digest for participant {@code subject}, its genuine signature kept. */
+    private static byte[] lieAbout(SessionSpec spec, byte[] plain, int subject) {
+        try {
+            EchoPackage e = EchoPackage.decode(spec.curve(), plain, spec.selfId());
+            List<EchoPackage.Entry> entries = new ArrayList<>();
+            for (int k = 1; k <= e.digestCount(); k++) {
+                byte[] d = e.digest(k);
+                if (k == subject) {
+                    d[0] ^= 1;
+                }
+                entries.add(new EchoPackage.Entry(d, e.signature(k)));
+            }
+            return new EchoPackage(e.curve(), e.sender(), e.sessionId(), entries).encode();
+        } catch (DkgAbort ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    /** Aborts counted by a party on {@code check}, blaming {@code culprit}. */
+    private static double aborts(MeterRegistry meters, String check, String culprit) {
+        return meters.find(PartyMetrics.ABORTS).tag("check", check).tag("culprit", culprit).counters().stream()
+                .mapToDouble(c -> c.count()).sum();
     }
 
     @Test
@@ -206,14 +283,33 @@ class PartyMisbehaviourTest {
                     return plain;
                 }
                 try {
-                    Round1Package p = Round1Package.decode(spec.curve(), plain, spec.selfId());
+                    Round1Package p = SignedRound1Package.decode(spec.curve(), plain, spec.selfId()).pkg();
                     Scalar mu = spec.curve().scalarAdd(p.proofMu(), spec.curve().scalarOf(1));
-                    return new Round1Package(p.curve(), p.sender(), p.sessionId(), p.commitments(), p.proofR(), mu)
-                            .encode();
+                    // Signed in the cheat's token: a bad proof it signed is evidence against it.
+                    return SignedRound1.sign(cluster.member(0).token, spec, new Round1Package(p.curve(), p.sender(),
+                            p.sessionId(), p.commitments(), p.proofR(), mu)).encode();
                 } catch (DkgAbort e) {
                     throw new IllegalStateException(e);
                 }
             }, List.of(1, 2), "invalid_proof");
+        }
+    }
+
+    @Test
+    void aRoundOnePackageWithoutItsSendersSignatureIsNamed() throws Exception {
+        try (PartyCluster cluster = new PartyCluster("party-1", "party-2", "party-3").startAll()) {
+            // The cheat's genuine package, signed by another party's token (the one a peer could replay).
+            runAgainst(cluster, 208, KeyType.KEY_TYPE_EDDSA_ED25519, (spec, to, kind, plain) -> {
+                if (kind != EnvelopeCodec.KIND_ROUND1) {
+                    return plain;
+                }
+                try {
+                    Round1Package p = SignedRound1Package.decode(spec.curve(), plain, spec.selfId()).pkg();
+                    return SignedRound1.sign(cluster.member(1).token, spec, p).encode();
+                } catch (DkgAbort e) {
+                    throw new IllegalStateException(e);
+                }
+            }, List.of(1, 2), "invalid_signature");
         }
     }
 

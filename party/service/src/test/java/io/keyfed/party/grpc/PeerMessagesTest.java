@@ -27,8 +27,6 @@ import io.keyfed.api.ledger.v1.PartyResponse;
 import io.keyfed.api.party.v1.KeygenRequest;
 import io.keyfed.api.party.v1.KeygenResponse;
 import io.keyfed.api.party.v1.PeerEnvelope;
-import io.keyfed.party.dkg.Dkg;
-import io.keyfed.party.dkg.DkgParameters;
 import io.keyfed.party.session.SessionSpec;
 import io.keyfed.party.store.StoredResult;
 import io.keyfed.party.transport.EnvelopeCodec;
@@ -157,8 +155,7 @@ class PeerMessagesTest {
             PartyCluster.Speaker asB = PartyCluster.speakAs(b, c, call);
             SessionSpec specA = asA.spec;
             byte[] sid = asA.sessionId;
-            byte[] round1 = Dkg.round1(new DkgParameters(specA.curve(), 2, 3, specA.selfId(), specA.sessionId()),
-                    RANDOM).broadcast().encode();
+            byte[] round1 = SignedRound1.fresh(a.token, specA);
             PeerEnvelope good = asA.seal(1, round1);
 
             byte[] badTag = good.getAuth().toByteArray();

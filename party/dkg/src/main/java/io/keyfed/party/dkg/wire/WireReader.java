@@ -57,6 +57,18 @@ public final class WireReader {
         return out;
     }
 
+    /** A u16-length-prefixed byte string of 1..{@code maxLength} bytes. */
+    public byte[] bytesUpTo(int maxLength, String field) throws DkgAbort {
+        int n = u16();
+        if (n < 1 || n > maxLength) {
+            throw malformed(field + " has length " + n + ", expected 1.." + maxLength);
+        }
+        need(n, field);
+        byte[] out = Arrays.copyOfRange(data, pos, pos + n);
+        pos += n;
+        return out;
+    }
+
     public byte[] raw(int n, String field) throws DkgAbort {
         need(n, field);
         byte[] out = Arrays.copyOfRange(data, pos, pos + n);

@@ -6,6 +6,7 @@ import static io.keyfed.party.dkg.Harness.expectAbort;
 import static io.keyfed.party.dkg.TestSupport.hex;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.keyfed.party.dkg.DkgError;
 import io.keyfed.party.dkg.Harness;
@@ -44,7 +45,15 @@ class WireFormatTest {
 
         byte[] e = h.echo(1).encode();
         assertArrayEquals(e, EchoPackage.decode(c, e, 1).encode());
-        assertEquals(3 + 2 + 34 + 2 + 3 * 32, e.length);
+        assertEquals(3 + 2 + 34 + 2 + 3 * (32 + 2 + 64), e.length);
+
+        SignedRound1Package sr1 = h.signedRound1(1);
+        byte[] sr = sr1.encode();
+        SignedRound1Package dsr = SignedRound1Package.decode(c, sr, 1);
+        assertArrayEquals(sr, dsr.encode());
+        assertArrayEquals(r1, dsr.pkg().encode());
+        assertArrayEquals(sr1.signature(), dsr.signature());
+        assertEquals(3 + 2 + r1.length + 2 + 64, sr.length);
 
         Round2Package s = h.shareOf(1, 2);
         byte[] s2 = s.encode();
@@ -84,7 +93,28 @@ class WireFormatTest {
                 () -> Round1Package.decode(c, big, 2));
         assertEquals(Wire.MAX_MESSAGE_BYTES + 1, e.size());
         expectAbort(DkgError.OversizedMessage.class, 2, () -> EchoPackage.decode(c, big, 2));
+        expectAbort(DkgError.OversizedMessage.class, 2, () -> SignedRound1Package.decode(c, big, 2));
         expectAbort(DkgError.OversizedMessage.class, 2, () -> Round2Package.decode(c, big, 2));
+    }
+
+    @ParameterizedTest
+    @MethodSource("curves")
+    void theLargestEchoFitsTheMessageBound(Curve c) throws Exception {
+        // n = MAX_PARTICIPANTS entries, each a digest and a signature of the largest size accepted
+        Random r = new Random(11);
+        java.util.List<EchoPackage.Entry> entries = new java.util.ArrayList<>();
+        for (int k = 0; k < Wire.MAX_PARTICIPANTS; k++) {
+            byte[] d = new byte[32];
+            byte[] sig = new byte[Wire.MAX_SIGNATURE_BYTES];
+            r.nextBytes(d);
+            r.nextBytes(sig);
+            entries.add(new EchoPackage.Entry(d, sig));
+        }
+        EchoPackage big = new EchoPackage(c, 1, Harness.started(c, 2, 3).round1(1).sessionId(), entries);
+        byte[] enc = big.encode();
+        assertEquals(41 + Wire.MAX_PARTICIPANTS * (32 + 2 + Wire.MAX_SIGNATURE_BYTES), enc.length);
+        assertTrue(enc.length <= Wire.MAX_MESSAGE_BYTES, enc.length + " bytes");
+        assertArrayEquals(enc, EchoPackage.decode(c, enc, 1).encode());
     }
 
     @ParameterizedTest
@@ -96,6 +126,7 @@ class WireFormatTest {
             r.nextBytes(g);
             expectAbort(DkgError.MalformedMessage.class, 3, () -> Round1Package.decode(c, g, 3));
             expectAbort(DkgError.MalformedMessage.class, 3, () -> EchoPackage.decode(c, g, 3));
+            expectAbort(DkgError.MalformedMessage.class, 3, () -> SignedRound1Package.decode(c, g, 3));
             expectAbort(DkgError.MalformedMessage.class, 3, () -> Round2Package.decode(c, g, 3));
         }
         expectAbort(DkgError.MalformedMessage.class, 3, () -> Round1Package.decode(c, null, 3));
