@@ -77,7 +77,8 @@ public class PartyMetrics implements HsmOperation.Listener {
     static final Set<String> CHECKS = Set.of("invalid_commitment_count", "invalid_point", "identity_commitment",
             "invalid_proof", "invalid_share", "invalid_scalar", "equivocation", "duplicate_sender", "unknown_sender",
             "sender_mismatch", "reflected_package", "misaddressed", "session_mismatch", "missing_package",
-            "malformed_message", "oversized_message", "inconsistent_result", "confirm_mismatch");
+            "malformed_message", "oversized_message", "inconsistent_result", "confirm_mismatch",
+            "false_complaint");
 
     private final MeterRegistry registry;
     private final Map<Outcome, Counter> dkgSessions = new EnumMap<>(Outcome.class);
