@@ -466,9 +466,8 @@ final class KeygenSession {
                     id -> shares == null ? null : shares.packageOf(id, round1Inbox));
             if (v.senderFault() != null) {
                 DkgError err = v.senderFault();
-                return new SessionAbort("dkg aborted: party " + accused + " sent party " + complainer + " "
-                        + describe(err) + ", shown by the evidence in party " + complainer + "'s complaint",
-                        err.culprit(), err.check(), false);
+                return new SessionAbort("dkg aborted: party " + accused + " " + describe(err) + " to party "
+                        + complainer + ", shown by the evidence in its complaint", err.culprit(), err.check(), false);
             }
             return new SessionAbort("dkg aborted: party " + complainer + " made a false complaint against party "
                     + (accused == null ? "(none)" : accused) + ": " + v.accuserFault() + " (false_complaint)",

@@ -163,9 +163,8 @@ class PartyMisbehaviourTest {
             PartyResponse other = answers.get(1);
             assertTrue(other != null, "the honest non-victim answered");
             assertEquals(KeyRequestStatus.KEY_REQUEST_STATUS_REJECTED, other.getStatus(), other.toString());
-            assertEquals("dkg aborted: party " + cheat.address + " sent party " + victim
-                    + " an invalid share (invalid_share), shown by the evidence in party " + victim + "'s complaint",
-                    other.getRejectReason());
+            assertEquals("dkg aborted: party " + cheat.address + " sent an invalid share (invalid_share) to party "
+                    + victim + ", shown by the evidence in its complaint", other.getRejectReason());
             assertEquals(0, other.getPublicKey().size());
             assertTrue(Secp256k1.verify(otherMember.token.identityPublicKey(), PartyResponseSignBytes.of(
                     PartyCluster.CHAIN_ID, 201, PartyCluster.KEYRING, KeyType.KEY_TYPE_ECDSA_SECP256K1,

@@ -243,8 +243,8 @@ class PeerMessagesTest {
                 String other = cluster.member(3 - i).address;
                 String direct = "dkg aborted: party " + cheat.address + " sent an invalid share (invalid_share)";
                 assertTrue(r.getRejectReason().equals(direct) || r.getRejectReason().equals("dkg aborted: party "
-                        + cheat.address + " sent party " + other + " an invalid share (invalid_share), shown by the"
-                        + " evidence in party " + other + "'s complaint"), r.getRejectReason());
+                        + cheat.address + " sent an invalid share (invalid_share) to party " + other
+                        + ", shown by the evidence in its complaint"), r.getRejectReason());
                 assertTrue(Secp256k1.verify(victim.token.identityPublicKey(), PartyResponseSignBytes.of(
                         PartyCluster.CHAIN_ID, id, PartyCluster.KEYRING, KeyType.KEY_TYPE_ECDSA_SECP256K1,
                         victim.address, r.getStatus(), new byte[0], r.getRejectReason(), r.getSessionId().toByteArray()),
@@ -258,8 +258,8 @@ class PeerMessagesTest {
             boolean namesItself = false;
             for (int i = 1; i < 3; i++) {
                 String v = cluster.member(i).address;
-                namesItself |= c.getRejectReason().equals("dkg aborted: party " + cheat.address + " sent party " + v
-                        + " an invalid share (invalid_share), shown by the evidence in party " + v + "'s complaint");
+                namesItself |= c.getRejectReason().equals("dkg aborted: party " + cheat.address
+                        + " sent an invalid share (invalid_share) to party " + v + ", shown by the evidence in its complaint");
             }
             assertTrue(namesItself, c.getRejectReason());
             assertEquals(0, cheat.node().store().find(id).orElseThrow().sealedShare().length);
