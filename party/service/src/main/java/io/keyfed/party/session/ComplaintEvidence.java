@@ -30,8 +30,11 @@ public record ComplaintEvidence(SignedShare share, byte[] accuserSecret) {
     public static final int VERSION = 1;
     public static final int MAX_BYTES = 1 + SignedShare.MAX_BYTES + 2 + EphemeralKeys.KEY_LENGTH;
 
-    /** Who is to blame: exactly one of the two is set. */
-    public record Verdict(DkgError senderFault, String accuserFault) {
+    /**
+     * Who is to blame: the sender ({@code senderFault} set), the accuser ({@code accuserFault} set), or, when this
+     * party cannot judge the share yet, no one ({@code undecided} set).
+     */
+    public record Verdict(DkgError senderFault, String accuserFault, String undecided) {
     }
 
     public byte[] encode() {
@@ -58,7 +61,8 @@ public record ComplaintEvidence(SignedShare share, byte[] accuserSecret) {
      * Judges participant {@code accuser}'s complaint that {@code accused} sent it a bad share. The accuser is to
      * blame when the evidence is malformed, not signed by the accused, not bound to the accuser's revealed secret,
      * or when the share opens and passes every check of {@code Dkg.finish}; the accused is to blame when its
-     * signed ciphertext does not decrypt under the key the statement fixes, or the share in it fails a check.
+     * signed ciphertext does not decrypt under the key the statement fixes, or the share in it fails a check; no
+     * one when the share opens but this party does not hold the accused's commitments to check it against.
      * {@code packages} gives a participant's round-1 package as this party holds it (null when it has none).
      */
     static Verdict judge(SessionSpec spec, int accuser, int accused, byte[] evidence,
@@ -118,9 +122,9 @@ public record ComplaintEvidence(SignedShare share, byte[] accuserSecret) {
             share = Round2Package.decode(spec.curve(), plain, accused);
             Round1Package commitments = packages.apply(accused);
             if (commitments == null) {
-                // An honest accuser complains only after every echo arrived, so after this party sent its echo,
-                // which it does once it holds every round-1 package.
-                return accuser("it complained before this party had the accused's round-1 package");
+                // Not the accuser's fault: a cheating sender can send its bad share before its round-1 package
+                // reached this party. Without the commitments the share cannot be judged here.
+                return new Verdict(null, null, "this party does not hold the accused's round-1 package yet");
             }
             ShareVerification.verify(commitments, accuser, spec.sessionId(), share);
             return accuser("the share it complains about decrypts and matches the accused's commitments");
@@ -135,11 +139,11 @@ public record ComplaintEvidence(SignedShare share, byte[] accuserSecret) {
     }
 
     private static Verdict accuser(String why) {
-        return new Verdict(null, why);
+        return new Verdict(null, why, null);
     }
 
     private static Verdict sender(DkgError e) {
-        return new Verdict(e, null);
+        return new Verdict(e, null, null);
     }
 
     @Override

@@ -469,9 +469,14 @@ final class KeygenSession {
                 return new SessionAbort("dkg aborted: party " + accused + " " + describe(err) + " to party "
                         + complainer + ", shown by the evidence in its complaint", err.culprit(), err.check(), false);
             }
-            return new SessionAbort("dkg aborted: party " + complainer + " made a false complaint against party "
-                    + (accused == null ? "(none)" : accused) + ": " + v.accuserFault() + " (false_complaint)",
-                    accuser, "false_complaint", false);
+            if (v.accuserFault() != null) {
+                return new SessionAbort("dkg aborted: party " + complainer + " made a false complaint against party "
+                        + (accused == null ? "(none)" : accused) + ": " + v.accuserFault() + " (false_complaint)",
+                        accuser, "false_complaint", false);
+            }
+            return new SessionAbort("dkg aborted: party " + complainer + " reports party " + accused + " "
+                    + describeCheck(c.check()) + ", with evidence this party cannot judge: " + v.undecided()
+                    + " (no single party to blame)", 0, c.check(), false);
         }
         String what = describeCheck(c.check());
         String reason = accused == null

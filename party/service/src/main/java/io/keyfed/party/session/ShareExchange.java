@@ -70,6 +70,9 @@ final class ShareExchange {
      * for every recipient address. Wipes the shares' plaintext.
      */
     Map<String, byte[]> seal(List<Round2Package> shares, BiFunction<String, byte[], byte[]> filter, HsmToken token) {
+        if (shares.isEmpty()) {
+            return Map.of(); // 1-of-1: nothing to send, nothing to sign
+        }
         byte[] sid = spec.sessionId().toBytes();
         Map<String, byte[]> ciphertexts = new LinkedHashMap<>();
         List<ShareStatement.Entry> entries = new ArrayList<>();
