@@ -43,8 +43,8 @@ import io.keyfed.party.transport.PeerIdentity;
  * seal, key confirmation (every peer must confirm the same public outcome), store, answer. A party that
  * aborts sends every peer a complaint naming the culprit; a complaint received before answering aborts too.
  * Every state change happens on a worker thread under the session's lock.
- * Holds secret state (polynomial, shares, channel keys); all of it is destroyed when the session ends,
- * whatever the outcome.
+ * Holds secret state (polynomial, shares, ephemeral key-agreement secrets, channel keys); all of it is destroyed
+ * when the session ends, whatever the outcome (the ephemeral secrets already once round 2 is processed).
  */
 final class KeygenSession {
     private static final Logger LOG = Logger.getLogger(KeygenSession.class);
@@ -669,6 +669,8 @@ final class KeygenSession {
                 for (String p : spec.peers()) {
                     if (!inbox.containsKey(spec.identifierOf(p))) {
                         missing.add(p);
+                    } else if (phase == Phase.ROUND1 && shares != null && !shares.hasOffer(p)) {
+                        missing.add("the ephemeral key of " + p);
                     }
                 }
             }

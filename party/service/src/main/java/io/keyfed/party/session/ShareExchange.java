@@ -55,6 +55,11 @@ final class ShareExchange {
         return keys.complete();
     }
 
+    /** Whether {@code peer}'s ephemeral key arrived. */
+    boolean hasOffer(String peer) {
+        return keys.has(peer);
+    }
+
     void ownPackage(Round1Package own) {
         this.ownPackage = own;
     }

@@ -308,7 +308,7 @@ public final class PartyCluster implements AutoCloseable {
             keys.destroy();
         }
 
-        /** An envelope of {@code kind} carrying {@code payload}, authenticated (and for round 2 encrypted). */
+        /** An envelope of {@code kind} carrying {@code payload} as it is, authenticated (a round-2 payload is a SignedShare). */
         public PeerEnvelope seal(int kind, byte[] payload) {
             return EnvelopeCodec.seal(keys, spec.requestId(), sessionId, from, to, kind, payload);
         }
