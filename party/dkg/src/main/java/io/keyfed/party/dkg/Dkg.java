@@ -264,15 +264,7 @@ public final class Dkg {
             if (r2.recipient() != p.self()) {
                 throw new DkgAbort(new DkgError.Misaddressed(j, r2.recipient()));
             }
-            Scalar share = r2.share(); // in [0, q) by construction: decoding rejected values >= q
-            if (share.curveId() != curve.id()) {
-                throw new DkgAbort(new DkgError.InvalidScalar(j, "share"));
-            }
-            // f_j(i)·G ?= Σ_k i^k·φ_jk
-            GroupElement expected = evalCommitment(curve, state.packages.get(j - 1).commitments(), self);
-            if (!curve.mulBase(share).equals(expected)) {
-                throw new DkgAbort(new DkgError.InvalidShare(j));
-            }
+            checkShare(curve, state.packages.get(j - 1).commitments(), self, r2);
         }
         // Aggregate commitments A_k = Σ_j φ_jk, so that Y = A_0 and Y_ℓ = Σ_k ℓ^k·A_k.
         int t = p.threshold();
@@ -318,6 +310,22 @@ public final class Dkg {
     }
 
     /** Σ_k x^k·C_k by Horner's rule on points (x is public). */
+    /**
+     * Feldman's check of a received share (Komlo–Goldberg round 2, step 2: "g^f_ℓ(i) ?= Π_k φ_ℓk^(i^k mod q)"),
+     * written additively as f_j(i)·G == Σ_k i^k·φ_jk; the culprit is the package's sender j.
+     */
+    static void checkShare(Curve curve, List<GroupElement> senderCommitments, Scalar recipient, Round2Package r2)
+            throws DkgAbort {
+        int j = r2.sender();
+        Scalar share = r2.share(); // in [0, q) by construction: decoding rejected values >= q
+        if (share.curveId() != curve.id()) {
+            throw new DkgAbort(new DkgError.InvalidScalar(j, "share"));
+        }
+        if (!curve.mulBase(share).equals(evalCommitment(curve, senderCommitments, recipient))) {
+            throw new DkgAbort(new DkgError.InvalidShare(j));
+        }
+    }
+
     static GroupElement evalCommitment(Curve curve, List<GroupElement> c, Scalar x) {
         GroupElement acc = c.get(c.size() - 1);
         for (int k = c.size() - 2; k >= 0; k--) {

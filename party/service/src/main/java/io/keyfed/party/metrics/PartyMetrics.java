@@ -78,7 +78,8 @@ public class PartyMetrics implements HsmOperation.Listener {
             "invalid_proof", "invalid_share", "invalid_scalar", "equivocation", "false_echo", "invalid_signature",
             "duplicate_sender", "unknown_sender",
             "sender_mismatch", "reflected_package", "misaddressed", "session_mismatch", "missing_package",
-            "malformed_message", "oversized_message", "inconsistent_result", "confirm_mismatch");
+            "malformed_message", "oversized_message", "inconsistent_result", "confirm_mismatch",
+            "false_complaint");
 
     private final MeterRegistry registry;
     private final Map<Outcome, Counter> dkgSessions = new EnumMap<>(Outcome.class);

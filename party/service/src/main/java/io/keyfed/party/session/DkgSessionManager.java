@@ -49,8 +49,11 @@ import io.opentelemetry.api.trace.Tracer;
  */
 public final class DkgSessionManager {
     private static final Logger LOG = Logger.getLogger(DkgSessionManager.class);
-    /** Bound on an envelope payload: the largest DKG message plus the encryption overhead. */
-    public static final int MAX_PAYLOAD_BYTES = Wire.MAX_MESSAGE_BYTES + 64;
+    /**
+     * Bound on an envelope payload: the largest DKG message, or the largest complaint with evidence (a signed
+     * round-2 share of a 255-party session), plus framing.
+     */
+    public static final int MAX_PAYLOAD_BYTES = Math.max(Wire.MAX_MESSAGE_BYTES, ComplaintEvidence.MAX_BYTES) + 64;
 
     private final String prefix;
     private final String self;

@@ -14,12 +14,18 @@ import io.keyfed.api.encoding.CanonicalWriter;
  * confirm digest = SHA-256(CanonicalWriter("keyfed/key-confirm/v1").bytes(session id).bytes(group public key)
  *                          .bytes(PublicKeyPackage.encode()))          (32 bytes; the package holds Y_1..Y_n in id order)
  * complaint      = 01 | u16 culprit (0 = no single party) | u8 len | check (1..32 chars of [a-z_])
+ * complaint with evidence (about a received round-2 share)
+ *                = 02 | u16 culprit | u8 len | check | evidence (the rest, see ComplaintEvidence)
  * </pre>
+ *
+ * A complaint without evidence only reports what its sender says: its receivers abort but blame no one. A
+ * complaint with evidence is judged by every receiver, and blames the accused or the accuser.
  */
 public final class KeyConfirmation {
     public static final int DIGEST_LENGTH = 32;
     public static final int MAX_CHECK_LENGTH = 32;
     private static final int COMPLAINT_VERSION = 1;
+    private static final int EVIDENCE_VERSION = 2;
 
     private KeyConfirmation() {
     }
@@ -35,34 +41,67 @@ public final class KeyConfirmation {
         }
     }
 
-    /** A complaint naming {@code culprit} (participant id, 0 for none) and the failed {@code check}. */
-    public record Complaint(int culprit, String check) {
+    /**
+     * A complaint naming {@code culprit} (participant id, 0 for none) and the failed {@code check}, with
+     * {@code evidence} (encoded {@link ComplaintEvidence}) or null.
+     */
+    public record Complaint(int culprit, String check, byte[] evidence) {
+        public Complaint(int culprit, String check) {
+            this(culprit, check, null);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Complaint c && c.culprit == culprit && c.check.equals(check)
+                    && java.util.Arrays.equals(c.evidence, evidence);
+        }
+
+        @Override
+        public int hashCode() {
+            return culprit * 31 + check.hashCode();
+        }
+
+        @Override
+        public String toString() {
+            return "Complaint[" + culprit + ", " + check + (evidence == null ? "" : ", with evidence") + "]";
+        }
     }
 
     public static byte[] encodeComplaint(int culprit, String check) {
+        return encodeComplaint(culprit, check, null);
+    }
+
+    /** A complaint carrying {@code evidence} (null: none, the version-1 layout). */
+    public static byte[] encodeComplaint(int culprit, String check, byte[] evidence) {
         String c = validCheck(check) ? check : "unspecified";
         byte[] text = c.getBytes(StandardCharsets.US_ASCII);
-        byte[] out = new byte[4 + text.length];
-        out[0] = COMPLAINT_VERSION;
+        int extra = evidence == null ? 0 : evidence.length;
+        byte[] out = new byte[4 + text.length + extra];
+        out[0] = (byte) (evidence == null ? COMPLAINT_VERSION : EVIDENCE_VERSION);
         out[1] = (byte) (culprit >>> 8);
         out[2] = (byte) culprit;
         out[3] = (byte) text.length;
         System.arraycopy(text, 0, out, 4, text.length);
+        if (evidence != null) {
+            System.arraycopy(evidence, 0, out, 4 + text.length, evidence.length);
+        }
         return out;
     }
 
     /** @return the complaint, or {@code null} when the payload is malformed or names an id outside 0..n */
     public static Complaint decodeComplaint(byte[] payload, int n) {
-        if (payload.length < 5 || payload[0] != COMPLAINT_VERSION) {
+        if (payload.length < 5 || (payload[0] != COMPLAINT_VERSION && payload[0] != EVIDENCE_VERSION)) {
             return null;
         }
+        boolean withEvidence = payload[0] == EVIDENCE_VERSION;
         int culprit = ((payload[1] & 0xff) << 8) | (payload[2] & 0xff);
         int len = payload[3] & 0xff;
-        if (culprit > n || len != payload.length - 4) {
+        if (culprit > n || (withEvidence ? len >= payload.length - 4 : len != payload.length - 4)) {
             return null;
         }
         String check = new String(payload, 4, len, StandardCharsets.US_ASCII);
-        return validCheck(check) ? new Complaint(culprit, check) : null;
+        byte[] evidence = withEvidence ? java.util.Arrays.copyOfRange(payload, 4 + len, payload.length) : null;
+        return validCheck(check) ? new Complaint(culprit, check, evidence) : null;
     }
 
     private static boolean validCheck(String check) {

@@ -1,6 +1,5 @@
 package io.keyfed.party.session;
 
-import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -44,8 +43,8 @@ import io.keyfed.party.transport.PeerIdentity;
  * seal, key confirmation (every peer must confirm the same public outcome), store, answer. A party that
  * aborts sends every peer a complaint naming the culprit; a complaint received before answering aborts too.
  * Every state change happens on a worker thread under the session's lock.
- * Holds secret state (polynomial, shares, channel keys); all of it is destroyed when the session ends,
- * whatever the outcome.
+ * Holds secret state (polynomial, shares, ephemeral key-agreement secrets, channel keys); all of it is destroyed
+ * when the session ends, whatever the outcome (the ephemeral secrets already once round 2 is processed).
  */
 final class KeygenSession {
     private static final Logger LOG = Logger.getLogger(KeygenSession.class);
@@ -110,6 +109,8 @@ final class KeygenSession {
     private byte[] round1Signature;
     private EchoState echoState;
     private Round2State round2State;
+    /** Ephemeral key agreement, signed round-2 shares and complaint evidence (from round 1 on). */
+    private ShareExchange shares;
 
     /** When the session gives up: the request's deadline, capped by keyfed.party.max-session-lifetime. */
     private final long endMillis;
@@ -208,6 +209,11 @@ final class KeygenSession {
             round1State = o1.state();
             round1Signature = manager.token().signIdentity(
                     Round1Signatures.signBytes(sid, spec.selfId(), o1.digest()));
+            shares = new ShareExchange(spec, RANDOM);
+            shares.ownPackage(o1.broadcast());
+            for (String peer : spec.peers()) {
+                send(peer, EnvelopeCodec.KIND_EPHEMERAL, shares.offer(peer));
+            }
             broadcast(EnvelopeCodec.KIND_ROUND1, o1.signed(round1Signature).encode());
             enter(Phase.ROUND1);
             List<Pending> queued = new ArrayList<>(pending);
@@ -357,15 +363,16 @@ final class KeygenSession {
                 throw new DkgAbort(new DkgError.MalformedMessage(j, "complaint does not decode"));
             }
             throw complaintFrom(from, c);
+        case EnvelopeCodec.KIND_EPHEMERAL:
+            shares.acceptOffer(from, j, payload);
+            break;
         default:
-            byte[] plain;
-            try {
-                plain = EnvelopeCodec.open(keys, e);
-            } catch (GeneralSecurityException ex) {
-                throw new DkgAbort(new DkgError.MalformedMessage(j, "encrypted share does not decrypt"));
-            }
+            byte[] plain = shares.open(from, j, payload);
             try {
                 round2Inbox.put(j, Round2Package.decode(spec.curve(), plain, j));
+            } catch (DkgAbort bad) {
+                shares.provable(j);
+                throw bad;
             } finally {
                 Arrays.fill(plain, (byte) 0);
             }
@@ -382,7 +389,7 @@ final class KeygenSession {
 
     private void step() throws DkgAbort, SessionAbort {
         int peers = spec.n() - 1;
-        if (phase == Phase.ROUND1 && round1Inbox.size() == peers) {
+        if (phase == Phase.ROUND1 && round1Inbox.size() == peers && shares.ready()) {
             List<Inbound<SignedRound1Package>> in = new ArrayList<>();
             round1Inbox.forEach((j, p) -> in.add(new Inbound<>(j, p)));
             Dkg.EchoOutput o = Dkg.echo(round1State, round1Signature, in, Round1Signatures.verifier(spec));
@@ -396,22 +403,22 @@ final class KeygenSession {
             Dkg.Round2Output o = Dkg.round2(echoState, in);
             echoState.destroy(); // wipes f_i
             round2State = o.state();
-            for (Round2Package share : o.shares()) {
-                String to = spec.addressOf(share.recipient());
-                byte[] plain = share.encode();
-                try {
-                    send(to, EnvelopeCodec.KIND_ROUND2, plain);
-                } finally {
-                    Arrays.fill(plain, (byte) 0);
-                    share.destroy();
-                }
-            }
+            Map<String, byte[]> sealed = shares.seal(o.shares(),
+                    (to, plain) -> manager.filterOutbound(to, EnvelopeCodec.KIND_ROUND2, plain), manager.token());
+            sealed.forEach((to, payload) -> send(to, EnvelopeCodec.KIND_ROUND2, payload));
             enter(Phase.ROUND2);
         }
         if (phase == Phase.ROUND2 && round2Inbox.size() == peers) {
             List<Inbound<Round2Package>> in = new ArrayList<>();
             round2Inbox.forEach((j, p) -> in.add(new Inbound<>(j, p)));
-            DkgResult r = Dkg.finish(round2State, in);
+            DkgResult r;
+            try {
+                r = Dkg.finish(round2State, in);
+            } catch (DkgAbort bad) {
+                shares.provable(bad.error().culprit());
+                throw bad;
+            }
+            shares.destroy(); // every share accepted: the ephemeral secrets are no longer needed
             round2State.destroy();
             round2State = null;
             round2Inbox.values().forEach(Round2Package::destroy);
@@ -450,15 +457,38 @@ final class KeygenSession {
         return new SessionAbort(rejectReason(a), a.error().culprit(), a.error().check(), true);
     }
 
-    /** The session abort for a peer's complaint: names the accused and the complainer; not passed on. */
+    /**
+     * The session abort for a peer's complaint; not passed on. A complaint with evidence about a round-2 share is
+     * judged ({@link ComplaintEvidence#judge}) and blames the accused (a true complaint) or the complainer (a false
+     * one); a complaint without evidence reports what the complainer says and blames no one.
+     */
     private SessionAbort complaintFrom(String complainer, KeyConfirmation.Complaint c) {
         String accused = c.culprit() == 0 ? null : spec.addressOf(c.culprit());
+        int accuser = spec.identifierOf(complainer);
+        if (c.evidence() != null) {
+            ComplaintEvidence.Verdict v = ComplaintEvidence.judge(spec, accuser, c.culprit(), c.evidence(),
+                    id -> shares == null ? null : shares.packageOf(id, round1Inbox));
+            if (v.senderFault() != null) {
+                DkgError err = v.senderFault();
+                return new SessionAbort("dkg aborted: party " + accused + " " + describe(err) + " to party "
+                        + complainer + ", shown by the evidence in its complaint", err.culprit(), err.check(), false);
+            }
+            if (v.accuserFault() != null) {
+                return new SessionAbort("dkg aborted: party " + complainer + " made a false complaint against party "
+                        + (accused == null ? "(none)" : accused) + ": " + v.accuserFault() + " (false_complaint)",
+                        accuser, "false_complaint", false);
+            }
+            return new SessionAbort("dkg aborted: party " + complainer + " reports party " + accused + " "
+                    + describeCheck(c.check()) + ", with evidence this party cannot judge: " + v.undecided()
+                    + " (no single party to blame)", 0, c.check(), false);
+        }
         String what = describeCheck(c.check());
         String reason = accused == null
                 ? "dkg aborted: party " + complainer + " reports a failed " + c.check()
                         + " check (no single party to blame)"
-                : "dkg aborted: party " + complainer + " reports party " + accused + " " + what;
-        return new SessionAbort(reason, c.culprit(), c.check(), false);
+                : "dkg aborted: party " + complainer + " reports party " + accused + " " + what
+                        + ", without evidence (no single party to blame)";
+        return new SessionAbort(reason, 0, c.check(), false);
     }
 
     private void broadcast(int kind, byte[] payload) {
@@ -468,7 +498,8 @@ final class KeygenSession {
     }
 
     private void send(String to, int kind, byte[] payload) {
-        byte[] body = manager.filterOutbound(to, kind, payload);
+        // A round-2 payload is already encrypted and signed: its plaintext went through the filter in seal().
+        byte[] body = kind == EnvelopeCodec.KIND_ROUND2 ? payload : manager.filterOutbound(to, kind, payload);
         PeerEnvelope env = EnvelopeCodec.seal(outKeys.get(to), spec.requestId(), spec.sessionId().toBytes(),
                 spec.self(), to, kind, body);
         if (body != payload) {
@@ -600,7 +631,8 @@ final class KeygenSession {
         if (outKeys.isEmpty() && spec.n() > 1) {
             return;
         }
-        byte[] payload = KeyConfirmation.encodeComplaint(culprit, check);
+        byte[] evidence = shares == null ? null : shares.evidenceAgainst(culprit);
+        byte[] payload = KeyConfirmation.encodeComplaint(culprit, check, evidence);
         for (String peer : spec.peers()) {
             if (outKeys.containsKey(peer)) {
                 send(peer, EnvelopeCodec.KIND_COMPLAINT, payload);
@@ -652,6 +684,8 @@ final class KeygenSession {
                 for (String p : spec.peers()) {
                     if (!inbox.containsKey(spec.identifierOf(p))) {
                         missing.add(p);
+                    } else if (phase == Phase.ROUND1 && shares != null && !shares.hasOffer(p)) {
+                        missing.add("the ephemeral key of " + p);
                     }
                 }
             }
@@ -710,6 +744,9 @@ final class KeygenSession {
         outcome = null;
         sealedShare = null;
         confirmDigest = null;
+        if (shares != null) {
+            shares.destroy();
+        }
         inKeys.values().forEach(DirectionKeys::destroy);
         outKeys.values().forEach(DirectionKeys::destroy);
         inKeys.clear();

@@ -21,10 +21,12 @@ import io.keyfed.party.hsm.HsmToken;
  * {@code info = CanonicalWriter("keyfed/channel/v1").string(lower address).string(higher address)}.
  * Computed once per peer (one PKCS#11 call) and cached in memory until {@link #close()}.</li>
  * <li>Per session and direction: {@code HKDF-SHA256(ikm = K_ij, salt = session id,
- * info = CanonicalWriter("keyfed/channel-direction/v1").string(sender).string(recipient))}, 64 bytes:
- * HMAC key ‖ AES-256-GCM key.</li>
+ * info = CanonicalWriter("keyfed/channel-direction/v1").string(sender).string(recipient))}, 32 bytes:
+ * the HMAC key of every envelope in that direction.</li>
  * </ul>
- * Both ends compute the same keys; nobody else can, since the agreement keys never leave the tokens.
+ * Both ends compute the same keys; nobody else can, since the agreement keys never leave the tokens. These
+ * static keys authenticate; they encrypt nothing. Round-2 shares are encrypted under keys from the session's
+ * ephemeral key agreement ({@link ShareKey}), so that a static key leaked later opens no recorded share.
  */
 public final class ChannelKeys implements AutoCloseable {
     private final HsmToken token;
@@ -58,7 +60,7 @@ public final class ChannelKeys implements AutoCloseable {
         byte[] info = new CanonicalWriter("keyfed/channel-direction/v1").string(sender).string(recipient).toByteArray();
         HKDFBytesGenerator hkdf = new HKDFBytesGenerator(new SHA256Digest());
         hkdf.init(new HKDFParameters(pairwiseKey, sessionId, info));
-        byte[] okm = new byte[64];
+        byte[] okm = new byte[32];
         hkdf.generateBytes(okm, 0, okm.length);
         return new DirectionKeys(okm);
     }

@@ -5,28 +5,22 @@ import java.util.Arrays;
 import javax.security.auth.Destroyable;
 
 /**
- * SECRET: the keys of one session and one direction (sender → recipient): a 32-byte HMAC-SHA256 key
- * and a 32-byte AES-256-GCM key. Wiped by {@link #destroy()}.
+ * SECRET: the static channel key of one session and one direction (sender → recipient): a 32-byte
+ * HMAC-SHA256 key that authenticates every envelope. (Round-2 shares are encrypted under the session's
+ * ephemeral {@link ShareKey} instead.) Wiped by {@link #destroy()}.
  */
 public final class DirectionKeys implements Destroyable {
     private final byte[] macKey;
-    private final byte[] encKey;
     private volatile boolean destroyed;
 
-    DirectionKeys(byte[] okm64) {
-        macKey = Arrays.copyOfRange(okm64, 0, 32);
-        encKey = Arrays.copyOfRange(okm64, 32, 64);
-        Arrays.fill(okm64, (byte) 0);
+    DirectionKeys(byte[] okm) {
+        macKey = Arrays.copyOfRange(okm, 0, 32);
+        Arrays.fill(okm, (byte) 0);
     }
 
     byte[] macKey() {
         check();
         return macKey;
-    }
-
-    byte[] encKey() {
-        check();
-        return encKey;
     }
 
     private void check() {
@@ -39,7 +33,6 @@ public final class DirectionKeys implements Destroyable {
     public void destroy() {
         destroyed = true;
         Arrays.fill(macKey, (byte) 0);
-        Arrays.fill(encKey, (byte) 0);
     }
 
     @Override

@@ -21,10 +21,15 @@ import io.keyfed.api.party.v1.PeerEnvelope;
  * <pre>
  * header = CanonicalWriter("keyfed/envelope/v1").u64(request_id).bytes(session_id).string(sender_addr)
  *          .string(recipient_addr).u32(kind)
- * auth   = HMAC-SHA256(macKey, header || u32 len(payload) || payload)
- * kind 3 payload = IV(12, random) || AES-256-GCM(encKey, IV, aad = header, Round2Package bytes) (ciphertext || tag)
- * kind 4 payload = 32-byte confirmation digest (see KeyConfirmation), kind 5 payload = a complaint
+ * auth   = HMAC-SHA256(macKey, header || u32 len(payload) || payload)        (every kind, static channel keys)
+ * share ciphertext (in the kind-3 payload, see session.SignedShares)
+ *        = IV(12, random) || AES-256-GCM(ShareKey, IV, aad = header of the kind-3 envelope, Round2Package bytes)
+ * kind 4 payload = 32-byte confirmation digest (see KeyConfirmation), kind 5 payload = a complaint,
+ * kind 6 payload = this session's ephemeral X25519 public key for the recipient (see session.EphemeralKeys)
  * </pre>
+ *
+ * The envelope's MAC is under the static channel keys ({@link DirectionKeys}); the share inside a round-2
+ * envelope is encrypted under the session's ephemeral {@link ShareKey}, so the static keys alone never open it.
  */
 public final class EnvelopeCodec {
     public static final int KIND_ROUND1 = 1;
@@ -34,8 +39,10 @@ public final class EnvelopeCodec {
     public static final int KIND_CONFIRM = 4;
     /** Complaint: sent by a party that aborted, naming the culprit and the failed check. */
     public static final int KIND_COMPLAINT = 5;
+    /** Ephemeral key: this session's X25519 public key for the recipient, sent together with round 1. */
+    public static final int KIND_EPHEMERAL = 6;
     /** The highest kind in use. */
-    public static final int MAX_KIND = KIND_COMPLAINT;
+    public static final int MAX_KIND = KIND_EPHEMERAL;
     public static final int IV_LENGTH = 12;
     public static final int TAG_BITS = 128;
 
@@ -69,13 +76,12 @@ public final class EnvelopeCodec {
     }
 
     /**
-     * Builds an authenticated envelope. For {@link #KIND_ROUND2} {@code plaintext} is encrypted (the
-     * caller wipes its own buffer); other kinds are sent as is.
+     * Builds an authenticated envelope carrying {@code payload} as it is (a round-2 share must already be
+     * encrypted: {@link #encryptShare}).
      */
     public static PeerEnvelope seal(DirectionKeys keys, long requestId, byte[] sessionId, String sender,
-            String recipient, int kind, byte[] plaintext) {
+            String recipient, int kind, byte[] payload) {
         byte[] header = header(requestId, sessionId, sender, recipient, kind);
-        byte[] payload = kind == KIND_ROUND2 ? encrypt(keys, header, plaintext) : plaintext;
         return PeerEnvelope.newBuilder().setRequestId(requestId).setSessionId(ByteString.copyFrom(sessionId))
                 .setSenderAddr(sender).setRecipientAddr(recipient).setKind(kind)
                 .setPayload(ByteString.copyFrom(payload)).setAuth(ByteString.copyFrom(mac(keys, header, payload)))
@@ -88,12 +94,16 @@ public final class EnvelopeCodec {
         return MessageDigest.isEqual(expected, e.getAuth().toByteArray());
     }
 
-    private static byte[] encrypt(DirectionKeys keys, byte[] aad, byte[] plaintext) {
+    /**
+     * Encrypts a round-2 share under {@code key} with {@code aad} = the header of the kind-3 envelope that will
+     * carry it ({@link #header}); the caller wipes its own buffer.
+     */
+    public static byte[] encryptShare(ShareKey key, byte[] aad, byte[] plaintext) {
         byte[] iv = new byte[IV_LENGTH];
         RANDOM.nextBytes(iv);
         try {
             Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
-            c.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(keys.encKey(), "AES"), new GCMParameterSpec(TAG_BITS, iv));
+            c.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key.key(), "AES"), new GCMParameterSpec(TAG_BITS, iv));
             c.updateAAD(aad);
             byte[] body = c.doFinal(plaintext);
             byte[] out = Arrays.copyOf(iv, IV_LENGTH + body.length);
@@ -105,19 +115,18 @@ public final class EnvelopeCodec {
     }
 
     /**
-     * Decrypts a kind-3 payload; the caller owns (and wipes) the result.
+     * Decrypts a share ciphertext made by {@link #encryptShare}; the caller owns (and wipes) the result.
      *
-     * @throws GeneralSecurityException when the payload is truncated or fails authentication
+     * @throws GeneralSecurityException when the ciphertext is truncated or fails authentication
      */
-    public static byte[] open(DirectionKeys keys, PeerEnvelope e) throws GeneralSecurityException {
-        byte[] payload = e.getPayload().toByteArray();
-        if (payload.length < IV_LENGTH + TAG_BITS / 8) {
+    public static byte[] openShare(ShareKey key, byte[] aad, byte[] ciphertext) throws GeneralSecurityException {
+        if (ciphertext.length < IV_LENGTH + TAG_BITS / 8) {
             throw new GeneralSecurityException("encrypted share is truncated");
         }
         Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
-        c.init(Cipher.DECRYPT_MODE, new SecretKeySpec(keys.encKey(), "AES"),
-                new GCMParameterSpec(TAG_BITS, payload, 0, IV_LENGTH));
-        c.updateAAD(header(e));
-        return c.doFinal(payload, IV_LENGTH, payload.length - IV_LENGTH);
+        c.init(Cipher.DECRYPT_MODE, new SecretKeySpec(key.key(), "AES"),
+                new GCMParameterSpec(TAG_BITS, ciphertext, 0, IV_LENGTH));
+        c.updateAAD(aad);
+        return c.doFinal(ciphertext, IV_LENGTH, ciphertext.length - IV_LENGTH);
     }
 }

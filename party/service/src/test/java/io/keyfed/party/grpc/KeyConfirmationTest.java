@@ -207,8 +207,10 @@ class KeyConfirmationTest {
                 assertEquals(KeyRequestStatus.KEY_REQUEST_STATUS_REJECTED, r.getStatus());
                 assertEquals(r.getRejectReason(), e.getStatus().getDescription());
                 if (id == 403) {
+                    // Without evidence, a complaint names no one: b is not blamed on a's word.
                     assertEquals("dkg aborted: party " + a.address + " reports party " + b.address
-                            + " sent an invalid share (invalid_share)", r.getRejectReason());
+                            + " sent an invalid share (invalid_share), without evidence (no single party to blame)",
+                            r.getRejectReason());
                 } else {
                     assertTrue(r.getRejectReason().startsWith("dkg aborted: party " + a.address
                             + " sent a malformed message: complaint does not decode"), r.getRejectReason());

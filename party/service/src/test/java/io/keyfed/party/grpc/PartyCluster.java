@@ -80,6 +80,11 @@ public final class PartyCluster implements AutoCloseable {
         public PartyMetrics metrics;
         Server server;
         ManagedChannel channel;
+        /**
+         * Every envelope this member's server was given (Deliver and DeliverBatch), recorded before the node
+         * handles it: the traffic a network observer sees, and what a hand-driven member reads.
+         */
+        public final List<PeerEnvelope> received = new java.util.concurrent.CopyOnWriteArrayList<>();
 
         Member(String name, int port, Path dataDir) {
             this.name = name;
@@ -118,7 +123,8 @@ public final class PartyCluster implements AutoCloseable {
             token.onOperation(metrics);
             node = new PartyNode(config, token, store, ledger.view(), metrics);
             server = NettyServerBuilder.forPort(port).maxInboundMessageSize(1024 * 1024)
-                    .addService(new PartyEndpoint(node)).build().start();
+                    .addService(io.grpc.ServerInterceptors.intercept(new PartyEndpoint(node), recorder(received)))
+                    .build().start();
         }
 
         /** Stops the server and the node (the token stays open). */
@@ -184,6 +190,28 @@ public final class PartyCluster implements AutoCloseable {
             m.start();
         }
         return this;
+    }
+
+    /** Records the envelopes of every Deliver and DeliverBatch call into {@code into}. */
+    private static io.grpc.ServerInterceptor recorder(List<PeerEnvelope> into) {
+        return new io.grpc.ServerInterceptor() {
+            @Override
+            public <Q, A> io.grpc.ServerCall.Listener<Q> interceptCall(io.grpc.ServerCall<Q, A> call,
+                    io.grpc.Metadata headers, io.grpc.ServerCallHandler<Q, A> next) {
+                return new io.grpc.ForwardingServerCallListener.SimpleForwardingServerCallListener<>(
+                        next.startCall(call, headers)) {
+                    @Override
+                    public void onMessage(Q message) {
+                        if (message instanceof PeerEnvelope e) {
+                            into.add(e);
+                        } else if (message instanceof io.keyfed.api.party.v1.PeerEnvelopeBatch b) {
+                            into.addAll(b.getEnvelopesList());
+                        }
+                        super.onMessage(message);
+                    }
+                };
+            }
+        };
     }
 
     String peersList() {
@@ -280,7 +308,7 @@ public final class PartyCluster implements AutoCloseable {
             keys.destroy();
         }
 
-        /** An envelope of {@code kind} carrying {@code payload}, authenticated (and for round 2 encrypted). */
+        /** An envelope of {@code kind} carrying {@code payload} as it is, authenticated (a round-2 payload is a SignedShare). */
         public PeerEnvelope seal(int kind, byte[] payload) {
             return EnvelopeCodec.seal(keys, spec.requestId(), sessionId, from, to, kind, payload);
         }

@@ -160,13 +160,13 @@ class PartyMisbehaviourTest {
             assertEquals("dkg aborted: party " + cheat.address + " sent an invalid share (invalid_share)",
                     answers.get(2).getRejectReason());
             // The other honest party saw only valid packages, but it never gets the victim's confirmation: the
-            // victim's complaint makes it reject, naming the cheat and the complainer. No FULFILLED answer.
+            // victim's complaint carries the evidence, which names the cheat. No FULFILLED answer.
             PartyCluster.Member otherMember = cluster.member(1);
             PartyResponse other = answers.get(1);
             assertTrue(other != null, "the honest non-victim answered");
             assertEquals(KeyRequestStatus.KEY_REQUEST_STATUS_REJECTED, other.getStatus(), other.toString());
-            assertEquals("dkg aborted: party " + victim + " reports party " + cheat.address
-                    + " sent an invalid share (invalid_share)", other.getRejectReason());
+            assertEquals("dkg aborted: party " + cheat.address + " sent an invalid share (invalid_share) to party "
+                    + victim + ", shown by the evidence in its complaint", other.getRejectReason());
             assertEquals(0, other.getPublicKey().size());
             assertTrue(Secp256k1.verify(otherMember.token.identityPublicKey(), PartyResponseSignBytes.of(
                     PartyCluster.CHAIN_ID, 201, PartyCluster.KEYRING, KeyType.KEY_TYPE_ECDSA_SECP256K1,

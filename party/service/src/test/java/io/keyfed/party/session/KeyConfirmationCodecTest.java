@@ -38,7 +38,14 @@ class KeyConfirmationCodecTest {
                 KeyConfirmation.decodeComplaint(KeyConfirmation.encodeComplaint(0, "inconsistent_result"), 3));
         assertNull(KeyConfirmation.decodeComplaint(c, 1), "culprit beyond n");
         assertNull(KeyConfirmation.decodeComplaint(new byte[0], 3));
-        assertNull(KeyConfirmation.decodeComplaint(new byte[] { 2, 0, 1, 1, 'a' }, 3), "unknown version");
+        assertNull(KeyConfirmation.decodeComplaint(new byte[] { 3, 0, 1, 1, 'a' }, 3), "unknown version");
+        assertNull(KeyConfirmation.decodeComplaint(new byte[] { 2, 0, 1, 1, 'a' }, 3), "version 2 without evidence");
+        // Version 2 carries evidence after the check name; it stays with the complaint as it came.
+        byte[] withEvidence = KeyConfirmation.encodeComplaint(2, "invalid_share", new byte[] { 7, 8, 9 });
+        assertEquals(2, withEvidence[0]);
+        assertEquals(new KeyConfirmation.Complaint(2, "invalid_share", new byte[] { 7, 8, 9 }),
+                KeyConfirmation.decodeComplaint(withEvidence, 3));
+        assertNull(KeyConfirmation.decodeComplaint(c, 3).evidence(), "version 1 carries none");
         assertNull(KeyConfirmation.decodeComplaint(new byte[] { 1, 0, 1, 2, 'a' }, 3), "length mismatch");
         assertNull(KeyConfirmation.decodeComplaint(new byte[] { 1, 0, 1, 1, 'A' }, 3), "not [a-z_]");
         byte[] longCheck = new byte[4 + 33];

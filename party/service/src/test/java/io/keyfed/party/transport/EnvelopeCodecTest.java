@@ -43,27 +43,43 @@ class EnvelopeCodecTest {
     }
 
     @Test
-    void sharesAreEncryptedWithTheHeaderAsAssociatedData() throws Exception {
-        DirectionKeys k = ChannelKeys.derive(PAIRWISE, SID, "zen1a", "zen1b");
+    void sharesAreEncryptedUnderTheShareKeyWithTheHeaderAsAssociatedData() throws Exception {
+        byte[] shared = new byte[32];
+        Arrays.fill(shared, (byte) 3);
+        byte[] ea = new byte[32];
+        byte[] eb = new byte[32];
+        Arrays.fill(ea, (byte) 1);
+        Arrays.fill(eb, (byte) 2);
+        ShareKey k = ShareKey.derive(shared, SID, "zen1a", "zen1b", ea, eb);
+        byte[] header = EnvelopeCodec.header(5, SID, "zen1a", "zen1b", EnvelopeCodec.KIND_ROUND2);
         byte[] share = new byte[48];
         Arrays.fill(share, (byte) 0x5a);
-        PeerEnvelope e = EnvelopeCodec.seal(k, 5, SID, "zen1a", "zen1b", 3, share);
-        byte[] payload = e.getPayload().toByteArray();
-        assertTrue(payload.length == 12 + 48 + 16);
-        assertFalse(containsRun(payload, (byte) 0x5a, 8), "payload carries the plaintext");
-        assertArrayEquals(share, EnvelopeCodec.open(k, e));
-        PeerEnvelope second = EnvelopeCodec.seal(k, 5, SID, "zen1a", "zen1b", 3, share);
-        assertFalse(Arrays.equals(payload, second.getPayload().toByteArray()), "fresh IV per message");
-        // Header fields are bound by GCM too.
-        assertThrows(GeneralSecurityException.class, () -> EnvelopeCodec.open(k, e.toBuilder().setRequestId(6).build()));
-        byte[] tampered = payload.clone();
+        byte[] ct = EnvelopeCodec.encryptShare(k, header, share);
+        assertTrue(ct.length == 12 + 48 + 16);
+        assertFalse(containsRun(ct, (byte) 0x5a, 8), "ciphertext carries the plaintext");
+        assertArrayEquals(share, EnvelopeCodec.openShare(k, header, ct));
+        assertFalse(Arrays.equals(ct, EnvelopeCodec.encryptShare(k, header, share)), "fresh IV per message");
+        // The header is bound by GCM, and each direction, session and key pair has its own key.
+        assertThrows(GeneralSecurityException.class, () -> EnvelopeCodec.openShare(k,
+                EnvelopeCodec.header(6, SID, "zen1a", "zen1b", EnvelopeCodec.KIND_ROUND2), ct));
+        for (ShareKey other : new ShareKey[] { ShareKey.derive(shared, SID, "zen1b", "zen1a", eb, ea),
+                ShareKey.derive(shared, PAIRWISE, "zen1a", "zen1b", ea, eb),
+                ShareKey.derive(shared, SID, "zen1a", "zen1b", eb, ea) }) {
+            assertThrows(GeneralSecurityException.class, () -> EnvelopeCodec.openShare(other, header, ct));
+        }
+        byte[] tampered = ct.clone();
         tampered[20] ^= 1;
-        assertThrows(GeneralSecurityException.class,
-                () -> EnvelopeCodec.open(k, e.toBuilder().setPayload(ByteString.copyFrom(tampered)).build()));
-        assertThrows(GeneralSecurityException.class,
-                () -> EnvelopeCodec.open(k, e.toBuilder().setPayload(ByteString.copyFrom(new byte[20])).build()));
+        assertThrows(GeneralSecurityException.class, () -> EnvelopeCodec.openShare(k, header, tampered));
+        assertThrows(GeneralSecurityException.class, () -> EnvelopeCodec.openShare(k, header, new byte[20]));
+        // The envelope carries it as it is: seal only authenticates.
+        DirectionKeys mac = ChannelKeys.derive(PAIRWISE, SID, "zen1a", "zen1b");
+        PeerEnvelope e = EnvelopeCodec.seal(mac, 5, SID, "zen1a", "zen1b", EnvelopeCodec.KIND_ROUND2, ct);
+        assertArrayEquals(ct, e.getPayload().toByteArray());
+        assertTrue(EnvelopeCodec.authentic(mac, e));
         k.destroy();
-        assertThrows(IllegalStateException.class, () -> EnvelopeCodec.authentic(k, e));
+        mac.destroy();
+        assertThrows(IllegalStateException.class, () -> EnvelopeCodec.openShare(k, header, ct));
+        assertThrows(IllegalStateException.class, () -> EnvelopeCodec.authentic(mac, e));
         assertFalse(k.toString().contains("5a"));
     }
 
