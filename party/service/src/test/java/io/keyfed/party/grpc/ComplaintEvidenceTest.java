@@ -119,8 +119,8 @@ class ComplaintEvidenceTest {
                 int accusedId = byHand.spec.identifierOf(accused.address);
                 Round2Package share = Round2Package.decode(byHand.spec.curve(), plain, accusedId);
                 Arrays.fill(plain, (byte) 0);
-                ShareVerification.verify(io.keyfed.party.dkg.pkg.Round1Package.decode(byHand.spec.curve(),
-                        byHand.awaitFromAll(EnvelopeCodec.KIND_ROUND1).get(accusedId), accusedId),
+                ShareVerification.verify(io.keyfed.party.dkg.pkg.SignedRound1Package.decode(byHand.spec.curve(),
+                        byHand.awaitFromAll(EnvelopeCodec.KIND_ROUND1).get(accusedId), accusedId).pkg(),
                         byHand.spec.selfId(), byHand.spec.sessionId(), share);
                 share.destroy();
                 byte[] evidence = new ComplaintEvidence(signed, byHand.ephemeralSecret(accused.address)).encode();

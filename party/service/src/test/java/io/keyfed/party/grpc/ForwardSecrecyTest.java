@@ -119,8 +119,8 @@ class ForwardSecrecyTest {
                         byHand.ownPublic(a.address));
                 byte[] plain = EnvelopeCodec.openShare(key, header, signed.ciphertext());
                 Round2Package share = Round2Package.decode(byHand.spec.curve(), plain, aId);
-                Round1Package aCommitments = Round1Package.decode(byHand.spec.curve(),
-                        recorded(d, a, id, EnvelopeCodec.KIND_ROUND1).getPayload().toByteArray(), aId);
+                Round1Package aCommitments = io.keyfed.party.dkg.pkg.SignedRound1Package.decode(byHand.spec.curve(),
+                        recorded(d, a, id, EnvelopeCodec.KIND_ROUND1).getPayload().toByteArray(), aId).pkg();
                 ShareVerification.verify(aCommitments, byHand.spec.selfId(), byHand.spec.sessionId(), share);
                 Arrays.fill(plain, (byte) 0);
                 share.destroy();
