@@ -27,6 +27,7 @@ import io.keyfed.api.trace.TraceContext;
 import io.keyfed.party.dkg.SessionId;
 import io.keyfed.party.dkg.wire.Wire;
 import io.keyfed.party.hsm.HsmToken;
+import io.keyfed.party.ledger.LedgerView;
 import io.keyfed.party.ledger.RequestConfirmations;
 import io.keyfed.party.metrics.PartyMetrics;
 import io.keyfed.party.store.ResultStore;
@@ -62,6 +63,7 @@ public final class DkgSessionManager {
     private final HeldMessages held;
     private final StoredShares storedShares;
     private final RequestConfirmations confirmations;
+    private final PendingShares pendingShares;
     private final ExecutorService worker;
     private final ScheduledExecutorService scheduler;
     private final int maxSessions;
@@ -76,7 +78,7 @@ public final class DkgSessionManager {
 
     /** Rewrites outgoing DKG packages before they are sealed: a seam for misbehaviour tests only. */
     public interface OutboundFilter {
-        /** @return the payload to send instead (may be {@code plaintext} itself) */
+        /** @return the payload to send instead (may be {@code plaintext} itself), or null to withhold it */
         byte[] apply(String recipient, int kind, byte[] plaintext);
     }
 
@@ -94,9 +96,9 @@ public final class DkgSessionManager {
     }
 
     public DkgSessionManager(String prefix, String self, HsmToken token, ResultStore store, PeerClients clients,
-            ChannelKeys channelKeys, HeldMessages held, RequestConfirmations confirmations, ExecutorService worker,
-            ScheduledExecutorService scheduler, int maxSessions, int maxHeldMessages, long maxLifetimeMillis,
-            PartyMetrics metrics, Tracer tracer) {
+            ChannelKeys channelKeys, HeldMessages held, RequestConfirmations confirmations, LedgerReads ledgerReads,
+            ExecutorService worker, ScheduledExecutorService scheduler, int maxSessions, int maxHeldMessages,
+            long maxLifetimeMillis, PartyMetrics metrics, Tracer tracer) {
         this.tracer = tracer;
         this.prefix = prefix;
         this.self = self;
@@ -109,11 +111,21 @@ public final class DkgSessionManager {
         this.storedShares = new StoredShares(token, self);
         this.confirmations = confirmations;
         this.worker = worker;
+        this.pendingShares = new PendingShares(this, ledgerReads.ledger(), store, worker, ledgerReads.firstBackoff(),
+                ledgerReads.maxBackoff(), ledgerReads.callWindowMillis());
         this.scheduler = scheduler;
         this.maxSessions = maxSessions;
         this.maxHeldMessages = maxHeldMessages;
         this.maxLifetimeMillis = maxLifetimeMillis;
         this.metrics = metrics;
+    }
+
+    /**
+     * How pending shares read their request's status at the ledger: the party's own view of it, the first and
+     * longest pause between two reads, and how long one read may retry.
+     */
+    public record LedgerReads(LedgerView ledger, java.time.Duration firstBackoff, java.time.Duration maxBackoff,
+            long callWindowMillis) {
     }
 
     // ------------------------------------------------------------------ Keygen
@@ -174,6 +186,11 @@ public final class DkgSessionManager {
                         + " was already answered for other parameters (chain, keyring, key type, parties or"
                         + " threshold differ)");
             }
+            if (stored.get().pending()) {
+                // confirmed here, not answered: only the ledger's final status answers it (never a second DKG)
+                LOG.debugf("request %s: its share is pending; answering from the ledger's status", spec.requestIdText());
+                return pendingShares.answer(stored.get());
+            }
             if (stored.get().fulfilled() && !storedShares.open(stored.get()).matches()) {
                 throw new PartyException(Status.Code.FAILED_PRECONDITION, "the stored share of request "
                         + spec.requestIdText() + " does not match its verification share; no second key generation"
@@ -233,6 +250,18 @@ public final class DkgSessionManager {
     }
 
     // ------------------------------------------------------------------ stored shares
+
+    /** Resolves, from the ledger's status, every pending share found in the database (at start). Non-blocking. */
+    public void resumePendingShares() {
+        runOnWorker(pendingShares::resumeAll);
+    }
+
+    /** The pending shares (public data only), for the admin view; blocking (database and decoding). */
+    public java.util.List<PendingShare> pendingShares() {
+        return store.pendingShares().stream().map(r -> new PendingShare(r.requestId(), r.participantId(),
+                r.keyType(), PendingShares.groupKey(r), r.ledgerPublicKey(),
+                pendingShares.isResolving(r.requestId()))).toList();
+    }
 
     /**
      * Opens the stored sealed share of a request inside the token, recomputes s_i·G and compares it with
@@ -314,6 +343,16 @@ public final class DkgSessionManager {
     }
 
     // ------------------------------------------------------------------ helpers for sessions
+
+    /** The answer for a pending share once the ledger's status is final ({@link PendingShares#answer}). */
+    CompletableFuture<PartyResponse> awaitLedger(StoredResult pending) {
+        return pendingShares.answer(pending);
+    }
+
+    /** The session of a Keygen call as the ledger holds it, validated as at {@code nowMillis}. */
+    SessionSpec specOf(KeygenRequest call, long nowMillis) {
+        return SessionSpec.validate(call, prefix, self, selfKey, nowMillis);
+    }
 
     /** This party's answer, signed in its token over the v2 bytes ({@link PartyResponseSignBytes}). */
     PartyResponse sign(SessionSpec spec, KeyRequestStatus status, byte[] publicKey, String reason) {
@@ -404,6 +443,7 @@ public final class DkgSessionManager {
 
     /** Fails every running session (shutdown). */
     public void shutdown() {
+        pendingShares.close();
         for (KeygenSession s : sessions.values()) {
             s.fail(new PartyException(Status.Code.UNAVAILABLE, "the party is shutting down"));
         }
