@@ -30,6 +30,7 @@ import io.keyfed.api.ledger.v1.PartyResponse;
 import io.keyfed.api.party.v1.KeygenRequest;
 import io.keyfed.api.party.v1.KeygenResponse;
 import io.keyfed.api.party.v1.PeerEnvelope;
+import io.keyfed.party.metrics.PartyMetrics;
 import io.keyfed.party.session.KeyConfirmation;
 import io.keyfed.party.session.ShareCheck;
 import io.keyfed.party.store.ShareState;
@@ -225,6 +226,10 @@ class KeyConfirmationTest {
             assertTrue(check.matches(), "b's share opens in its token and matches its verification share");
             assertEquals(ShareState.ACTIVE, check.state());
             assertEquals(1, b.node().sessions().sessionsStarted());
+            assertEquals(1.0, b.metrics.registry().get(PartyMetrics.SESSIONS).tags("outcome", "pending").counter()
+                    .count(), "b's session ended in the confirm phase, its share pending");
+            assertEquals(1.0, b.metrics.registry().get(PartyMetrics.SEALED_SHARES).gauge().value(),
+                    "the one sealed share in b's database");
             cheat.node().sessions().outboundFilterForTests(null);
         }
     }
