@@ -74,32 +74,19 @@ public final class DkgSessionManager {
     private final Map<Long, KeygenSession> sessions = new ConcurrentHashMap<>();
     private final AtomicLong started = new AtomicLong();
     private final AtomicLong heldDropped = new AtomicLong();
-    private volatile OutboundFilter outboundFilter;
+    private final OutboundPackages outbound;
 
-    /** Rewrites outgoing DKG packages before they are sealed: a seam for misbehaviour tests only. */
-    public interface OutboundFilter {
-        /** @return the payload to send instead (may be {@code plaintext} itself), or null to withhold it */
-        byte[] apply(String recipient, int kind, byte[] plaintext);
-    }
-
-    /**
-     * Installs a filter on this party's outgoing packages. For tests that need a party to misbehave
-     * over the real transport; nothing in the service calls it.
-     */
-    public void outboundFilterForTests(OutboundFilter filter) {
-        this.outboundFilter = filter;
-    }
-
+    /** A package on its way to {@code recipient}, as {@link OutboundPackages} lets it go (null: withheld). */
     byte[] filterOutbound(String recipient, int kind, byte[] plaintext) {
-        OutboundFilter f = outboundFilter;
-        return f == null ? plaintext : f.apply(recipient, kind, plaintext);
+        return outbound.apply(recipient, kind, plaintext);
     }
 
     public DkgSessionManager(String prefix, String self, HsmToken token, ResultStore store, PeerClients clients,
             ChannelKeys channelKeys, HeldMessages held, RequestConfirmations confirmations, LedgerReads ledgerReads,
             ExecutorService worker, ScheduledExecutorService scheduler, int maxSessions, int maxHeldMessages,
-            long maxLifetimeMillis, PartyMetrics metrics, Tracer tracer) {
+            long maxLifetimeMillis, PartyMetrics metrics, Tracer tracer, OutboundPackages outbound) {
         this.tracer = tracer;
+        this.outbound = java.util.Objects.requireNonNull(outbound, "outbound");
         this.prefix = prefix;
         this.self = self;
         this.selfKey = token.identityPublicKey();

@@ -75,6 +75,15 @@ public final class PartyNode implements AutoCloseable {
      */
     public PartyNode(PartyConfig config, HsmToken token, ResultStore store, LedgerView ledger, PartyMetrics metrics,
             Tracer tracer, PeerChannels peerChannels) {
+        this(config, token, store, ledger, metrics, tracer, peerChannels, OutboundPackages.UNCHANGED);
+    }
+
+    /**
+     * As {@link #PartyNode(PartyConfig, HsmToken, ResultStore, LedgerView, PartyMetrics, Tracer, PeerChannels)},
+     * with what the sessions hand to the transport ({@link OutboundPackages#UNCHANGED} in the service).
+     */
+    public PartyNode(PartyConfig config, HsmToken token, ResultStore store, LedgerView ledger, PartyMetrics metrics,
+            Tracer tracer, PeerChannels peerChannels, OutboundPackages outbound) {
         String prefix = config.addressPrefix();
         byte[] identityKey = token.identityPublicKey();
         address = Addresses.account(prefix, identityKey);
@@ -98,7 +107,7 @@ public final class PartyNode implements AutoCloseable {
                 new DkgSessionManager.LedgerReads(ledger, config.ledgerPollBackoff(), config.ledgerPollMaxBackoff(),
                         config.ledgerConfirmTimeout().toMillis()),
                 worker, scheduler, config.maxSessions(), config.maxHeldMessages(),
-                config.maxSessionLifetime().toMillis(), metrics, tracer);
+                config.maxSessionLifetime().toMillis(), metrics, tracer, outbound);
         long sweep = Math.max(1000, Math.min(60_000, heldTtl / 2));
         scheduler.scheduleWithFixedDelay(() -> {
             int dropped = held.expire(System.currentTimeMillis());

@@ -50,7 +50,7 @@ class KeyConfirmationTest {
         try (PartyCluster cluster = new PartyCluster("party-1", "party-2", "party-3").startAll()) {
             PartyCluster.Member cheat = cluster.member(0);
             AtomicInteger forged = new AtomicInteger();
-            cheat.node().sessions().outboundFilterForTests((to, kind, plain) -> {
+            cheat.outbound().set((to, kind, plain) -> {
                 if (kind != EnvelopeCodec.KIND_CONFIRM) {
                     return plain;
                 }
@@ -62,7 +62,7 @@ class KeyConfirmationTest {
             // The honest parties' complaints are lost, so each one ends on the cheat's CONFIRM alone (a complaint
             // reaching the other before it finished round 2 would make it reject before its own CONFIRM).
             for (int i = 1; i < 3; i++) {
-                cluster.member(i).node().sessions().outboundFilterForTests(
+                cluster.member(i).outbound().set(
                         (to, kind, plain) -> kind == EnvelopeCodec.KIND_COMPLAINT ? null : plain);
             }
             long id = 401;
@@ -106,7 +106,7 @@ class KeyConfirmationTest {
             for (PartyCluster.Member m : cluster.members()) {
                 assertTrue(PartyCluster.await(() -> m.node().sessions().activeSessions() == 0, 30));
             }
-            cluster.members().forEach(m -> m.node().sessions().outboundFilterForTests(null));
+            cluster.members().forEach(m -> m.outbound().set(null));
         }
     }
 
@@ -120,7 +120,7 @@ class KeyConfirmationTest {
             KeyType type = KeyType.KEY_TYPE_ECDSA_SECP256K1;
             KeygenRequest call = cluster.request(id, type, 2, System.currentTimeMillis() + 60_000);
             Map<String, byte[]> aConfirms = new ConcurrentHashMap<>();
-            a.node().sessions().outboundFilterForTests((to, kind, plain) -> {
+            a.outbound().set((to, kind, plain) -> {
                 if (kind == EnvelopeCodec.KIND_CONFIRM) {
                     aConfirms.put(to, plain.clone());
                 }
@@ -173,8 +173,8 @@ class KeyConfirmationTest {
                 }
             } finally {
                 release.countDown();
-                a.node().sessions().outboundFilterForTests(null);
-                b.node().sessions().outboundFilterForTests(null);
+                a.outbound().set(null);
+                b.outbound().set(null);
             }
         }
     }
@@ -192,7 +192,7 @@ class KeyConfirmationTest {
             KeygenRequest call = cluster.request(id, type, 2, System.currentTimeMillis() + 120_000);
             // the cheat runs every round honestly, then sends its CONFIRM to a and withholds it from b
             AtomicInteger withheld = new AtomicInteger();
-            cheat.node().sessions().outboundFilterForTests((to, kind, plain) -> {
+            cheat.outbound().set((to, kind, plain) -> {
                 if (kind == EnvelopeCodec.KIND_CONFIRM && to.equals(b.address)) {
                     withheld.incrementAndGet();
                     return null;
@@ -230,7 +230,7 @@ class KeyConfirmationTest {
                     .count(), "b's session ended in the confirm phase, its share pending");
             assertEquals(1.0, b.metrics.registry().get(PartyMetrics.SEALED_SHARES).gauge().value(),
                     "the one sealed share in b's database");
-            cheat.node().sessions().outboundFilterForTests(null);
+            cheat.outbound().set(null);
         }
     }
 
@@ -274,7 +274,7 @@ class KeyConfirmationTest {
 
     /** Makes {@code from} hold its CONFIRM to {@code to} until {@code release} opens (at most 60 s). */
     private static void holdConfirmations(PartyCluster.Member from, PartyCluster.Member to, CountDownLatch release) {
-        from.node().sessions().outboundFilterForTests((recipient, kind, plain) -> {
+        from.outbound().set((recipient, kind, plain) -> {
             if (kind == EnvelopeCodec.KIND_CONFIRM && recipient.equals(to.address)) {
                 try {
                     release.await(60, TimeUnit.SECONDS);

@@ -40,7 +40,7 @@ import io.keyfed.party.transport.EnvelopeCodec;
 
 /**
  * Misbehaving parties over the real transport: party 0 runs the genuine service, but its outgoing DKG
- * packages are rewritten (test-only seam {@code DkgSessionManager.outboundFilterForTests}) before they are
+ * packages are rewritten (test-only seam {@code PartyCluster.Member.outbound()}, a {@link TamperedOutbound}) before they are
  * sealed, so every message is properly authenticated as coming from it. Each victim must answer a signed
  * REJECTED naming the cheat, store no share, and keep its token (identity and agreement keys) unchanged.
  * The wrong share sent to every peer is in {@code PeerMessagesTest}.
@@ -68,7 +68,7 @@ class PartyMisbehaviourTest {
         KeygenRequest call = cluster.request(id, type, 2, System.currentTimeMillis() + 45_000);
         SessionSpec spec = SessionSpec.validate(call, "zen", cheat.address, cheat.token.identityPublicKey(),
                 System.currentTimeMillis());
-        cheat.node().sessions().outboundFilterForTests((to, kind, plain) -> filter.apply(spec, to, kind, plain));
+        cheat.outbound().set((to, kind, plain) -> filter.apply(spec, to, kind, plain));
         List<ListenableFuture<KeygenResponse>> calls = new ArrayList<>();
         for (PartyCluster.Member m : cluster.members()) {
             calls.add(m.futureStub().keygen(call));
@@ -128,7 +128,7 @@ class PartyMisbehaviourTest {
             assertArrayEquals(identities.get(i).getIdentityPublicKey().toByteArray(), honest.token.identityPublicKey());
             assertEquals(0, honest.node().sessions().activeSessions(), "no session left running");
         }
-        cheat.node().sessions().outboundFilterForTests(null);
+        cheat.outbound().set(null);
         return answers;
     }
 

@@ -53,7 +53,7 @@ class PendingShareTest {
             // no malice: the CONFIRMs to b are lost, and b stops before it could answer
             AtomicInteger lost = new AtomicInteger();
             for (PartyCluster.Member m : List.of(a, c)) {
-                m.node().sessions().outboundFilterForTests(withholdConfirmsTo(b, lost));
+                m.outbound().set(withholdConfirmsTo(b, lost));
             }
             List<ListenableFuture<KeygenResponse>> calls = new ArrayList<>();
             for (PartyCluster.Member m : cluster.members()) {
@@ -174,7 +174,7 @@ class PendingShareTest {
             PartyCluster.Member b, PartyCluster.Member cheat) throws Exception {
         long id = call.getRequest().getId();
         AtomicInteger withheld = new AtomicInteger();
-        cheat.node().sessions().outboundFilterForTests(withholdConfirmsTo(b, withheld));
+        cheat.outbound().set(withholdConfirmsTo(b, withheld));
         ListenableFuture<KeygenResponse> fromA = a.futureStub().keygen(call);
         ListenableFuture<KeygenResponse> fromB = b.futureStub().keygen(call);
         ListenableFuture<KeygenResponse> fromCheat = cheat.futureStub().keygen(call);
@@ -187,7 +187,7 @@ class PendingShareTest {
         return new Started(fromB, ra.getPublicKey().toByteArray());
     }
 
-    private static io.keyfed.party.session.DkgSessionManager.OutboundFilter withholdConfirmsTo(
+    private static io.keyfed.party.session.OutboundPackages withholdConfirmsTo(
             PartyCluster.Member victim, AtomicInteger count) {
         return (to, kind, plain) -> {
             if (kind == EnvelopeCodec.KIND_CONFIRM && to.equals(victim.address)) {
