@@ -20,6 +20,7 @@ import io.vertx.ext.web.RoutingContext;
  * loopback by default, beside {@code /q/health} and {@code /q/metrics}), never on the gRPC port:
  * <ul>
  * <li>{@code GET /admin/keys/{requestId}/verify}: {@link AdminService#verify};</li>
+ * <li>{@code GET /admin/shares/pending}: {@link AdminService#pendingShares} (on a worker thread);</li>
  * <li>{@code GET /admin/sealing-key}: {@link AdminService#generations} (on a worker thread);</li>
  * <li>{@code POST /admin/sealing-key/rotate}: {@link AdminService#rotate}.</li>
  * </ul>
@@ -50,9 +51,11 @@ public class AdminRoutes {
         router.route("/admin/*").handler(new AdminAuthHandler(credential));
         router.get("/admin/keys/:requestId/verify")
                 .handler(ctx -> reply(ctx, service.verify(ctx.pathParam("requestId"))));
+        router.get("/admin/shares/pending").blockingHandler(ctx -> write(ctx, service.pendingShares()), false);
         router.get("/admin/sealing-key").blockingHandler(ctx -> write(ctx, service.generations()), false);
         router.post("/admin/sealing-key/rotate").handler(ctx -> reply(ctx, service.rotate()));
-        for (String path : new String[] { "/admin/keys/:requestId/verify", "/admin/sealing-key" }) {
+        for (String path : new String[] { "/admin/keys/:requestId/verify", "/admin/shares/pending",
+                "/admin/sealing-key" }) {
             router.route(path).handler(ctx -> notAllowed(ctx, HttpMethod.GET));
         }
         router.route("/admin/sealing-key/rotate").handler(ctx -> notAllowed(ctx, HttpMethod.POST));

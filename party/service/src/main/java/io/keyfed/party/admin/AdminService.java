@@ -1,6 +1,7 @@
 package io.keyfed.party.admin;
 
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,7 @@ import io.keyfed.party.hsm.HsmToken;
 import io.keyfed.party.rotation.SealingKeyRotation;
 import io.keyfed.party.session.PartyException;
 import io.keyfed.party.session.PartyNode;
+import io.keyfed.party.session.PendingShare;
 
 /**
  * What the admin routes do, as answers ({@link AdminReply}); {@link AdminRoutes} only carries them over HTTP.
@@ -25,6 +27,10 @@ import io.keyfed.party.session.PartyNode;
  * it with the stored verification share: 200 {@code {"request_id","participant_id","verification_share_matches"}};
  * 400 for a request id that is not an unsigned 64-bit integer; 404 without a stored result; 409 when the request
  * was rejected or its sealed share does not open. Runs on the party's worker threads.</li>
+ * <li>{@link #pendingShares}: {@code {"pending":[{"request_id","participant_id","key_type","public_key",
+ * "attested","ledger_public_key","resolving"}],"mismatched"}}: the shares stored before their confirmation and not
+ * resolved by the ledger yet; {@code ledger_public_key} (hex) is set, and {@code attested} false, when the ledger
+ * recorded the request with another key than the one this party verified. Public data only. Blocking (database).</li>
  * <li>{@link #generations}: {@code {"current_key_id","generations":[{"key_id","generation","current"}]}}. Blocking
  * (a PKCS#11 call): never call it on an event loop.</li>
  * <li>{@link #rotate}: runs {@link SealingKeyRotation} on its own thread. 200 with {@code {"old_key_id",
@@ -62,6 +68,7 @@ public class AdminService {
                 body.put("request_id", Long.toUnsignedString(check.requestId()));
                 body.put("participant_id", check.participantId());
                 body.put("verification_share_matches", check.matches());
+                body.put("share_state", check.state() == null ? null : check.state().column());
                 return AdminReply.ok(body);
             }
             Throwable cause = err;
@@ -78,6 +85,34 @@ public class AdminService {
             LOG.errorf("request %s: share check failed: %s", rid, cause.toString());
             return withRequestId(AdminReply.error(500, "INTERNAL", "internal error"), rid);
         });
+    }
+
+    /** The pending shares, and those the ledger recorded with another key. Blocking. */
+    public AdminReply pendingShares() {
+        try {
+            List<Map<String, Object>> rows = new ArrayList<>();
+            int mismatched = 0;
+            for (PendingShare p : node.pendingShares()) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("request_id", Long.toUnsignedString(p.requestId()));
+                m.put("participant_id", p.participantId());
+                m.put("key_type", p.keyType());
+                m.put("public_key", HexFormat.of().formatHex(p.publicKey()));
+                m.put("attested", false);
+                m.put("ledger_public_key", p.ledgerPublicKey() == null ? null
+                        : HexFormat.of().formatHex(p.ledgerPublicKey()));
+                m.put("resolving", p.resolving());
+                rows.add(m);
+                mismatched += p.ledgerPublicKey() == null ? 0 : 1;
+            }
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("pending", rows);
+            body.put("mismatched", mismatched);
+            return AdminReply.ok(body);
+        } catch (RuntimeException e) {
+            LOG.errorf("cannot list the pending shares: %s", e.getMessage());
+            return AdminReply.error(500, "INTERNAL", "cannot list the pending shares: " + e.getMessage());
+        }
     }
 
     /** The sealing-key generations in the token. Blocking. */

@@ -71,6 +71,21 @@ public interface PartyConfig {
     @WithDefault("30s")
     Duration ledgerConfirmTimeout();
 
+    /**
+     * {@code keyfed.party.ledger-poll-backoff}: first pause between two reads of a pending share's request at
+     * the ledger (after its session's CONFIRM phase ended without an answer, or after a restart); it doubles up
+     * to {@link #ledgerPollMaxBackoff()}. Default 1s.
+     */
+    @WithDefault("1s")
+    Duration ledgerPollBackoff();
+
+    /**
+     * {@code keyfed.party.ledger-poll-max-backoff}: longest pause between two reads of a pending share's request
+     * at the ledger. Default 30s.
+     */
+    @WithDefault("30s")
+    Duration ledgerPollMaxBackoff();
+
     /** {@code keyfed.party.max-sessions}: most DKG sessions running at once. Default 64. */
     @WithDefault("64")
     int maxSessions();

@@ -20,7 +20,9 @@ public interface LedgerView {
     CompletableFuture<String> chainId(long deadlineMillis);
 
     /**
-     * The ledger's current copy of request {@code id}.
+     * The ledger's current copy of request {@code id}: its snapshot, which confirms a Keygen call before any
+     * session, and its status, public key and reject reason, which alone resolve a pending share once final
+     * ({@code io.keyfed.party.session.PendingShares}).
      *
      * @return empty when the ledger does not know the request; fails with
      *         {@link io.keyfed.party.session.PartyException} {@code UNAVAILABLE} when the ledger could not be

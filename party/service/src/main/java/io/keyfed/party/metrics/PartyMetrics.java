@@ -43,14 +43,19 @@ public class PartyMetrics implements HsmOperation.Listener {
 
     /** How a session ended (tag {@code outcome} of {@link #SESSIONS}). */
     public enum Outcome {
-        /** Answered FULFILLED: a share sealed and stored. */
+        /** Answered FULFILLED: every peer confirmed, the share is active. */
         FULFILLED,
         /** Answered REJECTED: the run aborted, naming a culprit where there is one. */
         REJECTED,
         /** Ended without an answer at the request's deadline or the session lifetime. */
         EXPIRED,
         /** Ended without an answer otherwise (a peer unreachable, the result not stored, shutdown). */
-        FAILED;
+        FAILED,
+        /**
+         * Ended after this party sent its CONFIRM, without every peer's matching CONFIRM (the deadline, a
+         * complaint or a different CONFIRM): the share stays pending and the answer follows the ledger's status.
+         */
+        PENDING;
 
         final String tag = name().toLowerCase(java.util.Locale.ROOT);
     }
@@ -122,7 +127,8 @@ public class PartyMetrics implements HsmOperation.Listener {
         }
         abortCounter("other", null);
         Gauge.builder(SEALED_SHARES, this, PartyMetrics::sealedShares)
-                .description("Sealed key shares in the party's database (NaN until counted at start)")
+                .description("Sealed key shares in the party's database, pending, active or retired (NaN until counted"
+                        + " at start)")
                 .register(registry);
     }
 
@@ -184,7 +190,7 @@ public class PartyMetrics implements HsmOperation.Listener {
         sealedAtStart.set(count);
     }
 
-    /** A new sealed share was stored. */
+    /** A new sealed share was stored (pending, before its CONFIRM is sent). */
     public void shareStored() {
         sealedSinceStart.incrementAndGet();
     }

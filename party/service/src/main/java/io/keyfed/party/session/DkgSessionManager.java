@@ -27,6 +27,7 @@ import io.keyfed.api.trace.TraceContext;
 import io.keyfed.party.dkg.SessionId;
 import io.keyfed.party.dkg.wire.Wire;
 import io.keyfed.party.hsm.HsmToken;
+import io.keyfed.party.ledger.LedgerView;
 import io.keyfed.party.ledger.RequestConfirmations;
 import io.keyfed.party.metrics.PartyMetrics;
 import io.keyfed.party.store.ResultStore;
@@ -65,6 +66,7 @@ public final class DkgSessionManager {
     private final HeldMessages held;
     private final StoredShares storedShares;
     private final RequestConfirmations confirmations;
+    private final PendingShares pendingShares;
     private final ExecutorService worker;
     private final ScheduledExecutorService scheduler;
     private final int maxSessions;
@@ -75,32 +77,19 @@ public final class DkgSessionManager {
     private final Map<Long, KeygenSession> sessions = new ConcurrentHashMap<>();
     private final AtomicLong started = new AtomicLong();
     private final AtomicLong heldDropped = new AtomicLong();
-    private volatile OutboundFilter outboundFilter;
+    private final OutboundPackages outbound;
 
-    /** Rewrites outgoing DKG packages before they are sealed: a seam for misbehaviour tests only. */
-    public interface OutboundFilter {
-        /** @return the payload to send instead (may be {@code plaintext} itself) */
-        byte[] apply(String recipient, int kind, byte[] plaintext);
-    }
-
-    /**
-     * Installs a filter on this party's outgoing packages. For tests that need a party to misbehave
-     * over the real transport; nothing in the service calls it.
-     */
-    public void outboundFilterForTests(OutboundFilter filter) {
-        this.outboundFilter = filter;
-    }
-
+    /** A package on its way to {@code recipient}, as {@link OutboundPackages} lets it go (null: withheld). */
     byte[] filterOutbound(String recipient, int kind, byte[] plaintext) {
-        OutboundFilter f = outboundFilter;
-        return f == null ? plaintext : f.apply(recipient, kind, plaintext);
+        return outbound.apply(recipient, kind, plaintext);
     }
 
     public DkgSessionManager(String prefix, String self, HsmToken token, ResultStore store, PeerClients clients,
-            ChannelKeys channelKeys, HeldMessages held, RequestConfirmations confirmations, ExecutorService worker,
-            ScheduledExecutorService scheduler, int maxSessions, int maxHeldMessages, long maxLifetimeMillis,
-            PartyMetrics metrics, Tracer tracer) {
+            ChannelKeys channelKeys, HeldMessages held, RequestConfirmations confirmations, LedgerReads ledgerReads,
+            ExecutorService worker, ScheduledExecutorService scheduler, int maxSessions, int maxHeldMessages,
+            long maxLifetimeMillis, PartyMetrics metrics, Tracer tracer, OutboundPackages outbound) {
         this.tracer = tracer;
+        this.outbound = java.util.Objects.requireNonNull(outbound, "outbound");
         this.prefix = prefix;
         this.self = self;
         this.selfKey = token.identityPublicKey();
@@ -112,11 +101,21 @@ public final class DkgSessionManager {
         this.storedShares = new StoredShares(token, self);
         this.confirmations = confirmations;
         this.worker = worker;
+        this.pendingShares = new PendingShares(this, ledgerReads.ledger(), store, worker, ledgerReads.firstBackoff(),
+                ledgerReads.maxBackoff(), ledgerReads.callWindowMillis());
         this.scheduler = scheduler;
         this.maxSessions = maxSessions;
         this.maxHeldMessages = maxHeldMessages;
         this.maxLifetimeMillis = maxLifetimeMillis;
         this.metrics = metrics;
+    }
+
+    /**
+     * How pending shares read their request's status at the ledger: the party's own view of it, the first and
+     * longest pause between two reads, and how long one read may retry.
+     */
+    public record LedgerReads(LedgerView ledger, java.time.Duration firstBackoff, java.time.Duration maxBackoff,
+            long callWindowMillis) {
     }
 
     // ------------------------------------------------------------------ Keygen
@@ -177,6 +176,11 @@ public final class DkgSessionManager {
                         + " was already answered for other parameters (chain, keyring, key type, parties or"
                         + " threshold differ)");
             }
+            if (stored.get().pending()) {
+                // confirmed here, not answered: only the ledger's final status answers it (never a second DKG)
+                LOG.debugf("request %s: its share is pending; answering from the ledger's status", spec.requestIdText());
+                return pendingShares.answer(stored.get());
+            }
             if (stored.get().fulfilled() && !storedShares.open(stored.get()).matches()) {
                 throw new PartyException(Status.Code.FAILED_PRECONDITION, "the stored share of request "
                         + spec.requestIdText() + " does not match its verification share; no second key generation"
@@ -236,6 +240,18 @@ public final class DkgSessionManager {
     }
 
     // ------------------------------------------------------------------ stored shares
+
+    /** Resolves, from the ledger's status, every pending share found in the database (at start). Non-blocking. */
+    public void resumePendingShares() {
+        runOnWorker(pendingShares::resumeAll);
+    }
+
+    /** The pending shares (public data only), for the admin view; blocking (database and decoding). */
+    public java.util.List<PendingShare> pendingShares() {
+        return store.pendingShares().stream().map(r -> new PendingShare(r.requestId(), r.participantId(),
+                r.keyType(), PendingShares.groupKey(r), r.ledgerPublicKey(),
+                pendingShares.isResolving(r.requestId()))).toList();
+    }
 
     /**
      * Opens the stored sealed share of a request inside the token, recomputes s_i·G and compares it with
@@ -317,6 +333,16 @@ public final class DkgSessionManager {
     }
 
     // ------------------------------------------------------------------ helpers for sessions
+
+    /** The answer for a pending share once the ledger's status is final ({@link PendingShares#answer}). */
+    CompletableFuture<PartyResponse> awaitLedger(StoredResult pending) {
+        return pendingShares.answer(pending);
+    }
+
+    /** The session of a Keygen call as the ledger holds it, validated as at {@code nowMillis}. */
+    SessionSpec specOf(KeygenRequest call, long nowMillis) {
+        return SessionSpec.validate(call, prefix, self, selfKey, nowMillis);
+    }
 
     /** This party's answer, signed in its token over the v2 bytes ({@link PartyResponseSignBytes}). */
     PartyResponse sign(SessionSpec spec, KeyRequestStatus status, byte[] publicKey, String reason) {
@@ -407,6 +433,7 @@ public final class DkgSessionManager {
 
     /** Fails every running session (shutdown). */
     public void shutdown() {
+        pendingShares.close();
         for (KeygenSession s : sessions.values()) {
             s.fail(new PartyException(Status.Code.UNAVAILABLE, "the party is shutting down"));
         }

@@ -33,6 +33,7 @@ import io.keyfed.party.dkg.pkg.SignedRound1Package;
 import io.keyfed.party.dkg.secret.Round2Package;
 import io.keyfed.party.metrics.PartyMetrics;
 import io.keyfed.party.store.ShareSealing;
+import io.keyfed.party.store.ShareState;
 import io.keyfed.party.store.StoredResult;
 import io.keyfed.party.transport.DirectionKeys;
 import io.keyfed.party.transport.EnvelopeCodec;
@@ -103,6 +104,8 @@ final class KeygenSession {
     /** After Dkg.finish: the outcome waiting for every peer's confirmation (all public or sealed). */
     private PublicKeyPackage outcome;
     private byte[] sealedShare;
+    /** The share stored pending before this party sent its CONFIRM (the row, which outlives the session). */
+    private StoredResult pendingRow;
     private byte[] confirmDigest;
     private Round1State round1State;
     /** Our signature (in the token) over our round-1 digest, made once per session. */
@@ -424,6 +427,9 @@ final class KeygenSession {
             round2Inbox.values().forEach(Round2Package::destroy);
             round2Inbox.clear();
             finished(r);
+            if (phase == Phase.DONE) {
+                return; // the share could not be stored: no CONFIRM was sent
+            }
             enter(Phase.CONFIRM);
         }
         if (phase == Phase.CONFIRM) {
@@ -500,6 +506,9 @@ final class KeygenSession {
     private void send(String to, int kind, byte[] payload) {
         // A round-2 payload is already encrypted and signed: its plaintext went through the filter in seal().
         byte[] body = kind == EnvelopeCodec.KIND_ROUND2 ? payload : manager.filterOutbound(to, kind, payload);
+        if (body == null) {
+            return; // withheld by a test's outbound filter
+        }
         PeerEnvelope env = EnvelopeCodec.seal(outKeys.get(to), spec.requestId(), spec.sessionId().toBytes(),
                 spec.self(), to, kind, body);
         if (body != payload) {
@@ -517,9 +526,10 @@ final class KeygenSession {
     }
 
     /**
-     * Dkg.finish succeeded: seal the share in the token at once (the clear share is wiped here), keep the
-     * sealed blob and the public outcome in memory, and send every peer the confirmation digest. Nothing
-     * is stored or answered until every peer confirmed the same digest ({@link #confirmed()}).
+     * Dkg.finish succeeded: seal the share in the token at once (the clear share is wiped here), store it marked
+     * pending (committed), and only then send every peer the confirmation digest. From here on the share is never
+     * thrown away: it becomes active when every peer confirmed the same digest ({@link #confirmed()}), and
+     * otherwise the ledger's final status decides ({@link #awaitLedger}). Nothing is answered before that.
      */
     private void finished(DkgResult r) {
         PublicKeyPackage pkp = r.publicKeyPackage();
@@ -533,16 +543,64 @@ final class KeygenSession {
         }
         outcome = pkp;
         confirmDigest = KeyConfirmation.digest(spec.sessionId().toBytes(), pkp.groupPublicKey(), pkp.encode());
+        StoredResult row = StoredResult.pending(spec.requestId(), spec.keyType().getNumber(),
+                spec.sessionId().toBytes(), spec.selfId(), pkp.encode(), sealedShare);
+        try {
+            if (manager.store().putIfAbsent(row) != row) {
+                throw new PartyException(Status.Code.INTERNAL, "request " + spec.requestIdText()
+                        + " already has a stored row; its share is not stored again and no CONFIRM is sent");
+            }
+        } catch (PartyException e) {
+            LOG.errorf("request %s: the verified share could not be stored, so no CONFIRM is sent: %s",
+                    spec.requestIdText(), e.getMessage());
+            fail(e);
+            return;
+        }
+        pendingRow = row;
+        manager.metrics().shareStored();
         broadcast(EnvelopeCodec.KIND_CONFIRM, confirmDigest);
     }
 
-    /** Every peer confirmed our outcome: sign FULFILLED, commit the row, and only then answer. */
+    /** Every peer confirmed our outcome: sign FULFILLED, mark the pending share active (committed), then answer. */
     private void confirmed() {
         manager.metrics().round(roundName(Phase.CONFIRM), System.nanoTime() - phaseStartedNanos);
         PartyResponse response = manager.sign(spec, KeyRequestStatus.KEY_REQUEST_STATUS_FULFILLED,
                 outcome.groupPublicKey(), "");
-        persistAndAnswer(new StoredResult(spec.requestId(), spec.keyType().getNumber(), spec.sessionId().toBytes(),
-                spec.selfId(), outcome.encode(), sealedShare, response), "FULFILLED");
+        StoredResult stored;
+        try {
+            stored = manager.store().resolve(spec.requestId(), ShareState.ACTIVE, response);
+        } catch (PartyException e) {
+            LOG.errorf("request %s: the share could not be marked active, so it is not released (it stays pending): %s",
+                    spec.requestIdText(), e.getMessage());
+            fail(e);
+            return;
+        }
+        end();
+        manager.metrics().sessionEnded(stored.fulfilled() ? PartyMetrics.Outcome.FULFILLED
+                : PartyMetrics.Outcome.REJECTED);
+        LOG.debugf("request %s: session finished: FULFILLED (%s, %d-of-%d, %d ms)", spec.requestIdText(),
+                spec.curveName(), spec.threshold(), spec.n(), System.currentTimeMillis() - startedMillis);
+        result.complete(manager.current(spec, stored.response()));
+    }
+
+    /**
+     * This party sent its CONFIRM but will not get every peer's matching one ({@code why}): the session ends, its
+     * share stays pending, and the answer is the one the ledger's final status gives ({@link PendingShares}).
+     * Caller holds the lock.
+     */
+    private void awaitLedger(String why) {
+        LOG.warnf("request %s: %s; the share stays pending and the answer follows the ledger's final status",
+                spec.requestIdText(), why);
+        StoredResult row = pendingRow;
+        end();
+        manager.metrics().sessionEnded(PartyMetrics.Outcome.PENDING);
+        manager.awaitLedger(row).whenComplete((answer, failure) -> {
+            if (failure != null) {
+                result.completeExceptionally(DkgSessionManager.unwrap(failure));
+            } else {
+                result.complete(answer);
+            }
+        });
     }
 
     private static String describeCheck(String check) {
@@ -610,11 +668,16 @@ final class KeygenSession {
             return;
         }
         String reason = a.reason;
-        LOG.warnf("request %s: %s", spec.requestIdText(), reason);
         manager.metrics().aborted(a.check, spec.addressOf(a.culprit));
         if (a.complain) {
             complain(a.culprit, a.check);
         }
+        if (phase == Phase.CONFIRM) {
+            // after our CONFIRM only the ledger decides: no REJECTED of our own, the share stays pending
+            awaitLedger(reason);
+            return;
+        }
+        LOG.warnf("request %s: %s", spec.requestIdText(), reason);
         try {
             PartyResponse response = manager.sign(spec, KeyRequestStatus.KEY_REQUEST_STATUS_REJECTED, new byte[0],
                     reason);
@@ -653,9 +716,6 @@ final class KeygenSession {
         end();
         manager.metrics().sessionEnded(record.fulfilled() ? PartyMetrics.Outcome.FULFILLED
                 : PartyMetrics.Outcome.REJECTED);
-        if (stored == record && record.fulfilled()) {
-            manager.metrics().shareStored();
-        }
         LOG.debugf("request %s: session finished: %s (%s, %d-of-%d, %d ms)", spec.requestIdText(), outcome,
                 spec.curveName(), spec.threshold(), spec.n(), System.currentTimeMillis() - startedMillis);
         if (!Arrays.equals(stored.sessionId(), record.sessionId()) || !stored.response().equals(record.response())) {
@@ -693,6 +753,10 @@ final class KeygenSession {
                     : "missed its deadline";
             String message = "request " + spec.requestIdText() + ": the DKG session " + limit + " in phase "
                     + phase + ", waiting for " + String.join(", ", missing);
+            if (phase == Phase.CONFIRM) {
+                awaitLedger(message);
+                return;
+            }
             LOG.warn(message);
             fail(new PartyException(Status.Code.DEADLINE_EXCEEDED, message));
         } finally {
@@ -700,7 +764,7 @@ final class KeygenSession {
         }
     }
 
-    /** Ends the session without an answer (nothing stored). */
+    /** Ends the session without an answer (nothing stored; a share stored pending stays, for the ledger to decide). */
     void fail(PartyException e) {
         lock.lock();
         try {
@@ -743,6 +807,7 @@ final class KeygenSession {
         confirmInbox.clear();
         outcome = null;
         sealedShare = null;
+        pendingRow = null;
         confirmDigest = null;
         if (shares != null) {
             shares.destroy();

@@ -75,6 +75,15 @@ public final class PartyNode implements AutoCloseable {
      */
     public PartyNode(PartyConfig config, HsmToken token, ResultStore store, LedgerView ledger, PartyMetrics metrics,
             Tracer tracer, PeerChannels peerChannels) {
+        this(config, token, store, ledger, metrics, tracer, peerChannels, OutboundPackages.UNCHANGED);
+    }
+
+    /**
+     * As {@link #PartyNode(PartyConfig, HsmToken, ResultStore, LedgerView, PartyMetrics, Tracer, PeerChannels)},
+     * with what the sessions hand to the transport ({@link OutboundPackages#UNCHANGED} in the service).
+     */
+    public PartyNode(PartyConfig config, HsmToken token, ResultStore store, LedgerView ledger, PartyMetrics metrics,
+            Tracer tracer, PeerChannels peerChannels, OutboundPackages outbound) {
         String prefix = config.addressPrefix();
         byte[] identityKey = token.identityPublicKey();
         address = Addresses.account(prefix, identityKey);
@@ -95,8 +104,10 @@ public final class PartyNode implements AutoCloseable {
         confirmations = new RequestConfirmations(ledger, config.maxConfirmations(),
                 config.ledgerConfirmTimeout().toMillis(), worker, metrics);
         sessions = new DkgSessionManager(prefix, address, token, store, clients, channelKeys, held, confirmations,
+                new DkgSessionManager.LedgerReads(ledger, config.ledgerPollBackoff(), config.ledgerPollMaxBackoff(),
+                        config.ledgerConfirmTimeout().toMillis()),
                 worker, scheduler, config.maxSessions(), config.maxHeldMessages(),
-                config.maxSessionLifetime().toMillis(), metrics, tracer);
+                config.maxSessionLifetime().toMillis(), metrics, tracer, outbound);
         long sweep = Math.max(1000, Math.min(60_000, heldTtl / 2));
         scheduler.scheduleWithFixedDelay(() -> {
             int dropped = held.expire(System.currentTimeMillis());
@@ -104,6 +115,7 @@ public final class PartyNode implements AutoCloseable {
                 LOG.infof("dropped %d early messages whose request was never confirmed here", dropped);
             }
         }, sweep, sweep, TimeUnit.MILLISECONDS);
+        sessions.resumePendingShares();
         LOG.infof("party %s ready: %d peers configured", address, peers.all().size());
     }
 
@@ -135,6 +147,11 @@ public final class PartyNode implements AutoCloseable {
     /** Opens the stored sealed share of a request in the token and checks it against its verification share. */
     public CompletableFuture<ShareCheck> verifyStoredShare(long requestId) {
         return sessions.verifyStoredShare(requestId);
+    }
+
+    /** The shares stored before their confirmation and not resolved yet (public data). Blocking (database). */
+    public java.util.List<PendingShare> pendingShares() {
+        return sessions.pendingShares();
     }
 
     public DkgSessionManager sessions() {

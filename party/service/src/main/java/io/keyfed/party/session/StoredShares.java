@@ -33,12 +33,13 @@ final class StoredShares {
     }
 
     /**
-     * s_i·G compared with the stored Y_i (and the package's group key with the answered one). FAILED_PRECONDITION
-     * when the request was rejected (no share), the blob does not open or the row is corrupt.
+     * s_i·G compared with the stored Y_i (and, for an active share, the package's group key with the answered one).
+     * Opens pending and retired shares too. FAILED_PRECONDITION when the request has no share (answered REJECTED
+     * before one existed), the blob does not open or the row is corrupt.
      */
     ShareCheck open(StoredResult r) {
         String rid = Long.toUnsignedString(r.requestId());
-        if (!r.fulfilled()) {
+        if (!r.hasShare()) {
             throw new PartyException(Status.Code.FAILED_PRECONDITION, "request " + rid + " was answered "
                     + r.response().getStatus() + " on this party; it has no share");
         }
@@ -61,8 +62,8 @@ final class StoredShares {
             boolean matches = r.participantId() <= pkp.n()
                     && Arrays.equals(curve.encodePoint(curve.mulBase(share.value())),
                             pkp.verificationShareBytes(r.participantId()))
-                    && Arrays.equals(pkp.groupPublicKey(), r.response().getPublicKey().toByteArray());
-            return new ShareCheck(r.requestId(), r.participantId(), matches);
+                    && (!r.fulfilled() || Arrays.equals(pkp.groupPublicKey(), r.response().getPublicKey().toByteArray()));
+            return new ShareCheck(r.requestId(), r.participantId(), matches, r.shareState());
         } catch (InvalidEncodingException | DkgAbort e) {
             throw new PartyException(Status.Code.FAILED_PRECONDITION, "the stored result of request " + rid
                     + " is corrupt (its share or public key package does not decode)");

@@ -27,13 +27,15 @@ import io.vertx.sqlclient.PoolOptions;
 
 /**
  * The party's results in its own PostgreSQL database (table {@code party_key_record}, Flyway
- * {@code V1__party_store.sql}), through the reactive SQL client: in the service, the Quarkus-managed pool of
+ * {@code V1__party_store.sql} and {@code V2__share_state.sql}), through the reactive SQL client: in the service, the Quarkus-managed pool of
  * the default datasource (the one Hibernate Reactive uses for the sealing-key rotation's
  * {@link SealedShareRows}); outside Quarkus, a pool of its own ({@link #open}).
  *
  * <p>Each call is one prepared statement in autocommit, so a result is committed before {@link #putIfAbsent}
  * returns. {@link #putIfAbsent} is {@code INSERT ... ON CONFLICT (request_id) DO NOTHING}: a request's row is
- * never overwritten. When nothing was inserted (an earlier row, or a concurrent insert that won the primary
+ * never overwritten. The one later change of a row is {@link #resolve}: a pending share becomes active or retired
+ * and gets its answer, once (a database trigger refuses any other state change, and any delete). When nothing was
+ * inserted (an earlier row, or a concurrent insert that won the primary
  * key, which PostgreSQL waits for before deciding), the existing row is read back and returned.
  *
  * <p>Blocking: the methods wait for the database on the calling thread. They are called from the party's
@@ -45,10 +47,18 @@ public class DbResultStore implements ResultStore, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(DbResultStore.class);
 
     static final String INSERT = "INSERT INTO party_key_record (request_id, key_type, session_id, participant_id,"
-            + " public_key_package, sealed_share, response, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, now())"
-            + " ON CONFLICT (request_id) DO NOTHING RETURNING request_id";
-    static final String SELECT = "SELECT request_id, key_type, session_id, participant_id, public_key_package,"
-            + " sealed_share, response FROM party_key_record WHERE request_id = $1";
+            + " public_key_package, sealed_share, response, share_state, created_at)"
+            + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, now()) ON CONFLICT (request_id) DO NOTHING RETURNING request_id";
+    static final String COLUMNS = "request_id, key_type, session_id, participant_id, public_key_package,"
+            + " sealed_share, response, share_state, ledger_public_key";
+    static final String SELECT = "SELECT " + COLUMNS + " FROM party_key_record WHERE request_id = $1";
+    static final String SELECT_PENDING = "SELECT " + COLUMNS + " FROM party_key_record"
+            + " WHERE share_state = 'pending' ORDER BY request_id";
+    /** Resolves a pending share once: its new state and its signed answer. */
+    static final String RESOLVE = "UPDATE party_key_record SET share_state = $2, response = $3, resolved_at = now()"
+            + " WHERE request_id = $1 AND share_state = 'pending' RETURNING request_id";
+    static final String MISMATCH = "UPDATE party_key_record SET ledger_public_key = $2, mismatch_at = now()"
+            + " WHERE request_id = $1 AND share_state = 'pending'";
 
     static final String COUNT_SEALED = "SELECT count(*) FROM party_key_record WHERE octet_length(sealed_share) > 0";
 
@@ -113,7 +123,8 @@ public class DbResultStore implements ResultStore, AutoCloseable {
                 .addInteger(result.participantId())
                 .addBuffer(Buffer.buffer(result.publicKeyPackage()))
                 .addBuffer(Buffer.buffer(result.sealedShare()))
-                .addBuffer(Buffer.buffer(result.response().toByteArray())));
+                .addBuffer(result.response() == null ? null : Buffer.buffer(result.response().toByteArray()))
+                .addString(result.shareState() == null ? null : result.shareState().column()));
         for (int attempt = 1; attempt <= INSERT_ATTEMPTS; attempt++) {
             RowSet<Row> inserted = await(what, pool.preparedQuery(INSERT).execute(values));
             if (inserted.size() == 1) {
@@ -131,7 +142,37 @@ public class DbResultStore implements ResultStore, AutoCloseable {
                 + " that could not be read back");
     }
 
-    /** The number of stored sealed shares (FULFILLED results), read without blocking (for the metrics). */
+    @Override
+    public StoredResult resolve(long requestId, ShareState state, PartyResponse response) {
+        if (state == ShareState.PENDING || response == null) {
+            throw new IllegalArgumentException("a share is resolved to active or retired, with its answer");
+        }
+        String what = "mark the share of request " + Long.toUnsignedString(requestId) + " " + state.column();
+        await(what, pool.preparedQuery(RESOLVE).execute(Tuple.newInstance(io.vertx.sqlclient.Tuple.tuple()
+                .addLong(requestId).addString(state.column()).addBuffer(Buffer.buffer(response.toByteArray())))));
+        // resolved now, or earlier by another thread: the stored row is the one answered
+        return find(requestId).orElseThrow(() -> new PartyException(Status.Code.INTERNAL, "cannot " + what
+                + ": the request has no stored row"));
+    }
+
+    @Override
+    public void recordLedgerMismatch(long requestId, byte[] ledgerPublicKey) {
+        await("record the ledger's key for request " + Long.toUnsignedString(requestId), pool.preparedQuery(MISMATCH)
+                .execute(Tuple.newInstance(io.vertx.sqlclient.Tuple.tuple().addLong(requestId)
+                        .addBuffer(Buffer.buffer(ledgerPublicKey)))));
+    }
+
+    @Override
+    public java.util.List<StoredResult> pendingShares() {
+        RowSet<Row> rows = await("list the pending shares", pool.query(SELECT_PENDING).execute());
+        java.util.List<StoredResult> out = new java.util.ArrayList<>();
+        for (Row row : rows) {
+            out.add(toResult(row.getDelegate().getLong(0), row));
+        }
+        return out;
+    }
+
+    /** The number of stored sealed shares (pending, active or retired), read without blocking (for the metrics). */
     public Uni<Long> countSealedShares() {
         return pool.query(COUNT_SEALED).execute().map(rows -> rows.iterator().next().getLong(0));
     }
@@ -147,8 +188,11 @@ public class DbResultStore implements ResultStore, AutoCloseable {
     private static StoredResult toResult(long requestId, Row row) {
         io.vertx.sqlclient.Row r = row.getDelegate();
         try {
+            Buffer response = r.getBuffer(6);
+            Buffer ledgerKey = r.getBuffer(8);
             return new StoredResult(r.getLong(0), r.getInteger(1), bytes(r, 2), r.getInteger(3), bytes(r, 4),
-                    bytes(r, 5), PartyResponse.parseFrom(bytes(r, 6)));
+                    bytes(r, 5), response == null ? null : PartyResponse.parseFrom(response.getBytes()),
+                    ShareState.ofColumn(r.getString(7)), ledgerKey == null ? null : ledgerKey.getBytes());
         } catch (InvalidProtocolBufferException | RuntimeException e) {
             String rid = Long.toUnsignedString(requestId);
             LOG.errorf("request %s: the stored result is corrupt (%s)", rid,

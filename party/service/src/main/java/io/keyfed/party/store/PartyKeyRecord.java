@@ -9,8 +9,9 @@ import jakarta.persistence.Table;
 
 /**
  * One answered request in the party's database (table {@code party_key_record}, Flyway
- * {@code V1__party_store.sql}). Written once; the only update is a sealing-key rotation re-sealing
- * {@code sealed_share} (same share, same AAD, newer key). Holds the sealed share, never the share.
+ * {@code V1__party_store.sql}, {@code V2__share_state.sql}). Never deleted. Besides the resolution of a pending
+ * share ({@link DbResultStore#resolve}), the only update is a sealing-key rotation re-sealing {@code sealed_share}
+ * (same share, same AAD, newer key). Holds the sealed share, never the share.
  */
 @Entity
 @Table(name = "party_key_record")
@@ -37,9 +38,13 @@ public class PartyKeyRecord {
     @Column(name = "sealed_share", nullable = false)
     public byte[] sealedShare;
 
-    /** The signed {@code PartyResponse} (protobuf), exactly as first returned. */
-    @Column(name = "response", nullable = false)
+    /** The signed {@code PartyResponse} (protobuf), exactly as first returned; null while the share is pending. */
+    @Column(name = "response")
     public byte[] response;
+
+    /** {@code pending}, {@code active} or {@code retired} ({@link ShareState}); null without a share. */
+    @Column(name = "share_state")
+    public String shareState;
 
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;

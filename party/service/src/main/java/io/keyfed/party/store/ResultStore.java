@@ -1,9 +1,12 @@
 package io.keyfed.party.store;
 
+import java.util.List;
 import java.util.Optional;
 
+import io.keyfed.api.ledger.v1.PartyResponse;
+
 /**
- * The party's own database of answered requests. Blocking: called from the party's worker threads,
+ * The party's own database of shares and answered requests. Blocking: called from the party's worker threads,
  * never from an event loop. A result is committed before the call that stored it returns, and is
  * written at most once per request id.
  */
@@ -24,4 +27,16 @@ public interface ResultStore {
      * @throws io.keyfed.party.session.PartyException INTERNAL when the database cannot be written
      */
     StoredResult putIfAbsent(StoredResult result);
+
+    /**
+     * Resolves the request's pending share, once: it becomes {@code state} (active or retired) with the signed
+     * {@code response}. Returns the row afterwards: resolved by this call, or earlier (then unchanged).
+     */
+    StoredResult resolve(long requestId, ShareState state, PartyResponse response);
+
+    /** Records, on a pending share, the other key the ledger recorded for its request. The share stays pending. */
+    void recordLedgerMismatch(long requestId, byte[] ledgerPublicKey);
+
+    /** Every pending share, in request-id order. */
+    List<StoredResult> pendingShares();
 }

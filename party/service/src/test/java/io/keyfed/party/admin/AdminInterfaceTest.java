@@ -11,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.math.BigInteger;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
@@ -169,6 +170,38 @@ class AdminInterfaceTest {
     }
 
     @Test
+    void thePendingSharesViewShowsAShareTheLedgerRecordedWithAnotherKey() throws Exception {
+        long id = 880_077;
+        byte[] ours = storeMatchingShare(id, true);
+        byte[] other = io.keyfed.api.crypto.Secp256k1.publicKeyOf(BigInteger.valueOf(4242));
+        store.recordLedgerMismatch(id, other);
+        assertEquals(401, call(management, "GET", "/admin/shares/pending", null).statusCode());
+
+        String auth = "Bearer " + adminToken();
+        HttpResponse<String> listed = call(management, "GET", "/admin/shares/pending", auth);
+        assertEquals(200, listed.statusCode(), listed.body());
+        JsonNode body = JSON.readTree(listed.body());
+        JsonNode row = null;
+        for (JsonNode r : body.get("pending")) {
+            if (r.get("request_id").asText().equals(Long.toString(id))) {
+                row = r;
+            }
+        }
+        assertTrue(row != null, listed.body());
+        assertFalse(row.get("attested").asBoolean());
+        assertEquals(java.util.HexFormat.of().formatHex(ours), row.get("public_key").asText());
+        assertEquals(java.util.HexFormat.of().formatHex(other), row.get("ledger_public_key").asText());
+        assertTrue(body.get("mismatched").asInt() >= 1, listed.body());
+        assertEquals(405, call(management, "POST", "/admin/shares/pending", auth).statusCode());
+
+        // the share check opens a pending share too
+        HttpResponse<String> verified = call(management, "GET", "/admin/keys/" + id + "/verify", auth);
+        assertEquals(200, verified.statusCode(), verified.body());
+        assertTrue(JSON.readTree(verified.body()).get("verification_share_matches").asBoolean());
+        assertEquals("pending", JSON.readTree(verified.body()).get("share_state").asText());
+    }
+
+    @Test
     void theMainPortServesNoAdminRoutesAndNoHealthOrMetrics() throws Exception {
         long id = 880_002;
         storeMatchingShare(id);
@@ -229,6 +262,11 @@ class AdminInterfaceTest {
      * the share check opens it (one unseal) and finds it matching.
      */
     private void storeMatchingShare(long id) {
+        storeMatchingShare(id, false);
+    }
+
+    /** As {@link #storeMatchingShare(long)}; {@code pending}: stored as before its CONFIRM (no answer yet). */
+    private byte[] storeMatchingShare(long id, boolean pending) {
         Curve curve = Curve.of(CurveId.SECP256K1);
         SecureRandom rng = new SecureRandom();
         Scalar s = curve.randomScalar(rng);
@@ -243,7 +281,9 @@ class AdminInterfaceTest {
                 .setStatus(KeyRequestStatus.KEY_REQUEST_STATUS_FULFILLED)
                 .setPublicKey(ByteString.copyFrom(pkp.groupPublicKey()))
                 .setSignature(ByteString.copyFrom(new byte[64])).build();
-        store.putIfAbsent(new StoredResult(id, keyType, sessionId, 1, pkp.encode(), sealed, response));
+        store.putIfAbsent(pending ? StoredResult.pending(id, keyType, sessionId, 1, pkp.encode(), sealed)
+                : new StoredResult(id, keyType, sessionId, 1, pkp.encode(), sealed, response));
+        return pkp.groupPublicKey();
     }
 
     private static StoredResult rejected(long id) {

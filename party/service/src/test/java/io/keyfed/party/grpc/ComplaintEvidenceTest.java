@@ -49,7 +49,7 @@ class ComplaintEvidenceTest {
             PartyCluster.Member victim = cluster.member(2);
             long id = 911;
             AtomicInteger badShares = new AtomicInteger();
-            cheat.node().sessions().outboundFilterForTests((to, kind, plain) -> {
+            cheat.outbound().set((to, kind, plain) -> {
                 if (kind != EnvelopeCodec.KIND_ROUND2 || !to.equals(victim.address)) {
                     return plain;
                 }
@@ -67,7 +67,7 @@ class ComplaintEvidenceTest {
             }
             PartyResponse victimAnswer = calls.get(2).get(60, TimeUnit.SECONDS).getResponse();
             PartyResponse bystanderAnswer = calls.get(1).get(60, TimeUnit.SECONDS).getResponse();
-            cheat.node().sessions().outboundFilterForTests(null);
+            cheat.outbound().set(null);
 
             assertEquals(1, badShares.get(), "the cheat sent the victim one bad share");
             // The victim checked the share itself; its complaint to the bystander carries evidence.

@@ -76,6 +76,8 @@ public final class PartyCluster implements AutoCloseable {
         /** The running node's store on {@link #database()}: opened by {@link #start()}, closed by {@link #stop()}. */
         private DbResultStore store;
         PartyNode node;
+        /** What the member's node sends, which a test may rewrite ({@link #outbound()}); kept across restarts. */
+        private final TamperedOutbound outbound = new TamperedOutbound();
         /** The running node's meters (in a registry of their own), new at each {@link #start()}. */
         public PartyMetrics metrics;
         Server server;
@@ -97,6 +99,14 @@ public final class PartyCluster implements AutoCloseable {
 
         public PartyNode node() {
             return node;
+        }
+
+        /**
+         * The member's outgoing packages: {@code outbound().set((recipient, kind, plaintext) -> bytes)} rewrites (or,
+         * returning null, withholds) them before they are sealed; {@code set(null)} sends them unchanged again.
+         */
+        public TamperedOutbound outbound() {
+            return outbound;
         }
 
         public boolean running() {
@@ -121,7 +131,9 @@ public final class PartyCluster implements AutoCloseable {
             metrics = PartyMetrics.detached();
             metrics.sealedSharesAtStart(store.countSealedShares().await().indefinitely());
             token.onOperation(metrics);
-            node = new PartyNode(config, token, store, ledger.view(), metrics);
+            node = new PartyNode(config, token, store, ledger.view(), metrics,
+                    io.opentelemetry.api.OpenTelemetry.noop().getTracer("keyfed-party"),
+                    io.keyfed.party.transport.PeerChannels.plaintext(), outbound);
             server = NettyServerBuilder.forPort(port).maxInboundMessageSize(1024 * 1024)
                     .addService(io.grpc.ServerInterceptors.intercept(new PartyEndpoint(node), recorder(received)))
                     .build().start();

@@ -36,12 +36,13 @@ import io.keyfed.party.dkg.pkg.Round1Package;
 import io.keyfed.party.dkg.pkg.SignedRound1Package;
 import io.keyfed.party.metrics.PartyMetrics;
 import io.keyfed.party.session.SessionSpec;
+import io.keyfed.party.store.ShareState;
 import io.keyfed.party.store.StoredResult;
 import io.keyfed.party.transport.EnvelopeCodec;
 
 /**
  * Misbehaving parties over the real transport: party 0 runs the genuine service, but its outgoing DKG
- * packages are rewritten (test-only seam {@code DkgSessionManager.outboundFilterForTests}) before they are
+ * packages are rewritten (test-only seam {@code PartyCluster.Member.outbound()}, a {@link TamperedOutbound}) before they are
  * sealed, so every message is properly authenticated as coming from it. Each victim must answer a signed
  * REJECTED naming the cheat, store no share, and keep its token (identity and agreement keys) unchanged.
  * The wrong share sent to every peer is in {@code PeerMessagesTest}.
@@ -69,22 +70,29 @@ class PartyMisbehaviourTest {
         KeygenRequest call = cluster.request(id, type, 2, System.currentTimeMillis() + 45_000);
         SessionSpec spec = SessionSpec.validate(call, "zen", cheat.address, cheat.token.identityPublicKey(),
                 System.currentTimeMillis());
-        cheat.node().sessions().outboundFilterForTests((to, kind, plain) -> filter.apply(spec, to, kind, plain));
+        cheat.outbound().set((to, kind, plain) -> filter.apply(spec, to, kind, plain));
         List<ListenableFuture<KeygenResponse>> calls = new ArrayList<>();
         for (PartyCluster.Member m : cluster.members()) {
             calls.add(m.futureStub().keygen(call));
         }
-        List<PartyResponse> answers = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
-            if (i == 0 && !victims.isEmpty()) {
-                // The cheat waits for messages its victims no longer send, until the deadline: not awaited.
-                answers.add(null);
-                continue;
+        List<PartyResponse> answers = new ArrayList<>(java.util.Arrays.asList(null, null, null));
+        // Victims first: a victim's REJECTED before any FULFILLED rejects the request at the ledger, which then tells
+        // the parties that had already sent their CONFIRM (their shares pending) how to answer.
+        List<Integer> order = new ArrayList<>(victims);
+        for (int i = victims.isEmpty() ? 0 : 1; i < 3; i++) {
+            // (the cheat waits for messages its victims no longer send, until the deadline: not awaited)
+            if (!order.contains(i)) {
+                order.add(i);
+            }
+        }
+        for (int i : order) {
+            if (!victims.isEmpty() && !victims.contains(i) && answers.get(victims.get(0)) != null) {
+                cluster.ledger.reject(id, answers.get(victims.get(0)).getRejectReason());
             }
             try {
-                answers.add(calls.get(i).get(90, TimeUnit.SECONDS).getResponse());
+                answers.set(i, calls.get(i).get(90, TimeUnit.SECONDS).getResponse());
             } catch (java.util.concurrent.ExecutionException e) {
-                answers.add(null); // a party may end without a signed answer (e.g. deadline); victims may not
+                // a party may end without a signed answer (e.g. deadline); victims may not
             }
         }
         for (int v : victims) {
@@ -122,7 +130,7 @@ class PartyMisbehaviourTest {
             assertArrayEquals(identities.get(i).getIdentityPublicKey().toByteArray(), honest.token.identityPublicKey());
             assertEquals(0, honest.node().sessions().activeSessions(), "no session left running");
         }
-        cheat.node().sessions().outboundFilterForTests(null);
+        cheat.outbound().set(null);
         return answers;
     }
 
@@ -159,29 +167,38 @@ class PartyMisbehaviourTest {
             // Only the victim sees the bad share, and it says so directly.
             assertEquals("dkg aborted: party " + cheat.address + " sent an invalid share (invalid_share)",
                     answers.get(2).getRejectReason());
-            // The other honest party saw only valid packages, but it never gets the victim's confirmation: the
-            // victim's complaint carries the evidence, which names the cheat. No FULFILLED answer.
+            // The other honest party saw only valid packages, but it never gets the victim's confirmation. If the
+            // victim's complaint arrives before its own CONFIRM, it rejects naming the cheat on the evidence in the complaint; if
+            // after, its share stays pending until the ledger rejects the request (on the victim's REJECTED), and it
+            // then answers REJECTED with the ledger's reason, its share retired (kept). No FULFILLED answer.
             PartyCluster.Member otherMember = cluster.member(1);
             PartyResponse other = answers.get(1);
             assertTrue(other != null, "the honest non-victim answered");
             assertEquals(KeyRequestStatus.KEY_REQUEST_STATUS_REJECTED, other.getStatus(), other.toString());
-            assertEquals("dkg aborted: party " + cheat.address + " sent an invalid share (invalid_share) to party "
-                    + victim + ", shown by the evidence in its complaint", other.getRejectReason());
+            String named = "dkg aborted: party " + cheat.address + " sent an invalid share (invalid_share) to party "
+                    + victim + ", shown by the evidence in its complaint";
+            StoredResult otherRow = otherMember.node().store().find(201).orElseThrow();
+            if (otherRow.hasShare()) {
+                assertEquals("rejected at the ledger: " + answers.get(2).getRejectReason(), other.getRejectReason());
+                assertEquals(ShareState.RETIRED, otherRow.shareState(), "its confirmed share is retired, not deleted");
+            } else {
+                assertEquals(named, other.getRejectReason());
+            }
             assertEquals(0, other.getPublicKey().size());
             assertTrue(Secp256k1.verify(otherMember.token.identityPublicKey(), PartyResponseSignBytes.of(
                     PartyCluster.CHAIN_ID, 201, PartyCluster.KEYRING, KeyType.KEY_TYPE_ECDSA_SECP256K1,
                     otherMember.address, other.getStatus(), new byte[0], other.getRejectReason(), other.getSessionId().toByteArray()),
                     other.getSignature().toByteArray()));
-            // No honest store holds a share or a FULFILLED answer for the request.
+            // No honest store holds an active share or a FULFILLED answer for the request.
             for (int i = 1; i < 3; i++) {
                 StoredResult stored = cluster.member(i).node().store().find(201).orElseThrow();
                 assertEquals(KeyRequestStatus.KEY_REQUEST_STATUS_REJECTED, stored.response().getStatus());
-                assertEquals(0, stored.sealedShare().length);
+                assertTrue(stored.shareState() == null || stored.shareState() == ShareState.RETIRED, stored.toString());
             }
             // The cheat itself gets the complaint too and ends (its answer is not FULFILLED either).
             assertTrue(PartyCluster.await(() -> cheat.node().sessions().activeSessions() == 0, 60));
-            cheat.node().store().find(201).ifPresent(r -> assertEquals(KeyRequestStatus.KEY_REQUEST_STATUS_REJECTED,
-                    r.response().getStatus()));
+            cheat.node().store().find(201).ifPresent(r -> assertTrue(r.response() == null
+                    || r.response().getStatus() == KeyRequestStatus.KEY_REQUEST_STATUS_REJECTED, r.toString()));
         }
     }
 

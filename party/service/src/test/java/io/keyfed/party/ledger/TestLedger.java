@@ -68,6 +68,23 @@ public final class TestLedger implements AutoCloseable {
         requests.computeIfPresent(id, (k, r) -> r.toBuilder().setStatus(status).build());
     }
 
+    /** Records a registered request FULFILLED with {@code publicKey}, as the ledger does once t parties agree. */
+    public void fulfill(long id, byte[] publicKey) {
+        requests.computeIfPresent(id, (k, r) -> r.toBuilder().setStatus(KeyRequestStatus.KEY_REQUEST_STATUS_FULFILLED)
+                .setPublicKey(com.google.protobuf.ByteString.copyFrom(publicKey)).build());
+    }
+
+    /** Records a registered request REJECTED with {@code reason} (final). */
+    public void reject(long id, String reason) {
+        requests.computeIfPresent(id, (k, r) -> r.toBuilder().setStatus(KeyRequestStatus.KEY_REQUEST_STATUS_REJECTED)
+                .setRejectReason(reason).build());
+    }
+
+    /** The ledger's current copy of a registered request. */
+    public KeyRequest get(long id) {
+        return requests.get(id);
+    }
+
     /** GetKeyRequest calls answered so far. */
     public long lookups() {
         return lookups.get();

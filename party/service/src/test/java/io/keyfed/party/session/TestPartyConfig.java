@@ -16,6 +16,8 @@ public final class TestPartyConfig implements PartyConfig {
     public int maxConfirmations = 64;
     public Duration ledgerCallTimeout = Duration.ofSeconds(5);
     public Duration ledgerConfirmTimeout = Duration.ofSeconds(30);
+    public Duration ledgerPollBackoff = Duration.ofMillis(200);
+    public Duration ledgerPollMaxBackoff = Duration.ofSeconds(2);
     public int maxSessions = 64;
     public Duration maxSessionLifetime = Duration.ofMinutes(10);
     public Duration peerCallTimeout = Duration.ofSeconds(5);
@@ -68,6 +70,16 @@ public final class TestPartyConfig implements PartyConfig {
     @Override
     public Duration ledgerConfirmTimeout() {
         return ledgerConfirmTimeout;
+    }
+
+    @Override
+    public Duration ledgerPollBackoff() {
+        return ledgerPollBackoff;
+    }
+
+    @Override
+    public Duration ledgerPollMaxBackoff() {
+        return ledgerPollMaxBackoff;
     }
 
     @Override
