@@ -56,12 +56,38 @@ final class AnswerRules {
 
     /** Whether {@code answer} repeats an answer of its party already on the request. */
     static boolean repeats(KeyRequest req, PartySignature answer) {
-        return req.getKeyringPartySigsList().stream()
+        return upgraded(req).getKeyringPartySigsList().stream()
                 .anyMatch(s -> s.getCreator().equals(answer.getCreator()) && sameAnswer(s, answer));
     }
 
-    /** {@code req} must be PENDING, PARTIAL or FULFILLED (a REJECTED request takes no answer). */
-    static Step apply(KeyRequest req, PartySignature answer) {
+    /**
+     * A request fulfilled before holders and the tally were recorded, as the rules see it: its answers were
+     * all FULFILLED for its key (a mismatch rejected the request then), so each gets that key and its party
+     * is a holder. Any other request is returned as it is.
+     */
+    static KeyRequest upgraded(KeyRequest req) {
+        if (req.getStatus() != KeyRequestStatus.KEY_REQUEST_STATUS_FULFILLED || req.getTallyCount() > 0
+                || req.getHoldersCount() > 0) {
+            return req;
+        }
+        KeyRequest.Builder b = req.toBuilder().clearKeyringPartySigs();
+        TreeSet<String> holders = new TreeSet<>();
+        for (PartySignature s : req.getKeyringPartySigsList()) {
+            if (s.getStatus() == KeyRequestStatus.KEY_REQUEST_STATUS_FULFILLED && s.getPublicKey().isEmpty()) {
+                s = s.toBuilder().setPublicKey(req.getPublicKey()).build();
+            }
+            if (s.getStatus() == KeyRequestStatus.KEY_REQUEST_STATUS_FULFILLED
+                    && s.getPublicKey().equals(req.getPublicKey())) {
+                holders.add(s.getCreator());
+            }
+            b.addKeyringPartySigs(s);
+        }
+        return b.addAllHolders(holders).build();
+    }
+
+    /** {@code stored} must be PENDING, PARTIAL or FULFILLED (a REJECTED request takes no answer). */
+    static Step apply(KeyRequest stored, PartySignature answer) {
+        KeyRequest req = upgraded(stored);
         String party = answer.getCreator();
         String id = Long.toUnsignedString(req.getId());
         if (repeats(req, answer)) {

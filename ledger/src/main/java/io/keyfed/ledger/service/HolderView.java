@@ -19,17 +19,22 @@ public final class HolderView {
                 && r.getHoldersCount() < r.getPartiesCount() && nowMs >= r.getDeadlineUnixMs();
     }
 
-    /** The request as shown at {@code nowMs}. */
-    public static KeyRequest shown(KeyRequest r, long nowMs) {
+    /**
+     * The request as shown at {@code nowMs}; one fulfilled before holders were recorded is shown as
+     * {@link AnswerRules#upgraded} sees it.
+     */
+    public static KeyRequest shown(KeyRequest stored, long nowMs) {
+        KeyRequest r = AnswerRules.upgraded(stored);
         boolean d = degraded(r, nowMs);
         return d == r.getDegraded() ? r : r.toBuilder().setDegraded(d).build();
     }
 
     /** The key with its request's holders, as shown at {@code nowMs}; unchanged when the request is unknown. */
-    public static Key shown(Key k, KeyRequest r, long nowMs) {
-        if (r == null) {
+    public static Key shown(Key k, KeyRequest stored, long nowMs) {
+        if (stored == null) {
             return k;
         }
+        KeyRequest r = AnswerRules.upgraded(stored);
         return k.toBuilder().clearHolders().addAllHolders(r.getHoldersList()).setDegraded(degraded(r, nowMs)).build();
     }
 }

@@ -87,4 +87,23 @@ class AnswerRulesTest {
         assertEquals(AnswerRules.Effect.REPEAT, AnswerRules.apply(req, fulfilled("zen1c", REAL)).effect());
         assertEquals(List.of("zen1a", "zen1b", "zen1c"), req.getHoldersList());
     }
+
+    @Test
+    void aRequestFulfilledBeforeHoldersWereRecordedListsItsFulfillingPartiesAndTakesAttestations() {
+        // as stored by the earlier rules: FULFILLED, two answers without key or session id, no holders, no tally
+        KeyRequest legacy = request(3, 2).toBuilder().setStatus(KeyRequestStatus.KEY_REQUEST_STATUS_FULFILLED)
+                .setPublicKey(REAL)
+                .addKeyringPartySigs(PartySignature.newBuilder().setCreator("zen1b")
+                        .setStatus(KeyRequestStatus.KEY_REQUEST_STATUS_FULFILLED))
+                .addKeyringPartySigs(PartySignature.newBuilder().setCreator("zen1a")
+                        .setStatus(KeyRequestStatus.KEY_REQUEST_STATUS_FULFILLED))
+                .build();
+        assertEquals(List.of("zen1a", "zen1b"), HolderView.shown(legacy, 0).getHoldersList());
+        assertEquals(AnswerRules.Effect.REPEAT, AnswerRules.apply(legacy, fulfilled("zen1a", REAL)).effect(),
+                "a fulfilling party's answer again is no fault");
+        AnswerRules.Step attested = AnswerRules.apply(legacy, fulfilled("zen1c", REAL));
+        assertEquals(AnswerRules.Effect.RECORDED, attested.effect());
+        assertEquals(List.of("zen1a", "zen1b", "zen1c"), attested.request().getHoldersList());
+        assertTrue(attested.request().getFaultsList().isEmpty());
+    }
 }
