@@ -2,7 +2,10 @@
 # ./keyfed demo [--json FILE]: starts the ledger (embedded PostgreSQL), three parties with their own
 # SoftHSM2 tokens and data directories, and three connectors; sets up accounts from a genesis, a workspace
 # and a 2-of-3 keyring whose parties are registered by their token-held keys; requests one key of each
-# type, waits for FULFILLED, prints each key with its addresses and the fee movements; stops everything.
+# type, waits for FULFILLED and then for all three parties to hold each key (it fails, listing the missing
+# holders, if a request's deadline passes first), prints each key with its addresses and the fee movements;
+# stops everything. --json FILE writes the requests (each with its n signed party answers and its holders),
+# the keys, the keyring and the balances.
 # The processes are started and stopped by the functions of federation.sh, as ./keyfed up does, on the run
 # directory .keyfed/demo (wiped at the start, logs kept at the end) and the port block KEYFED_DEMO_BASE_PORT
 # (default 18080: ledger 18080, parties 18091-18093, connectors 18101-18103, party management 18111-18113).
@@ -19,7 +22,8 @@ while [ $# -gt 0 ]; do
     -h|--help)
       echo "usage: ./keyfed demo [--json FILE]"
       echo "  Runs the whole key-request flow on this machine and stops what it started."
-      echo "  --json FILE  also write keys, requests, keyring, balances and genesis supply as JSON"
+      echo "  --json FILE  also write keys, requests (with every party's signed answer and the holders),"
+      echo "               keyring, balances and genesis supply as JSON"
       exit 0 ;;
     *) echo "unknown option: $1 (try --help)" >&2; exit 2 ;;
   esac
@@ -73,6 +77,41 @@ kf_wait_request() {
     i=$((i + 1)); [ $i -gt $((limit * 5)) ] && { echo "request $id still $st after ${limit}s" >&2; return 1; }
     sleep 0.2
   done
+}
+# Waits until every party of each request holds its key (n holders on the ledger: the fulfilling answers and
+# the later holder attestations). If a request's deadline passes first, lists its missing holders and fails.
+kf_wait_holders() {
+  python3 - "$LEDGER" "$@" <<'PY'
+import json, os, ssl, sys, time, urllib.request
+tls = ssl.create_default_context(cafile=os.environ["KEYFED_CA"]) if os.environ.get("KEYFED_CA") else None
+base, *ids = sys.argv[1:]
+def get(i):
+    with urllib.request.urlopen(f"{base}/v1/treasury/key-requests/{i}", context=tls) as r:
+        return json.load(r)
+waiting, failed = list(ids), False
+while waiting:
+    for i in list(waiting):
+        r = get(i)
+        parties = [p["address"] for p in r["parties"]]
+        holders = r.get("holders", [])
+        if len(holders) == len(parties):
+            print(f"  request {i}: {len(holders)} of {len(parties)} parties hold the key")
+            waiting.remove(i)
+        elif time.time() * 1000 > r["deadline_unix_ms"]:
+            missing = [p for p in parties if p not in holders]
+            print(f"  request {i}: deadline passed with {len(holders)} of {len(parties)} holders; missing:",
+                  file=sys.stderr)
+            faults = {f["party"]: f["reason"] for f in r.get("faults", [])}
+            for p in missing:
+                why = ("says it holds no share" if p in r.get("non_holders", [])
+                       else "fault: " + faults[p] if p in faults else "no answer")
+                print(f"    {p} ({why})", file=sys.stderr)
+            waiting.remove(i)
+            failed = True
+    if waiting:
+        time.sleep(0.2)
+sys.exit(1 if failed else 0)
+PY
 }
 q() { kf_cli --quiet "$@"; }
 step() { printf '\n\033[1;36m== %s\033[0m\n' "$*"; }
@@ -158,6 +197,8 @@ if [ $have_parties = 1 ]; then
     ids+=("$id")
   done
   for id in "${ids[@]}"; do kf_wait_request "$id" 90; done
+  step "5b. wait until all 3 parties hold each key (holder attestations after FULFILLED)"
+  kf_wait_holders "${ids[@]}"
   step "6. the keys, with their addresses in every wallet format"
   for id in "${ids[@]}"; do cli key show "$id"; echo; done
 else

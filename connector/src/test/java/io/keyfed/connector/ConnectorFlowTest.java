@@ -205,6 +205,37 @@ class ConnectorFlowTest {
     }
 
     @Test
+    void anAnswerThatArrivesAfterTheRequestWasFulfilledIsStillRelayedAsAHolderAttestation() {
+        PARTY.hold(60);
+        LEDGER.emit(pending(60));
+        await("Keygen 60 running", () -> PARTY.keygenCalls(60).size() == 1);
+        // t answers of other parties made the request FULFILLED while our party was still finishing
+        LEDGER.emit(pending(60).toBuilder().setStatus(KeyRequestStatus.KEY_REQUEST_STATUS_FULFILLED)
+                .setPublicKey(PARTY.answer(60).getPublicKey())
+                .addKeyringPartySigs(PartySignature.newBuilder().setCreator(FakeBackends.OTHER_PARTY)
+                        .setStatus(KeyRequestStatus.KEY_REQUEST_STATUS_FULFILLED))
+                .addHolders(FakeBackends.OTHER_PARTY)
+                .build());
+        assertEquals(KeyRequestStatus.KEY_REQUEST_STATUS_FULFILLED, LEDGER.request(60).getStatus());
+        PARTY.releaseAll();
+        awaitAccepted(60);
+        await("60 finished", () -> !forwarding.isClaimed(60));
+        assertEquals(List.of(PARTY.answer(60)), LEDGER.fulfilCalls(60), "the late answer is relayed once, unchanged");
+        assertTrue(LEDGER.request(60).getHoldersList().contains(FakeParty.ADDRESS));
+        assertEquals(KeyRequestStatus.KEY_REQUEST_STATUS_FULFILLED, LEDGER.request(60).getStatus());
+
+        // the ledger refusing a late answer (FAILED_PRECONDITION) ends the forwarding: no retry loop
+        PARTY.hold(61);
+        LEDGER.emit(pending(61));
+        await("Keygen 61 running", () -> PARTY.keygenCalls(61).size() == 1);
+        LEDGER.failFulfil(61, Status.FAILED_PRECONDITION.withDescription("test: key request 61 is already REJECTED"));
+        PARTY.releaseAll();
+        await("ledger asked about 61", () -> LEDGER.fulfilCalls(61).size() == 1);
+        await("61 finished", () -> !forwarding.isClaimed(61));
+        assertEquals(1, LEDGER.fulfilCalls(61).size(), "done, not retried");
+    }
+
+    @Test
     void aRejectionByThePartyIsRelayedAndCounted() {
         double rejectedBefore = counter(ConnectorMetrics.REJECTED);
         PARTY.reject(45);

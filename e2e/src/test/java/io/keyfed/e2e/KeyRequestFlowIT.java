@@ -24,6 +24,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.keyfed.api.crypto.Secp256k1;
+import io.keyfed.api.encoding.DkgSessionId;
 import io.keyfed.api.encoding.PartyResponseSignBytes;
 import io.keyfed.api.ledger.v1.KeyRequestStatus;
 import io.keyfed.api.ledger.v1.KeyType;
@@ -94,19 +95,7 @@ class KeyRequestFlowIT {
             byte[] pub = HexFormat.of().parseHex(r.path("public_key").asText());
             KeyType type = KeyType.valueOf(r.path("key_type").asText());
             assertEquals(type == KeyType.KEY_TYPE_EDDSA_ED25519 ? 32 : 33, pub.length);
-            assertTrue(r.path("keyring_party_sigs").size() >= 2, r.toString());
-            java.util.List<String> snapshot = new java.util.ArrayList<>();
-            r.path("parties").forEach(p -> snapshot.add(p.path("address").asText()));
-            byte[] sessionId = io.keyfed.api.encoding.DkgSessionId.derive(Federation.CHAIN_ID, id, keyring,
-                    type.getNumber(), snapshot, r.path("party_threshold").asInt());
-            for (JsonNode sig : r.path("keyring_party_sigs")) {
-                Federation.Party p = fed.parties.stream().filter(x -> x.address.equals(sig.path("creator").asText()))
-                        .findFirst().orElseThrow();
-                byte[] msg = PartyResponseSignBytes.of(Federation.CHAIN_ID, id, keyring, type, p.address,
-                        KeyRequestStatus.KEY_REQUEST_STATUS_FULFILLED, pub, "", sessionId);
-                assertTrue(Secp256k1.verify(HexFormat.of().parseHex(p.publicKeyHex), msg,
-                        HexFormat.of().parseHex(sig.path("signature").asText())), "party signature of " + p.address);
-            }
+            assertAllPartiesHoldTheKey(id);
             JsonNode key = client.key(id);
             assertEquals(r.path("public_key").asText(), key.path("key").path("public_key").asText());
             assertFalse(key.path("wallets").isEmpty(), key.toString());
@@ -157,6 +146,9 @@ class KeyRequestFlowIT {
             JsonNode r = client.awaitFinal(id, 180);
             assertEquals("KEY_REQUEST_STATUS_FULFILLED", r.path("status").asText(), r.toString());
         }
+        for (long id : ids) {
+            assertAllPartiesHoldTheKey(id);
+        }
         assertEquals(GENESIS_ALICE + GENESIS_BOB + GENESIS_CAROL, supply());
     }
 
@@ -174,6 +166,9 @@ class KeyRequestFlowIT {
             keys.add(r.path("public_key").asText());
         }
         assertEquals(50, keys.size(), "50 distinct public keys");
+        for (long id : ids) {
+            assertAllPartiesHoldTheKey(id);
+        }
         assertEquals(GENESIS_ALICE + GENESIS_BOB + GENESIS_CAROL, supply());
     }
 
@@ -189,5 +184,55 @@ class KeyRequestFlowIT {
         assertEquals("KEY_REQUEST_STATUS_REJECTED", r.path("status").asText(), r.toString());
         assertEquals(before, client.balance(alice.address("zen")), "fee refunded");
         assertEquals(GENESIS_ALICE + GENESIS_BOB + GENESIS_CAROL, supply());
+    }
+
+    /**
+     * Waits until every party of FULFILLED request {@code id} is listed in its {@code holders} (the last answer
+     * may arrive after FULFILLED, as a holder attestation), failing with the missing ones once the request's
+     * deadline has passed; then checks n FULFILLED answers, one per party, for the recorded key and the session
+     * id recomputed from the request JSON, each verifying over the v2 sign bytes under the party's key.
+     */
+    private void assertAllPartiesHoldTheKey(long id) throws Exception {
+        JsonNode r = client.request(id);
+        List<String> snapshot = new ArrayList<>();
+        r.path("parties").forEach(p -> snapshot.add(p.path("address").asText()));
+        while (r.path("holders").size() < snapshot.size()) {
+            if (System.currentTimeMillis() > r.path("deadline_unix_ms").asLong()) {
+                List<String> holders = new ArrayList<>();
+                r.path("holders").forEach(h -> holders.add(h.asText()));
+                List<String> missing = snapshot.stream().filter(p -> !holders.contains(p)).toList();
+                throw new AssertionError("request " + id + ": deadline passed, missing holders " + missing + ": " + r);
+            }
+            Thread.sleep(100);
+            r = client.request(id);
+        }
+        assertEquals("KEY_REQUEST_STATUS_FULFILLED", r.path("status").asText(), r.toString());
+        assertFalse(r.path("degraded").asBoolean(), r.toString());
+        List<String> holders = new ArrayList<>();
+        r.path("holders").forEach(h -> holders.add(h.asText()));
+        assertEquals(snapshot, holders, "holders are all n parties, sorted");
+        assertTrue(r.path("faults").isEmpty() && r.path("non_holders").isEmpty(), r.toString());
+        KeyType type = KeyType.valueOf(r.path("key_type").asText());
+        byte[] pub = HexFormat.of().parseHex(r.path("public_key").asText());
+        byte[] sessionId = DkgSessionId.derive(Federation.CHAIN_ID, id, keyring, type.getNumber(), snapshot,
+                r.path("party_threshold").asInt());
+        Set<String> signers = new HashSet<>();
+        for (JsonNode sig : r.path("keyring_party_sigs")) {
+            Federation.Party p = fed.parties.stream().filter(x -> x.address.equals(sig.path("creator").asText()))
+                    .findFirst().orElseThrow();
+            assertEquals("KEY_REQUEST_STATUS_FULFILLED", sig.path("status").asText(), sig.toString());
+            assertEquals(r.path("public_key").asText(), sig.path("public_key").asText(), sig.toString());
+            assertEquals(HexFormat.of().formatHex(sessionId), sig.path("session_id").asText(), sig.toString());
+            byte[] msg = PartyResponseSignBytes.of(Federation.CHAIN_ID, id, keyring, type, p.address,
+                    KeyRequestStatus.KEY_REQUEST_STATUS_FULFILLED, pub, "", sessionId);
+            assertTrue(Secp256k1.verify(HexFormat.of().parseHex(p.publicKeyHex), msg,
+                    HexFormat.of().parseHex(sig.path("signature").asText())), "party signature of " + p.address);
+            signers.add(p.address);
+        }
+        assertEquals(snapshot.size(), r.path("keyring_party_sigs").size(), r.toString());
+        assertEquals(Set.copyOf(snapshot), signers, "one verifying v2 signature per party");
+        JsonNode key = client.key(id).path("key");
+        assertEquals(r.path("holders"), key.path("holders"), key.toString());
+        assertFalse(key.path("degraded").asBoolean(), key.toString());
     }
 }

@@ -7,7 +7,7 @@ import io.keyfed.api.grpc.RetryableStatus;
 public enum FailureKind {
     /** Transient, as {@link RetryableStatus} defines it for every KeyFed client: retry until the deadline. */
     RETRY,
-    /** FAILED_PRECONDITION or ALREADY_EXISTS: the request is final or this party already answered. */
+    /** FAILED_PRECONDITION or ALREADY_EXISTS: the request is REJECTED (a late answer to a FULFILLED one is taken). */
     DONE,
     /** Any other status (PERMISSION_DENIED, INVALID_ARGUMENT, NOT_FOUND, CANCELLED...): refused, never retried. */
     REFUSED;

@@ -22,7 +22,8 @@ import java.util.Map;
  * A stand-in for the ledger that implements the published {@code keyfed.ledger.v1.Ledger} contract as far as
  * the connector uses it: GetParams, WatchKeyRequests (replay of open requests on cursor 0, events after the
  * cursor otherwise, then live events) and FulfilKeyRequest (records the answer, refuses a second answer from
- * the same party or an answer to a final request with FAILED_PRECONDITION, and emits the transition).
+ * the same party or an answer to a REJECTED request with FAILED_PRECONDITION, takes a first answer after
+ * FULFILLED as a holder attestation or a non-holder without changing the status, and emits the change).
  * It does not verify signatures: that is the real ledger's job. Failures can be scripted per request.
  */
 public final class FakeLedger extends LedgerGrpc.LedgerImplBase {
@@ -80,9 +81,10 @@ public final class FakeLedger extends LedgerGrpc.LedgerImplBase {
             }
             boolean open = before.getStatus() == KeyRequestStatus.KEY_REQUEST_STATUS_PENDING
                     || before.getStatus() == KeyRequestStatus.KEY_REQUEST_STATUS_PARTIAL;
+            boolean fulfilled = before.getStatus() == KeyRequestStatus.KEY_REQUEST_STATUS_FULFILLED;
             boolean answered = before.getKeyringPartySigsList().stream()
                     .anyMatch(sig -> sig.getCreator().equals(answer.getPartyAddr()));
-            if (!open || answered) {
+            if (!(open || fulfilled) || answered) {
                 response.onError(Status.FAILED_PRECONDITION
                         .withDescription(open ? "party already answered" : "request is final").asRuntimeException());
                 return;
@@ -90,7 +92,14 @@ public final class FakeLedger extends LedgerGrpc.LedgerImplBase {
             KeyRequest.Builder next = before.toBuilder().addKeyringPartySigs(PartySignature.newBuilder()
                     .setCreator(answer.getPartyAddr()).setSignature(answer.getSignature())
                     .setStatus(answer.getStatus()));
-            if (answer.getStatus() == KeyRequestStatus.KEY_REQUEST_STATUS_REJECTED) {
+            if (fulfilled) {
+                // a late answer: a holder attestation (FULFILLED) or a non-holder (REJECTED); no status change
+                if (answer.getStatus() == KeyRequestStatus.KEY_REQUEST_STATUS_FULFILLED) {
+                    next.addHolders(answer.getPartyAddr());
+                } else {
+                    next.addNonHolders(answer.getPartyAddr());
+                }
+            } else if (answer.getStatus() == KeyRequestStatus.KEY_REQUEST_STATUS_REJECTED) {
                 next.setStatus(KeyRequestStatus.KEY_REQUEST_STATUS_REJECTED).setRejectReason(answer.getRejectReason());
             } else if (next.getKeyringPartySigsCount() >= Math.max(1, before.getPartyThreshold())) {
                 next.setStatus(KeyRequestStatus.KEY_REQUEST_STATUS_FULFILLED).setPublicKey(answer.getPublicKey());

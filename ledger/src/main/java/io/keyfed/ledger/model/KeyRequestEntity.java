@@ -18,6 +18,7 @@ public class KeyRequestEntity {
     public int status;
     @Column(name = "deadline_unix_ms")
     public long deadlineUnixMs;
+    /** The fulfilled key, written at fulfilment (the answer rules count keys in the request's tally). */
     @Column(name = "candidate_public_key")
     public byte[] candidatePublicKey;
     public byte[] data;

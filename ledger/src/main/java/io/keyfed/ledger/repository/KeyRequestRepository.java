@@ -33,6 +33,14 @@ public class KeyRequestRepository implements PanacheRepositoryBase<KeyRequestEnt
         return find(q.toString(), p).range(0, limit - 1).list();
     }
 
+    /** The requests with these ids (those that exist), in any order. */
+    public Uni<List<KeyRequestEntity>> byIds(List<Long> ids) {
+        if (ids.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        return list("id in ?1", ids);
+    }
+
     /** Ids of open (PENDING or PARTIAL) requests whose deadline has passed. */
     public Uni<List<Long>> expiredOpenIds(long nowMs, int limit) {
         return find("select r.id from KeyRequestEntity r where r.status in (1, 2) and r.deadlineUnixMs < ?1"

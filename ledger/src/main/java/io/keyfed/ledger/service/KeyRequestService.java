@@ -9,8 +9,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.bouncycastle.math.ec.rfc8032.Ed25519;
 import org.jboss.logging.Logger;
 
-import com.google.protobuf.ByteString;
-
 import io.keyfed.api.crypto.Addresses;
 import io.keyfed.api.crypto.Secp256k1;
 import io.keyfed.api.encoding.CanonicalWriter;
@@ -43,7 +41,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
  *
  * <p>Fee rule: the key_req_fee moves from the requester to the escrow address when the request is
  * made; on FULFILLED it is released to the balance row of the keyring's address; on REJECTED (by a
- * party, by a key mismatch or by the deadline) it is refunded to the requester.
+ * party, because no key can still reach the threshold, or by the deadline) it is refunded to the requester.
+ * Answers after FULFILLED (holder attestations, non-holders, faults) move no fee.
  */
 @ApplicationScoped
 public class KeyRequestService {
@@ -138,31 +137,35 @@ public class KeyRequestService {
 
     /**
      * Result of a party response, for logging after commit: height 0 for an ignored repeat, and -1
-     * (inside this class only) for an answer found too late under the lock.
+     * (inside this class only) for an answer found too late under the lock. {@code finished}: this change
+     * made the request final.
      */
-    public record Fulfilment(KeyRequest request, long height, String outcome, String traceparent) {
+    public record Fulfilment(KeyRequest request, long height, String outcome, String traceparent, boolean finished) {
     }
 
     /**
-     * Records one party's signed answer, in two steps.
+     * Records one party's signed answer, in two steps; the rules are {@link AnswerRules}'.
      *
-     * <p>First, without any lock, from the committed state: an unknown request, an outsider, a bad
-     * signature and an answer to a request that is already final are refused. The parties and the key
-     * type of a request never change after its creation, and a final status never changes again, so
-     * these checks stay true; late answers (with t of n, the n - t answers after the t-th) thus cost
-     * one read and no lock.
+     * <p>First, without any lock, from the committed state: an unknown request, an outsider, an answer for
+     * another session, a bad signature, an invalid key and an answer to a REJECTED request are refused, and
+     * the repeat of an answer already on a FULFILLED request is answered at once. The parties, threshold and
+     * key type of a request never change after its creation, REJECTED never changes again, and a recorded
+     * answer stays recorded, so these checks stay true; connector retries thus cost one read and no lock.
      *
-     * <p>Then, through the {@link CommitSequencer}, under the chain-head lock: the status is read again
-     * and the answer applied, or found repeated, conflicting or too late. Every refusal changes nothing.
+     * <p>Then, through the {@link CommitSequencer}, under the chain-head lock: the request is read again and
+     * the answer applied (a status change, a holder attestation, a non-holder, a fault) or found repeated or
+     * too late. Every refusal changes nothing.
      */
     public Uni<Fulfilment> fulfil(PartyResponse r) {
-        return Uni.createFrom().deferred(() -> check(r)).invoke(f -> {
+        return Uni.createFrom().deferred(() -> check(r)).map(f -> new Fulfilment(
+                HolderView.shown(f.request(), System.currentTimeMillis()), f.height(), f.outcome(), f.traceparent(),
+                f.finished())).invoke(f -> {
             if (f.height() == 0) {
                 metrics.answerDuplicate();
                 return;
             }
             metrics.answerAccepted();
-            if (isFinal(f.request().getStatus())) {
+            if (f.finished()) {
                 metrics.finished(f.request(), System.currentTimeMillis());
             }
         }).onFailure().invoke(metrics::answerRefused);
@@ -172,6 +175,7 @@ public class KeyRequestService {
         LedgerParams params = genesis.params();
         validate(r, params);
         byte[] raw = r.toByteArray();
+        PartySignature sig = signatureOf(r);
         return pool.preparedQuery(READ_REQUEST).execute(Tuple.of(r.getRequestId()))
                 .map(rows -> {
                     KeyRequest req = null;
@@ -182,33 +186,38 @@ public class KeyRequestService {
                         throw LedgerException.notFound("key request " + Long.toUnsignedString(r.getRequestId()) + " not found");
                     }
                     authorise(req, r, params);
-                    requireOpen(req);
+                    if (r.getStatus() == KeyRequestStatus.KEY_REQUEST_STATUS_FULFILLED) {
+                        validateKey(req.getKeyType(), r.getPublicKey().toByteArray());
+                    }
+                    requireNotRejected(req);
                     return req;
                 })
-                .chain(authorised -> sequencer.submit(head -> requests.findById(r.getRequestId()).chain(e -> {
-                    long now = System.currentTimeMillis();
-                    KeyRequest req = Protos.keyRequest(e);
-                    if (isFinal(req.getStatus())) {
-                        // Became final after the first check (an earlier change, maybe of the same batch).
-                        // Returned, not thrown, so that the batch it is in need not be rolled back.
-                        return Uni.createFrom().item(new Fulfilment(req, -1, "key request " + req.getId()
-                                + " is already " + shortStatus(req.getStatus()), e.traceparent));
+                .chain(committed -> {
+                    if (committed.getStatus() == KeyRequestStatus.KEY_REQUEST_STATUS_FULFILLED
+                            && AnswerRules.repeats(committed, sig)) {
+                        return Uni.createFrom().item(new Fulfilment(committed, 0, "key request " + committed.getId()
+                                + ": repeated identical response from party " + r.getPartyAddr() + " ignored", "", false));
                     }
-                    if (req.getKeyringPartySigsList().stream().anyMatch(s -> s.getCreator().equals(r.getPartyAddr()))) {
-                        if (repeatsEarlierAnswer(e, r)) {
-                            // Connectors retry: the very same answer again changes nothing and is not logged.
-                            return Uni.createFrom().item(new Fulfilment(req, 0, "key request " + req.getId()
-                                    + ": repeated identical response from party " + r.getPartyAddr() + " ignored",
-                                    e.traceparent));
+                    return sequencer.submit(head -> requests.findById(r.getRequestId()).chain(e -> {
+                        long now = System.currentTimeMillis();
+                        KeyRequest req = Protos.keyRequest(e);
+                        if (req.getStatus() == KeyRequestStatus.KEY_REQUEST_STATUS_REJECTED) {
+                            // Rejected after the first check (an earlier change, maybe of the same batch).
+                            // Returned, not thrown, so that the batch it is in need not be rolled back.
+                            return Uni.createFrom().item(new Fulfilment(req, -1, "key request " + req.getId()
+                                    + " is already REJECTED", e.traceparent, false));
                         }
-                        return conflicting(e, req, r, params).chain(out -> chainLog
-                                .append(head, ChainLog.KIND_PARTY_RESPONSE, raw, out.outcome(), r.getPartyAddr(), now)
-                                .map(log -> new Fulfilment(out.request(), log.height, out.outcome(), e.traceparent)));
-                    }
-                    return apply(e, req, r, params).chain(out -> chainLog
-                            .append(head, ChainLog.KIND_PARTY_RESPONSE, raw, out.outcome(), r.getPartyAddr(), now)
-                            .map(log -> new Fulfilment(out.request(), log.height, out.outcome(), e.traceparent)));
-                })))
+                        AnswerRules.Step step = AnswerRules.apply(req, sig);
+                        if (step.effect() == AnswerRules.Effect.REPEAT) {
+                            // Connectors retry: the very same answer again changes nothing and is not logged.
+                            return Uni.createFrom().item(new Fulfilment(req, 0, step.outcome(), e.traceparent, false));
+                        }
+                        return record(e, step, params).chain(() -> chainLog
+                                .append(head, ChainLog.KIND_PARTY_RESPONSE, raw, step.outcome(), r.getPartyAddr(), now)
+                                .map(log -> new Fulfilment(step.request(), log.height, step.outcome(), e.traceparent,
+                                        isFinal(step.request().getStatus()) && !isFinal(req.getStatus()))));
+                    }));
+                })
                 .map(f -> {
                     if (f.height() < 0) {
                         throw LedgerException.precondition(f.outcome());
@@ -218,16 +227,16 @@ public class KeyRequestService {
                 .invoke(f -> {
                     if (f.height() == 0) {
                         LOG.debugf("party_response: %s", f.outcome());
-                    } else if (f.request().getStatus() == KeyRequestStatus.KEY_REQUEST_STATUS_PARTIAL) {
-                        LOG.debugf("height %d party_response: %s", f.height(), f.outcome());
                     } else {
                         LOG.debugf("height %d party_response: %s", f.height(), f.outcome());
-                        OutcomeLog.finalStatus(f);
+                        if (f.finished()) {
+                            OutcomeLog.finalStatus(f);
+                        }
                     }
                 })
                 .onFailure(LedgerException.class).invoke(t -> {
                     if (((LedgerException) t).code() == LedgerException.Code.FAILED_PRECONDITION) {
-                        // an answer after the request became final: routine with t < n parties
+                        // an answer after the request was rejected: routine
                         LOG.debugf("party response refused: %s", t.getMessage());
                     } else {
                         LOG.warnf("party response refused: %s", t.getMessage());
@@ -263,10 +272,9 @@ public class KeyRequestService {
                 req.getPartiesList().stream().map(KeyringParty::getAddress).toList(), req.getPartyThreshold());
     }
 
-    private static void requireOpen(KeyRequest req) {
-        if (isFinal(req.getStatus())) {
-            throw LedgerException.precondition("key request " + req.getId() + " is already "
-                    + shortStatus(req.getStatus()));
+    private static void requireNotRejected(KeyRequest req) {
+        if (req.getStatus() == KeyRequestStatus.KEY_REQUEST_STATUS_REJECTED) {
+            throw LedgerException.precondition("key request " + req.getId() + " is already REJECTED");
         }
     }
 
@@ -294,27 +302,6 @@ public class KeyRequestService {
         CanonicalProto.requireNoUnknownFields(r, "PartyResponse");
     }
 
-    private record Applied(KeyRequest request, String outcome) {
-    }
-
-    /**
-     * Whether a party that already answered a still-open request sent the same content again. While the
-     * request is open, every earlier answer was FULFILLED with the request's candidate key (a REJECTED
-     * answer or a different key would have closed it), so the same content means FULFILLED with that key.
-     */
-    private static boolean repeatsEarlierAnswer(KeyRequestEntity e, PartyResponse r) {
-        return r.getStatus() == KeyRequestStatus.KEY_REQUEST_STATUS_FULFILLED && e.candidatePublicKey != null
-                && Arrays.equals(e.candidatePublicKey, r.getPublicKey().toByteArray());
-    }
-
-    /** Different content from a party that already answered rejects the request, naming the party. */
-    private Uni<Applied> conflicting(KeyRequestEntity e, KeyRequest req, PartyResponse r, LedgerParams params) {
-        String reason = "party " + r.getPartyAddr() + " sent conflicting responses";
-        PartySignature sig = signatureOf(r);
-        return reject(e, req.toBuilder().addKeyringPartySigs(sig), reason, params)
-                .map(k -> new Applied(k, "key request " + req.getId() + " rejected: " + reason));
-    }
-
     /** What the ledger keeps of an answer: enough for anyone to rebuild its sign bytes and check it. */
     private static PartySignature signatureOf(PartyResponse r) {
         return PartySignature.newBuilder().setCreator(r.getPartyAddr()).setSignature(r.getSignature())
@@ -322,48 +309,31 @@ public class KeyRequestService {
                 .setSessionId(r.getSessionId()).build();
     }
 
-    private Uni<Applied> apply(KeyRequestEntity e, KeyRequest req,
-            PartyResponse r, LedgerParams params) {
-        PartySignature sig = signatureOf(r);
-        KeyRequest.Builder b = req.toBuilder().addKeyringPartySigs(sig);
-        long id = req.getId();
-        if (r.getStatus() == KeyRequestStatus.KEY_REQUEST_STATUS_REJECTED) {
-            String reason = "party " + r.getPartyAddr() + " rejected: "
-                    + (r.getRejectReason().isEmpty() ? "no reason given" : r.getRejectReason());
-            return reject(e, b, reason, params).map(k -> new Applied(k, "key request " + id + " rejected: " + reason));
-        }
-        byte[] key = r.getPublicKey().toByteArray();
-        validateKey(req.getKeyType(), key);
-        if (e.candidatePublicKey != null && !Arrays.equals(e.candidatePublicKey, key)) {
-            String reason = "public key mismatch: party " + r.getPartyAddr() + " reported a key different from earlier parties";
-            return reject(e, b, reason, params).map(k -> new Applied(k, "key request " + id + " rejected: " + reason));
-        }
-        e.candidatePublicKey = key;
-        long agreeing = b.getKeyringPartySigsList().stream()
-                .filter(s -> s.getStatus() == KeyRequestStatus.KEY_REQUEST_STATUS_FULFILLED).count();
-        if (agreeing >= req.getPartyThreshold()) {
-            b.setStatus(KeyRequestStatus.KEY_REQUEST_STATUS_FULFILLED).setPublicKey(ByteString.copyFrom(key));
-            KeyRequest done = b.build();
-            Key k = Key.newBuilder().setId(id).setWorkspaceAddr(req.getWorkspaceAddr())
-                    .setKeyringAddr(req.getKeyringAddr()).setType(req.getKeyType())
-                    .setPublicKey(ByteString.copyFrom(key)).build();
-            KeyEntity ke = new KeyEntity();
-            ke.id = id;
-            ke.workspaceAddr = k.getWorkspaceAddr();
-            ke.keyringAddr = k.getKeyringAddr();
-            ke.data = k.toByteArray();
-            store(e, done);
-            return keys.persist(ke)
-                    .chain(() -> balances.transfer(params.escrowAddress(), req.getKeyringAddr(), Long.parseLong(req.getFee())))
-                    .chain(() -> events.emit(done))
-                    .replaceWith(new Applied(done, "key request " + id + " fulfilled by " + agreeing + " of "
-                            + req.getPartiesCount() + " parties; key " + id + " stored, fee released to " + req.getKeyringAddr()));
-        }
-        b.setStatus(KeyRequestStatus.KEY_REQUEST_STATUS_PARTIAL);
-        KeyRequest partial = b.build();
-        store(e, partial);
-        return events.emit(partial).replaceWith(new Applied(partial, "key request " + id + " partial: " + agreeing
-                + " of threshold " + req.getPartyThreshold() + " (party " + r.getPartyAddr() + ")"));
+    /** Stores the request after {@code step}, with the side effects of its status change. */
+    private Uni<Void> record(KeyRequestEntity e, AnswerRules.Step step, LedgerParams params) {
+        KeyRequest done = step.request();
+        store(e, done);
+        return switch (step.effect()) {
+            case FULFILLED -> {
+                long id = done.getId();
+                e.candidatePublicKey = done.getPublicKey().toByteArray();
+                Key k = Key.newBuilder().setId(id).setWorkspaceAddr(done.getWorkspaceAddr())
+                        .setKeyringAddr(done.getKeyringAddr()).setType(done.getKeyType())
+                        .setPublicKey(done.getPublicKey()).build();
+                KeyEntity ke = new KeyEntity();
+                ke.id = id;
+                ke.workspaceAddr = k.getWorkspaceAddr();
+                ke.keyringAddr = k.getKeyringAddr();
+                ke.data = k.toByteArray();
+                yield keys.persist(ke)
+                        .chain(() -> balances.transfer(params.escrowAddress(), done.getKeyringAddr(),
+                                Long.parseLong(done.getFee())))
+                        .chain(() -> events.emit(done));
+            }
+            case REJECTED -> balances.transfer(params.escrowAddress(), done.getCreator(), Long.parseLong(done.getFee()))
+                    .chain(() -> events.emit(done));
+            default -> events.emit(done);
+        };
     }
 
     private Uni<KeyRequest> reject(KeyRequestEntity e, KeyRequest.Builder b, String reason, LedgerParams params) {
@@ -408,7 +378,7 @@ public class KeyRequestService {
             byte[] raw = new CanonicalWriter("keyfed/timeout/v1").u64(id).toByteArray();
             return reject(e, req.toBuilder(), DEADLINE_EXCEEDED, params)
                     .chain(done -> chainLog.append(head, ChainLog.KIND_TIMEOUT, raw, outcome, "", now)
-                            .map(log -> new Fulfilment(done, log.height, outcome, e.traceparent)));
+                            .map(log -> new Fulfilment(done, log.height, outcome, e.traceparent, true)));
         })).invoke(f -> {
             if (f != null) {
                 LOG.debugf("height %d timeout: %s", f.height(), f.outcome());

@@ -1,6 +1,8 @@
 package io.keyfed.ledger.service;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -154,7 +156,7 @@ public class QueryService {
             if (e == null) {
                 throw LedgerException.notFound("key request " + Long.toUnsignedString(id) + " not found");
             }
-            return Protos.keyRequest(e);
+            return HolderView.shown(Protos.keyRequest(e), System.currentTimeMillis());
         });
     }
 
@@ -174,7 +176,8 @@ public class QueryService {
                 after, size + 1)).map(list -> {
                     ListKeyRequestsResponse.Builder b = ListKeyRequestsResponse.newBuilder();
                     List<KeyRequestEntity> page = list.size() > size ? list.subList(0, size) : list;
-                    page.forEach(e -> b.addRequests(Protos.keyRequest(e)));
+                    long now = System.currentTimeMillis();
+                    page.forEach(e -> b.addRequests(HolderView.shown(Protos.keyRequest(e), now)));
                     if (list.size() > size) {
                         b.setNextPageToken(PageTokens.encode("kr", Long.toString(page.get(size - 1).id)));
                     }
@@ -184,13 +187,14 @@ public class QueryService {
 
     public Uni<KeyResponse> key(KeyByIdRequest r) {
         checkWallet(r.getWalletTypeValue());
-        return Panache.withSession(() -> keys.findById(r.getId())).map(e -> {
+        return Panache.withSession(() -> keys.findById(r.getId()).chain(e -> {
             if (e == null) {
                 throw LedgerException.notFound("key " + Long.toUnsignedString(r.getId()) + " not found");
             }
             requireFits(Protos.key(e).getType(), r.getWalletType(), r.getId());
-            return withWallets(e, r.getWalletType(), r.getPrefixesList());
-        });
+            return requests.findById(e.id).map(req -> withWallets(e, req == null ? null : Protos.keyRequest(req),
+                    r.getWalletType(), r.getPrefixesList()));
+        }));
     }
 
     public Uni<ListKeysResponse> keys(ListKeysRequest r) {
@@ -200,15 +204,19 @@ public class QueryService {
         checkWallet(r.getWalletTypeValue());
         int size = PageTokens.size(Integer.toUnsignedLong(r.getPageSize()));
         long after = PageTokens.decodeId("key", r.getPageToken());
-        return Panache.withSession(() -> keys.page(r.getWorkspaceAddr(), after, size + 1)).map(list -> {
-            ListKeysResponse.Builder b = ListKeysResponse.newBuilder();
+        return Panache.withSession(() -> keys.page(r.getWorkspaceAddr(), after, size + 1).chain(list -> {
             List<KeyEntity> page = list.size() > size ? list.subList(0, size) : list;
-            page.forEach(e -> b.addKeys(withWallets(e, r.getWalletType(), r.getPrefixesList())));
-            if (list.size() > size) {
-                b.setNextPageToken(PageTokens.encode("key", Long.toString(page.get(size - 1).id)));
-            }
-            return b.build();
-        });
+            return requests.byIds(page.stream().map(e -> e.id).toList()).map(reqs -> {
+                Map<Long, KeyRequest> byId = new HashMap<>();
+                reqs.forEach(q -> byId.put(q.id, Protos.keyRequest(q)));
+                ListKeysResponse.Builder b = ListKeysResponse.newBuilder();
+                page.forEach(e -> b.addKeys(withWallets(e, byId.get(e.id), r.getWalletType(), r.getPrefixesList())));
+                if (list.size() > size) {
+                    b.setNextPageToken(PageTokens.encode("key", Long.toString(page.get(size - 1).id)));
+                }
+                return b.build();
+            });
+        }));
     }
 
     /** A wallet asked for by name must fit the key's type (UNSPECIFIED asks for every one that fits). */
@@ -225,8 +233,9 @@ public class QueryService {
         }
     }
 
-    private KeyResponse withWallets(KeyEntity e, WalletType wanted, List<String> prefixes) {
-        Key k = Protos.key(e);
+    /** The key with its request's holders and degraded flag, and the wallets asked for. */
+    private KeyResponse withWallets(KeyEntity e, KeyRequest req, WalletType wanted, List<String> prefixes) {
+        Key k = HolderView.shown(Protos.key(e), req, System.currentTimeMillis());
         Inputs.listSize(prefixes.size(), 16, "prefixes");
         KeyResponse.Builder b = KeyResponse.newBuilder().setKey(k);
         try {

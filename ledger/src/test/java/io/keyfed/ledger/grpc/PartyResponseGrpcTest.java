@@ -168,14 +168,14 @@ class PartyResponseGrpcTest {
     }
 
     @Test
-    void shouldRejectOnPublicKeyMismatchAndRefund() {
+    void shouldRejectAndRefundWhenMismatchedKeysLeaveNoKeyAbleToReachTheThreshold() {
         long ownerBefore = LedgerRest.balance(OWNER.address());
         KeyRequest req = newRequest(3, "ecdsa", P1, P2, P3);
         fulfil(Parties.fulfil(P1, req, GROUP_KEY));
         KeyRequest r = fulfil(Parties.fulfil(P2, req, OTHER_KEY));
         assertEquals(KeyRequestStatus.KEY_REQUEST_STATUS_REJECTED, r.getStatus());
-        assertTrue(r.getRejectReason().contains("public key mismatch"), r.getRejectReason());
-        assertTrue(r.getRejectReason().contains(P2.address()), r.getRejectReason());
+        assertTrue(r.getRejectReason().contains("no single culprit"), r.getRejectReason());
+        assertTrue(r.getFaultsList().isEmpty(), "neither answer can be blamed: " + r.getFaultsList());
         assertEquals(ownerBefore, LedgerRest.balance(OWNER.address()));
         assertEquals(0, LedgerRest.balance(req.getKeyringAddr()));
         assertEquals(TestKeys.GENESIS_AMOUNT * TestKeys.FUNDED, LedgerRest.totalBalances());
@@ -238,23 +238,29 @@ class PartyResponseGrpcTest {
     }
 
     @Test
-    void shouldRejectRequestWhenPartyChangesItsAnswer() {
+    void aPartyChangingItsAnswerIsAFaultAgainstItAndDoesNotCountTwice() {
         KeyRequest req = newRequest(2, "ecdsa", P1, P2);
         String creator = get(req.getId()).getCreator();
         long balanceBefore = LedgerRest.balance(creator);
         fulfil(Parties.fulfil(P1, req, GROUP_KEY));
-        KeyRequest done = fulfil(Parties.fulfil(P1, req, OTHER_KEY));
-        assertEquals(KeyRequestStatus.KEY_REQUEST_STATUS_REJECTED, done.getStatus());
-        assertTrue(done.getRejectReason().contains("party " + P1.address() + " sent conflicting responses"),
-                done.getRejectReason());
-        assertEquals(balanceBefore + Long.parseLong(req.getFee()), LedgerRest.balance(creator), "fee refunded");
+        KeyRequest changed = fulfil(Parties.fulfil(P1, req, OTHER_KEY));
+        assertEquals(KeyRequestStatus.KEY_REQUEST_STATUS_PARTIAL, changed.getStatus());
+        assertEquals(1, changed.getFaultsCount());
+        assertEquals(P1.address(), changed.getFaults(0).getParty());
+        assertTrue(changed.getFaults(0).getReason().contains("second, different answer"), changed.getFaults(0).getReason());
+        assertEquals(1, changed.getTallyCount(), "the second answer is not counted");
+        assertEquals(2, changed.getKeyringPartySigsCount(), "both signed answers are kept as evidence");
+        assertEquals(balanceBefore, LedgerRest.balance(creator), "nothing refunded, nothing released");
+        KeyRequest done = fulfil(Parties.fulfil(P2, req, GROUP_KEY));
+        assertEquals(KeyRequestStatus.KEY_REQUEST_STATUS_FULFILLED, done.getStatus());
+        assertEquals(java.util.List.of(P1.address()), done.getFaultsList().stream().map(f -> f.getParty()).toList());
     }
 
     @Test
-    void shouldRefuseResponseAfterFinal() {
+    void shouldRefuseResponseAfterRejection() {
         KeyRequest req = newRequest(1, "ecdsa", P1, P2);
-        fulfil(Parties.fulfil(P1, req, GROUP_KEY));
-        refused(Parties.reject(P2, req, "late"), Status.Code.FAILED_PRECONDITION, "is already FULFILLED");
+        fulfil(Parties.reject(P1, req, "no share"));
+        refused(Parties.fulfil(P2, req, GROUP_KEY), Status.Code.FAILED_PRECONDITION, "is already REJECTED");
     }
 
     @Test

@@ -103,7 +103,7 @@ class SmallFindingsTest {
                 Status.Code.NOT_FOUND, "key request " + MAX_U64 + " not found");
         grpcRefused(() -> ledger.fulfilKeyRequest(PartyResponse.newBuilder().setRequestId(-1).setPartyAddr(P1.address())
                 .setStatus(KeyRequestStatus.KEY_REQUEST_STATUS_REJECTED).setSignature(ByteString.copyFrom(new byte[64]))
-                .build()).await().atMost(WAIT), Status.Code.NOT_FOUND, "key request " + MAX_U64 + " not found");
+                .setSessionId(ByteString.copyFrom(new byte[32])).build()).await().atMost(WAIT), Status.Code.NOT_FOUND, "key request " + MAX_U64 + " not found");
         grpcRefused(() -> ledger.listKeys(ListKeysRequest.newBuilder().setPageSize(-1).build()).await().atMost(WAIT),
                 Status.Code.INVALID_ARGUMENT, "page_size 4294967295");
         txRefused(b -> b.setNewKeyring(Txs.newKeyring(-1, "1", P1)), "party_threshold 4294967295");

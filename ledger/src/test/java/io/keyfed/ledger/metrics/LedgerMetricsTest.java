@@ -106,15 +106,21 @@ class LedgerMetricsTest {
         fulfil(Parties.fulfil(P1, req, GROUP_KEY)); // a connector's retry
         assertThrows(StatusRuntimeException.class, () -> fulfil(Parties.fulfil(OUTSIDER, req, GROUP_KEY)));
         assertEquals(KeyRequestStatus.KEY_REQUEST_STATUS_FULFILLED, fulfil(Parties.fulfil(P2, req, GROUP_KEY)).getStatus());
-        assertThrows(StatusRuntimeException.class, () -> fulfil(Parties.fulfil(P3, req, GROUP_KEY)));
+        // P3's answer after FULFILLED is a holder attestation: accepted, and the request is not finished twice
+        assertEquals(3, fulfil(Parties.fulfil(P3, req, GROUP_KEY)).getHoldersCount());
+        long rejectedId = LedgerRest.newKeyRequest(OWNER, ws, kr, "ecdsa", 0);
+        KeyRequest rejected = ledger.getKeyRequest(KeyRequestByIdRequest.newBuilder().setId(rejectedId).build())
+                .await().atMost(WAIT);
+        fulfil(Parties.reject(P1, rejected, "no share"));
+        assertThrows(StatusRuntimeException.class, () -> fulfil(Parties.fulfil(P2, rejected, GROUP_KEY)));
 
-        assertEquals(submitted + 1, value("keyfed_ledger_key_requests_submitted_total", ECDSA));
+        assertEquals(submitted + 2, value("keyfed_ledger_key_requests_submitted_total", ECDSA));
         assertEquals(fulfilled + 1, value("keyfed_ledger_key_requests_finished_total", ECDSA, "status=\"fulfilled\""));
         assertEquals(timed + 1, value("keyfed_ledger_key_request_duration_seconds_count", ECDSA,
                 "status=\"fulfilled\""));
         assertTrue(value("keyfed_ledger_key_request_duration_seconds_bucket", ECDSA, "status=\"fulfilled\"",
                 "le=\"+Inf\"") >= timed + 1, "the duration is a Prometheus histogram");
-        assertEquals(accepted + 2, value("keyfed_ledger_party_answers_total", "outcome=\"accepted\""));
+        assertEquals(accepted + 4, value("keyfed_ledger_party_answers_total", "outcome=\"accepted\""));
         assertEquals(duplicate + 1, value("keyfed_ledger_party_answers_total", "outcome=\"duplicate\""));
         assertEquals(notAuthorised + 1, value("keyfed_ledger_party_answers_total", "outcome=\"refused\"",
                 "reason=\"not_authorised\""));
