@@ -66,6 +66,9 @@ class ComplaintEvidenceTest {
                 calls.add(m.futureStub().keygen(call));
             }
             PartyResponse victimAnswer = calls.get(2).get(60, TimeUnit.SECONDS).getResponse();
+            // The victim's REJECTED rejects the request on the ledger. A bystander that had already sent its CONFIRM
+            // when the complaint came keeps its share pending and answers from the ledger's final status.
+            cluster.ledger.reject(id, "party " + victim.address + " rejected: " + victimAnswer.getRejectReason());
             PartyResponse bystanderAnswer = calls.get(1).get(60, TimeUnit.SECONDS).getResponse();
             cheat.outbound().set(null);
 
@@ -79,9 +82,10 @@ class ComplaintEvidenceTest {
             KeyConfirmation.Complaint c = KeyConfirmation.decodeComplaint(complaint.getPayload().toByteArray(), 3);
             assertNotNull(c);
             assertNotNull(c.evidence(), "the complaint carries evidence");
-            // The bystander never saw the bad share, and blames its sender on the evidence alone.
-            assertEquals("dkg aborted: party " + cheat.address + " sent an invalid share (invalid_share) to party "
-                    + victim.address + ", shown by the evidence in its complaint", bystanderAnswer.getRejectReason());
+            // The bystander never saw the bad share, and blames its sender on the evidence alone (in its answer when
+            // the complaint came before its CONFIRM, in its aborts metric in every case, asserted below).
+            assertEither("dkg aborted: party " + cheat.address + " sent an invalid share (invalid_share) to party "
+                    + victim.address + ", shown by the evidence in its complaint", bystander, id, bystanderAnswer);
             for (PartyCluster.Member honest : List.of(bystander, victim)) {
                 PartyResponse r = honest == victim ? victimAnswer : bystanderAnswer;
                 assertRejectedAndSigned(honest, id, KeyType.KEY_TYPE_ECDSA_SECP256K1, r);
@@ -136,10 +140,13 @@ class ComplaintEvidenceTest {
                     + " commitments (false_complaint)";
             // Both complaints were delivered and judged at once: each delivery was answered with the abort.
             assertEquals(List.of("FAILED_PRECONDITION: " + expected, "FAILED_PRECONDITION: " + expected), deliveries);
+            // The cheat never confirms, so no key reaches the ledger; it rejects the request at the deadline (here
+            // at once). An honest party whose CONFIRM went out before the complaint answers from that status.
+            cluster.ledger.reject(id, "deadline exceeded");
             for (int i = 0; i < 2; i++) {
                 PartyCluster.Member honest = i == 0 ? accused : bystander;
                 PartyResponse r = calls.get(i).get(60, TimeUnit.SECONDS).getResponse();
-                assertEquals(expected, r.getRejectReason());
+                assertEither(expected, honest, id, r);
                 assertRejectedAndSigned(honest, id, KeyType.KEY_TYPE_BITCOIN_SECP256K1, r);
                 assertBlamed(before, honest, cheat, "false_complaint", List.of(accused, bystander));
             }
@@ -154,7 +161,25 @@ class ComplaintEvidenceTest {
                 r.getSessionId().toByteArray()), r.getSignature().toByteArray()), "signed in the party's token");
         StoredResult stored = m.node().store().find(id).orElseThrow();
         assertEquals(r, stored.response());
-        assertEquals(0, stored.sealedShare().length, "no share kept from an aborted run");
+        if (stored.hasShare()) {
+            assertEquals(io.keyfed.party.store.ShareState.RETIRED, stored.shareState(),
+                    "a share confirmed before the abort is retired on the ledger's REJECTED, and kept");
+        } else {
+            assertEquals(0, stored.sealedShare().length, "no share kept from a run aborted before its CONFIRM");
+        }
+    }
+
+    /**
+     * {@code r} gives {@code reason} itself when the party aborted before its CONFIRM; after it, the party's share
+     * was pending and its answer is the ledger's final status.
+     */
+    private static void assertEither(String reason, PartyCluster.Member m, long id, PartyResponse r) {
+        StoredResult stored = m.node().store().find(id).orElseThrow();
+        if (stored.hasShare()) {
+            assertTrue(r.getRejectReason().startsWith("rejected at the ledger: "), r.getRejectReason());
+        } else {
+            assertEquals(reason, r.getRejectReason());
+        }
     }
 
     /** One more abort blaming {@code culprit} on {@code check}; none blaming any honest party. */

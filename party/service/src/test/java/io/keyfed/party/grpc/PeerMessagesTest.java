@@ -44,8 +44,9 @@ class PeerMessagesTest {
             List<ListenableFuture<KeygenResponse>> calls = new ArrayList<>();
             calls.add(cluster.member(0).futureStub().keygen(call));
             calls.add(cluster.member(1).futureStub().keygen(call));
-            assertTrue(PartyCluster.await(() -> late.node().held().messageCount() == 2, 30),
-                    "both round-1 messages held by the party whose Keygen has not come");
+            // from each of the two peers: its ephemeral key (kind 6) and its round-1 package (kind 1)
+            assertTrue(PartyCluster.await(() -> late.node().held().messageCount() == 4, 30),
+                    "both peers' ephemeral keys and round-1 messages held by the party whose Keygen has not come");
             assertEquals(1, late.node().held().requestCount());
             assertEquals(0, late.node().sessions().activeSessions());
 
