@@ -32,7 +32,7 @@ final class PartyDb {
         try (Connection c = connect(p);
                 Statement st = c.createStatement();
                 ResultSet rs = st.executeQuery("select request_id,"
-                        + " sha256(public_key_package || sealed_share || response) from party_key_record")) {
+                        + " sha256(public_key_package || sealed_share || coalesce(response, ''::bytea)) from party_key_record")) {
             while (rs.next()) {
                 out.put(rs.getLong(1), HexFormat.of().formatHex(rs.getBytes(2)));
             }
@@ -44,10 +44,18 @@ final class PartyDb {
      * One of a party's rows that holds a sealed share: {@code digest} is SHA-256 over its share material (session
      * id, public key package, sealed share), {@code answer} the signed answer stored with it.
      */
-    record ShareRow(String digest, PartyResponse answer) {
-        /** The group public key of the stored answer, in hex (the ledger's JSON form); empty if it did not fulfil. */
+    record ShareRow(String digest, PartyResponse answer, String state) {
+        /**
+         * The group public key of the stored answer, in hex (the ledger's JSON form); empty if it did not fulfil or
+         * has no answer yet (a share stored pending before its CONFIRM, waiting for the ledger's status).
+         */
         String publicKeyHex() {
-            return HexFormat.of().formatHex(answer.getPublicKey().toByteArray());
+            return answer == null ? "" : HexFormat.of().formatHex(answer.getPublicKey().toByteArray());
+        }
+
+        /** Stored before its CONFIRM and not yet activated or retired from the ledger's final status. */
+        boolean pending() {
+            return "pending".equals(state);
         }
     }
 
@@ -57,11 +65,13 @@ final class PartyDb {
         try (Connection c = connect(p);
                 Statement st = c.createStatement();
                 ResultSet rs = st.executeQuery("select request_id,"
-                        + " sha256(session_id || public_key_package || sealed_share), response from party_key_record"
+                        + " sha256(session_id || public_key_package || sealed_share), response, share_state"
+                        + " from party_key_record"
                         + " where octet_length(sealed_share) > 0")) {
             while (rs.next()) {
+                byte[] answer = rs.getBytes(3);
                 out.put(rs.getLong(1), new ShareRow(HexFormat.of().formatHex(rs.getBytes(2)),
-                        PartyResponse.parseFrom(rs.getBytes(3))));
+                        answer == null ? null : PartyResponse.parseFrom(answer), rs.getString(4)));
             }
         }
         return out;

@@ -75,6 +75,29 @@ final class ShareAudit {
     }
 
     /**
+     * Waits (at most 60 s) until no party's share row of the fulfilled requests {@code ids} is still pending: a
+     * party that sent its CONFIRM but did not see every peer's (a crash, a lost message) keeps its share pending
+     * and activates it once it reads the request FULFILLED from the ledger. A row still pending afterwards fails
+     * the key check that follows (it names no key).
+     */
+    void awaitResolved(Collection<Long> ids) throws Exception {
+        long until = System.currentTimeMillis() + 60_000;
+        while (System.currentTimeMillis() < until) {
+            boolean anyPending = false;
+            for (Map<Long, PartyDb.ShareRow> rows : snapshot().values()) {
+                for (long id : ids) {
+                    PartyDb.ShareRow row = rows.get(id);
+                    anyPending |= row != null && row.pending();
+                }
+            }
+            if (!anyPending) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    /**
      * After the fault {@code fault}:
      * <ul>
      * <li>every share row each party held before it ({@code before}, at least one per party) is still there with
@@ -92,6 +115,7 @@ final class ShareAudit {
             Collection<Long> everyPartyHolds, Map<Long, String> fulfilled, int threshold) throws Exception {
         assertFalse(fulfilled.isEmpty(), "after the " + fault + " fault: no fulfilled request to check shares of");
         assertFalse(everyPartyHolds.isEmpty(), "after the " + fault + " fault: no fresh request to check shares of");
+        awaitResolved(fulfilled.keySet());
         Map<Long, Integer> holders = new TreeMap<>();
         int opened = 0;
         for (Federation.Party p : fed.parties) {
@@ -141,6 +165,7 @@ final class ShareAudit {
      */
     void assertEveryPartyHolds(long id, String keyHex, long deadlineMillis) throws Exception {
         awaitSharesOnEveryParty(List.of(id), deadlineMillis);
+        awaitResolved(List.of(id));
         for (Federation.Party p : fed.parties) {
             String who = "party " + p.index;
             PartyDb.ShareRow row = PartyDb.shares(p).get(id);
