@@ -26,9 +26,36 @@ import io.keyfed.party.transport.ShareKey;
  * evidence = u8 version (1) | signed share (the kind-3 payload as received, see SignedShare) | u16 32 | secret
  * </pre>
  */
-public record ComplaintEvidence(SignedShare share, byte[] accuserSecret) {
+public final class ComplaintEvidence {
     public static final int VERSION = 1;
     public static final int MAX_BYTES = 1 + SignedShare.MAX_BYTES + 2 + EphemeralKeys.KEY_LENGTH;
+
+    private final SignedShare share;
+    private final byte[] accuserSecret;
+
+    /**
+     * Not a record: it carries a secret (revealed on purpose by a complaint, but never printed or compared).
+     * Takes ownership of {@code accuserSecret}: {@link #destroy()} wipes it.
+     */
+    public ComplaintEvidence(SignedShare share, byte[] accuserSecret) {
+        this.share = share;
+        this.accuserSecret = accuserSecret;
+    }
+
+    /** The accused's signed share, as the accuser received it. */
+    public SignedShare share() {
+        return share;
+    }
+
+    /** The accuser's ephemeral X25519 secret of the pair: the evidence's own buffer, wiped by {@link #destroy()}. */
+    public byte[] accuserSecret() {
+        return accuserSecret;
+    }
+
+    /** Wipes the secret once the evidence was encoded or judged. */
+    public void destroy() {
+        java.util.Arrays.fill(accuserSecret, (byte) 0);
+    }
 
     /**
      * Who is to blame: the sender ({@code senderFault} set), the accuser ({@code accuserFault} set), or, when this
@@ -76,7 +103,7 @@ public record ComplaintEvidence(SignedShare share, byte[] accuserSecret) {
         try {
             return judge(spec, accuser, accused, ev, packages);
         } finally {
-            Arrays.fill(ev.accuserSecret(), (byte) 0);
+            ev.destroy();
         }
     }
 
