@@ -55,23 +55,6 @@ final class KeygenSession {
         RESOLVING, ROUND1, ECHO, ROUND2, CONFIRM, DONE
     }
 
-    /** Why the session aborts: the signed REJECTED reason, and what to complain about to the peers. */
-    static final class SessionAbort extends Exception {
-        private static final long serialVersionUID = 1L;
-        final String reason;
-        final int culprit;
-        final String check;
-        final boolean complain;
-
-        SessionAbort(String reason, int culprit, String check, boolean complain) {
-            super(reason, null, false, false);
-            this.reason = reason;
-            this.culprit = culprit;
-            this.check = check;
-            this.complain = complain;
-        }
-    }
-
     private static final class Pending {
         final PeerEnvelope envelope;
         final CompletableFuture<Void> ack;
@@ -308,7 +291,7 @@ final class KeygenSession {
         try {
             file(e);
         } catch (DkgAbort a) {
-            throw abortOf(a);
+            throw AbortReasons.of(spec, a);
         }
     }
 
@@ -365,7 +348,8 @@ final class KeygenSession {
             if (c == null) {
                 throw new DkgAbort(new DkgError.MalformedMessage(j, "complaint does not decode"));
             }
-            throw complaintFrom(from, c);
+            throw AbortReasons.complaintFrom(spec, from, c,
+                    id -> shares == null ? null : shares.packageOf(id, round1Inbox));
         case EnvelopeCodec.KIND_EPHEMERAL:
             shares.acceptOffer(from, j, payload);
             break;
@@ -386,7 +370,7 @@ final class KeygenSession {
         try {
             step();
         } catch (DkgAbort a) {
-            throw abortOf(a);
+            throw AbortReasons.of(spec, a);
         }
     }
 
@@ -435,9 +419,7 @@ final class KeygenSession {
         if (phase == Phase.CONFIRM) {
             for (Map.Entry<Integer, byte[]> c : confirmInbox.entrySet()) {
                 if (!java.security.MessageDigest.isEqual(c.getValue(), confirmDigest)) {
-                    throw new SessionAbort("dkg aborted: party " + spec.addressOf(c.getKey())
-                            + " confirmed a different group key or verification shares (confirm_mismatch)",
-                            c.getKey(), "confirm_mismatch", true);
+                    throw AbortReasons.confirmMismatch(spec, c.getKey());
                 }
             }
             if (confirmInbox.size() == peers) {
@@ -456,45 +438,6 @@ final class KeygenSession {
 
     private static String roundName(Phase p) {
         return p == Phase.RESOLVING ? "resolve" : p.name().toLowerCase(java.util.Locale.ROOT);
-    }
-
-    /** The session abort for a DKG failure: names the culprit, and is complained about to the peers. */
-    private SessionAbort abortOf(DkgAbort a) {
-        return new SessionAbort(rejectReason(a), a.error().culprit(), a.error().check(), true);
-    }
-
-    /**
-     * The session abort for a peer's complaint; not passed on. A complaint with evidence about a round-2 share is
-     * judged ({@link ComplaintEvidence#judge}) and blames the accused (a true complaint) or the complainer (a false
-     * one); a complaint without evidence reports what the complainer says and blames no one.
-     */
-    private SessionAbort complaintFrom(String complainer, KeyConfirmation.Complaint c) {
-        String accused = c.culprit() == 0 ? null : spec.addressOf(c.culprit());
-        int accuser = spec.identifierOf(complainer);
-        if (c.evidence() != null) {
-            ComplaintEvidence.Verdict v = ComplaintEvidence.judge(spec, accuser, c.culprit(), c.evidence(),
-                    id -> shares == null ? null : shares.packageOf(id, round1Inbox));
-            if (v.senderFault() != null) {
-                DkgError err = v.senderFault();
-                return new SessionAbort("dkg aborted: party " + accused + " " + describe(err) + " to party "
-                        + complainer + ", shown by the evidence in its complaint", err.culprit(), err.check(), false);
-            }
-            if (v.accuserFault() != null) {
-                return new SessionAbort("dkg aborted: party " + complainer + " made a false complaint against party "
-                        + (accused == null ? "(none)" : accused) + ": " + v.accuserFault() + " (false_complaint)",
-                        accuser, "false_complaint", false);
-            }
-            return new SessionAbort("dkg aborted: party " + complainer + " reports party " + accused + " "
-                    + describeCheck(c.check()) + ", with evidence this party cannot judge: " + v.undecided()
-                    + " (no single party to blame)", 0, c.check(), false);
-        }
-        String what = describeCheck(c.check());
-        String reason = accused == null
-                ? "dkg aborted: party " + complainer + " reports a failed " + c.check()
-                        + " check (no single party to blame)"
-                : "dkg aborted: party " + complainer + " reports party " + accused + " " + what
-                        + ", without evidence (no single party to blame)";
-        return new SessionAbort(reason, 0, c.check(), false);
     }
 
     private void broadcast(int kind, byte[] payload) {
@@ -601,66 +544,6 @@ final class KeygenSession {
                 result.complete(answer);
             }
         });
-    }
-
-    private static String describeCheck(String check) {
-        switch (check) {
-        case "invalid_share":
-            return "sent an invalid share (invalid_share)";
-        case "invalid_proof":
-            return "sent an invalid proof of knowledge (invalid_proof)";
-        case "equivocation":
-            return "equivocated (equivocation)";
-        case "false_echo":
-            return "sent a false echo (false_echo)";
-        case "invalid_signature":
-            return "sent a round-1 package without its valid signature (invalid_signature)";
-        case "malformed_message":
-            return "sent a malformed message (malformed_message)";
-        case "confirm_mismatch":
-            return "confirmed a different group key or verification shares (confirm_mismatch)";
-        default:
-            return "failed the " + check + " check";
-        }
-    }
-
-    /** The REJECTED reason for an abort: names the culprit party's address and the failed check. */
-    String rejectReason(DkgAbort a) {
-        DkgError err = a.error();
-        String culprit = spec.addressOf(err.culprit());
-        String what = describe(err);
-        return culprit == null ? "dkg aborted: " + what + " (no single party to blame)"
-                : "dkg aborted: party " + culprit + " " + what;
-    }
-
-    private static String describe(DkgError e) {
-        if (e instanceof DkgError.InvalidShare) {
-            return "sent an invalid share (invalid_share)";
-        }
-        if (e instanceof DkgError.InvalidProof) {
-            return "sent an invalid proof of knowledge (invalid_proof)";
-        }
-        if (e instanceof DkgError.InvalidCommitmentCount c) {
-            return "sent " + c.actual() + " commitments instead of " + c.expected() + " (invalid_commitment_count)";
-        }
-        if (e instanceof DkgError.Equivocation q) {
-            return "equivocated: participant " + q.reporter() + "'s echo shows a second round-1 package it signed"
-                    + " (equivocation)";
-        }
-        if (e instanceof DkgError.FalseEcho f) {
-            return "sent a false echo: it claims a round-1 package of participant " + f.subject()
-                    + " that participant did not sign (false_echo)";
-        }
-        if (e instanceof DkgError.InvalidSignature) {
-            return "sent a round-1 package without its valid signature (invalid_signature)";
-        }
-        if (e instanceof DkgError.MalformedMessage m) {
-            return "sent a malformed message: " + m.reason() + " (malformed_message)";
-        }
-        if (e instanceof DkgError.InvalidPoint p) {
-            return "sent an invalid point in " + p.field() + " (invalid_point)";
-        }
-        return "failed the " + e.check() + " check";
     }
 
     private void abort(SessionAbort a) {
