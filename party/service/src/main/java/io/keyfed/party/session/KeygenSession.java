@@ -75,15 +75,10 @@ final class KeygenSession {
     /** When the session entered its phase (System.nanoTime), for the round latency metric. */
     private long phaseStartedNanos = System.nanoTime();
     private final List<Pending> pending = new ArrayList<>();
-    private final Map<String, DirectionKeys> inKeys = new HashMap<>();
     private final Map<String, DirectionKeys> outKeys = new HashMap<>();
-    private final Set<String> seen = new HashSet<>();
     private final Set<String> resolved = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    private final Map<Integer, SignedRound1Package> round1Inbox = new TreeMap<>();
-    private final Map<Integer, EchoPackage> echoInbox = new TreeMap<>();
-    private final Map<Integer, Round2Package> round2Inbox = new TreeMap<>();
-    /** CONFIRM digests received (possibly before this party finished round 2); checked in phase CONFIRM. */
-    private final Map<Integer, byte[]> confirmInbox = new TreeMap<>();
+    /** Inbound channel keys and the inboxes of checked messages. */
+    private final InboundEnvelopes inbound;
     /** After Dkg.finish: the outcome waiting for every peer's confirmation (all public or sealed). */
     private PublicKeyPackage outcome;
     private byte[] sealedShare;
@@ -108,6 +103,7 @@ final class KeygenSession {
         this.spec = spec;
         this.manager = manager;
         this.endMillis = endMillis;
+        this.inbound = new InboundEnvelopes(spec);
     }
 
     long endMillis() {
@@ -186,7 +182,7 @@ final class KeygenSession {
             }
             byte[] sid = spec.sessionId().toBytes();
             for (PeerIdentity p : peers) {
-                inKeys.put(p.address(), manager.channelKeys().direction(p, sid, p.address(), spec.self()));
+                inbound.channel(p.address(), manager.channelKeys().direction(p, sid, p.address(), spec.self()));
                 outKeys.put(p.address(), manager.channelKeys().direction(p, sid, spec.self(), p.address()));
             }
             DkgParameters params = new DkgParameters(spec.curve(), spec.threshold(), spec.n(), spec.selfId(),
@@ -289,80 +285,9 @@ final class KeygenSession {
      */
     private void process(PeerEnvelope e) throws SessionAbort {
         try {
-            file(e);
+            inbound.file(e, shares);
         } catch (DkgAbort a) {
             throw AbortReasons.of(spec, a);
-        }
-    }
-
-    private void file(PeerEnvelope e) throws DkgAbort, SessionAbort {
-        String from = e.getSenderAddr();
-        String rid = spec.requestIdText();
-        if (from.equals(spec.self())) {
-            throw new PartyException(Status.Code.PERMISSION_DENIED, "request " + rid
-                    + ": envelope claims to come from this party");
-        }
-        if (!spec.isParticipant(from)) {
-            throw new PartyException(Status.Code.PERMISSION_DENIED, "request " + rid + ": sender '"
-                    + io.keyfed.api.crypto.Addresses.printable(from) + "' is not a participant of this session");
-        }
-        if (!e.getRecipientAddr().equals(spec.self())) {
-            throw PartyException.invalid("request " + rid + ": envelope is addressed to '"
-                    + io.keyfed.api.crypto.Addresses.printable(e.getRecipientAddr()) + "', not to this party");
-        }
-        if (!Arrays.equals(e.getSessionId().toByteArray(), spec.sessionId().toBytes())) {
-            throw PartyException.invalid("request " + rid + ": envelope from " + from
-                    + " carries a session id that does not match this request's session");
-        }
-        int kind = e.getKind();
-        if (kind < EnvelopeCodec.KIND_ROUND1 || kind > EnvelopeCodec.MAX_KIND) {
-            throw PartyException.invalid("request " + rid + ": unknown envelope kind " + kind);
-        }
-        DirectionKeys keys = inKeys.get(from);
-        if (keys == null || !EnvelopeCodec.authentic(keys, e)) {
-            throw new PartyException(Status.Code.UNAUTHENTICATED, "request " + rid + ": envelope kind " + kind
-                    + " claiming to come from " + from + " failed authentication (bad auth tag)");
-        }
-        if (!seen.add(from + "/" + kind)) {
-            throw new PartyException(Status.Code.ALREADY_EXISTS, "request " + rid + ": duplicate envelope kind "
-                    + kind + " from " + from + " (replay refused)");
-        }
-        int j = spec.identifierOf(from);
-        byte[] payload = e.getPayload().toByteArray();
-        switch (kind) {
-        case EnvelopeCodec.KIND_ROUND1:
-            round1Inbox.put(j, SignedRound1Package.decode(spec.curve(), payload, j));
-            break;
-        case EnvelopeCodec.KIND_ECHO:
-            echoInbox.put(j, EchoPackage.decode(spec.curve(), payload, j));
-            break;
-        case EnvelopeCodec.KIND_CONFIRM:
-            if (payload.length != KeyConfirmation.DIGEST_LENGTH) {
-                throw new DkgAbort(new DkgError.MalformedMessage(j, "key confirmation of " + payload.length
-                        + " bytes instead of " + KeyConfirmation.DIGEST_LENGTH));
-            }
-            confirmInbox.put(j, payload);
-            break;
-        case EnvelopeCodec.KIND_COMPLAINT:
-            KeyConfirmation.Complaint c = KeyConfirmation.decodeComplaint(payload, spec.n());
-            if (c == null) {
-                throw new DkgAbort(new DkgError.MalformedMessage(j, "complaint does not decode"));
-            }
-            throw AbortReasons.complaintFrom(spec, from, c,
-                    id -> shares == null ? null : shares.packageOf(id, round1Inbox));
-        case EnvelopeCodec.KIND_EPHEMERAL:
-            shares.acceptOffer(from, j, payload);
-            break;
-        default:
-            byte[] plain = shares.open(from, j, payload);
-            try {
-                round2Inbox.put(j, Round2Package.decode(spec.curve(), plain, j));
-            } catch (DkgAbort bad) {
-                shares.provable(j);
-                throw bad;
-            } finally {
-                Arrays.fill(plain, (byte) 0);
-            }
         }
     }
 
@@ -376,17 +301,17 @@ final class KeygenSession {
 
     private void step() throws DkgAbort, SessionAbort {
         int peers = spec.n() - 1;
-        if (phase == Phase.ROUND1 && round1Inbox.size() == peers && shares.ready()) {
+        if (phase == Phase.ROUND1 && inbound.round1().size() == peers && shares.ready()) {
             List<Inbound<SignedRound1Package>> in = new ArrayList<>();
-            round1Inbox.forEach((j, p) -> in.add(new Inbound<>(j, p)));
+            inbound.round1().forEach((j, p) -> in.add(new Inbound<>(j, p)));
             Dkg.EchoOutput o = Dkg.echo(round1State, round1Signature, in, Round1Signatures.verifier(spec));
             echoState = o.state();
             broadcast(EnvelopeCodec.KIND_ECHO, o.broadcast().encode());
             enter(Phase.ECHO);
         }
-        if (phase == Phase.ECHO && echoInbox.size() == peers) {
+        if (phase == Phase.ECHO && inbound.echo().size() == peers) {
             List<Inbound<EchoPackage>> in = new ArrayList<>();
-            echoInbox.forEach((j, p) -> in.add(new Inbound<>(j, p)));
+            inbound.echo().forEach((j, p) -> in.add(new Inbound<>(j, p)));
             Dkg.Round2Output o = Dkg.round2(echoState, in);
             echoState.destroy(); // wipes f_i
             round2State = o.state();
@@ -395,9 +320,9 @@ final class KeygenSession {
             sealed.forEach((to, payload) -> send(to, EnvelopeCodec.KIND_ROUND2, payload));
             enter(Phase.ROUND2);
         }
-        if (phase == Phase.ROUND2 && round2Inbox.size() == peers) {
+        if (phase == Phase.ROUND2 && inbound.round2().size() == peers) {
             List<Inbound<Round2Package>> in = new ArrayList<>();
-            round2Inbox.forEach((j, p) -> in.add(new Inbound<>(j, p)));
+            inbound.round2().forEach((j, p) -> in.add(new Inbound<>(j, p)));
             DkgResult r;
             try {
                 r = Dkg.finish(round2State, in);
@@ -408,8 +333,8 @@ final class KeygenSession {
             shares.destroy(); // every share accepted: the ephemeral secrets are no longer needed
             round2State.destroy();
             round2State = null;
-            round2Inbox.values().forEach(Round2Package::destroy);
-            round2Inbox.clear();
+            inbound.round2().values().forEach(Round2Package::destroy);
+            inbound.round2().clear();
             finished(r);
             if (phase == Phase.DONE) {
                 return; // the share could not be stored: no CONFIRM was sent
@@ -417,12 +342,12 @@ final class KeygenSession {
             enter(Phase.CONFIRM);
         }
         if (phase == Phase.CONFIRM) {
-            for (Map.Entry<Integer, byte[]> c : confirmInbox.entrySet()) {
+            for (Map.Entry<Integer, byte[]> c : inbound.confirms().entrySet()) {
                 if (!java.security.MessageDigest.isEqual(c.getValue(), confirmDigest)) {
                     throw AbortReasons.confirmMismatch(spec, c.getKey());
                 }
             }
-            if (confirmInbox.size() == peers) {
+            if (inbound.confirms().size() == peers) {
                 confirmed();
             }
         }
@@ -622,15 +547,7 @@ final class KeygenSession {
                     }
                 }
             } else {
-                Map<Integer, ?> inbox = phase == Phase.ROUND1 ? round1Inbox : phase == Phase.ECHO ? echoInbox
-                        : phase == Phase.ROUND2 ? round2Inbox : confirmInbox;
-                for (String p : spec.peers()) {
-                    if (!inbox.containsKey(spec.identifierOf(p))) {
-                        missing.add(p);
-                    } else if (phase == Phase.ROUND1 && shares != null && !shares.hasOffer(p)) {
-                        missing.add("the ephemeral key of " + p);
-                    }
-                }
+                inbound.missing(phase, shares, missing);
             }
             String limit = endMillis < spec.deadlineMillis() ? "reached keyfed.party.max-session-lifetime"
                     : "missed its deadline";
@@ -683,11 +600,7 @@ final class KeygenSession {
         if (round2State != null) {
             round2State.destroy();
         }
-        round2Inbox.values().forEach(Round2Package::destroy);
-        round2Inbox.clear();
-        round1Inbox.clear();
-        echoInbox.clear();
-        confirmInbox.clear();
+        inbound.destroy();
         outcome = null;
         sealedShare = null;
         pendingRow = null;
@@ -695,9 +608,7 @@ final class KeygenSession {
         if (shares != null) {
             shares.destroy();
         }
-        inKeys.values().forEach(DirectionKeys::destroy);
         outKeys.values().forEach(DirectionKeys::destroy);
-        inKeys.clear();
         outKeys.clear();
         manager.remove(this);
     }
