@@ -75,10 +75,11 @@ final class KeygenSession {
     /** When the session entered its phase (System.nanoTime), for the round latency metric. */
     private long phaseStartedNanos = System.nanoTime();
     private final List<Pending> pending = new ArrayList<>();
-    private final Map<String, DirectionKeys> outKeys = new HashMap<>();
     private final Set<String> resolved = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** Inbound channel keys and the inboxes of checked messages. */
     private final InboundEnvelopes inbound;
+    /** Outbound channel keys; seals and sends this party's messages. */
+    private final SessionOutbox outbox;
     /** After Dkg.finish: the outcome waiting for every peer's confirmation (all public or sealed). */
     private PublicKeyPackage outcome;
     private byte[] sealedShare;
@@ -95,15 +96,13 @@ final class KeygenSession {
 
     /** When the session gives up: the request's deadline, capped by keyfed.party.max-session-lifetime. */
     private final long endMillis;
-    /** The session span's trace context, put on every envelope sent (outside the authenticated part). */
-    private final String traceparent;
 
     KeygenSession(SessionSpec spec, DkgSessionManager manager, long endMillis, String traceparent) {
-        this.traceparent = traceparent;
         this.spec = spec;
         this.manager = manager;
         this.endMillis = endMillis;
         this.inbound = new InboundEnvelopes(spec);
+        this.outbox = new SessionOutbox(spec, manager, endMillis, traceparent, result);
     }
 
     long endMillis() {
@@ -183,7 +182,7 @@ final class KeygenSession {
             byte[] sid = spec.sessionId().toBytes();
             for (PeerIdentity p : peers) {
                 inbound.channel(p.address(), manager.channelKeys().direction(p, sid, p.address(), spec.self()));
-                outKeys.put(p.address(), manager.channelKeys().direction(p, sid, spec.self(), p.address()));
+                outbox.channel(p.address(), manager.channelKeys().direction(p, sid, spec.self(), p.address()));
             }
             DkgParameters params = new DkgParameters(spec.curve(), spec.threshold(), spec.n(), spec.selfId(),
                     spec.sessionId());
@@ -194,9 +193,9 @@ final class KeygenSession {
             shares = new ShareExchange(spec, RANDOM);
             shares.ownPackage(o1.broadcast());
             for (String peer : spec.peers()) {
-                send(peer, EnvelopeCodec.KIND_EPHEMERAL, shares.offer(peer));
+                outbox.send(peer, EnvelopeCodec.KIND_EPHEMERAL, shares.offer(peer));
             }
-            broadcast(EnvelopeCodec.KIND_ROUND1, o1.signed(round1Signature).encode());
+            outbox.broadcast(EnvelopeCodec.KIND_ROUND1, o1.signed(round1Signature).encode());
             enter(Phase.ROUND1);
             List<Pending> queued = new ArrayList<>(pending);
             pending.clear();
@@ -306,7 +305,7 @@ final class KeygenSession {
             inbound.round1().forEach((j, p) -> in.add(new Inbound<>(j, p)));
             Dkg.EchoOutput o = Dkg.echo(round1State, round1Signature, in, Round1Signatures.verifier(spec));
             echoState = o.state();
-            broadcast(EnvelopeCodec.KIND_ECHO, o.broadcast().encode());
+            outbox.broadcast(EnvelopeCodec.KIND_ECHO, o.broadcast().encode());
             enter(Phase.ECHO);
         }
         if (phase == Phase.ECHO && inbound.echo().size() == peers) {
@@ -317,7 +316,7 @@ final class KeygenSession {
             round2State = o.state();
             Map<String, byte[]> sealed = shares.seal(o.shares(),
                     (to, plain) -> manager.filterOutbound(to, EnvelopeCodec.KIND_ROUND2, plain), manager.token());
-            sealed.forEach((to, payload) -> send(to, EnvelopeCodec.KIND_ROUND2, payload));
+            sealed.forEach((to, payload) -> outbox.send(to, EnvelopeCodec.KIND_ROUND2, payload));
             enter(Phase.ROUND2);
         }
         if (phase == Phase.ROUND2 && inbound.round2().size() == peers) {
@@ -365,34 +364,6 @@ final class KeygenSession {
         return p == Phase.RESOLVING ? "resolve" : p.name().toLowerCase(java.util.Locale.ROOT);
     }
 
-    private void broadcast(int kind, byte[] payload) {
-        for (String peer : spec.peers()) {
-            send(peer, kind, payload);
-        }
-    }
-
-    private void send(String to, int kind, byte[] payload) {
-        // A round-2 payload is already encrypted and signed: its plaintext went through the filter in seal().
-        byte[] body = kind == EnvelopeCodec.KIND_ROUND2 ? payload : manager.filterOutbound(to, kind, payload);
-        if (body == null) {
-            return; // withheld by a test's outbound filter
-        }
-        PeerEnvelope env = EnvelopeCodec.seal(outKeys.get(to), spec.requestId(), spec.sessionId().toBytes(),
-                spec.self(), to, kind, body);
-        if (body != payload) {
-            java.util.Arrays.fill(body, (byte) 0);
-        }
-        if (!traceparent.isEmpty()) {
-            env = env.toBuilder().setTraceparent(traceparent).build();
-        }
-        manager.clients().deliver(env, endMillis).whenComplete((ok, err) -> {
-            if (err != null && !result.isDone()) {
-                LOG.warnf("request %s: cannot deliver kind %d to %s: %s", spec.requestIdText(), kind, to,
-                        DkgSessionManager.describe(err));
-            }
-        });
-    }
-
     /**
      * Dkg.finish succeeded: seal the share in the token at once (the clear share is wiped here), store it marked
      * pending (committed), and only then send every peer the confirmation digest. From here on the share is never
@@ -426,7 +397,7 @@ final class KeygenSession {
         }
         pendingRow = row;
         manager.metrics().shareStored();
-        broadcast(EnvelopeCodec.KIND_CONFIRM, confirmDigest);
+        outbox.broadcast(EnvelopeCodec.KIND_CONFIRM, confirmDigest);
     }
 
     /** Every peer confirmed our outcome: sign FULFILLED, mark the pending share active (committed), then answer. */
@@ -478,7 +449,7 @@ final class KeygenSession {
         String reason = a.reason;
         manager.metrics().aborted(a.check, spec.addressOf(a.culprit));
         if (a.complain) {
-            complain(a.culprit, a.check);
+            outbox.complain(a.culprit, a.check, shares); // before end() wipes the channel keys
         }
         if (phase == Phase.CONFIRM) {
             // after our CONFIRM only the ledger decides: no REJECTED of our own, the share stays pending
@@ -494,20 +465,6 @@ final class KeygenSession {
         } catch (RuntimeException e) {
             fail(e instanceof PartyException pe ? pe
                     : new PartyException(Status.Code.INTERNAL, "cannot answer the abort: " + e.getMessage()));
-        }
-    }
-
-    /** Tells every peer why this party aborted (before {@link #end()} wipes the channel keys). */
-    private void complain(int culprit, String check) {
-        if (outKeys.isEmpty() && spec.n() > 1) {
-            return;
-        }
-        byte[] evidence = shares == null ? null : shares.evidenceAgainst(culprit);
-        byte[] payload = KeyConfirmation.encodeComplaint(culprit, check, evidence);
-        for (String peer : spec.peers()) {
-            if (outKeys.containsKey(peer)) {
-                send(peer, EnvelopeCodec.KIND_COMPLAINT, payload);
-            }
         }
     }
 
@@ -608,8 +565,7 @@ final class KeygenSession {
         if (shares != null) {
             shares.destroy();
         }
-        outKeys.values().forEach(DirectionKeys::destroy);
-        outKeys.clear();
+        outbox.destroy();
         manager.remove(this);
     }
 
