@@ -69,7 +69,6 @@ final class KeygenSession {
     private final DkgSessionManager manager;
     private final CompletableFuture<PartyResponse> result = new CompletableFuture<>();
     private final ReentrantLock lock = new ReentrantLock();
-    private final long startedMillis = System.currentTimeMillis();
 
     private Phase phase = Phase.RESOLVING;
     /** When the session entered its phase (System.nanoTime), for the round latency metric. */
@@ -80,12 +79,8 @@ final class KeygenSession {
     private final InboundEnvelopes inbound;
     /** Outbound channel keys; seals and sends this party's messages. */
     private final SessionOutbox outbox;
-    /** After Dkg.finish: the outcome waiting for every peer's confirmation (all public or sealed). */
-    private PublicKeyPackage outcome;
-    private byte[] sealedShare;
-    /** The share stored pending before this party sent its CONFIRM (the row, which outlives the session). */
-    private StoredResult pendingRow;
-    private byte[] confirmDigest;
+    /** Stores the outcome (pending share, then active or REJECTED) and answers. */
+    private final SessionOutcomeWriter outcomes;
     private Round1State round1State;
     /** Our signature (in the token) over our round-1 digest, made once per session. */
     private byte[] round1Signature;
@@ -103,6 +98,7 @@ final class KeygenSession {
         this.endMillis = endMillis;
         this.inbound = new InboundEnvelopes(spec);
         this.outbox = new SessionOutbox(spec, manager, endMillis, traceparent, result);
+        this.outcomes = new SessionOutcomeWriter(spec, manager, this, result);
     }
 
     long endMillis() {
@@ -342,12 +338,13 @@ final class KeygenSession {
         }
         if (phase == Phase.CONFIRM) {
             for (Map.Entry<Integer, byte[]> c : inbound.confirms().entrySet()) {
-                if (!java.security.MessageDigest.isEqual(c.getValue(), confirmDigest)) {
+                if (!java.security.MessageDigest.isEqual(c.getValue(), outcomes.confirmDigest())) {
                     throw AbortReasons.confirmMismatch(spec, c.getKey());
                 }
             }
             if (inbound.confirms().size() == peers) {
-                confirmed();
+                manager.metrics().round(roundName(Phase.CONFIRM), System.nanoTime() - phaseStartedNanos);
+                outcomes.confirmed();
             }
         }
     }
@@ -365,81 +362,13 @@ final class KeygenSession {
     }
 
     /**
-     * Dkg.finish succeeded: seal the share in the token at once (the clear share is wiped here), store it marked
-     * pending (committed), and only then send every peer the confirmation digest. From here on the share is never
-     * thrown away: it becomes active when every peer confirmed the same digest ({@link #confirmed()}), and
-     * otherwise the ledger's final status decides ({@link #awaitLedger}). Nothing is answered before that.
+     * Dkg.finish succeeded: the share is sealed and stored pending ({@link SessionOutcomeWriter#storePending}),
+     * and only then is every peer sent the confirmation digest. When it cannot be stored the session has failed.
      */
     private void finished(DkgResult r) {
-        PublicKeyPackage pkp = r.publicKeyPackage();
-        byte[] share = r.secretShare().toBytes();
-        try {
-            sealedShare = manager.token().seal(share, ShareSealing.aad(spec.requestId(), spec.sessionId().toBytes(),
-                    spec.curveName(), spec.keyType().getNumber(), spec.self()));
-        } finally {
-            Arrays.fill(share, (byte) 0);
-            r.destroy();
+        if (outcomes.storePending(r)) {
+            outbox.broadcast(EnvelopeCodec.KIND_CONFIRM, outcomes.confirmDigest());
         }
-        outcome = pkp;
-        confirmDigest = KeyConfirmation.digest(spec.sessionId().toBytes(), pkp.groupPublicKey(), pkp.encode());
-        StoredResult row = StoredResult.pending(spec.requestId(), spec.keyType().getNumber(),
-                spec.sessionId().toBytes(), spec.selfId(), pkp.encode(), sealedShare);
-        try {
-            if (manager.store().putIfAbsent(row) != row) {
-                throw new PartyException(Status.Code.INTERNAL, "request " + spec.requestIdText()
-                        + " already has a stored row; its share is not stored again and no CONFIRM is sent");
-            }
-        } catch (PartyException e) {
-            LOG.errorf("request %s: the verified share could not be stored, so no CONFIRM is sent: %s",
-                    spec.requestIdText(), e.getMessage());
-            fail(e);
-            return;
-        }
-        pendingRow = row;
-        manager.metrics().shareStored();
-        outbox.broadcast(EnvelopeCodec.KIND_CONFIRM, confirmDigest);
-    }
-
-    /** Every peer confirmed our outcome: sign FULFILLED, mark the pending share active (committed), then answer. */
-    private void confirmed() {
-        manager.metrics().round(roundName(Phase.CONFIRM), System.nanoTime() - phaseStartedNanos);
-        PartyResponse response = manager.sign(spec, KeyRequestStatus.KEY_REQUEST_STATUS_FULFILLED,
-                outcome.groupPublicKey(), "");
-        StoredResult stored;
-        try {
-            stored = manager.store().resolve(spec.requestId(), ShareState.ACTIVE, response);
-        } catch (PartyException e) {
-            LOG.errorf("request %s: the share could not be marked active, so it is not released (it stays pending): %s",
-                    spec.requestIdText(), e.getMessage());
-            fail(e);
-            return;
-        }
-        end();
-        manager.metrics().sessionEnded(stored.fulfilled() ? PartyMetrics.Outcome.FULFILLED
-                : PartyMetrics.Outcome.REJECTED);
-        LOG.debugf("request %s: session finished: FULFILLED (%s, %d-of-%d, %d ms)", spec.requestIdText(),
-                spec.curveName(), spec.threshold(), spec.n(), System.currentTimeMillis() - startedMillis);
-        result.complete(manager.current(spec, stored.response()));
-    }
-
-    /**
-     * This party sent its CONFIRM but will not get every peer's matching one ({@code why}): the session ends, its
-     * share stays pending, and the answer is the one the ledger's final status gives ({@link PendingShares}).
-     * Caller holds the lock.
-     */
-    private void awaitLedger(String why) {
-        LOG.warnf("request %s: %s; the share stays pending and the answer follows the ledger's final status",
-                spec.requestIdText(), why);
-        StoredResult row = pendingRow;
-        end();
-        manager.metrics().sessionEnded(PartyMetrics.Outcome.PENDING);
-        manager.awaitLedger(row).whenComplete((answer, failure) -> {
-            if (failure != null) {
-                result.completeExceptionally(DkgSessionManager.unwrap(failure));
-            } else {
-                result.complete(answer);
-            }
-        });
     }
 
     private void abort(SessionAbort a) {
@@ -453,40 +382,11 @@ final class KeygenSession {
         }
         if (phase == Phase.CONFIRM) {
             // after our CONFIRM only the ledger decides: no REJECTED of our own, the share stays pending
-            awaitLedger(reason);
+            outcomes.awaitLedger(reason);
             return;
         }
         LOG.warnf("request %s: %s", spec.requestIdText(), reason);
-        try {
-            PartyResponse response = manager.sign(spec, KeyRequestStatus.KEY_REQUEST_STATUS_REJECTED, new byte[0],
-                    reason);
-            persistAndAnswer(new StoredResult(spec.requestId(), spec.keyType().getNumber(),
-                    spec.sessionId().toBytes(), spec.selfId(), null, null, response), "REJECTED");
-        } catch (RuntimeException e) {
-            fail(e instanceof PartyException pe ? pe
-                    : new PartyException(Status.Code.INTERNAL, "cannot answer the abort: " + e.getMessage()));
-        }
-    }
-
-    private void persistAndAnswer(StoredResult record, String outcome) {
-        StoredResult stored;
-        try {
-            stored = manager.store().putIfAbsent(record);
-        } catch (PartyException e) {
-            LOG.errorf("request %s: the result could not be stored, so it is not released: %s",
-                    spec.requestIdText(), e.getMessage());
-            fail(e);
-            return;
-        }
-        end();
-        manager.metrics().sessionEnded(record.fulfilled() ? PartyMetrics.Outcome.FULFILLED
-                : PartyMetrics.Outcome.REJECTED);
-        LOG.debugf("request %s: session finished: %s (%s, %d-of-%d, %d ms)", spec.requestIdText(), outcome,
-                spec.curveName(), spec.threshold(), spec.n(), System.currentTimeMillis() - startedMillis);
-        if (!Arrays.equals(stored.sessionId(), record.sessionId()) || !stored.response().equals(record.response())) {
-            LOG.warnf("request %s: an earlier stored result exists; it is answered instead", spec.requestIdText());
-        }
-        result.complete(manager.current(spec, stored.response()));
+        outcomes.rejected(reason);
     }
 
     /** Called by the deadline timer. */
@@ -511,7 +411,7 @@ final class KeygenSession {
             String message = "request " + spec.requestIdText() + ": the DKG session " + limit + " in phase "
                     + phase + ", waiting for " + String.join(", ", missing);
             if (phase == Phase.CONFIRM) {
-                awaitLedger(message);
+                outcomes.awaitLedger(message);
                 return;
             }
             LOG.warn(message);
@@ -542,7 +442,7 @@ final class KeygenSession {
     }
 
     /** Marks the session done, destroys every secret, frees its slot. Caller holds the lock. */
-    private void end() {
+    void end() {
         phase = Phase.DONE;
         for (Pending p : pending) {
             refuse(p, new PartyException(Status.Code.FAILED_PRECONDITION, ended()));
@@ -558,10 +458,7 @@ final class KeygenSession {
             round2State.destroy();
         }
         inbound.destroy();
-        outcome = null;
-        sealedShare = null;
-        pendingRow = null;
-        confirmDigest = null;
+        outcomes.clear();
         if (shares != null) {
             shares.destroy();
         }
