@@ -2,25 +2,19 @@ package io.keyfed.party.session;
 
 import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.ReentrantLock;
 
 import org.jboss.logging.Logger;
 
 import io.grpc.Status;
-import io.keyfed.api.ledger.v1.KeyRequestStatus;
 import io.keyfed.api.ledger.v1.PartyResponse;
 import io.keyfed.api.party.v1.PeerEnvelope;
 import io.keyfed.party.dkg.Dkg;
 import io.keyfed.party.dkg.DkgAbort;
-import io.keyfed.party.dkg.DkgError;
 import io.keyfed.party.dkg.DkgParameters;
 import io.keyfed.party.dkg.DkgResult;
 import io.keyfed.party.dkg.EchoState;
@@ -28,14 +22,9 @@ import io.keyfed.party.dkg.Inbound;
 import io.keyfed.party.dkg.Round1State;
 import io.keyfed.party.dkg.Round2State;
 import io.keyfed.party.dkg.pkg.EchoPackage;
-import io.keyfed.party.dkg.pkg.PublicKeyPackage;
 import io.keyfed.party.dkg.pkg.SignedRound1Package;
 import io.keyfed.party.dkg.secret.Round2Package;
 import io.keyfed.party.metrics.PartyMetrics;
-import io.keyfed.party.store.ShareSealing;
-import io.keyfed.party.store.ShareState;
-import io.keyfed.party.store.StoredResult;
-import io.keyfed.party.transport.DirectionKeys;
 import io.keyfed.party.transport.EnvelopeCodec;
 import io.keyfed.party.transport.PeerIdentity;
 
@@ -55,16 +44,6 @@ final class KeygenSession {
         RESOLVING, ROUND1, ECHO, ROUND2, CONFIRM, DONE
     }
 
-    private static final class Pending {
-        final PeerEnvelope envelope;
-        final CompletableFuture<Void> ack;
-
-        Pending(PeerEnvelope envelope, CompletableFuture<Void> ack) {
-            this.envelope = envelope;
-            this.ack = ack;
-        }
-    }
-
     private final SessionSpec spec;
     private final DkgSessionManager manager;
     private final CompletableFuture<PartyResponse> result = new CompletableFuture<>();
@@ -73,7 +52,8 @@ final class KeygenSession {
     private Phase phase = Phase.RESOLVING;
     /** When the session entered its phase (System.nanoTime), for the round latency metric. */
     private long phaseStartedNanos = System.nanoTime();
-    private final List<Pending> pending = new ArrayList<>();
+    /** Envelopes received before round 1 starts. */
+    private final EarlyEnvelopes early;
     private final Set<String> resolved = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** Inbound channel keys and the inboxes of checked messages. */
     private final InboundEnvelopes inbound;
@@ -96,6 +76,7 @@ final class KeygenSession {
         this.spec = spec;
         this.manager = manager;
         this.endMillis = endMillis;
+        this.early = new EarlyEnvelopes(spec, manager.maxHeldMessages());
         this.inbound = new InboundEnvelopes(spec);
         this.outbox = new SessionOutbox(spec, manager, endMillis, traceparent, result);
         this.outcomes = new SessionOutcomeWriter(spec, manager, this, result);
@@ -126,9 +107,7 @@ final class KeygenSession {
     void begin(List<PeerEnvelope> held) {
         lock.lock();
         try {
-            for (PeerEnvelope e : held) {
-                pending.add(new Pending(e, null));
-            }
+            early.held(held);
         } finally {
             lock.unlock();
         }
@@ -193,27 +172,23 @@ final class KeygenSession {
             }
             outbox.broadcast(EnvelopeCodec.KIND_ROUND1, o1.signed(round1Signature).encode());
             enter(Phase.ROUND1);
-            List<Pending> queued = new ArrayList<>(pending);
-            pending.clear();
-            for (Pending p : queued) {
+            for (EarlyEnvelopes.Early p : early.drain()) {
                 if (phase == Phase.DONE) {
-                    refuse(p, new PartyException(Status.Code.FAILED_PRECONDITION, ended()));
+                    p.refuse(new PartyException(Status.Code.FAILED_PRECONDITION, ended()));
                     continue;
                 }
                 try {
-                    process(p.envelope);
-                    if (p.ack != null) {
-                        p.ack.complete(null);
-                    }
+                    process(p.envelope());
+                    p.accepted();
                 } catch (PartyException e) {
-                    if (p.ack == null) {
+                    if (p.ack() == null) {
                         LOG.warnf("request %s: refused a held message from %s: %s", spec.requestIdText(),
-                                p.envelope.getSenderAddr(), e.getMessage());
+                                p.envelope().getSenderAddr(), e.getMessage());
                     }
-                    refuse(p, e);
+                    p.refuse(e);
                 } catch (SessionAbort a) {
                     abort(a);
-                    refuse(p, new PartyException(Status.Code.FAILED_PRECONDITION, a.reason));
+                    p.refuse(new PartyException(Status.Code.FAILED_PRECONDITION, a.reason));
                 }
             }
             if (phase != Phase.DONE) {
@@ -230,12 +205,6 @@ final class KeygenSession {
         }
     }
 
-    private static void refuse(Pending p, PartyException e) {
-        if (p.ack != null) {
-            p.ack.completeExceptionally(e);
-        }
-    }
-
     private String ended() {
         return "the session of request " + spec.requestIdText() + " has ended on this party";
     }
@@ -248,18 +217,7 @@ final class KeygenSession {
                 throw new PartyException(Status.Code.FAILED_PRECONDITION, ended() + "; message refused");
             }
             if (phase == Phase.RESOLVING) {
-                if (!spec.isParticipant(e.getSenderAddr())) {
-                    throw new PartyException(Status.Code.PERMISSION_DENIED, "request " + spec.requestIdText()
-                            + ": sender '" + io.keyfed.api.crypto.Addresses.printable(e.getSenderAddr())
-                            + "' is not a participant of this session");
-                }
-                if (pending.size() >= manager.maxHeldMessages()) {
-                    throw new PartyException(Status.Code.RESOURCE_EXHAUSTED, "request " + spec.requestIdText()
-                            + ": already " + pending.size() + " messages queued while the session starts");
-                }
-                CompletableFuture<Void> ack = new CompletableFuture<>();
-                pending.add(new Pending(e, ack));
-                return ack;
+                return early.add(e);
             }
             try {
                 process(e);
@@ -444,10 +402,7 @@ final class KeygenSession {
     /** Marks the session done, destroys every secret, frees its slot. Caller holds the lock. */
     void end() {
         phase = Phase.DONE;
-        for (Pending p : pending) {
-            refuse(p, new PartyException(Status.Code.FAILED_PRECONDITION, ended()));
-        }
-        pending.clear();
+        early.refuseAll(ended());
         if (round1State != null) {
             round1State.destroy();
         }
