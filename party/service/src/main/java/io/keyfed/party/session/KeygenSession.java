@@ -4,7 +4,6 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -54,7 +53,8 @@ final class KeygenSession {
     private long phaseStartedNanos = System.nanoTime();
     /** Envelopes received before round 1 starts. */
     private final EarlyEnvelopes early;
-    private final Set<String> resolved = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** The peers' identity lookups. */
+    private final PeerLookup peerLookup;
     /** Inbound channel keys and the inboxes of checked messages. */
     private final InboundEnvelopes inbound;
     /** Outbound channel keys; seals and sends this party's messages. */
@@ -77,6 +77,7 @@ final class KeygenSession {
         this.manager = manager;
         this.endMillis = endMillis;
         this.early = new EarlyEnvelopes(spec, manager.maxHeldMessages());
+        this.peerLookup = new PeerLookup(spec);
         this.inbound = new InboundEnvelopes(spec);
         this.outbox = new SessionOutbox(spec, manager, endMillis, traceparent, result);
         this.outcomes = new SessionOutcomeWriter(spec, manager, this, result);
@@ -111,22 +112,11 @@ final class KeygenSession {
         } finally {
             lock.unlock();
         }
-        List<CompletableFuture<PeerIdentity>> lookups = new ArrayList<>();
-        for (String peer : spec.peers()) {
-            lookups.add(manager.clients().identity(peer, spec.identityKey(peer), endMillis)
-                    .whenComplete((v, e) -> {
-                        if (v != null) {
-                            resolved.add(peer);
-                        }
-                    }));
-        }
-        CompletableFuture<Void> all = CompletableFuture.allOf(lookups.toArray(CompletableFuture[]::new));
+        CompletableFuture<Void> all = peerLookup.start(manager.clients(), endMillis);
         if (all.isDone() && !all.isCompletedExceptionally()) {
             // Every identity was cached, and begin() runs on a worker thread: round 1 starts here and now,
             // without a second trip through the worker queue.
-            List<PeerIdentity> peers = new ArrayList<>();
-            lookups.forEach(f -> peers.add(f.join()));
-            ready(peers);
+            ready(peerLookup.peers());
             return;
         }
         all.whenCompleteAsync((ok, err) -> {
@@ -142,9 +132,7 @@ final class KeygenSession {
                                         + Status.fromThrowable(cause).getDescription()));
                 return;
             }
-            List<PeerIdentity> peers = new ArrayList<>();
-            lookups.forEach(f -> peers.add(f.join()));
-            ready(peers);
+            ready(peerLookup.peers());
         }, manager.worker());
     }
 
@@ -356,11 +344,7 @@ final class KeygenSession {
             }
             List<String> missing = new ArrayList<>();
             if (phase == Phase.RESOLVING) {
-                for (String p : spec.peers()) {
-                    if (!resolved.contains(p)) {
-                        missing.add("the identity (GetIdentity) of " + p);
-                    }
-                }
+                peerLookup.missing(missing);
             } else {
                 inbound.missing(phase, shares, missing);
             }
