@@ -34,6 +34,9 @@ import io.keyfed.party.transport.PeerIdentity;
  * Every state change happens on a worker thread under the session's lock.
  * Holds secret state (polynomial, shares, ephemeral key-agreement secrets, channel keys); all of it is destroyed
  * when the session ends, whatever the outcome (the ephemeral secrets already once round 2 is processed).
+ * This class is the state machine (phases, lock, accept, advance, end); its parts, used under its lock:
+ * {@link EarlyEnvelopes}, {@link InboundEnvelopes}, {@link SessionOutbox}, {@link SessionOutcomeWriter}
+ * ({@link PeerLookup}'s lookups complete on the clients' threads), and {@link AbortReasons} for the wording.
  */
 final class KeygenSession {
     private static final Logger LOG = Logger.getLogger(KeygenSession.class);
