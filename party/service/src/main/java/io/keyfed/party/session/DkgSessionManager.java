@@ -25,7 +25,6 @@ import io.keyfed.api.party.v1.KeygenRequest;
 import io.keyfed.api.party.v1.PeerEnvelope;
 import io.keyfed.api.trace.TraceContext;
 import io.keyfed.party.dkg.SessionId;
-import io.keyfed.party.dkg.wire.Wire;
 import io.keyfed.party.hsm.HsmToken;
 import io.keyfed.party.ledger.LedgerView;
 import io.keyfed.party.ledger.RequestConfirmations;
@@ -33,7 +32,6 @@ import io.keyfed.party.metrics.PartyMetrics;
 import io.keyfed.party.store.ResultStore;
 import io.keyfed.party.store.StoredResult;
 import io.keyfed.party.transport.ChannelKeys;
-import io.keyfed.party.transport.EnvelopeCodec;
 import io.keyfed.party.transport.HeldMessages;
 import io.keyfed.party.transport.PeerClients;
 import io.opentelemetry.api.trace.Span;
@@ -50,11 +48,8 @@ import io.opentelemetry.api.trace.Tracer;
  */
 public final class DkgSessionManager {
     private static final Logger LOG = Logger.getLogger(DkgSessionManager.class);
-    /**
-     * Bound on an envelope payload: the largest DKG message, or the largest complaint with evidence (a signed
-     * round-2 share of a 255-party session), plus framing.
-     */
-    public static final int MAX_PAYLOAD_BYTES = Math.max(Wire.MAX_MESSAGE_BYTES, ComplaintEvidence.MAX_BYTES) + 64;
+    /** Bound on an envelope payload ({@link EnvelopeHeaders#MAX_PAYLOAD_BYTES}). */
+    public static final int MAX_PAYLOAD_BYTES = EnvelopeHeaders.MAX_PAYLOAD_BYTES;
 
     private final String prefix;
     private final String self;
@@ -283,32 +278,7 @@ public final class DkgSessionManager {
     }
 
     private CompletableFuture<Void> route(PeerEnvelope e) {
-        if (e.getRequestId() == 0) {
-            throw PartyException.invalid("envelope without a request id");
-        }
-        if (e.getSessionId().size() != SessionId.LENGTH) {
-            throw PartyException.invalid("envelope session id must be " + SessionId.LENGTH + " bytes");
-        }
-        if (e.getKind() < EnvelopeCodec.KIND_ROUND1 || e.getKind() > EnvelopeCodec.MAX_KIND) {
-            throw PartyException.invalid("unknown envelope kind " + e.getKind());
-        }
-        if (e.getPayload().size() > MAX_PAYLOAD_BYTES) {
-            throw PartyException.invalid("envelope payload of " + e.getPayload().size() + " bytes exceeds "
-                    + MAX_PAYLOAD_BYTES);
-        }
-        if (e.getAuth().size() != 32) {
-            throw new PartyException(Status.Code.UNAUTHENTICATED, "envelope auth tag must be 32 bytes");
-        }
-        if (!e.getRecipientAddr().equals(self)) {
-            throw PartyException.invalid("envelope is addressed to '"
-                    + io.keyfed.api.crypto.Addresses.printable(e.getRecipientAddr()) + "', not to this party (" + self
-                    + ")");
-        }
-        if (!clients.isConfigured(e.getSenderAddr())) {
-            throw new PartyException(Status.Code.PERMISSION_DENIED, "envelope sender '"
-                    + io.keyfed.api.crypto.Addresses.printable(e.getSenderAddr())
-                    + "' is not a configured peer of this party (keyfed.party.peers); message refused");
-        }
+        EnvelopeHeaders.check(e, self, clients);
         KeygenSession session = sessions.get(e.getRequestId());
         if (session == null) {
             // The database is asked outside this manager's lock, which Keygen needs to start a session: an
