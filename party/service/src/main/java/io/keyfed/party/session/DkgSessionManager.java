@@ -15,16 +15,11 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.jboss.logging.Logger;
 
-import com.google.protobuf.ByteString;
-
 import io.grpc.Status;
-import io.keyfed.api.encoding.PartyResponseSignBytes;
-import io.keyfed.api.ledger.v1.KeyRequestStatus;
 import io.keyfed.api.ledger.v1.PartyResponse;
 import io.keyfed.api.party.v1.KeygenRequest;
 import io.keyfed.api.party.v1.PeerEnvelope;
 import io.keyfed.api.trace.TraceContext;
-import io.keyfed.party.dkg.SessionId;
 import io.keyfed.party.hsm.HsmToken;
 import io.keyfed.party.ledger.LedgerView;
 import io.keyfed.party.ledger.RequestConfirmations;
@@ -73,6 +68,7 @@ public final class DkgSessionManager {
     private final AtomicLong started = new AtomicLong();
     private final AtomicLong heldDropped = new AtomicLong();
     private final OutboundPackages outbound;
+    private final PartyAnswers answers;
 
     /** A package on its way to {@code recipient}, as {@link OutboundPackages} lets it go (null: withheld). */
     byte[] filterOutbound(String recipient, int kind, byte[] plaintext) {
@@ -89,6 +85,7 @@ public final class DkgSessionManager {
         this.self = self;
         this.selfKey = token.identityPublicKey();
         this.token = token;
+        this.answers = new PartyAnswers(token, self);
         this.store = store;
         this.clients = clients;
         this.channelKeys = channelKeys;
@@ -182,7 +179,7 @@ public final class DkgSessionManager {
                         + " is run for it");
             }
             LOG.debugf("request %s: returning the stored answer", spec.requestIdText());
-            return CompletableFuture.completedFuture(current(spec, stored.get().response()));
+            return CompletableFuture.completedFuture(answers.current(spec, stored.get().response()));
         }
         LOG.debugf("request %s: session started (%s, %d-of-%d, participant %d)", spec.requestIdText(),
                 spec.curveName(), spec.threshold(), spec.n(), spec.selfId());
@@ -314,28 +311,9 @@ public final class DkgSessionManager {
         return SessionSpec.validate(call, prefix, self, selfKey, nowMillis);
     }
 
-    /** This party's answer, signed in its token over the v2 bytes ({@link PartyResponseSignBytes}). */
-    PartyResponse sign(SessionSpec spec, KeyRequestStatus status, byte[] publicKey, String reason) {
-        byte[] sid = spec.sessionId().toBytes();
-        byte[] bytes = PartyResponseSignBytes.of(spec.chainId(), spec.requestId(), spec.keyring(), spec.keyType(),
-                self, status, publicKey, reason, sid);
-        byte[] sig = token.signIdentity(bytes);
-        return PartyResponse.newBuilder().setRequestId(spec.requestId()).setPartyAddr(self).setStatus(status)
-                .setPublicKey(ByteString.copyFrom(publicKey)).setRejectReason(reason)
-                .setSignature(ByteString.copyFrom(sig)).setSessionId(ByteString.copyFrom(sid)).build();
-    }
-
-    /**
-     * A stored answer as it is sent again: one stored before the v2 sign bytes (no session id) is re-signed
-     * under v2 with the same status, key and reason; a v2 answer is returned as it is.
-     */
-    PartyResponse current(SessionSpec spec, PartyResponse stored) {
-        if (stored.getSessionId().size() == SessionId.LENGTH) {
-            return stored;
-        }
-        LOG.infof("request %s: the stored answer was signed under %s; re-signed under %s", spec.requestIdText(),
-                PartyResponseSignBytes.DOMAIN_V1, PartyResponseSignBytes.DOMAIN);
-        return sign(spec, stored.getStatus(), stored.getPublicKey().toByteArray(), stored.getRejectReason());
+    /** Signs this party's answers (and re-signs answers stored before v2). */
+    PartyAnswers answers() {
+        return answers;
     }
 
     void remove(KeygenSession s) {

@@ -194,11 +194,12 @@ final class PendingShares {
         }
         if (status == KeyRequestStatus.KEY_REQUEST_STATUS_REJECTED) {
             String why = atLedger.getRejectReason().isEmpty() ? "no reason given" : atLedger.getRejectReason();
-            PartyResponse response = manager.sign(spec, status, new byte[0], "rejected at the ledger: " + why);
+            PartyResponse response = manager.answers().sign(spec, status, new byte[0],
+                    "rejected at the ledger: " + why);
             StoredResult stored = store.resolve(id, ShareState.RETIRED, response);
             LOG.infof("request %s: REJECTED at the ledger (%s); the pending share is retired (kept, marked)", rid(id),
                     why);
-            return manager.current(spec, stored.response());
+            return manager.answers().current(spec, stored.response());
         }
         byte[] ours = groupKey(row);
         byte[] theirs = atLedger.getPublicKey().toByteArray();
@@ -209,10 +210,10 @@ final class PendingShares {
                     HexFormat.of().formatHex(theirs), HexFormat.of().formatHex(ours));
             throw mismatch(row, theirs);
         }
-        PartyResponse response = manager.sign(spec, status, ours, "");
+        PartyResponse response = manager.answers().sign(spec, status, ours, "");
         StoredResult stored = store.resolve(id, ShareState.ACTIVE, response);
         LOG.infof("request %s: FULFILLED at the ledger with the key this party verified; the share is active", rid(id));
-        return manager.current(spec, stored.response());
+        return manager.answers().current(spec, stored.response());
     }
 
     /** The group key of a stored share's public key package. */

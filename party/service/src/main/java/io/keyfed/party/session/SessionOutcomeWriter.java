@@ -94,7 +94,7 @@ final class SessionOutcomeWriter {
 
     /** Every peer confirmed our outcome: sign FULFILLED, mark the pending share active (committed), then answer. */
     void confirmed() {
-        PartyResponse response = manager.sign(spec, KeyRequestStatus.KEY_REQUEST_STATUS_FULFILLED,
+        PartyResponse response = manager.answers().sign(spec, KeyRequestStatus.KEY_REQUEST_STATUS_FULFILLED,
                 outcome.groupPublicKey(), "");
         StoredResult stored;
         try {
@@ -110,7 +110,7 @@ final class SessionOutcomeWriter {
                 : PartyMetrics.Outcome.REJECTED);
         LOG.debugf("request %s: session finished: FULFILLED (%s, %d-of-%d, %d ms)", spec.requestIdText(),
                 spec.curveName(), spec.threshold(), spec.n(), System.currentTimeMillis() - startedMillis);
-        result.complete(manager.current(spec, stored.response()));
+        result.complete(manager.answers().current(spec, stored.response()));
     }
 
     /**
@@ -135,8 +135,8 @@ final class SessionOutcomeWriter {
     /** The session aborted before this party's CONFIRM: sign REJECTED with {@code reason}, store it, answer. */
     void rejected(String reason) {
         try {
-            PartyResponse response = manager.sign(spec, KeyRequestStatus.KEY_REQUEST_STATUS_REJECTED, new byte[0],
-                    reason);
+            PartyResponse response = manager.answers().sign(spec, KeyRequestStatus.KEY_REQUEST_STATUS_REJECTED,
+                    new byte[0], reason);
             persistAndAnswer(new StoredResult(spec.requestId(), spec.keyType().getNumber(),
                     spec.sessionId().toBytes(), spec.selfId(), null, null, response), "REJECTED");
         } catch (RuntimeException e) {
@@ -163,7 +163,7 @@ final class SessionOutcomeWriter {
         if (!Arrays.equals(stored.sessionId(), record.sessionId()) || !stored.response().equals(record.response())) {
             LOG.warnf("request %s: an earlier stored result exists; it is answered instead", spec.requestIdText());
         }
-        result.complete(manager.current(spec, stored.response()));
+        result.complete(manager.answers().current(spec, stored.response()));
     }
 
     /** Forgets the outcome (the stored row stays); called when the session ends. */
