@@ -4,9 +4,7 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -387,48 +385,7 @@ public final class DkgSessionManager {
         }
     }
 
-    // ------------------------------------------------------------------ futures
-
-    private interface Body<T> {
-        CompletableFuture<T> run();
-    }
-
-    private <T> CompletableFuture<T> async(Body<T> body) {
-        CompletableFuture<T> out = new CompletableFuture<>();
-        try {
-            worker.execute(() -> {
-                try {
-                    body.run().whenComplete((v, err) -> {
-                        if (err != null) {
-                            out.completeExceptionally(unwrap(err));
-                        } else {
-                            out.complete(v);
-                        }
-                    });
-                } catch (RuntimeException e) {
-                    out.completeExceptionally(e);
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            out.completeExceptionally(new PartyException(Status.Code.UNAVAILABLE, "the party is shutting down"));
-        }
-        return out;
-    }
-
-    static Throwable unwrap(Throwable t) {
-        Throwable c = t;
-        while ((c instanceof CompletionException || c instanceof ExecutionException) && c.getCause() != null) {
-            c = c.getCause();
-        }
-        return c;
-    }
-
-    static String describe(Throwable t) {
-        Throwable c = unwrap(t);
-        if (c instanceof PartyException pe) {
-            return pe.code() + ": " + pe.getMessage();
-        }
-        Status s = Status.fromThrowable(c);
-        return s.getCode() + (s.getDescription() == null ? "" : ": " + s.getDescription());
+    private <T> CompletableFuture<T> async(WorkerFutures.Body<T> body) {
+        return WorkerFutures.async(worker, body);
     }
 }

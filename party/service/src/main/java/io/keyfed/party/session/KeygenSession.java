@@ -124,7 +124,7 @@ final class KeygenSession {
         }
         all.whenCompleteAsync((ok, err) -> {
             if (err != null) {
-                Throwable cause = DkgSessionManager.unwrap(err);
+                Throwable cause = WorkerFutures.unwrap(err);
                 if (cause instanceof PartyException pe && pe.code() == Status.Code.DEADLINE_EXCEEDED) {
                     expire();
                     return;

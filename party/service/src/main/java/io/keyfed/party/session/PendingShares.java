@@ -106,7 +106,7 @@ final class PendingShares {
                 .emitOn(worker)
                 .map(read -> resolve(row, read))
                 .onFailure(PendingShares::readAgain).invoke(f -> LOG.debugf("request %s: %s; reading the ledger"
-                        + " again later", rid(id), f instanceof NotFinal ? f.getMessage() : DkgSessionManager.describe(f)))
+                        + " again later", rid(id), f instanceof NotFinal ? f.getMessage() : WorkerFutures.describe(f)))
                 .onFailure(PendingShares::readAgain).retry().withBackOff(firstBackoff, maxBackoff).withJitter(0.1)
                 .indefinitely()
                 .subscribeAsCompletionStage();
@@ -115,7 +115,7 @@ final class PendingShares {
             polls.remove(id, poll);
             inFlight.remove(id, mine);
             if (failure != null) {
-                mine.completeExceptionally(DkgSessionManager.unwrap(failure));
+                mine.completeExceptionally(WorkerFutures.unwrap(failure));
             } else {
                 mine.complete(answer);
             }
@@ -141,7 +141,7 @@ final class PendingShares {
                 answer(row).whenComplete((a, f) -> {
                     if (f != null) {
                         LOG.debugf("request %s: pending share not resolved: %s", rid(row.requestId()),
-                                DkgSessionManager.describe(f));
+                                WorkerFutures.describe(f));
                     }
                 });
             }
@@ -168,7 +168,7 @@ final class PendingShares {
     }
 
     private static boolean readAgain(Throwable f) {
-        Throwable c = DkgSessionManager.unwrap(f);
+        Throwable c = WorkerFutures.unwrap(f);
         return !(c instanceof PartyException pe && pe.code() == Status.Code.FAILED_PRECONDITION);
     }
 

@@ -68,7 +68,7 @@ final class SessionOutbox {
         manager.clients().deliver(env, endMillis).whenComplete((ok, err) -> {
             if (err != null && !result.isDone()) {
                 LOG.warnf("request %s: cannot deliver kind %d to %s: %s", spec.requestIdText(), kind, to,
-                        DkgSessionManager.describe(err));
+                        WorkerFutures.describe(err));
             }
         });
     }

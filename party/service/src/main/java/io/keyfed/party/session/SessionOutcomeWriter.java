@@ -125,7 +125,7 @@ final class SessionOutcomeWriter {
         manager.metrics().sessionEnded(PartyMetrics.Outcome.PENDING);
         manager.awaitLedger(row).whenComplete((answer, failure) -> {
             if (failure != null) {
-                result.completeExceptionally(DkgSessionManager.unwrap(failure));
+                result.completeExceptionally(WorkerFutures.unwrap(failure));
             } else {
                 result.complete(answer);
             }
