@@ -4,9 +4,7 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -15,17 +13,11 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.jboss.logging.Logger;
 
-import com.google.protobuf.ByteString;
-
 import io.grpc.Status;
-import io.keyfed.api.encoding.PartyResponseSignBytes;
-import io.keyfed.api.ledger.v1.KeyRequestStatus;
 import io.keyfed.api.ledger.v1.PartyResponse;
 import io.keyfed.api.party.v1.KeygenRequest;
 import io.keyfed.api.party.v1.PeerEnvelope;
 import io.keyfed.api.trace.TraceContext;
-import io.keyfed.party.dkg.SessionId;
-import io.keyfed.party.dkg.wire.Wire;
 import io.keyfed.party.hsm.HsmToken;
 import io.keyfed.party.ledger.LedgerView;
 import io.keyfed.party.ledger.RequestConfirmations;
@@ -33,7 +25,6 @@ import io.keyfed.party.metrics.PartyMetrics;
 import io.keyfed.party.store.ResultStore;
 import io.keyfed.party.store.StoredResult;
 import io.keyfed.party.transport.ChannelKeys;
-import io.keyfed.party.transport.EnvelopeCodec;
 import io.keyfed.party.transport.HeldMessages;
 import io.keyfed.party.transport.PeerClients;
 import io.opentelemetry.api.trace.Span;
@@ -50,11 +41,8 @@ import io.opentelemetry.api.trace.Tracer;
  */
 public final class DkgSessionManager {
     private static final Logger LOG = Logger.getLogger(DkgSessionManager.class);
-    /**
-     * Bound on an envelope payload: the largest DKG message, or the largest complaint with evidence (a signed
-     * round-2 share of a 255-party session), plus framing.
-     */
-    public static final int MAX_PAYLOAD_BYTES = Math.max(Wire.MAX_MESSAGE_BYTES, ComplaintEvidence.MAX_BYTES) + 64;
+    /** Bound on an envelope payload ({@link EnvelopeHeaders#MAX_PAYLOAD_BYTES}). */
+    public static final int MAX_PAYLOAD_BYTES = EnvelopeHeaders.MAX_PAYLOAD_BYTES;
 
     private final String prefix;
     private final String self;
@@ -78,6 +66,7 @@ public final class DkgSessionManager {
     private final AtomicLong started = new AtomicLong();
     private final AtomicLong heldDropped = new AtomicLong();
     private final OutboundPackages outbound;
+    private final PartyAnswers answers;
 
     /** A package on its way to {@code recipient}, as {@link OutboundPackages} lets it go (null: withheld). */
     byte[] filterOutbound(String recipient, int kind, byte[] plaintext) {
@@ -94,6 +83,7 @@ public final class DkgSessionManager {
         this.self = self;
         this.selfKey = token.identityPublicKey();
         this.token = token;
+        this.answers = new PartyAnswers(token, self);
         this.store = store;
         this.clients = clients;
         this.channelKeys = channelKeys;
@@ -187,7 +177,7 @@ public final class DkgSessionManager {
                         + " is run for it");
             }
             LOG.debugf("request %s: returning the stored answer", spec.requestIdText());
-            return CompletableFuture.completedFuture(current(spec, stored.get().response()));
+            return CompletableFuture.completedFuture(answers.current(spec, stored.get().response()));
         }
         LOG.debugf("request %s: session started (%s, %d-of-%d, participant %d)", spec.requestIdText(),
                 spec.curveName(), spec.threshold(), spec.n(), spec.selfId());
@@ -283,32 +273,7 @@ public final class DkgSessionManager {
     }
 
     private CompletableFuture<Void> route(PeerEnvelope e) {
-        if (e.getRequestId() == 0) {
-            throw PartyException.invalid("envelope without a request id");
-        }
-        if (e.getSessionId().size() != SessionId.LENGTH) {
-            throw PartyException.invalid("envelope session id must be " + SessionId.LENGTH + " bytes");
-        }
-        if (e.getKind() < EnvelopeCodec.KIND_ROUND1 || e.getKind() > EnvelopeCodec.MAX_KIND) {
-            throw PartyException.invalid("unknown envelope kind " + e.getKind());
-        }
-        if (e.getPayload().size() > MAX_PAYLOAD_BYTES) {
-            throw PartyException.invalid("envelope payload of " + e.getPayload().size() + " bytes exceeds "
-                    + MAX_PAYLOAD_BYTES);
-        }
-        if (e.getAuth().size() != 32) {
-            throw new PartyException(Status.Code.UNAUTHENTICATED, "envelope auth tag must be 32 bytes");
-        }
-        if (!e.getRecipientAddr().equals(self)) {
-            throw PartyException.invalid("envelope is addressed to '"
-                    + io.keyfed.api.crypto.Addresses.printable(e.getRecipientAddr()) + "', not to this party (" + self
-                    + ")");
-        }
-        if (!clients.isConfigured(e.getSenderAddr())) {
-            throw new PartyException(Status.Code.PERMISSION_DENIED, "envelope sender '"
-                    + io.keyfed.api.crypto.Addresses.printable(e.getSenderAddr())
-                    + "' is not a configured peer of this party (keyfed.party.peers); message refused");
-        }
+        EnvelopeHeaders.check(e, self, clients);
         KeygenSession session = sessions.get(e.getRequestId());
         if (session == null) {
             // The database is asked outside this manager's lock, which Keygen needs to start a session: an
@@ -344,28 +309,9 @@ public final class DkgSessionManager {
         return SessionSpec.validate(call, prefix, self, selfKey, nowMillis);
     }
 
-    /** This party's answer, signed in its token over the v2 bytes ({@link PartyResponseSignBytes}). */
-    PartyResponse sign(SessionSpec spec, KeyRequestStatus status, byte[] publicKey, String reason) {
-        byte[] sid = spec.sessionId().toBytes();
-        byte[] bytes = PartyResponseSignBytes.of(spec.chainId(), spec.requestId(), spec.keyring(), spec.keyType(),
-                self, status, publicKey, reason, sid);
-        byte[] sig = token.signIdentity(bytes);
-        return PartyResponse.newBuilder().setRequestId(spec.requestId()).setPartyAddr(self).setStatus(status)
-                .setPublicKey(ByteString.copyFrom(publicKey)).setRejectReason(reason)
-                .setSignature(ByteString.copyFrom(sig)).setSessionId(ByteString.copyFrom(sid)).build();
-    }
-
-    /**
-     * A stored answer as it is sent again: one stored before the v2 sign bytes (no session id) is re-signed
-     * under v2 with the same status, key and reason; a v2 answer is returned as it is.
-     */
-    PartyResponse current(SessionSpec spec, PartyResponse stored) {
-        if (stored.getSessionId().size() == SessionId.LENGTH) {
-            return stored;
-        }
-        LOG.infof("request %s: the stored answer was signed under %s; re-signed under %s", spec.requestIdText(),
-                PartyResponseSignBytes.DOMAIN_V1, PartyResponseSignBytes.DOMAIN);
-        return sign(spec, stored.getStatus(), stored.getPublicKey().toByteArray(), stored.getRejectReason());
+    /** Signs this party's answers (and re-signs answers stored before v2). */
+    PartyAnswers answers() {
+        return answers;
     }
 
     void remove(KeygenSession s) {
@@ -439,48 +385,7 @@ public final class DkgSessionManager {
         }
     }
 
-    // ------------------------------------------------------------------ futures
-
-    private interface Body<T> {
-        CompletableFuture<T> run();
-    }
-
-    private <T> CompletableFuture<T> async(Body<T> body) {
-        CompletableFuture<T> out = new CompletableFuture<>();
-        try {
-            worker.execute(() -> {
-                try {
-                    body.run().whenComplete((v, err) -> {
-                        if (err != null) {
-                            out.completeExceptionally(unwrap(err));
-                        } else {
-                            out.complete(v);
-                        }
-                    });
-                } catch (RuntimeException e) {
-                    out.completeExceptionally(e);
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            out.completeExceptionally(new PartyException(Status.Code.UNAVAILABLE, "the party is shutting down"));
-        }
-        return out;
-    }
-
-    static Throwable unwrap(Throwable t) {
-        Throwable c = t;
-        while ((c instanceof CompletionException || c instanceof ExecutionException) && c.getCause() != null) {
-            c = c.getCause();
-        }
-        return c;
-    }
-
-    static String describe(Throwable t) {
-        Throwable c = unwrap(t);
-        if (c instanceof PartyException pe) {
-            return pe.code() + ": " + pe.getMessage();
-        }
-        Status s = Status.fromThrowable(c);
-        return s.getCode() + (s.getDescription() == null ? "" : ": " + s.getDescription());
+    private <T> CompletableFuture<T> async(WorkerFutures.Body<T> body) {
+        return WorkerFutures.async(worker, body);
     }
 }

@@ -2,25 +2,18 @@ package io.keyfed.party.session;
 
 import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.ReentrantLock;
 
 import org.jboss.logging.Logger;
 
 import io.grpc.Status;
-import io.keyfed.api.ledger.v1.KeyRequestStatus;
 import io.keyfed.api.ledger.v1.PartyResponse;
 import io.keyfed.api.party.v1.PeerEnvelope;
 import io.keyfed.party.dkg.Dkg;
 import io.keyfed.party.dkg.DkgAbort;
-import io.keyfed.party.dkg.DkgError;
 import io.keyfed.party.dkg.DkgParameters;
 import io.keyfed.party.dkg.DkgResult;
 import io.keyfed.party.dkg.EchoState;
@@ -28,14 +21,9 @@ import io.keyfed.party.dkg.Inbound;
 import io.keyfed.party.dkg.Round1State;
 import io.keyfed.party.dkg.Round2State;
 import io.keyfed.party.dkg.pkg.EchoPackage;
-import io.keyfed.party.dkg.pkg.PublicKeyPackage;
 import io.keyfed.party.dkg.pkg.SignedRound1Package;
 import io.keyfed.party.dkg.secret.Round2Package;
 import io.keyfed.party.metrics.PartyMetrics;
-import io.keyfed.party.store.ShareSealing;
-import io.keyfed.party.store.ShareState;
-import io.keyfed.party.store.StoredResult;
-import io.keyfed.party.transport.DirectionKeys;
 import io.keyfed.party.transport.EnvelopeCodec;
 import io.keyfed.party.transport.PeerIdentity;
 
@@ -46,6 +34,9 @@ import io.keyfed.party.transport.PeerIdentity;
  * Every state change happens on a worker thread under the session's lock.
  * Holds secret state (polynomial, shares, ephemeral key-agreement secrets, channel keys); all of it is destroyed
  * when the session ends, whatever the outcome (the ephemeral secrets already once round 2 is processed).
+ * This class is the state machine (phases, lock, accept, advance, end); its parts, used under its lock:
+ * {@link EarlyEnvelopes}, {@link InboundEnvelopes}, {@link SessionOutbox}, {@link SessionOutcomeWriter}
+ * ({@link PeerLookup}'s lookups complete on the clients' threads), and {@link AbortReasons} for the wording.
  */
 final class KeygenSession {
     private static final Logger LOG = Logger.getLogger(KeygenSession.class);
@@ -55,58 +46,24 @@ final class KeygenSession {
         RESOLVING, ROUND1, ECHO, ROUND2, CONFIRM, DONE
     }
 
-    /** Why the session aborts: the signed REJECTED reason, and what to complain about to the peers. */
-    static final class SessionAbort extends Exception {
-        private static final long serialVersionUID = 1L;
-        final String reason;
-        final int culprit;
-        final String check;
-        final boolean complain;
-
-        SessionAbort(String reason, int culprit, String check, boolean complain) {
-            super(reason, null, false, false);
-            this.reason = reason;
-            this.culprit = culprit;
-            this.check = check;
-            this.complain = complain;
-        }
-    }
-
-    private static final class Pending {
-        final PeerEnvelope envelope;
-        final CompletableFuture<Void> ack;
-
-        Pending(PeerEnvelope envelope, CompletableFuture<Void> ack) {
-            this.envelope = envelope;
-            this.ack = ack;
-        }
-    }
-
     private final SessionSpec spec;
     private final DkgSessionManager manager;
     private final CompletableFuture<PartyResponse> result = new CompletableFuture<>();
     private final ReentrantLock lock = new ReentrantLock();
-    private final long startedMillis = System.currentTimeMillis();
 
     private Phase phase = Phase.RESOLVING;
     /** When the session entered its phase (System.nanoTime), for the round latency metric. */
     private long phaseStartedNanos = System.nanoTime();
-    private final List<Pending> pending = new ArrayList<>();
-    private final Map<String, DirectionKeys> inKeys = new HashMap<>();
-    private final Map<String, DirectionKeys> outKeys = new HashMap<>();
-    private final Set<String> seen = new HashSet<>();
-    private final Set<String> resolved = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    private final Map<Integer, SignedRound1Package> round1Inbox = new TreeMap<>();
-    private final Map<Integer, EchoPackage> echoInbox = new TreeMap<>();
-    private final Map<Integer, Round2Package> round2Inbox = new TreeMap<>();
-    /** CONFIRM digests received (possibly before this party finished round 2); checked in phase CONFIRM. */
-    private final Map<Integer, byte[]> confirmInbox = new TreeMap<>();
-    /** After Dkg.finish: the outcome waiting for every peer's confirmation (all public or sealed). */
-    private PublicKeyPackage outcome;
-    private byte[] sealedShare;
-    /** The share stored pending before this party sent its CONFIRM (the row, which outlives the session). */
-    private StoredResult pendingRow;
-    private byte[] confirmDigest;
+    /** Envelopes received before round 1 starts. */
+    private final EarlyEnvelopes early;
+    /** The peers' identity lookups. */
+    private final PeerLookup peerLookup;
+    /** Inbound channel keys and the inboxes of checked messages. */
+    private final InboundEnvelopes inbound;
+    /** Outbound channel keys; seals and sends this party's messages. */
+    private final SessionOutbox outbox;
+    /** Stores the outcome (pending share, then active or REJECTED) and answers. */
+    private final SessionOutcomeWriter outcomes;
     private Round1State round1State;
     /** Our signature (in the token) over our round-1 digest, made once per session. */
     private byte[] round1Signature;
@@ -117,14 +74,16 @@ final class KeygenSession {
 
     /** When the session gives up: the request's deadline, capped by keyfed.party.max-session-lifetime. */
     private final long endMillis;
-    /** The session span's trace context, put on every envelope sent (outside the authenticated part). */
-    private final String traceparent;
 
     KeygenSession(SessionSpec spec, DkgSessionManager manager, long endMillis, String traceparent) {
-        this.traceparent = traceparent;
         this.spec = spec;
         this.manager = manager;
         this.endMillis = endMillis;
+        this.early = new EarlyEnvelopes(spec, manager.maxHeldMessages());
+        this.peerLookup = new PeerLookup(spec);
+        this.inbound = new InboundEnvelopes(spec);
+        this.outbox = new SessionOutbox(spec, manager, endMillis, traceparent, result);
+        this.outcomes = new SessionOutcomeWriter(spec, manager, this, result);
     }
 
     long endMillis() {
@@ -152,33 +111,20 @@ final class KeygenSession {
     void begin(List<PeerEnvelope> held) {
         lock.lock();
         try {
-            for (PeerEnvelope e : held) {
-                pending.add(new Pending(e, null));
-            }
+            early.held(held);
         } finally {
             lock.unlock();
         }
-        List<CompletableFuture<PeerIdentity>> lookups = new ArrayList<>();
-        for (String peer : spec.peers()) {
-            lookups.add(manager.clients().identity(peer, spec.identityKey(peer), endMillis)
-                    .whenComplete((v, e) -> {
-                        if (v != null) {
-                            resolved.add(peer);
-                        }
-                    }));
-        }
-        CompletableFuture<Void> all = CompletableFuture.allOf(lookups.toArray(CompletableFuture[]::new));
+        CompletableFuture<Void> all = peerLookup.start(manager.clients(), endMillis);
         if (all.isDone() && !all.isCompletedExceptionally()) {
             // Every identity was cached, and begin() runs on a worker thread: round 1 starts here and now,
             // without a second trip through the worker queue.
-            List<PeerIdentity> peers = new ArrayList<>();
-            lookups.forEach(f -> peers.add(f.join()));
-            ready(peers);
+            ready(peerLookup.peers());
             return;
         }
         all.whenCompleteAsync((ok, err) -> {
             if (err != null) {
-                Throwable cause = DkgSessionManager.unwrap(err);
+                Throwable cause = WorkerFutures.unwrap(err);
                 if (cause instanceof PartyException pe && pe.code() == Status.Code.DEADLINE_EXCEEDED) {
                     expire();
                     return;
@@ -189,9 +135,7 @@ final class KeygenSession {
                                         + Status.fromThrowable(cause).getDescription()));
                 return;
             }
-            List<PeerIdentity> peers = new ArrayList<>();
-            lookups.forEach(f -> peers.add(f.join()));
-            ready(peers);
+            ready(peerLookup.peers());
         }, manager.worker());
     }
 
@@ -203,8 +147,8 @@ final class KeygenSession {
             }
             byte[] sid = spec.sessionId().toBytes();
             for (PeerIdentity p : peers) {
-                inKeys.put(p.address(), manager.channelKeys().direction(p, sid, p.address(), spec.self()));
-                outKeys.put(p.address(), manager.channelKeys().direction(p, sid, spec.self(), p.address()));
+                inbound.channel(p.address(), manager.channelKeys().direction(p, sid, p.address(), spec.self()));
+                outbox.channel(p.address(), manager.channelKeys().direction(p, sid, spec.self(), p.address()));
             }
             DkgParameters params = new DkgParameters(spec.curve(), spec.threshold(), spec.n(), spec.selfId(),
                     spec.sessionId());
@@ -215,31 +159,27 @@ final class KeygenSession {
             shares = new ShareExchange(spec, RANDOM);
             shares.ownPackage(o1.broadcast());
             for (String peer : spec.peers()) {
-                send(peer, EnvelopeCodec.KIND_EPHEMERAL, shares.offer(peer));
+                outbox.send(peer, EnvelopeCodec.KIND_EPHEMERAL, shares.offer(peer));
             }
-            broadcast(EnvelopeCodec.KIND_ROUND1, o1.signed(round1Signature).encode());
+            outbox.broadcast(EnvelopeCodec.KIND_ROUND1, o1.signed(round1Signature).encode());
             enter(Phase.ROUND1);
-            List<Pending> queued = new ArrayList<>(pending);
-            pending.clear();
-            for (Pending p : queued) {
+            for (EarlyEnvelopes.Early p : early.drain()) {
                 if (phase == Phase.DONE) {
-                    refuse(p, new PartyException(Status.Code.FAILED_PRECONDITION, ended()));
+                    p.refuse(new PartyException(Status.Code.FAILED_PRECONDITION, ended()));
                     continue;
                 }
                 try {
-                    process(p.envelope);
-                    if (p.ack != null) {
-                        p.ack.complete(null);
-                    }
+                    process(p.envelope());
+                    p.accepted();
                 } catch (PartyException e) {
-                    if (p.ack == null) {
+                    if (p.ack() == null) {
                         LOG.warnf("request %s: refused a held message from %s: %s", spec.requestIdText(),
-                                p.envelope.getSenderAddr(), e.getMessage());
+                                p.envelope().getSenderAddr(), e.getMessage());
                     }
-                    refuse(p, e);
+                    p.refuse(e);
                 } catch (SessionAbort a) {
                     abort(a);
-                    refuse(p, new PartyException(Status.Code.FAILED_PRECONDITION, a.reason));
+                    p.refuse(new PartyException(Status.Code.FAILED_PRECONDITION, a.reason));
                 }
             }
             if (phase != Phase.DONE) {
@@ -256,12 +196,6 @@ final class KeygenSession {
         }
     }
 
-    private static void refuse(Pending p, PartyException e) {
-        if (p.ack != null) {
-            p.ack.completeExceptionally(e);
-        }
-    }
-
     private String ended() {
         return "the session of request " + spec.requestIdText() + " has ended on this party";
     }
@@ -274,18 +208,7 @@ final class KeygenSession {
                 throw new PartyException(Status.Code.FAILED_PRECONDITION, ended() + "; message refused");
             }
             if (phase == Phase.RESOLVING) {
-                if (!spec.isParticipant(e.getSenderAddr())) {
-                    throw new PartyException(Status.Code.PERMISSION_DENIED, "request " + spec.requestIdText()
-                            + ": sender '" + io.keyfed.api.crypto.Addresses.printable(e.getSenderAddr())
-                            + "' is not a participant of this session");
-                }
-                if (pending.size() >= manager.maxHeldMessages()) {
-                    throw new PartyException(Status.Code.RESOURCE_EXHAUSTED, "request " + spec.requestIdText()
-                            + ": already " + pending.size() + " messages queued while the session starts");
-                }
-                CompletableFuture<Void> ack = new CompletableFuture<>();
-                pending.add(new Pending(e, ack));
-                return ack;
+                return early.add(e);
             }
             try {
                 process(e);
@@ -306,79 +229,9 @@ final class KeygenSession {
      */
     private void process(PeerEnvelope e) throws SessionAbort {
         try {
-            file(e);
+            inbound.file(e, shares);
         } catch (DkgAbort a) {
-            throw abortOf(a);
-        }
-    }
-
-    private void file(PeerEnvelope e) throws DkgAbort, SessionAbort {
-        String from = e.getSenderAddr();
-        String rid = spec.requestIdText();
-        if (from.equals(spec.self())) {
-            throw new PartyException(Status.Code.PERMISSION_DENIED, "request " + rid
-                    + ": envelope claims to come from this party");
-        }
-        if (!spec.isParticipant(from)) {
-            throw new PartyException(Status.Code.PERMISSION_DENIED, "request " + rid + ": sender '"
-                    + io.keyfed.api.crypto.Addresses.printable(from) + "' is not a participant of this session");
-        }
-        if (!e.getRecipientAddr().equals(spec.self())) {
-            throw PartyException.invalid("request " + rid + ": envelope is addressed to '"
-                    + io.keyfed.api.crypto.Addresses.printable(e.getRecipientAddr()) + "', not to this party");
-        }
-        if (!Arrays.equals(e.getSessionId().toByteArray(), spec.sessionId().toBytes())) {
-            throw PartyException.invalid("request " + rid + ": envelope from " + from
-                    + " carries a session id that does not match this request's session");
-        }
-        int kind = e.getKind();
-        if (kind < EnvelopeCodec.KIND_ROUND1 || kind > EnvelopeCodec.MAX_KIND) {
-            throw PartyException.invalid("request " + rid + ": unknown envelope kind " + kind);
-        }
-        DirectionKeys keys = inKeys.get(from);
-        if (keys == null || !EnvelopeCodec.authentic(keys, e)) {
-            throw new PartyException(Status.Code.UNAUTHENTICATED, "request " + rid + ": envelope kind " + kind
-                    + " claiming to come from " + from + " failed authentication (bad auth tag)");
-        }
-        if (!seen.add(from + "/" + kind)) {
-            throw new PartyException(Status.Code.ALREADY_EXISTS, "request " + rid + ": duplicate envelope kind "
-                    + kind + " from " + from + " (replay refused)");
-        }
-        int j = spec.identifierOf(from);
-        byte[] payload = e.getPayload().toByteArray();
-        switch (kind) {
-        case EnvelopeCodec.KIND_ROUND1:
-            round1Inbox.put(j, SignedRound1Package.decode(spec.curve(), payload, j));
-            break;
-        case EnvelopeCodec.KIND_ECHO:
-            echoInbox.put(j, EchoPackage.decode(spec.curve(), payload, j));
-            break;
-        case EnvelopeCodec.KIND_CONFIRM:
-            if (payload.length != KeyConfirmation.DIGEST_LENGTH) {
-                throw new DkgAbort(new DkgError.MalformedMessage(j, "key confirmation of " + payload.length
-                        + " bytes instead of " + KeyConfirmation.DIGEST_LENGTH));
-            }
-            confirmInbox.put(j, payload);
-            break;
-        case EnvelopeCodec.KIND_COMPLAINT:
-            KeyConfirmation.Complaint c = KeyConfirmation.decodeComplaint(payload, spec.n());
-            if (c == null) {
-                throw new DkgAbort(new DkgError.MalformedMessage(j, "complaint does not decode"));
-            }
-            throw complaintFrom(from, c);
-        case EnvelopeCodec.KIND_EPHEMERAL:
-            shares.acceptOffer(from, j, payload);
-            break;
-        default:
-            byte[] plain = shares.open(from, j, payload);
-            try {
-                round2Inbox.put(j, Round2Package.decode(spec.curve(), plain, j));
-            } catch (DkgAbort bad) {
-                shares.provable(j);
-                throw bad;
-            } finally {
-                Arrays.fill(plain, (byte) 0);
-            }
+            throw AbortReasons.of(spec, a);
         }
     }
 
@@ -386,34 +239,34 @@ final class KeygenSession {
         try {
             step();
         } catch (DkgAbort a) {
-            throw abortOf(a);
+            throw AbortReasons.of(spec, a);
         }
     }
 
     private void step() throws DkgAbort, SessionAbort {
         int peers = spec.n() - 1;
-        if (phase == Phase.ROUND1 && round1Inbox.size() == peers && shares.ready()) {
+        if (phase == Phase.ROUND1 && inbound.round1().size() == peers && shares.ready()) {
             List<Inbound<SignedRound1Package>> in = new ArrayList<>();
-            round1Inbox.forEach((j, p) -> in.add(new Inbound<>(j, p)));
+            inbound.round1().forEach((j, p) -> in.add(new Inbound<>(j, p)));
             Dkg.EchoOutput o = Dkg.echo(round1State, round1Signature, in, Round1Signatures.verifier(spec));
             echoState = o.state();
-            broadcast(EnvelopeCodec.KIND_ECHO, o.broadcast().encode());
+            outbox.broadcast(EnvelopeCodec.KIND_ECHO, o.broadcast().encode());
             enter(Phase.ECHO);
         }
-        if (phase == Phase.ECHO && echoInbox.size() == peers) {
+        if (phase == Phase.ECHO && inbound.echo().size() == peers) {
             List<Inbound<EchoPackage>> in = new ArrayList<>();
-            echoInbox.forEach((j, p) -> in.add(new Inbound<>(j, p)));
+            inbound.echo().forEach((j, p) -> in.add(new Inbound<>(j, p)));
             Dkg.Round2Output o = Dkg.round2(echoState, in);
             echoState.destroy(); // wipes f_i
             round2State = o.state();
             Map<String, byte[]> sealed = shares.seal(o.shares(),
                     (to, plain) -> manager.filterOutbound(to, EnvelopeCodec.KIND_ROUND2, plain), manager.token());
-            sealed.forEach((to, payload) -> send(to, EnvelopeCodec.KIND_ROUND2, payload));
+            sealed.forEach((to, payload) -> outbox.send(to, EnvelopeCodec.KIND_ROUND2, payload));
             enter(Phase.ROUND2);
         }
-        if (phase == Phase.ROUND2 && round2Inbox.size() == peers) {
+        if (phase == Phase.ROUND2 && inbound.round2().size() == peers) {
             List<Inbound<Round2Package>> in = new ArrayList<>();
-            round2Inbox.forEach((j, p) -> in.add(new Inbound<>(j, p)));
+            inbound.round2().forEach((j, p) -> in.add(new Inbound<>(j, p)));
             DkgResult r;
             try {
                 r = Dkg.finish(round2State, in);
@@ -424,8 +277,8 @@ final class KeygenSession {
             shares.destroy(); // every share accepted: the ephemeral secrets are no longer needed
             round2State.destroy();
             round2State = null;
-            round2Inbox.values().forEach(Round2Package::destroy);
-            round2Inbox.clear();
+            inbound.round2().values().forEach(Round2Package::destroy);
+            inbound.round2().clear();
             finished(r);
             if (phase == Phase.DONE) {
                 return; // the share could not be stored: no CONFIRM was sent
@@ -433,15 +286,14 @@ final class KeygenSession {
             enter(Phase.CONFIRM);
         }
         if (phase == Phase.CONFIRM) {
-            for (Map.Entry<Integer, byte[]> c : confirmInbox.entrySet()) {
-                if (!java.security.MessageDigest.isEqual(c.getValue(), confirmDigest)) {
-                    throw new SessionAbort("dkg aborted: party " + spec.addressOf(c.getKey())
-                            + " confirmed a different group key or verification shares (confirm_mismatch)",
-                            c.getKey(), "confirm_mismatch", true);
+            for (Map.Entry<Integer, byte[]> c : inbound.confirms().entrySet()) {
+                if (!java.security.MessageDigest.isEqual(c.getValue(), outcomes.confirmDigest())) {
+                    throw AbortReasons.confirmMismatch(spec, c.getKey());
                 }
             }
-            if (confirmInbox.size() == peers) {
-                confirmed();
+            if (inbound.confirms().size() == peers) {
+                manager.metrics().round(roundName(Phase.CONFIRM), System.nanoTime() - phaseStartedNanos);
+                outcomes.confirmed();
             }
         }
     }
@@ -458,209 +310,14 @@ final class KeygenSession {
         return p == Phase.RESOLVING ? "resolve" : p.name().toLowerCase(java.util.Locale.ROOT);
     }
 
-    /** The session abort for a DKG failure: names the culprit, and is complained about to the peers. */
-    private SessionAbort abortOf(DkgAbort a) {
-        return new SessionAbort(rejectReason(a), a.error().culprit(), a.error().check(), true);
-    }
-
     /**
-     * The session abort for a peer's complaint; not passed on. A complaint with evidence about a round-2 share is
-     * judged ({@link ComplaintEvidence#judge}) and blames the accused (a true complaint) or the complainer (a false
-     * one); a complaint without evidence reports what the complainer says and blames no one.
-     */
-    private SessionAbort complaintFrom(String complainer, KeyConfirmation.Complaint c) {
-        String accused = c.culprit() == 0 ? null : spec.addressOf(c.culprit());
-        int accuser = spec.identifierOf(complainer);
-        if (c.evidence() != null) {
-            ComplaintEvidence.Verdict v = ComplaintEvidence.judge(spec, accuser, c.culprit(), c.evidence(),
-                    id -> shares == null ? null : shares.packageOf(id, round1Inbox));
-            if (v.senderFault() != null) {
-                DkgError err = v.senderFault();
-                return new SessionAbort("dkg aborted: party " + accused + " " + describe(err) + " to party "
-                        + complainer + ", shown by the evidence in its complaint", err.culprit(), err.check(), false);
-            }
-            if (v.accuserFault() != null) {
-                return new SessionAbort("dkg aborted: party " + complainer + " made a false complaint against party "
-                        + (accused == null ? "(none)" : accused) + ": " + v.accuserFault() + " (false_complaint)",
-                        accuser, "false_complaint", false);
-            }
-            return new SessionAbort("dkg aborted: party " + complainer + " reports party " + accused + " "
-                    + describeCheck(c.check()) + ", with evidence this party cannot judge: " + v.undecided()
-                    + " (no single party to blame)", 0, c.check(), false);
-        }
-        String what = describeCheck(c.check());
-        String reason = accused == null
-                ? "dkg aborted: party " + complainer + " reports a failed " + c.check()
-                        + " check (no single party to blame)"
-                : "dkg aborted: party " + complainer + " reports party " + accused + " " + what
-                        + ", without evidence (no single party to blame)";
-        return new SessionAbort(reason, 0, c.check(), false);
-    }
-
-    private void broadcast(int kind, byte[] payload) {
-        for (String peer : spec.peers()) {
-            send(peer, kind, payload);
-        }
-    }
-
-    private void send(String to, int kind, byte[] payload) {
-        // A round-2 payload is already encrypted and signed: its plaintext went through the filter in seal().
-        byte[] body = kind == EnvelopeCodec.KIND_ROUND2 ? payload : manager.filterOutbound(to, kind, payload);
-        if (body == null) {
-            return; // withheld by a test's outbound filter
-        }
-        PeerEnvelope env = EnvelopeCodec.seal(outKeys.get(to), spec.requestId(), spec.sessionId().toBytes(),
-                spec.self(), to, kind, body);
-        if (body != payload) {
-            java.util.Arrays.fill(body, (byte) 0);
-        }
-        if (!traceparent.isEmpty()) {
-            env = env.toBuilder().setTraceparent(traceparent).build();
-        }
-        manager.clients().deliver(env, endMillis).whenComplete((ok, err) -> {
-            if (err != null && !result.isDone()) {
-                LOG.warnf("request %s: cannot deliver kind %d to %s: %s", spec.requestIdText(), kind, to,
-                        DkgSessionManager.describe(err));
-            }
-        });
-    }
-
-    /**
-     * Dkg.finish succeeded: seal the share in the token at once (the clear share is wiped here), store it marked
-     * pending (committed), and only then send every peer the confirmation digest. From here on the share is never
-     * thrown away: it becomes active when every peer confirmed the same digest ({@link #confirmed()}), and
-     * otherwise the ledger's final status decides ({@link #awaitLedger}). Nothing is answered before that.
+     * Dkg.finish succeeded: the share is sealed and stored pending ({@link SessionOutcomeWriter#storePending}),
+     * and only then is every peer sent the confirmation digest. When it cannot be stored the session has failed.
      */
     private void finished(DkgResult r) {
-        PublicKeyPackage pkp = r.publicKeyPackage();
-        byte[] share = r.secretShare().toBytes();
-        try {
-            sealedShare = manager.token().seal(share, ShareSealing.aad(spec.requestId(), spec.sessionId().toBytes(),
-                    spec.curveName(), spec.keyType().getNumber(), spec.self()));
-        } finally {
-            Arrays.fill(share, (byte) 0);
-            r.destroy();
+        if (outcomes.storePending(r)) {
+            outbox.broadcast(EnvelopeCodec.KIND_CONFIRM, outcomes.confirmDigest());
         }
-        outcome = pkp;
-        confirmDigest = KeyConfirmation.digest(spec.sessionId().toBytes(), pkp.groupPublicKey(), pkp.encode());
-        StoredResult row = StoredResult.pending(spec.requestId(), spec.keyType().getNumber(),
-                spec.sessionId().toBytes(), spec.selfId(), pkp.encode(), sealedShare);
-        try {
-            if (manager.store().putIfAbsent(row) != row) {
-                throw new PartyException(Status.Code.INTERNAL, "request " + spec.requestIdText()
-                        + " already has a stored row; its share is not stored again and no CONFIRM is sent");
-            }
-        } catch (PartyException e) {
-            LOG.errorf("request %s: the verified share could not be stored, so no CONFIRM is sent: %s",
-                    spec.requestIdText(), e.getMessage());
-            fail(e);
-            return;
-        }
-        pendingRow = row;
-        manager.metrics().shareStored();
-        broadcast(EnvelopeCodec.KIND_CONFIRM, confirmDigest);
-    }
-
-    /** Every peer confirmed our outcome: sign FULFILLED, mark the pending share active (committed), then answer. */
-    private void confirmed() {
-        manager.metrics().round(roundName(Phase.CONFIRM), System.nanoTime() - phaseStartedNanos);
-        PartyResponse response = manager.sign(spec, KeyRequestStatus.KEY_REQUEST_STATUS_FULFILLED,
-                outcome.groupPublicKey(), "");
-        StoredResult stored;
-        try {
-            stored = manager.store().resolve(spec.requestId(), ShareState.ACTIVE, response);
-        } catch (PartyException e) {
-            LOG.errorf("request %s: the share could not be marked active, so it is not released (it stays pending): %s",
-                    spec.requestIdText(), e.getMessage());
-            fail(e);
-            return;
-        }
-        end();
-        manager.metrics().sessionEnded(stored.fulfilled() ? PartyMetrics.Outcome.FULFILLED
-                : PartyMetrics.Outcome.REJECTED);
-        LOG.debugf("request %s: session finished: FULFILLED (%s, %d-of-%d, %d ms)", spec.requestIdText(),
-                spec.curveName(), spec.threshold(), spec.n(), System.currentTimeMillis() - startedMillis);
-        result.complete(manager.current(spec, stored.response()));
-    }
-
-    /**
-     * This party sent its CONFIRM but will not get every peer's matching one ({@code why}): the session ends, its
-     * share stays pending, and the answer is the one the ledger's final status gives ({@link PendingShares}).
-     * Caller holds the lock.
-     */
-    private void awaitLedger(String why) {
-        LOG.warnf("request %s: %s; the share stays pending and the answer follows the ledger's final status",
-                spec.requestIdText(), why);
-        StoredResult row = pendingRow;
-        end();
-        manager.metrics().sessionEnded(PartyMetrics.Outcome.PENDING);
-        manager.awaitLedger(row).whenComplete((answer, failure) -> {
-            if (failure != null) {
-                result.completeExceptionally(DkgSessionManager.unwrap(failure));
-            } else {
-                result.complete(answer);
-            }
-        });
-    }
-
-    private static String describeCheck(String check) {
-        switch (check) {
-        case "invalid_share":
-            return "sent an invalid share (invalid_share)";
-        case "invalid_proof":
-            return "sent an invalid proof of knowledge (invalid_proof)";
-        case "equivocation":
-            return "equivocated (equivocation)";
-        case "false_echo":
-            return "sent a false echo (false_echo)";
-        case "invalid_signature":
-            return "sent a round-1 package without its valid signature (invalid_signature)";
-        case "malformed_message":
-            return "sent a malformed message (malformed_message)";
-        case "confirm_mismatch":
-            return "confirmed a different group key or verification shares (confirm_mismatch)";
-        default:
-            return "failed the " + check + " check";
-        }
-    }
-
-    /** The REJECTED reason for an abort: names the culprit party's address and the failed check. */
-    String rejectReason(DkgAbort a) {
-        DkgError err = a.error();
-        String culprit = spec.addressOf(err.culprit());
-        String what = describe(err);
-        return culprit == null ? "dkg aborted: " + what + " (no single party to blame)"
-                : "dkg aborted: party " + culprit + " " + what;
-    }
-
-    private static String describe(DkgError e) {
-        if (e instanceof DkgError.InvalidShare) {
-            return "sent an invalid share (invalid_share)";
-        }
-        if (e instanceof DkgError.InvalidProof) {
-            return "sent an invalid proof of knowledge (invalid_proof)";
-        }
-        if (e instanceof DkgError.InvalidCommitmentCount c) {
-            return "sent " + c.actual() + " commitments instead of " + c.expected() + " (invalid_commitment_count)";
-        }
-        if (e instanceof DkgError.Equivocation q) {
-            return "equivocated: participant " + q.reporter() + "'s echo shows a second round-1 package it signed"
-                    + " (equivocation)";
-        }
-        if (e instanceof DkgError.FalseEcho f) {
-            return "sent a false echo: it claims a round-1 package of participant " + f.subject()
-                    + " that participant did not sign (false_echo)";
-        }
-        if (e instanceof DkgError.InvalidSignature) {
-            return "sent a round-1 package without its valid signature (invalid_signature)";
-        }
-        if (e instanceof DkgError.MalformedMessage m) {
-            return "sent a malformed message: " + m.reason() + " (malformed_message)";
-        }
-        if (e instanceof DkgError.InvalidPoint p) {
-            return "sent an invalid point in " + p.field() + " (invalid_point)";
-        }
-        return "failed the " + e.check() + " check";
     }
 
     private void abort(SessionAbort a) {
@@ -670,58 +327,15 @@ final class KeygenSession {
         String reason = a.reason;
         manager.metrics().aborted(a.check, spec.addressOf(a.culprit));
         if (a.complain) {
-            complain(a.culprit, a.check);
+            outbox.complain(a.culprit, a.check, shares); // before end() wipes the channel keys
         }
         if (phase == Phase.CONFIRM) {
             // after our CONFIRM only the ledger decides: no REJECTED of our own, the share stays pending
-            awaitLedger(reason);
+            outcomes.awaitLedger(reason);
             return;
         }
         LOG.warnf("request %s: %s", spec.requestIdText(), reason);
-        try {
-            PartyResponse response = manager.sign(spec, KeyRequestStatus.KEY_REQUEST_STATUS_REJECTED, new byte[0],
-                    reason);
-            persistAndAnswer(new StoredResult(spec.requestId(), spec.keyType().getNumber(),
-                    spec.sessionId().toBytes(), spec.selfId(), null, null, response), "REJECTED");
-        } catch (RuntimeException e) {
-            fail(e instanceof PartyException pe ? pe
-                    : new PartyException(Status.Code.INTERNAL, "cannot answer the abort: " + e.getMessage()));
-        }
-    }
-
-    /** Tells every peer why this party aborted (before {@link #end()} wipes the channel keys). */
-    private void complain(int culprit, String check) {
-        if (outKeys.isEmpty() && spec.n() > 1) {
-            return;
-        }
-        byte[] evidence = shares == null ? null : shares.evidenceAgainst(culprit);
-        byte[] payload = KeyConfirmation.encodeComplaint(culprit, check, evidence);
-        for (String peer : spec.peers()) {
-            if (outKeys.containsKey(peer)) {
-                send(peer, EnvelopeCodec.KIND_COMPLAINT, payload);
-            }
-        }
-    }
-
-    private void persistAndAnswer(StoredResult record, String outcome) {
-        StoredResult stored;
-        try {
-            stored = manager.store().putIfAbsent(record);
-        } catch (PartyException e) {
-            LOG.errorf("request %s: the result could not be stored, so it is not released: %s",
-                    spec.requestIdText(), e.getMessage());
-            fail(e);
-            return;
-        }
-        end();
-        manager.metrics().sessionEnded(record.fulfilled() ? PartyMetrics.Outcome.FULFILLED
-                : PartyMetrics.Outcome.REJECTED);
-        LOG.debugf("request %s: session finished: %s (%s, %d-of-%d, %d ms)", spec.requestIdText(), outcome,
-                spec.curveName(), spec.threshold(), spec.n(), System.currentTimeMillis() - startedMillis);
-        if (!Arrays.equals(stored.sessionId(), record.sessionId()) || !stored.response().equals(record.response())) {
-            LOG.warnf("request %s: an earlier stored result exists; it is answered instead", spec.requestIdText());
-        }
-        result.complete(manager.current(spec, stored.response()));
+        outcomes.rejected(reason);
     }
 
     /** Called by the deadline timer. */
@@ -733,28 +347,16 @@ final class KeygenSession {
             }
             List<String> missing = new ArrayList<>();
             if (phase == Phase.RESOLVING) {
-                for (String p : spec.peers()) {
-                    if (!resolved.contains(p)) {
-                        missing.add("the identity (GetIdentity) of " + p);
-                    }
-                }
+                peerLookup.missing(missing);
             } else {
-                Map<Integer, ?> inbox = phase == Phase.ROUND1 ? round1Inbox : phase == Phase.ECHO ? echoInbox
-                        : phase == Phase.ROUND2 ? round2Inbox : confirmInbox;
-                for (String p : spec.peers()) {
-                    if (!inbox.containsKey(spec.identifierOf(p))) {
-                        missing.add(p);
-                    } else if (phase == Phase.ROUND1 && shares != null && !shares.hasOffer(p)) {
-                        missing.add("the ephemeral key of " + p);
-                    }
-                }
+                inbound.missing(phase, shares, missing);
             }
             String limit = endMillis < spec.deadlineMillis() ? "reached keyfed.party.max-session-lifetime"
                     : "missed its deadline";
             String message = "request " + spec.requestIdText() + ": the DKG session " + limit + " in phase "
                     + phase + ", waiting for " + String.join(", ", missing);
             if (phase == Phase.CONFIRM) {
-                awaitLedger(message);
+                outcomes.awaitLedger(message);
                 return;
             }
             LOG.warn(message);
@@ -785,12 +387,9 @@ final class KeygenSession {
     }
 
     /** Marks the session done, destroys every secret, frees its slot. Caller holds the lock. */
-    private void end() {
+    void end() {
         phase = Phase.DONE;
-        for (Pending p : pending) {
-            refuse(p, new PartyException(Status.Code.FAILED_PRECONDITION, ended()));
-        }
-        pending.clear();
+        early.refuseAll(ended());
         if (round1State != null) {
             round1State.destroy();
         }
@@ -800,22 +399,12 @@ final class KeygenSession {
         if (round2State != null) {
             round2State.destroy();
         }
-        round2Inbox.values().forEach(Round2Package::destroy);
-        round2Inbox.clear();
-        round1Inbox.clear();
-        echoInbox.clear();
-        confirmInbox.clear();
-        outcome = null;
-        sealedShare = null;
-        pendingRow = null;
-        confirmDigest = null;
+        inbound.destroy();
+        outcomes.clear();
         if (shares != null) {
             shares.destroy();
         }
-        inKeys.values().forEach(DirectionKeys::destroy);
-        outKeys.values().forEach(DirectionKeys::destroy);
-        inKeys.clear();
-        outKeys.clear();
+        outbox.destroy();
         manager.remove(this);
     }
 

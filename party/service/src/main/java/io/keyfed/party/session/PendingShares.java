@@ -106,7 +106,7 @@ final class PendingShares {
                 .emitOn(worker)
                 .map(read -> resolve(row, read))
                 .onFailure(PendingShares::readAgain).invoke(f -> LOG.debugf("request %s: %s; reading the ledger"
-                        + " again later", rid(id), f instanceof NotFinal ? f.getMessage() : DkgSessionManager.describe(f)))
+                        + " again later", rid(id), f instanceof NotFinal ? f.getMessage() : WorkerFutures.describe(f)))
                 .onFailure(PendingShares::readAgain).retry().withBackOff(firstBackoff, maxBackoff).withJitter(0.1)
                 .indefinitely()
                 .subscribeAsCompletionStage();
@@ -115,7 +115,7 @@ final class PendingShares {
             polls.remove(id, poll);
             inFlight.remove(id, mine);
             if (failure != null) {
-                mine.completeExceptionally(DkgSessionManager.unwrap(failure));
+                mine.completeExceptionally(WorkerFutures.unwrap(failure));
             } else {
                 mine.complete(answer);
             }
@@ -141,7 +141,7 @@ final class PendingShares {
                 answer(row).whenComplete((a, f) -> {
                     if (f != null) {
                         LOG.debugf("request %s: pending share not resolved: %s", rid(row.requestId()),
-                                DkgSessionManager.describe(f));
+                                WorkerFutures.describe(f));
                     }
                 });
             }
@@ -168,7 +168,7 @@ final class PendingShares {
     }
 
     private static boolean readAgain(Throwable f) {
-        Throwable c = DkgSessionManager.unwrap(f);
+        Throwable c = WorkerFutures.unwrap(f);
         return !(c instanceof PartyException pe && pe.code() == Status.Code.FAILED_PRECONDITION);
     }
 
@@ -194,11 +194,12 @@ final class PendingShares {
         }
         if (status == KeyRequestStatus.KEY_REQUEST_STATUS_REJECTED) {
             String why = atLedger.getRejectReason().isEmpty() ? "no reason given" : atLedger.getRejectReason();
-            PartyResponse response = manager.sign(spec, status, new byte[0], "rejected at the ledger: " + why);
+            PartyResponse response = manager.answers().sign(spec, status, new byte[0],
+                    "rejected at the ledger: " + why);
             StoredResult stored = store.resolve(id, ShareState.RETIRED, response);
             LOG.infof("request %s: REJECTED at the ledger (%s); the pending share is retired (kept, marked)", rid(id),
                     why);
-            return manager.current(spec, stored.response());
+            return manager.answers().current(spec, stored.response());
         }
         byte[] ours = groupKey(row);
         byte[] theirs = atLedger.getPublicKey().toByteArray();
@@ -209,10 +210,10 @@ final class PendingShares {
                     HexFormat.of().formatHex(theirs), HexFormat.of().formatHex(ours));
             throw mismatch(row, theirs);
         }
-        PartyResponse response = manager.sign(spec, status, ours, "");
+        PartyResponse response = manager.answers().sign(spec, status, ours, "");
         StoredResult stored = store.resolve(id, ShareState.ACTIVE, response);
         LOG.infof("request %s: FULFILLED at the ledger with the key this party verified; the share is active", rid(id));
-        return manager.current(spec, stored.response());
+        return manager.answers().current(spec, stored.response());
     }
 
     /** The group key of a stored share's public key package. */

@@ -24,7 +24,7 @@ final class SessionOutcome {
         if (failure == null) {
             outcome = answer.getStatus() == KeyRequestStatus.KEY_REQUEST_STATUS_FULFILLED ? "FULFILLED" : "REJECTED";
         } else {
-            Throwable cause = DkgSessionManager.unwrap(failure);
+            Throwable cause = WorkerFutures.unwrap(failure);
             outcome = "FAILED " + (cause instanceof PartyException pe ? pe.code() : Status.Code.INTERNAL);
         }
         span.setAttribute("keyfed.outcome", outcome);

@@ -1,0 +1,55 @@
+package io.keyfed.party.session;
+
+import io.grpc.Status;
+import io.keyfed.api.crypto.Addresses;
+import io.keyfed.api.party.v1.PeerEnvelope;
+import io.keyfed.party.dkg.SessionId;
+import io.keyfed.party.dkg.wire.Wire;
+import io.keyfed.party.transport.EnvelopeCodec;
+import io.keyfed.party.transport.PeerClients;
+
+/**
+ * The checks on a Deliver call's envelope before it is routed to a session (or held): a request id, a session id
+ * of the right length, a known kind, a bounded payload, an auth tag of the right length, this party as
+ * recipient, and a configured peer as sender. They need no session and no secret; the session checks the rest
+ * ({@link InboundEnvelopes}). Stateless.
+ */
+final class EnvelopeHeaders {
+    /**
+     * Bound on an envelope payload: the largest DKG message, or the largest complaint with evidence (a signed
+     * round-2 share of a 255-party session), plus framing.
+     */
+    static final int MAX_PAYLOAD_BYTES = Math.max(Wire.MAX_MESSAGE_BYTES, ComplaintEvidence.MAX_BYTES) + 64;
+
+    private EnvelopeHeaders() {
+    }
+
+    /** Refuses {@code e} ({@link PartyException}, naming the problem) unless its header fits this party. */
+    static void check(PeerEnvelope e, String self, PeerClients clients) {
+        if (e.getRequestId() == 0) {
+            throw PartyException.invalid("envelope without a request id");
+        }
+        if (e.getSessionId().size() != SessionId.LENGTH) {
+            throw PartyException.invalid("envelope session id must be " + SessionId.LENGTH + " bytes");
+        }
+        if (e.getKind() < EnvelopeCodec.KIND_ROUND1 || e.getKind() > EnvelopeCodec.MAX_KIND) {
+            throw PartyException.invalid("unknown envelope kind " + e.getKind());
+        }
+        if (e.getPayload().size() > MAX_PAYLOAD_BYTES) {
+            throw PartyException.invalid("envelope payload of " + e.getPayload().size() + " bytes exceeds "
+                    + MAX_PAYLOAD_BYTES);
+        }
+        if (e.getAuth().size() != 32) {
+            throw new PartyException(Status.Code.UNAUTHENTICATED, "envelope auth tag must be 32 bytes");
+        }
+        if (!e.getRecipientAddr().equals(self)) {
+            throw PartyException.invalid("envelope is addressed to '" + Addresses.printable(e.getRecipientAddr())
+                    + "', not to this party (" + self + ")");
+        }
+        if (!clients.isConfigured(e.getSenderAddr())) {
+            throw new PartyException(Status.Code.PERMISSION_DENIED, "envelope sender '"
+                    + Addresses.printable(e.getSenderAddr())
+                    + "' is not a configured peer of this party (keyfed.party.peers); message refused");
+        }
+    }
+}
