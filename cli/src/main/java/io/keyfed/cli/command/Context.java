@@ -26,7 +26,8 @@ import picocli.CommandLine.ParseResult;
 public final class Context {
     public static final String ENV_LEDGER = "KEYFED_LEDGER";
     public static final String ENV_HOME = "KEYFED_HOME";
-    public static final String DEFAULT_LEDGER = "http://localhost:8080";
+    /** The ledger listens with TLS only (plain text is refused), so the default is https. */
+    public static final String DEFAULT_LEDGER = "https://localhost:8080";
 
     public static final String LEDGER = "--ledger";
     public static final String HOME = "--home";
