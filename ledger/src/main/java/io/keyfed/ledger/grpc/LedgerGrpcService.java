@@ -29,6 +29,14 @@ import io.keyfed.api.ledger.v1.PartyResponse;
 import io.keyfed.api.ledger.v1.TxRecord;
 import io.keyfed.api.ledger.v1.TxResult;
 import io.keyfed.api.ledger.v1.WatchKeyRequestsRequest;
+import io.keyfed.api.ledger.v1.ListSignRequestsRequest;
+import io.keyfed.api.ledger.v1.ListSignRequestsResponse;
+import io.keyfed.api.ledger.v1.PartySignResponse;
+import io.keyfed.api.ledger.v1.SignRequest;
+import io.keyfed.api.ledger.v1.SignRequestByIdRequest;
+import io.keyfed.api.ledger.v1.SignRequestEvent;
+import io.keyfed.api.ledger.v1.WatchSignRequestsRequest;
+import io.grpc.Status;
 import io.keyfed.api.ledger.v1.Workspace;
 import io.keyfed.ledger.service.KeyRequestService;
 import io.keyfed.ledger.service.QueryService;
@@ -126,5 +134,30 @@ public class LedgerGrpcService implements Ledger {
     @Override
     public Multi<KeyRequestEvent> watchKeyRequests(WatchKeyRequestsRequest request) {
         return Multi.createFrom().deferred(() -> watcher.watch(request)).onFailure().transform(GrpcErrors::toStatus);
+    }
+
+    // Sign requests: being built (issue 13); each call is refused as UNIMPLEMENTED until its service lands.
+    private static io.grpc.StatusRuntimeException notYet(String what) {
+        return Status.UNIMPLEMENTED.withDescription(what + " is not implemented yet").asRuntimeException();
+    }
+
+    @Override
+    public Uni<SignRequest> fulfilSignatureRequest(PartySignResponse request) {
+        return Uni.createFrom().failure(notYet("FulfilSignatureRequest"));
+    }
+
+    @Override
+    public Uni<SignRequest> getSignRequest(SignRequestByIdRequest request) {
+        return Uni.createFrom().failure(notYet("GetSignRequest"));
+    }
+
+    @Override
+    public Uni<ListSignRequestsResponse> listSignRequests(ListSignRequestsRequest request) {
+        return Uni.createFrom().failure(notYet("ListSignRequests"));
+    }
+
+    @Override
+    public Multi<SignRequestEvent> watchSignRequests(WatchSignRequestsRequest request) {
+        return Multi.createFrom().failure(notYet("WatchSignRequests"));
     }
 }

@@ -17,4 +17,6 @@ public class ChainHeadEntity {
     public byte[] hash;
     @Column(name = "next_request_id")
     public long nextRequestId;
+    @Column(name = "next_sign_request_id")
+    public long nextSignRequestId;
 }

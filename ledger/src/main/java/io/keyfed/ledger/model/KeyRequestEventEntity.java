@@ -7,13 +7,20 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
-/** One transition of a key request; {@code data} is the serialised request after it. */
+/**
+ * One transition of a request, a key request ({@link #KIND_KEY}) or a sign request ({@link #KIND_SIGN});
+ * {@code data} is the serialised request after it.
+ */
 @Entity
-@Table(name = "key_request_events")
+@Table(name = "request_events")
 public class KeyRequestEventEntity {
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     public Long cursor;
+    public static final short KIND_KEY = 1;
+    public static final short KIND_SIGN = 2;
+    /** {@link #KIND_KEY} or {@link #KIND_SIGN}. */
+    public short kind = KIND_KEY;
     @Column(name = "request_id")
     public long requestId;
     @Column(name = "keyring_addr")

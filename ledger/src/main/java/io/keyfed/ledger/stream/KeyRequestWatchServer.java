@@ -55,14 +55,14 @@ public class KeyRequestWatchServer {
     private static final Set<KeyRequestStatus> DEFAULT = EnumSet.of(KeyRequestStatus.KEY_REQUEST_STATUS_PENDING,
             KeyRequestStatus.KEY_REQUEST_STATUS_PARTIAL);
 
-    private static final String REPLAY = "with m as (select coalesce(max(cursor), 0) as mx from key_request_events)"
+    private static final String REPLAY = "with m as (select coalesce(max(cursor), 0) as mx from request_events)"
             + " select m.mx, r.data, r.traceparent,"
-            + " (select max(e.cursor) from key_request_events e where e.request_id = r.id) as c"
+            + " (select max(e.cursor) from request_events e where e.kind = 1 and e.request_id = r.id) as c"
             + " from m left join key_requests r on r.keyring_addr = $1 and r.status = any($2) order by r.id";
-    private static final String HEAD = "select coalesce(max(cursor), 0) from key_request_events";
-    private static final String EVENTS = "select e.cursor, e.data, r.traceparent from key_request_events e"
+    private static final String HEAD = "select coalesce(max(cursor), 0) from request_events";
+    private static final String EVENTS = "select e.cursor, e.data, r.traceparent from request_events e"
             + " join key_requests r on r.id = e.request_id"
-            + " where e.keyring_addr = $1 and e.cursor > $2 and e.status = any($3) order by e.cursor limit $4";
+            + " where e.kind = 1 and e.keyring_addr = $1 and e.cursor > $2 and e.status = any($3) order by e.cursor limit $4";
 
     private final Pool pool;
     private final NotificationListener notifications;
