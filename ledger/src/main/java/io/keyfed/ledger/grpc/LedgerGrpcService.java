@@ -40,6 +40,8 @@ import io.grpc.Status;
 import io.keyfed.api.ledger.v1.Workspace;
 import io.keyfed.ledger.service.KeyRequestService;
 import io.keyfed.ledger.service.QueryService;
+import io.keyfed.ledger.service.SignAnswers;
+import io.keyfed.ledger.service.SignRequestService;
 import io.keyfed.ledger.service.TxService;
 import io.keyfed.ledger.stream.KeyRequestWatchServer;
 import io.quarkus.grpc.GrpcService;
@@ -51,13 +53,15 @@ import io.smallrye.mutiny.Uni;
 public class LedgerGrpcService implements Ledger {
     private final TxService txs;
     private final KeyRequestService keyRequests;
+    private final SignAnswers signAnswers;
     private final QueryService queries;
     private final KeyRequestWatchServer watcher;
 
-    public LedgerGrpcService(TxService txs, KeyRequestService keyRequests, QueryService queries,
-            KeyRequestWatchServer watcher) {
+    public LedgerGrpcService(TxService txs, KeyRequestService keyRequests, SignAnswers signAnswers,
+            QueryService queries, KeyRequestWatchServer watcher) {
         this.txs = txs;
         this.keyRequests = keyRequests;
+        this.signAnswers = signAnswers;
         this.queries = queries;
         this.watcher = watcher;
     }
@@ -143,7 +147,7 @@ public class LedgerGrpcService implements Ledger {
 
     @Override
     public Uni<SignRequest> fulfilSignatureRequest(PartySignResponse request) {
-        return Uni.createFrom().failure(notYet("FulfilSignatureRequest"));
+        return call(() -> signAnswers.fulfil(request).map(SignRequestService.Change::request));
     }
 
     @Override
