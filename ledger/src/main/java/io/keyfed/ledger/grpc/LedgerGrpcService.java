@@ -40,8 +40,10 @@ import io.grpc.Status;
 import io.keyfed.api.ledger.v1.Workspace;
 import io.keyfed.ledger.service.KeyRequestService;
 import io.keyfed.ledger.service.QueryService;
+import io.keyfed.ledger.service.SignRequestQueries;
 import io.keyfed.ledger.service.TxService;
 import io.keyfed.ledger.stream.KeyRequestWatchServer;
+import io.keyfed.ledger.stream.SignRequestWatchServer;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -53,13 +55,17 @@ public class LedgerGrpcService implements Ledger {
     private final KeyRequestService keyRequests;
     private final QueryService queries;
     private final KeyRequestWatchServer watcher;
+    private final SignRequestQueries signQueries;
+    private final SignRequestWatchServer signWatcher;
 
     public LedgerGrpcService(TxService txs, KeyRequestService keyRequests, QueryService queries,
-            KeyRequestWatchServer watcher) {
+            KeyRequestWatchServer watcher, SignRequestQueries signQueries, SignRequestWatchServer signWatcher) {
         this.txs = txs;
         this.keyRequests = keyRequests;
         this.queries = queries;
         this.watcher = watcher;
+        this.signQueries = signQueries;
+        this.signWatcher = signWatcher;
     }
 
     private static <T> Uni<T> call(Supplier<Uni<? extends T>> s) {
@@ -148,16 +154,16 @@ public class LedgerGrpcService implements Ledger {
 
     @Override
     public Uni<SignRequest> getSignRequest(SignRequestByIdRequest request) {
-        return Uni.createFrom().failure(notYet("GetSignRequest"));
+        return call(() -> signQueries.signRequest(request.getId()));
     }
 
     @Override
     public Uni<ListSignRequestsResponse> listSignRequests(ListSignRequestsRequest request) {
-        return Uni.createFrom().failure(notYet("ListSignRequests"));
+        return call(() -> signQueries.signRequests(request));
     }
 
     @Override
     public Multi<SignRequestEvent> watchSignRequests(WatchSignRequestsRequest request) {
-        return Multi.createFrom().failure(notYet("WatchSignRequests"));
+        return Multi.createFrom().deferred(() -> signWatcher.watch(request)).onFailure().transform(GrpcErrors::toStatus);
     }
 }
