@@ -36,14 +36,15 @@ import io.keyfed.api.ledger.v1.SignRequest;
 import io.keyfed.api.ledger.v1.SignRequestByIdRequest;
 import io.keyfed.api.ledger.v1.SignRequestEvent;
 import io.keyfed.api.ledger.v1.WatchSignRequestsRequest;
-import io.grpc.Status;
 import io.keyfed.api.ledger.v1.Workspace;
 import io.keyfed.ledger.service.KeyRequestService;
 import io.keyfed.ledger.service.QueryService;
 import io.keyfed.ledger.service.SignAnswers;
 import io.keyfed.ledger.service.SignRequestService;
+import io.keyfed.ledger.service.SignRequestQueries;
 import io.keyfed.ledger.service.TxService;
 import io.keyfed.ledger.stream.KeyRequestWatchServer;
+import io.keyfed.ledger.stream.SignRequestWatchServer;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -56,14 +57,19 @@ public class LedgerGrpcService implements Ledger {
     private final SignAnswers signAnswers;
     private final QueryService queries;
     private final KeyRequestWatchServer watcher;
+    private final SignRequestQueries signQueries;
+    private final SignRequestWatchServer signWatcher;
 
     public LedgerGrpcService(TxService txs, KeyRequestService keyRequests, SignAnswers signAnswers,
-            QueryService queries, KeyRequestWatchServer watcher) {
+            QueryService queries, KeyRequestWatchServer watcher, SignRequestQueries signQueries,
+            SignRequestWatchServer signWatcher) {
         this.txs = txs;
         this.keyRequests = keyRequests;
         this.signAnswers = signAnswers;
         this.queries = queries;
         this.watcher = watcher;
+        this.signQueries = signQueries;
+        this.signWatcher = signWatcher;
     }
 
     private static <T> Uni<T> call(Supplier<Uni<? extends T>> s) {
@@ -140,11 +146,6 @@ public class LedgerGrpcService implements Ledger {
         return Multi.createFrom().deferred(() -> watcher.watch(request)).onFailure().transform(GrpcErrors::toStatus);
     }
 
-    // Sign requests: being built (issue 13); each call is refused as UNIMPLEMENTED until its service lands.
-    private static io.grpc.StatusRuntimeException notYet(String what) {
-        return Status.UNIMPLEMENTED.withDescription(what + " is not implemented yet").asRuntimeException();
-    }
-
     @Override
     public Uni<SignRequest> fulfilSignatureRequest(PartySignResponse request) {
         return call(() -> signAnswers.fulfil(request).map(SignRequestService.Change::request));
@@ -152,16 +153,16 @@ public class LedgerGrpcService implements Ledger {
 
     @Override
     public Uni<SignRequest> getSignRequest(SignRequestByIdRequest request) {
-        return Uni.createFrom().failure(notYet("GetSignRequest"));
+        return call(() -> signQueries.signRequest(request.getId()));
     }
 
     @Override
     public Uni<ListSignRequestsResponse> listSignRequests(ListSignRequestsRequest request) {
-        return Uni.createFrom().failure(notYet("ListSignRequests"));
+        return call(() -> signQueries.signRequests(request));
     }
 
     @Override
     public Multi<SignRequestEvent> watchSignRequests(WatchSignRequestsRequest request) {
-        return Multi.createFrom().failure(notYet("WatchSignRequests"));
+        return Multi.createFrom().deferred(() -> signWatcher.watch(request)).onFailure().transform(GrpcErrors::toStatus);
     }
 }

@@ -75,7 +75,7 @@ public class LedgerMetrics {
     }
 
     private static final KeyType[] TYPES = { KeyType.KEY_TYPE_ECDSA_SECP256K1, KeyType.KEY_TYPE_EDDSA_ED25519,
-            KeyType.KEY_TYPE_BITCOIN_SECP256K1 };
+            KeyType.KEY_TYPE_BITCOIN_SECP256K1, KeyType.KEY_TYPE_BITCOIN_TAPROOT };
 
     private final Map<KeyType, Counter> submitted = new EnumMap<>(KeyType.class);
     private final Map<KeyType, Counter> fulfilled = new EnumMap<>(KeyType.class);

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 
 import io.keyfed.api.ledger.v1.KeyRequestStatus;
+import io.keyfed.api.ledger.v1.SignRequestStatus;
 import io.keyfed.api.ledger.v1.WalletType;
 import io.keyfed.ledger.service.LedgerException;
 
@@ -43,7 +44,8 @@ final class Params {
         }
         throw LedgerException.invalid("wallet_type '" + io.keyfed.api.crypto.Addresses.printable(v)
                 + "' is not a wallet type (NATIVE, EVM, BTC_TESTNET, BTC_MAINNET, BTC_REGNET, SOLANA, ZCASH_MAINNET,"
-                + " ZCASH_TESTNET or the full WALLET_TYPE_* name)");
+                + " ZCASH_TESTNET, BTC_TAPROOT_MAINNET, BTC_TAPROOT_TESTNET, BTC_TAPROOT_REGNET or the full"
+                + " WALLET_TYPE_* name)");
     }
 
     static KeyRequestStatus status(String v) {
@@ -58,6 +60,21 @@ final class Params {
         }
         throw LedgerException.invalid("status '" + io.keyfed.api.crypto.Addresses.printable(v)
                 + "' is not a key request status (PENDING, PARTIAL, FULFILLED, REJECTED)");
+    }
+
+    static SignRequestStatus signStatus(String v) {
+        if (v == null || v.isEmpty()) {
+            return SignRequestStatus.SIGN_REQUEST_STATUS_UNSPECIFIED;
+        }
+        String up = v.toUpperCase(java.util.Locale.ROOT);
+        for (SignRequestStatus s : SignRequestStatus.values()) {
+            if (s != SignRequestStatus.UNRECOGNIZED && s != SignRequestStatus.SIGN_REQUEST_STATUS_UNSPECIFIED
+                    && (s.name().equals(up) || s.name().equals("SIGN_REQUEST_STATUS_" + up))) {
+                return s;
+            }
+        }
+        throw LedgerException.invalid("status '" + io.keyfed.api.crypto.Addresses.printable(v)
+                + "' is not a sign request status (PENDING, PARTIAL, FULFILLED, REJECTED)");
     }
 
     static List<String> prefixes(String v) {

@@ -12,18 +12,22 @@ import jakarta.ws.rs.core.MediaType;
 import io.keyfed.api.ledger.v1.KeyByIdRequest;
 import io.keyfed.api.ledger.v1.ListKeyRequestsRequest;
 import io.keyfed.api.ledger.v1.ListKeysRequest;
+import io.keyfed.api.ledger.v1.ListSignRequestsRequest;
 import io.keyfed.ledger.mapping.ProtoJson;
 import io.keyfed.ledger.service.QueryService;
+import io.keyfed.ledger.service.SignRequestQueries;
 import io.smallrye.mutiny.Uni;
 
-/** Keys (with derived wallet addresses) and key requests. */
+/** Keys (with derived wallet addresses), key requests and sign requests. */
 @Path("/v1/treasury")
 @Produces(MediaType.APPLICATION_JSON)
 public class TreasuryResource {
     private final QueryService queries;
+    private final SignRequestQueries signQueries;
 
-    public TreasuryResource(QueryService queries) {
+    public TreasuryResource(QueryService queries, SignRequestQueries signQueries) {
         this.queries = queries;
+        this.signQueries = signQueries;
     }
 
     private static int size(String v) {
@@ -76,5 +80,28 @@ public class TreasuryResource {
                 .setPageToken(Params.str(pageToken))
                 .build();
         return queries.keyRequests(r).map(ProtoJson::toMap);
+    }
+
+    @GET
+    @Path("sign-requests/{id}")
+    public Uni<Map<String, Object>> signRequest(@PathParam("id") String id) {
+        return signQueries.signRequest(Params.number(id, "id")).map(ProtoJson::toMap);
+    }
+
+    @GET
+    @Path("sign-requests")
+    public Uni<Map<String, Object>> signRequests(@QueryParam("key_id") String keyId,
+            @QueryParam("workspace_addr") String workspace, @QueryParam("keyring_addr") String keyring,
+            @QueryParam("status") String status, @QueryParam("page_size") String pageSize,
+            @QueryParam("page_token") String pageToken) {
+        ListSignRequestsRequest r = ListSignRequestsRequest.newBuilder()
+                .setKeyId(Params.number(keyId, "key_id"))
+                .setWorkspaceAddr(Params.str(workspace))
+                .setKeyringAddr(Params.str(keyring))
+                .setStatus(Params.signStatus(status))
+                .setPageSize(size(pageSize))
+                .setPageToken(Params.str(pageToken))
+                .build();
+        return signQueries.signRequests(r).map(ProtoJson::toMap);
     }
 }

@@ -341,10 +341,14 @@ public class KeyRequestService {
         e.data = req.toByteArray();
     }
 
-    /** secp256k1: 33-byte compressed point on the curve; ed25519: valid 32-byte point, not of small order. */
+    /**
+     * secp256k1 (ecdsa, bitcoin, taproot): 33-byte compressed point on the curve; ed25519: valid 32-byte
+     * point, not of small order.
+     */
     static void validateKey(KeyType type, byte[] key) {
         switch (type) {
-            case KEY_TYPE_ECDSA_SECP256K1, KEY_TYPE_BITCOIN_SECP256K1 -> Inputs.secp256k1Key(key, "public_key");
+            case KEY_TYPE_ECDSA_SECP256K1, KEY_TYPE_BITCOIN_SECP256K1, KEY_TYPE_BITCOIN_TAPROOT ->
+                Inputs.secp256k1Key(key, "public_key");
             case KEY_TYPE_EDDSA_ED25519 -> {
                 if (key.length != 32 || !Ed25519.validatePublicKeyFull(key, 0)) {
                     throw LedgerException.invalid("public_key is not a valid 32-byte ed25519 point of prime order");
