@@ -132,6 +132,35 @@ class SignAnswerRulesTest {
         assertTrue(unsupported.getMessage().startsWith("signature scheme ecdsa"), unsupported.getMessage());
     }
 
+    @Test
+    void signaturesAreCheckedByTheSchemesVerifierAndEcdsaGetsRecoveryIds() {
+        java.math.BigInteger d = java.math.BigInteger.valueOf(987654321);
+        byte[] pk = io.keyfed.api.crypto.Secp256k1.publicKeyOf(d);
+        List<byte[]> digests = new java.util.ArrayList<>();
+        List<byte[]> sigs = new java.util.ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            byte[] m = new byte[] { (byte) i };
+            digests.add(io.keyfed.api.crypto.Hashes.sha256(m));
+            sigs.add(io.keyfed.api.crypto.Secp256k1.sign(d, m)); // low S, over SHA-256(m)
+        }
+        for (int i = 0; i < 8; i++) {
+            assertTrue(SignatureChecks.verifies(SignatureScheme.SIGNATURE_SCHEME_ECDSA_SECP256K1, pk, digests.get(i),
+                    sigs.get(i)));
+        }
+        assertTrue(!SignatureChecks.verifies(SignatureScheme.SIGNATURE_SCHEME_ECDSA_SECP256K1, pk, digests.get(0),
+                sigs.get(1)));
+        List<Integer> ids = SignatureChecks.recoveryIds(SignatureScheme.SIGNATURE_SCHEME_ECDSA_SECP256K1, pk, digests,
+                sigs);
+        assertEquals(8, ids.size());
+        assertTrue(ids.stream().allMatch(v -> v >= 0 && v <= 3), ids.toString());
+        assertTrue(ids.stream().distinct().count() > 1, "both y parities occur in 8 signatures: " + ids);
+        assertEquals(List.of(), SignatureChecks.recoveryIds(SignatureScheme.SIGNATURE_SCHEME_ED25519, new byte[32],
+                digests, sigs));
+        // a signature of the wrong scheme does not verify
+        assertTrue(!SignatureChecks.verifies(SignatureScheme.SIGNATURE_SCHEME_BIP340,
+                java.util.Arrays.copyOfRange(pk, 1, 33), digests.get(0), sigs.get(0)));
+    }
+
     private static final LedgerParams PARAMS = new LedgerParams(TestKeys.CHAIN_ID, "zen", "urock", 1, "zen1escrow", 60,
             600);
 

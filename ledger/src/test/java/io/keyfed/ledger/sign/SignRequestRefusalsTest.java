@@ -166,7 +166,7 @@ class SignRequestRefusalsTest {
                 .then().statusCode(200)
                 .body("outcome", containsString("fee 20 urock escrowed"))
                 .extract().jsonPath().getLong("sign_request_id");
-        SignRequest req = SignSetup.read(pool, id);
+        SignRequest req = SignSetup.get(ledger, id);
         assertEquals(key, req.getKeyId());
         assertEquals(2, req.getMessagesCount());
 

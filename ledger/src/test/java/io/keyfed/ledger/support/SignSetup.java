@@ -16,10 +16,10 @@ import io.keyfed.api.ledger.v1.Ledger;
 import io.keyfed.api.ledger.v1.MsgNewKeyring;
 import io.keyfed.api.ledger.v1.MsgNewSignatureRequest;
 import io.keyfed.api.ledger.v1.SignRequest;
+import io.keyfed.api.ledger.v1.SignRequestByIdRequest;
 import io.keyfed.api.ledger.v1.TxBody;
 import io.keyfed.api.ledger.v1.TxResult;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /** Keyrings with a sign fee, FULFILLED keys whose secret the test holds, and sign requests, over real gRPC. */
@@ -73,17 +73,9 @@ public final class SignSetup {
                 .await().atMost(WAIT);
     }
 
-    /** The request as stored (read from its row: the ledger's query for it is another part). */
-    public static SignRequest read(Pool pool, long id) {
-        for (Row row : pool.preparedQuery("select data from sign_requests where id = $1").execute(Tuple.of(id))
-                .await().atMost(WAIT)) {
-            try {
-                return SignRequest.parseFrom(row.getBuffer("data").getBytes());
-            } catch (com.google.protobuf.InvalidProtocolBufferException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-        return null;
+    /** The request, by gRPC GetSignRequest. */
+    public static SignRequest get(Ledger ledger, long id) {
+        return ledger.getSignRequest(SignRequestByIdRequest.newBuilder().setId(id).build()).await().atMost(WAIT);
     }
 
     /** How many sign requests are stored. */
