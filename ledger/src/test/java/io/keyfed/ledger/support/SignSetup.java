@@ -20,6 +20,7 @@ import io.keyfed.api.ledger.v1.SignRequestByIdRequest;
 import io.keyfed.api.ledger.v1.TxBody;
 import io.keyfed.api.ledger.v1.TxResult;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /** Keyrings with a sign fee, FULFILLED keys whose secret the test holds, and sign requests, over real gRPC. */
@@ -76,6 +77,19 @@ public final class SignSetup {
     /** The request, by gRPC GetSignRequest. */
     public static SignRequest get(Ledger ledger, long id) {
         return ledger.getSignRequest(SignRequestByIdRequest.newBuilder().setId(id).build()).await().atMost(WAIT);
+    }
+
+    /** The request as stored, read from its row (for checks below the query layer). */
+    public static SignRequest read(Pool pool, long id) {
+        for (Row row : pool.preparedQuery("select data from sign_requests where id = $1").execute(Tuple.of(id))
+                .await().atMost(WAIT)) {
+            try {
+                return SignRequest.parseFrom(row.getBuffer("data").getBytes());
+            } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return null;
     }
 
     /** How many sign requests are stored. */
