@@ -14,14 +14,20 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
+import com.google.protobuf.ByteString;
+
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.keyfed.api.crypto.Secp256k1;
 import io.keyfed.api.ledger.v1.Ledger;
 import io.keyfed.api.ledger.v1.MsgNewSignatureRequest;
+import io.keyfed.api.ledger.v1.MsgUpdateKeyring;
+import io.keyfed.api.ledger.v1.PartySignResponse;
 import io.keyfed.api.ledger.v1.SignRequest;
+import io.keyfed.api.ledger.v1.SignRequestStatus;
 import io.keyfed.ledger.support.LedgerRest;
 import io.keyfed.ledger.support.PostgresTestResource;
+import io.keyfed.ledger.support.SignParties;
 import io.keyfed.ledger.support.SignSetup;
 import io.keyfed.ledger.support.TestKeys;
 import io.keyfed.ledger.support.TestKeys.TestAccount;
@@ -156,6 +162,48 @@ class SignRequestRefusalsTest {
         long second = SignSetup.broadcast(ledger, OWNER, SignSetup.request(key, messages(1, 32), 0, ""))
                 .getSignRequestId();
         assertEquals(first + 1, second);
+    }
+
+    @Test
+    void aKeyOfAnInactiveKeyringIsRefused() {
+        String ws = LedgerRest.newWorkspace(OWNER);
+        String kr = SignSetup.keyring(ADMIN, 1, "10", A, B);
+        long key = SignSetup.fulfilledKey(ledger, OWNER, ws, kr, "ed25519", KEY.publicKey(), 1, A, B);
+        LedgerRest.submit(ADMIN, b -> b.setUpdateKeyring(MsgUpdateKeyring.newBuilder().setKeyringAddr(kr)
+                .setIsActive(false)));
+        refused(OWNER, SignSetup.request(key, messages(1, 32), 0, ""), Status.Code.FAILED_PRECONDITION,
+                "keyring " + kr + " is inactive");
+    }
+
+    @Test
+    void anAnswerToAnUnknownRequestOrAMalformedAnswerIsRefused() {
+        long key = ed25519Key();
+        SignRequest req = SignSetup.get(ledger,
+                SignSetup.broadcast(ledger, OWNER, SignSetup.request(key, messages(2, 32), 0, "")).getSignRequestId());
+        long height = LedgerRest.height();
+        PartySignResponse good = SignParties.fulfil(A, req, KEY);
+
+        StatusRuntimeException unknown = assertThrows(StatusRuntimeException.class, () -> ledger
+                .fulfilSignatureRequest(good.toBuilder().setRequestId(999_999).build()).await().atMost(SignSetup.WAIT));
+        assertEquals(Status.Code.NOT_FOUND, unknown.getStatus().getCode());
+        assertEquals("sign request 999999 not found", unknown.getStatus().getDescription());
+
+        StatusRuntimeException oneShort = assertThrows(StatusRuntimeException.class, () -> ledger
+                .fulfilSignatureRequest(SignParties.answer(A, req, SignRequestStatus.SIGN_REQUEST_STATUS_FULFILLED,
+                        List.of(KEY.sign(req.getMessages(0).toByteArray())), ""))
+                .await().atMost(SignSetup.WAIT));
+        assertEquals(Status.Code.INVALID_ARGUMENT, oneShort.getStatus().getCode());
+        assertTrue(oneShort.getStatus().getDescription().contains("sent 1 signatures for the 2 messages"),
+                oneShort.getStatus().getDescription());
+
+        StatusRuntimeException shortSig = assertThrows(StatusRuntimeException.class, () -> ledger
+                .fulfilSignatureRequest(good.toBuilder().setSignatures(1, ByteString.copyFrom(new byte[63])).build())
+                .await().atMost(SignSetup.WAIT));
+        assertEquals(Status.Code.INVALID_ARGUMENT, shortSig.getStatus().getCode());
+        assertTrue(shortSig.getStatus().getDescription().startsWith("signatures[1] has 63 bytes"),
+                shortSig.getStatus().getDescription());
+        assertEquals(height, LedgerRest.height());
+        assertEquals(req, SignSetup.get(ledger, req.getId()));
     }
 
     @Test
