@@ -1,6 +1,7 @@
 package io.keyfed.ledger.service;
 
 import java.util.List;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -21,6 +22,8 @@ import io.keyfed.ledger.repository.SignRequestRepository;
 import io.keyfed.ledger.service.SignRequestService.Change;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 
 /**
  * Party answers to sign requests ({@code FulfilSignatureRequest}), in two steps, as for key requests.
@@ -98,9 +101,9 @@ public class SignAnswers {
                 return Uni.createFrom().item(new Change(committed, 0, what + ": repeated identical answer from party "
                         + r.getPartyAddr() + " ignored", "", false));
             }
-            List<Integer> recoveryIds = r.getStatus() == SignRequestStatus.SIGN_REQUEST_STATUS_FULFILLED
-                    ? verifySignatures(committed, r) : List.of();
-            return sequencer.submit(head -> requests.findById(r.getRequestId()).chain(e -> {
+            Uni<List<Integer>> verified = r.getStatus() == SignRequestStatus.SIGN_REQUEST_STATUS_FULFILLED
+                    ? offTheEventLoop(() -> verifySignatures(committed, r)) : Uni.createFrom().item(List.of());
+            return verified.chain(recoveryIds -> sequencer.submit(head -> requests.findById(r.getRequestId()).chain(e -> {
                 long now = System.currentTimeMillis();
                 SignRequest req = SignRequestService.parse(e);
                 if (req.getStatus() == SignRequestStatus.SIGN_REQUEST_STATUS_REJECTED) {
@@ -117,7 +120,7 @@ public class SignAnswers {
                         .map(log -> new Change(step.request(), log.height, step.outcome(), e.traceparent,
                                 !SignRequestService.isOpen(step.request().getStatus())
                                         && SignRequestService.isOpen(req.getStatus())));
-            }));
+            })));
         }).map(c -> {
             if (c.height() < 0) {
                 throw LedgerException.precondition(c.outcome());
@@ -137,6 +140,18 @@ public class SignAnswers {
                 r.getPartyAddr(), r.getStatus(), r.getSignaturesList().stream().map(ByteString::toByteArray).toList(),
                 r.getRejectReason());
         PartyAuth.requireSignature(party, signBytes, r.getSignature().toByteArray(), what);
+    }
+
+    /**
+     * Runs {@code work} (up to 64 signature checks) on a worker thread when called on the event loop, and continues
+     * on the caller's Vert.x context.
+     */
+    private static <T> Uni<T> offTheEventLoop(Supplier<T> work) {
+        Context context = Vertx.currentContext();
+        if (context == null || !Context.isOnEventLoopThread()) {
+            return Uni.createFrom().item(work);
+        }
+        return Uni.createFrom().completionStage(() -> context.executeBlocking(work::get, false).toCompletionStage());
     }
 
     /** Every signature verifies under the request's key; INVALID_ARGUMENT naming the party and message otherwise. */

@@ -1,12 +1,15 @@
 package io.keyfed.ledger.service;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-import org.bouncycastle.math.ec.rfc8032.Ed25519;
-
+import io.keyfed.api.crypto.Taproot;
 import io.keyfed.api.ledger.v1.KeyType;
 import io.keyfed.api.ledger.v1.SignatureScheme;
+import io.keyfed.api.verify.Bip340Verifier;
+import io.keyfed.api.verify.EcdsaVerifier;
+import io.keyfed.api.verify.Ed25519Verifier;
 
 /**
  * Sign-request rules that depend on the scheme: which scheme a key type signs with, the key its signatures
@@ -68,31 +71,32 @@ final class SignatureChecks {
      * otherwise.
      */
     static byte[] verifyingKey(KeyType type, byte[] publicKey) {
-        if (type == KeyType.KEY_TYPE_BITCOIN_TAPROOT) {
-            throw LedgerException.precondition("taproot keys cannot sign yet: no BIP-86 output key computation");
-        }
-        return publicKey.clone();
+        return type == KeyType.KEY_TYPE_BITCOIN_TAPROOT ? Taproot.outputKey(publicKey) : publicKey.clone();
     }
 
-    /** Whether {@code sig} is a valid signature of {@code message} under {@code verifyingKey} in the scheme. */
+    /**
+     * Whether {@code sig} is a valid signature of {@code message} under {@code verifyingKey} in the scheme: strict
+     * RFC 8032 Ed25519, BIP-340 under the x-only key, or secp256k1 ECDSA with low S over the 32-byte digest.
+     */
     static boolean verifies(SignatureScheme s, byte[] verifyingKey, byte[] message, byte[] sig) {
-        if (sig.length != SIGNATURE_LENGTH) {
-            return false;
-        }
         return switch (s) {
-            case SIGNATURE_SCHEME_ED25519 -> verifyingKey.length == Ed25519.PUBLIC_KEY_SIZE
-                    && Ed25519.validatePublicKeyFull(verifyingKey, 0)
-                    && Ed25519.verify(sig, 0, verifyingKey, 0, message, 0, message.length);
-            default -> throw LedgerException.precondition("no verifier for " + name(s) + " signatures yet");
+            case SIGNATURE_SCHEME_ED25519 -> Ed25519Verifier.verify(verifyingKey, message, sig);
+            case SIGNATURE_SCHEME_BIP340 -> Bip340Verifier.verify(verifyingKey, message, sig);
+            case SIGNATURE_SCHEME_ECDSA_SECP256K1 -> EcdsaVerifier.verifyLowS(verifyingKey, message, sig);
+            default -> false;
         };
     }
 
-    /** ECDSA: the recovery id (0..3) of each signature; empty for the other schemes. */
+    /** ECDSA: the recovery id (0..3) of each (verified) signature; empty for the other schemes. */
     static List<Integer> recoveryIds(SignatureScheme s, byte[] verifyingKey, List<byte[]> messages,
             List<byte[]> sigs) {
         if (s != SignatureScheme.SIGNATURE_SCHEME_ECDSA_SECP256K1) {
             return List.of();
         }
-        throw LedgerException.precondition("no recovery id computation for ecdsa signatures yet");
+        List<Integer> ids = new ArrayList<>(sigs.size());
+        for (int i = 0; i < sigs.size(); i++) {
+            ids.add(EcdsaVerifier.recoveryId(verifyingKey, messages.get(i), sigs.get(i)));
+        }
+        return ids;
     }
 }

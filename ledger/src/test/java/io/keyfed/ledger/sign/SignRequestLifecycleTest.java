@@ -76,7 +76,7 @@ class SignRequestLifecycleTest {
     private SignRequest newRequest(long keyId, List<byte[]> messages, long timeout) {
         TxResult r = SignSetup.broadcast(ledger, OWNER, SignSetup.request(keyId, messages, timeout, ""));
         assertNotEquals(0, r.getSignRequestId(), r.getOutcome());
-        return SignSetup.read(pool, r.getSignRequestId());
+        return SignSetup.get(ledger, r.getSignRequestId());
     }
 
     private SignRequest answer(PartySignResponse r) {
@@ -121,7 +121,7 @@ class SignRequestLifecycleTest {
         assertTrue(created.getOutcome().startsWith("sign request " + created.getSignRequestId() + " created ("),
                 created.getOutcome());
         assertTrue(created.getOutcome().contains("fee 30 urock escrowed"), created.getOutcome());
-        SignRequest req = SignSetup.read(pool, created.getSignRequestId());
+        SignRequest req = SignSetup.get(ledger, created.getSignRequestId());
         assertEquals(SignRequestStatus.SIGN_REQUEST_STATUS_PENDING, req.getStatus());
         assertEquals(SignatureScheme.SIGNATURE_SCHEME_ED25519, req.getScheme());
         assertArrayEquals(KEY.publicKey(), req.getVerifyingKey().toByteArray());
@@ -140,7 +140,7 @@ class SignRequestLifecycleTest {
             assertArrayEquals(KEY.sign(msgs.get(i)), done.getSignatures(i).toByteArray());
         }
         assertEquals(0, done.getRecoveryIdsCount(), "recovery ids are for ECDSA only");
-        assertEquals(done, SignSetup.read(pool, req.getId()));
+        assertEquals(done, SignSetup.get(ledger, req.getId()));
         assertEquals(30, LedgerRest.balance(req.getKeyringAddr()), "fee released to the keyring");
         assertEquals(escrowBefore, LedgerRest.balance(escrow()));
         assertEquals(2, SignSetup.events(pool, req.getId()));
@@ -173,7 +173,7 @@ class SignRequestLifecycleTest {
         assertTrue(e.getStatus().getDescription().contains(A.address()), e.getStatus().getDescription());
         assertTrue(e.getStatus().getDescription().contains("signatures[1]"), e.getStatus().getDescription());
         assertEquals(before, books(req));
-        assertEquals(req, SignSetup.read(pool, req.getId()));
+        assertEquals(req, SignSetup.get(ledger, req.getId()));
         assertEquals(1, SignSetup.events(pool, req.getId()));
         // the party can still fulfil it with good signatures
         assertEquals(SignRequestStatus.SIGN_REQUEST_STATUS_FULFILLED, answer(SignParties.fulfil(A, req, KEY)).getStatus());
@@ -208,7 +208,7 @@ class SignRequestLifecycleTest {
         SignRequest now = req;
         for (int i = 0; i < 600 && now.getStatus() != SignRequestStatus.SIGN_REQUEST_STATUS_REJECTED; i++) {
             Thread.sleep(200);
-            now = SignSetup.read(pool, req.getId());
+            now = SignSetup.get(ledger, req.getId());
         }
         assertEquals(SignRequestStatus.SIGN_REQUEST_STATUS_REJECTED, now.getStatus());
         assertEquals("deadline exceeded", now.getRejectReason());
@@ -273,7 +273,7 @@ class SignRequestLifecycleTest {
         assertTrue(e.getStatus().getDescription().contains(D.address()), e.getStatus().getDescription());
         assertTrue(e.getStatus().getDescription().contains("non-party"), e.getStatus().getDescription());
         assertEquals(before, books(req));
-        assertEquals(req, SignSetup.read(pool, req.getId()));
+        assertEquals(req, SignSetup.get(ledger, req.getId()));
     }
 
     @Test
@@ -290,7 +290,7 @@ class SignRequestLifecycleTest {
         assertTrue(e.getStatus().getDescription().startsWith("bad party signature from " + A.address()),
                 e.getStatus().getDescription());
         assertEquals(before, books(req));
-        assertEquals(req, SignSetup.read(pool, req.getId()));
+        assertEquals(req, SignSetup.get(ledger, req.getId()));
         // an answer whose bytes were altered after signing (another reason) is refused the same way
         PartySignResponse altered = SignParties.reject(A, req, "no share").toBuilder().setRejectReason("other").build();
         assertEquals(Status.Code.PERMISSION_DENIED, refused(altered).getStatus().getCode());

@@ -16,6 +16,7 @@ import io.keyfed.api.ledger.v1.Ledger;
 import io.keyfed.api.ledger.v1.MsgNewKeyring;
 import io.keyfed.api.ledger.v1.MsgNewSignatureRequest;
 import io.keyfed.api.ledger.v1.SignRequest;
+import io.keyfed.api.ledger.v1.SignRequestByIdRequest;
 import io.keyfed.api.ledger.v1.TxBody;
 import io.keyfed.api.ledger.v1.TxResult;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -73,7 +74,12 @@ public final class SignSetup {
                 .await().atMost(WAIT);
     }
 
-    /** The request as stored (read from its row: the ledger's query for it is another part). */
+    /** The request, by gRPC GetSignRequest. */
+    public static SignRequest get(Ledger ledger, long id) {
+        return ledger.getSignRequest(SignRequestByIdRequest.newBuilder().setId(id).build()).await().atMost(WAIT);
+    }
+
+    /** The request as stored, read from its row (for checks below the query layer). */
     public static SignRequest read(Pool pool, long id) {
         for (Row row : pool.preparedQuery("select data from sign_requests where id = $1").execute(Tuple.of(id))
                 .await().atMost(WAIT)) {

@@ -15,6 +15,11 @@ public interface TestSigner {
     /** The key as the parties report it (the key request's public_key). */
     byte[] publicKey();
 
+    /** The key signatures verify under: x(Q) for taproot, else the key. */
+    default byte[] verifyingKey() {
+        return publicKey();
+    }
+
     /** A 64-byte signature of {@code message} in the key's scheme. */
     byte[] sign(byte[] message);
 
@@ -41,5 +46,10 @@ public interface TestSigner {
                 return "TestSigner[ed25519]";
             }
         };
+    }
+
+    /** A taproot key: P reported by the parties, BIP-340 signatures under x(Q) ({@link TaprootTestSigner}). */
+    static TestSigner taproot(String seedLabel) {
+        return new TaprootTestSigner(seedLabel);
     }
 }
