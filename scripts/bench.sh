@@ -12,7 +12,7 @@ cd "$KEYFED_ROOT"
 keys=200 conc=32 type=ecdsa threshold=2 parties=3 json_out="" warmup="" timeout=120
 usage() {
   cat <<'USAGE'
-usage: ./keyfed bench [--keys N] [--concurrency C] [--type ecdsa|ed25519|bitcoin] [--threshold T]
+usage: ./keyfed bench [--keys N] [--concurrency C] [--type ecdsa|ed25519|bitcoin|taproot] [--threshold T]
                       [--parties P] [--json FILE] [--warmup W] [--timeout S]
   Starts a ledger, P parties (SoftHSM2 tokens) and P connectors, creates a T-of-P keyring and a
   workspace with C owners, then keeps C NewKeyRequests in flight until N keys are final.
@@ -52,7 +52,7 @@ num --keys "$keys"; num --concurrency "$conc"; num --threshold "$threshold"; num
 num --timeout "$timeout"
 [ -n "$warmup" ] || warmup=$conc
 num --warmup "$warmup"
-case "$type" in ecdsa|ed25519|eddsa|bitcoin|btc) ;; *) echo "--type must be ecdsa, ed25519 or bitcoin" >&2; exit 2 ;; esac
+case "$type" in ecdsa|ed25519|eddsa|bitcoin|btc|taproot|bitcoin-taproot) ;; *) echo "--type must be ecdsa, ed25519, bitcoin or taproot" >&2; exit 2 ;; esac
 [ "$conc" -ge 1 ] && [ "$keys" -ge 1 ] || { echo "--keys and --concurrency must be at least 1" >&2; exit 2; }
 [ "$threshold" -ge 1 ] && [ "$threshold" -le "$parties" ] || { echo "need 1 <= threshold <= parties" >&2; exit 2; }
 [ "$parties" -le 99 ] || { echo "at most 99 parties" >&2; exit 2; }

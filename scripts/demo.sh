@@ -191,7 +191,7 @@ before=$(balances_json)
 ids=()
 if [ $have_parties = 1 ]; then
   step "5. request one key of each type and wait for FULFILLED"
-  for t in ecdsa ed25519 bitcoin; do
+  for t in ecdsa ed25519 bitcoin taproot; do
     id=$(q key request --from alice --workspace "$ws" --keyring "$kr" --type "$t" --timeout 60)
     echo "requested $t key: request $id"
     ids+=("$id")

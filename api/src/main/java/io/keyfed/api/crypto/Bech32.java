@@ -3,7 +3,10 @@ package io.keyfed.api.crypto;
 import java.io.ByteArrayOutputStream;
 import java.util.Locale;
 
-/** Bech32 (BIP-173) encoding of 8-bit data, with strict decoding. */
+/**
+ * Bech32 (BIP-173) and bech32m (BIP-350) encoding, with strict decoding. The two differ only in the
+ * constant xored into the checksum; {@link #decode5(String)} and {@link #encode5(String, byte[])} are bech32.
+ */
 public final class Bech32 {
     private static final String CHARSET = "qpzry9x8gf2tvdw0s3jn54khce6mua7l";
     private static final int[] GEN = {0x3b6a57b2, 0x26508e6d, 0x1ea119fa, 0x3d4233dd, 0x2a1462b3};
@@ -13,8 +16,31 @@ public final class Bech32 {
     private Bech32() {
     }
 
+    /** The checksum variant: bech32 (BIP-173) or bech32m (BIP-350). */
+    public enum Encoding {
+        BECH32(1, "bech32"),
+        BECH32M(0x2bc830a3, "bech32m");
+
+        private final int constant;
+        private final String label;
+
+        Encoding(int constant, String label) {
+            this.constant = constant;
+            this.label = label;
+        }
+
+        /** "bech32" or "bech32m". */
+        public String label() {
+            return label;
+        }
+    }
+
     /** A decoded bech32 string. */
     public record Decoded(String hrp, byte[] data) {
+    }
+
+    /** A decoded string with the checksum variant it verified under. */
+    public record Checked(Encoding encoding, Decoded decoded) {
     }
 
     private static int polymod(byte[] values) {
@@ -48,10 +74,15 @@ public final class Bech32 {
         return r;
     }
 
-    /** Encodes 5-bit groups. */
+    /** Encodes 5-bit groups with a bech32 checksum. */
     public static String encode5(String hrp, byte[] values5) {
+        return encode5(hrp, values5, Encoding.BECH32);
+    }
+
+    /** Encodes 5-bit groups with the checksum of {@code encoding}. */
+    public static String encode5(String hrp, byte[] values5, Encoding encoding) {
         byte[] enc = concat(hrpExpand(hrp), concat(values5, new byte[6]));
-        int mod = polymod(enc) ^ 1;
+        int mod = polymod(enc) ^ encoding.constant;
         StringBuilder sb = new StringBuilder(hrp.length() + 1 + values5.length + 6);
         sb.append(hrp).append('1');
         for (byte b : values5) {
@@ -68,8 +99,25 @@ public final class Bech32 {
         return encode5(hrp, convertBits(data, 8, 5, true));
     }
 
-    /** Decodes to 5-bit groups; throws IllegalArgumentException naming the problem. */
+    /** Decodes a bech32 string to 5-bit groups; throws IllegalArgumentException naming the problem. */
     public static Decoded decode5(String s) {
+        return decode5(s, Encoding.BECH32);
+    }
+
+    /** Decodes to 5-bit groups, requiring the checksum of {@code encoding}. */
+    public static Decoded decode5(String s, Encoding encoding) {
+        Checked c = decode5Any(s);
+        if (c.encoding() != encoding) {
+            throw new IllegalArgumentException(encoding.label() + " checksum mismatch");
+        }
+        return c.decoded();
+    }
+
+    /**
+     * Decodes to 5-bit groups under either checksum (no string is valid under both) and says which one
+     * verified; throws IllegalArgumentException naming the problem.
+     */
+    public static Checked decode5Any(String s) {
         if (s == null || s.isEmpty()) {
             throw new IllegalArgumentException("empty bech32 string");
         }
@@ -103,12 +151,18 @@ public final class Bech32 {
             }
             values[i] = (byte) v;
         }
-        if (polymod(concat(hrpExpand(hrp), values)) != 1) {
-            throw new IllegalArgumentException("bech32 checksum mismatch");
+        int check = polymod(concat(hrpExpand(hrp), values));
+        Encoding encoding;
+        if (check == Encoding.BECH32.constant) {
+            encoding = Encoding.BECH32;
+        } else if (check == Encoding.BECH32M.constant) {
+            encoding = Encoding.BECH32M;
+        } else {
+            throw new IllegalArgumentException("bech32 checksum mismatch (neither bech32 nor bech32m)");
         }
         byte[] data = new byte[values.length - 6];
         System.arraycopy(values, 0, data, 0, data.length);
-        return new Decoded(hrp, data);
+        return new Checked(encoding, new Decoded(hrp, data));
     }
 
     /** Decodes 8-bit data. */

@@ -10,6 +10,7 @@ import org.bouncycastle.math.ec.ECPoint;
 import io.keyfed.api.crypto.Bech32;
 import io.keyfed.api.crypto.Hashes;
 import io.keyfed.api.crypto.Secp256k1;
+import io.keyfed.api.crypto.Taproot;
 import io.keyfed.api.ledger.v1.KeyType;
 import io.keyfed.api.ledger.v1.Wallet;
 import io.keyfed.api.ledger.v1.WalletType;
@@ -25,6 +26,8 @@ public final class Wallets {
             WalletType.WALLET_TYPE_BTC_MAINNET, WalletType.WALLET_TYPE_BTC_REGNET,
             WalletType.WALLET_TYPE_ZCASH_MAINNET, WalletType.WALLET_TYPE_ZCASH_TESTNET);
     private static final List<WalletType> ED25519 = List.of(WalletType.WALLET_TYPE_SOLANA);
+    private static final List<WalletType> TAPROOT = List.of(WalletType.WALLET_TYPE_BTC_TAPROOT_MAINNET,
+            WalletType.WALLET_TYPE_BTC_TAPROOT_TESTNET, WalletType.WALLET_TYPE_BTC_TAPROOT_REGNET);
 
     private Wallets() {
     }
@@ -38,6 +41,7 @@ public final class Wallets {
             case KEY_TYPE_ECDSA_SECP256K1 -> ECDSA;
             case KEY_TYPE_BITCOIN_SECP256K1 -> BITCOIN;
             case KEY_TYPE_EDDSA_ED25519 -> ED25519;
+            case KEY_TYPE_BITCOIN_TAPROOT -> TAPROOT;
             default -> List.of();
         };
     }
@@ -54,7 +58,7 @@ public final class Wallets {
     public static List<Wallet> derive(KeyType type, byte[] publicKey, WalletType wanted, List<String> prefixes,
             String defaultPrefix) {
         if (type == null || type == KeyType.KEY_TYPE_UNSPECIFIED || type == KeyType.UNRECOGNIZED) {
-            throw new IllegalArgumentException("key type must be ecdsa, ed25519 or bitcoin, got "
+            throw new IllegalArgumentException("key type must be ecdsa, ed25519, bitcoin or taproot, got "
                     + (type == null ? "none" : type.name()));
         }
         if (wanted == null) {
@@ -67,6 +71,7 @@ public final class Wallets {
 
         List<WalletType> fitting;
         ECPoint point = null;
+        byte[] outputKey = null;
         switch (type) {
             case KEY_TYPE_ECDSA_SECP256K1 -> {
                 point = secp256k1(publicKey, "ecdsa");
@@ -79,6 +84,11 @@ public final class Wallets {
             case KEY_TYPE_EDDSA_ED25519 -> {
                 Ed25519Keys.requireValid(publicKey);
                 fitting = ED25519;
+            }
+            case KEY_TYPE_BITCOIN_TAPROOT -> {
+                secp256k1(publicKey, "taproot");
+                outputKey = Taproot.outputKey(publicKey);
+                fitting = TAPROOT;
             }
             default -> throw new IllegalArgumentException("unsupported key type " + type.name());
         }
@@ -104,10 +114,38 @@ public final class Wallets {
                 case WALLET_TYPE_ZCASH_TESTNET -> out.add(wallet(w,
                         TransparentAddress.p2pkhOfKey(TransparentAddress.ZCASH_TESTNET, publicKey)));
                 case WALLET_TYPE_SOLANA -> out.add(wallet(w, Base58.encode(publicKey)));
+                case WALLET_TYPE_BTC_TAPROOT_MAINNET -> out.add(wallet(w, SegwitAddress.p2tr("bc", outputKey)));
+                case WALLET_TYPE_BTC_TAPROOT_TESTNET -> out.add(wallet(w, SegwitAddress.p2tr("tb", outputKey)));
+                case WALLET_TYPE_BTC_TAPROOT_REGNET -> out.add(wallet(w, SegwitAddress.p2tr("bcrt", outputKey)));
                 default -> throw new IllegalStateException("no rule for " + w);
             }
         }
         return List.copyOf(out);
+    }
+
+    /**
+     * The key signatures verify under: x(Q), the BIP-86 output key, for a taproot key; the public key itself
+     * for the other types.
+     *
+     * @throws IllegalArgumentException for a malformed key or an unknown key type, naming the problem
+     */
+    public static byte[] verifyingKey(KeyType type, byte[] publicKey) {
+        if (type == null) {
+            throw new IllegalArgumentException("key type must be given");
+        }
+        return switch (type) {
+            case KEY_TYPE_BITCOIN_TAPROOT -> {
+                secp256k1(publicKey, "taproot");
+                yield Taproot.outputKey(publicKey);
+            }
+            case KEY_TYPE_ECDSA_SECP256K1, KEY_TYPE_BITCOIN_SECP256K1, KEY_TYPE_EDDSA_ED25519 -> {
+                if (publicKey == null) {
+                    throw new IllegalArgumentException("public key must be given");
+                }
+                yield publicKey.clone();
+            }
+            default -> throw new IllegalArgumentException("unsupported key type " + type.name());
+        };
     }
 
     /** The validated NATIVE prefixes: {@code prefixes} without repeats, or the default when empty. */

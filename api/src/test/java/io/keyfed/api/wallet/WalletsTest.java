@@ -170,7 +170,7 @@ class WalletsTest {
     void aWalletThatDoesNotFitGivesAnEmptyList(WalletType w) {
         int fits = 0;
         for (KeyType t : new KeyType[] {KeyType.KEY_TYPE_ECDSA_SECP256K1, KeyType.KEY_TYPE_BITCOIN_SECP256K1,
-                KeyType.KEY_TYPE_EDDSA_ED25519}) {
+                KeyType.KEY_TYPE_EDDSA_ED25519, KeyType.KEY_TYPE_BITCOIN_TAPROOT}) {
             byte[] key = t == KeyType.KEY_TYPE_EDDSA_ED25519 ? ED_TEST1 : G;
             List<Wallet> out = derive(t, key, w, List.of());
             if (!out.isEmpty()) {
@@ -204,7 +204,8 @@ class WalletsTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = KeyType.class, names = {"KEY_TYPE_ECDSA_SECP256K1", "KEY_TYPE_BITCOIN_SECP256K1"})
+    @EnumSource(value = KeyType.class, names = {"KEY_TYPE_ECDSA_SECP256K1", "KEY_TYPE_BITCOIN_SECP256K1",
+        "KEY_TYPE_BITCOIN_TAPROOT"})
     void rejectsBadSecp256k1Keys(KeyType t) {
         rejects(t, null, WalletType.WALLET_TYPE_UNSPECIFIED, List.of(), "33-byte compressed");
         rejects(t, new byte[0], WalletType.WALLET_TYPE_UNSPECIFIED, List.of(), "33-byte compressed");
@@ -228,7 +229,8 @@ class WalletsTest {
         rejects(t, offCurve, WalletType.WALLET_TYPE_SOLANA, List.of(), "secp256k1");
         // The message names the key type.
         rejects(t, new byte[0], WalletType.WALLET_TYPE_UNSPECIFIED, List.of(),
-                t == KeyType.KEY_TYPE_ECDSA_SECP256K1 ? "ecdsa" : "bitcoin");
+                t == KeyType.KEY_TYPE_ECDSA_SECP256K1 ? "ecdsa" : t == KeyType.KEY_TYPE_BITCOIN_TAPROOT ? "taproot"
+                        : "bitcoin");
     }
 
     @Test

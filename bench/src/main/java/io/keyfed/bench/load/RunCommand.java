@@ -60,7 +60,7 @@ final class RunCommand implements Callable<Integer> {
     int concurrency;
 
     @Option(names = "--type", paramLabel = "TYPE", defaultValue = "ecdsa",
-            description = "key type: ecdsa, ed25519 or bitcoin (default ecdsa)")
+            description = "key type: ecdsa, ed25519, bitcoin or taproot (default ecdsa)")
     String type;
 
     @Option(names = "--timeout", paramLabel = "S", defaultValue = "120",

@@ -10,7 +10,8 @@ import io.keyfed.cli.http.LedgerJson;
 
 /** Short enum names on the command line ("evm", "pending") to full proto enum names. */
 final class EnumArgs {
-    static final List<String> KEY_TYPES = List.of("ecdsa", "ed25519", "eddsa", "bitcoin", "btc");
+    static final List<String> KEY_TYPES = List.of("ecdsa", "ed25519", "eddsa", "bitcoin", "btc", "taproot",
+            "bitcoin-taproot");
     /** Short wallet type names, for shell completion. */
     static final List<String> WALLET_TYPES = shortNames(WalletType.values(), LedgerJson.WALLET_PREFIX);
     /** Short status names, for shell completion. */
@@ -52,7 +53,8 @@ final class EnumArgs {
         String v = a.get(option);
         String lower = v.toLowerCase(Locale.ROOT);
         if (!KEY_TYPES.contains(lower)) {
-            throw a.error("unknown key type '" + v + "'; one of: ecdsa, ed25519 (eddsa), bitcoin (btc)");
+            throw a.error("unknown key type '" + v + "'; one of: ecdsa, ed25519 (eddsa), bitcoin (btc), taproot"
+                    + " (bitcoin-taproot)");
         }
         return lower;
     }

@@ -16,7 +16,8 @@ final class KeyCommands {
     static final long POLL_MILLIS = 250;
     static final long DEFAULT_WAIT_SECONDS = 300;
     private static final String KEY_OUTPUT = """
-            Output: id, workspace_addr, keyring_addr, type, public_key, then 'wallets:' with one
+            Output: the key's fields (id, workspace_addr, keyring_addr, type, public_key, holders, degraded,
+            verifying_key: x(Q) for taproot keys, else the public key), then 'wallets:' with one
             '  TYPE  ADDRESS' line per wallet. --quiet prints only the wallet addresses, one per line;
             --json prints the ledger's {"key":{...},"wallets":[{"type","address"}]}.""";
 
@@ -26,7 +27,8 @@ final class KeyCommands {
     private static OptionSpec wallet() {
         return Specs.choice("--wallet", "TYPE",
                 "only this wallet: native, evm, btc_testnet, btc_mainnet, btc_regnet, solana, zcash_mainnet, "
-                        + "zcash_testnet (default: all that fit)", EnumArgs.WALLET_TYPES);
+                        + "zcash_testnet, btc_taproot_mainnet, btc_taproot_testnet, btc_taproot_regnet "
+                        + "(default: all that fit)", EnumArgs.WALLET_TYPES);
     }
 
     private static OptionSpec prefixes() {
@@ -38,7 +40,8 @@ final class KeyCommands {
                 .addOption(TxCommandSupport.from())
                 .addOption(Specs.required("--workspace", "W", "workspace address (the signer must own it)"))
                 .addOption(Specs.required("--keyring", "K", "keyring address"))
-                .addOption(Specs.requiredChoice("--type", "TYPE", "ecdsa, ed25519 (eddsa) or bitcoin (btc)",
+                .addOption(Specs.requiredChoice("--type", "TYPE", "ecdsa, ed25519 (eddsa), bitcoin (btc) or taproot "
+                        + "(bitcoin-taproot)",
                         EnumArgs.KEY_TYPES))
                 .addOption(Specs.value("--timeout", "SECONDS", "seconds until the request is rejected and refunded "
                         + "(default: the ledger's)"))

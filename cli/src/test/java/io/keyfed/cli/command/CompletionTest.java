@@ -51,8 +51,9 @@ class CompletionTest {
         assertEquals(List.of("request", "requests", "request-show"), complete("keyfed", "key", "req"));
         assertTrue(complete("keyfed", "workspace", "create", "--").containsAll(List.of("--from", "--owner",
                 "--json", "--ledger")), "a command's own and global options");
-        assertEquals(List.of("ecdsa", "ed25519", "eddsa", "bitcoin", "btc"),
+        assertEquals(List.of("ecdsa", "ed25519", "eddsa", "bitcoin", "btc", "taproot", "bitcoin-taproot"),
                 complete("keyfed", "key", "request", "--type", ""));
-        assertTrue(complete("keyfed", "key", "show", "1", "--wallet", "").containsAll(List.of("native", "evm")));
+        assertTrue(complete("keyfed", "key", "show", "1", "--wallet", "").containsAll(List.of("native", "evm",
+                "btc_taproot_mainnet", "btc_taproot_testnet", "btc_taproot_regnet")));
     }
 }

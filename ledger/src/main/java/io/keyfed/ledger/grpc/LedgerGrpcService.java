@@ -36,10 +36,11 @@ import io.keyfed.api.ledger.v1.SignRequest;
 import io.keyfed.api.ledger.v1.SignRequestByIdRequest;
 import io.keyfed.api.ledger.v1.SignRequestEvent;
 import io.keyfed.api.ledger.v1.WatchSignRequestsRequest;
-import io.grpc.Status;
 import io.keyfed.api.ledger.v1.Workspace;
 import io.keyfed.ledger.service.KeyRequestService;
 import io.keyfed.ledger.service.QueryService;
+import io.keyfed.ledger.service.SignAnswers;
+import io.keyfed.ledger.service.SignRequestService;
 import io.keyfed.ledger.service.SignRequestQueries;
 import io.keyfed.ledger.service.TxService;
 import io.keyfed.ledger.stream.KeyRequestWatchServer;
@@ -53,15 +54,18 @@ import io.smallrye.mutiny.Uni;
 public class LedgerGrpcService implements Ledger {
     private final TxService txs;
     private final KeyRequestService keyRequests;
+    private final SignAnswers signAnswers;
     private final QueryService queries;
     private final KeyRequestWatchServer watcher;
     private final SignRequestQueries signQueries;
     private final SignRequestWatchServer signWatcher;
 
-    public LedgerGrpcService(TxService txs, KeyRequestService keyRequests, QueryService queries,
-            KeyRequestWatchServer watcher, SignRequestQueries signQueries, SignRequestWatchServer signWatcher) {
+    public LedgerGrpcService(TxService txs, KeyRequestService keyRequests, SignAnswers signAnswers,
+            QueryService queries, KeyRequestWatchServer watcher, SignRequestQueries signQueries,
+            SignRequestWatchServer signWatcher) {
         this.txs = txs;
         this.keyRequests = keyRequests;
+        this.signAnswers = signAnswers;
         this.queries = queries;
         this.watcher = watcher;
         this.signQueries = signQueries;
@@ -142,14 +146,9 @@ public class LedgerGrpcService implements Ledger {
         return Multi.createFrom().deferred(() -> watcher.watch(request)).onFailure().transform(GrpcErrors::toStatus);
     }
 
-    // Sign requests: being built (issue 13); each call is refused as UNIMPLEMENTED until its service lands.
-    private static io.grpc.StatusRuntimeException notYet(String what) {
-        return Status.UNIMPLEMENTED.withDescription(what + " is not implemented yet").asRuntimeException();
-    }
-
     @Override
     public Uni<SignRequest> fulfilSignatureRequest(PartySignResponse request) {
-        return Uni.createFrom().failure(notYet("FulfilSignatureRequest"));
+        return call(() -> signAnswers.fulfil(request).map(SignRequestService.Change::request));
     }
 
     @Override

@@ -10,6 +10,8 @@ import jakarta.inject.Singleton;
 import io.keyfed.api.ledger.v1.KeyRequest;
 import io.keyfed.api.ledger.v1.KeyRequestStatus;
 import io.keyfed.api.ledger.v1.KeyType;
+import io.keyfed.api.ledger.v1.SignRequest;
+import io.keyfed.api.ledger.v1.SignRequestStatus;
 import io.keyfed.ledger.config.LedgerConfig;
 import io.keyfed.ledger.service.GenesisService;
 import io.keyfed.ledger.service.LedgerException;
@@ -37,6 +39,8 @@ public class LedgerMetrics {
     public static final String BATCH_SIZE = "keyfed_ledger_commit_batch_size";
     public static final String WATCH_SUBSCRIBERS = "keyfed_ledger_watch_subscribers";
     public static final String ESCROW_BALANCE = "keyfed_ledger_escrow_balance";
+    public static final String SIGN_REQUESTS_SUBMITTED = "keyfed_ledger_sign_requests_submitted";
+    public static final String SIGN_REQUESTS_FINISHED = "keyfed_ledger_sign_requests_finished";
 
     /** Why the ledger refused a party's answer (tag {@code reason} of {@link #ANSWERS}). */
     public enum Refusal {
@@ -71,7 +75,7 @@ public class LedgerMetrics {
     }
 
     private static final KeyType[] TYPES = { KeyType.KEY_TYPE_ECDSA_SECP256K1, KeyType.KEY_TYPE_EDDSA_ED25519,
-            KeyType.KEY_TYPE_BITCOIN_SECP256K1 };
+            KeyType.KEY_TYPE_BITCOIN_SECP256K1, KeyType.KEY_TYPE_BITCOIN_TAPROOT };
 
     private final Map<KeyType, Counter> submitted = new EnumMap<>(KeyType.class);
     private final Map<KeyType, Counter> fulfilled = new EnumMap<>(KeyType.class);
@@ -83,6 +87,9 @@ public class LedgerMetrics {
     private final Map<Refusal, Counter> refused = new EnumMap<>(Refusal.class);
     private final DistributionSummary batchSize;
     private final AtomicInteger watchSubscribers = new AtomicInteger();
+    private final Counter signSubmitted;
+    private final Counter signFulfilled;
+    private final Counter signRejected;
 
     private final OpenRequests openTimes;
     private final EscrowBalance escrow;
@@ -111,13 +118,22 @@ public class LedgerMetrics {
         Gauge.builder(WATCH_SUBSCRIBERS, watchSubscribers, AtomicInteger::get)
                 .description("WatchKeyRequests streams open now").register(registry);
         Gauge.builder(ESCROW_BALANCE, escrow, EscrowBalance::value)
-                .description("Balance of the escrow address in urock: the fees of the key requests still open")
+                .description("Balance of the escrow address in urock: the fees of the key and sign requests still open")
                 .register(registry);
+        signSubmitted = Counter.builder(SIGN_REQUESTS_SUBMITTED)
+                .description("Sign requests created (fee escrowed)").register(registry);
+        signFulfilled = signFinished(registry, "fulfilled");
+        signRejected = signFinished(registry, "rejected");
     }
 
     private static Counter finished(MeterRegistry registry, String type, String status) {
         return Counter.builder(REQUESTS_FINISHED).tag("type", type).tag("status", status)
                 .description("Key requests that reached a final status, by key type and status").register(registry);
+    }
+
+    private static Counter signFinished(MeterRegistry registry, String status) {
+        return Counter.builder(SIGN_REQUESTS_FINISHED).tag("status", status)
+                .description("Sign requests that reached a final status, by status").register(registry);
     }
 
     private static Timer duration(MeterRegistry registry, String type, String status) {
@@ -165,6 +181,18 @@ public class LedgerMetrics {
             openTimes.finished(req.getId(), req.getCreatedHeight(), openedMs -> t.record(
                     Duration.ofMillis(Math.max(0, nowMs - openedMs))));
         }
+        escrow.refresh();
+    }
+
+    /** A sign request was committed (its fee escrowed): counts it and refreshes the escrow balance. */
+    public void signSubmitted() {
+        signSubmitted.increment();
+        escrow.refresh();
+    }
+
+    /** A sign request's final status was committed (its fee released or refunded). */
+    public void signFinished(SignRequest req) {
+        (req.getStatus() == SignRequestStatus.SIGN_REQUEST_STATUS_FULFILLED ? signFulfilled : signRejected).increment();
         escrow.refresh();
     }
 

@@ -44,7 +44,8 @@ final class Params {
         }
         throw LedgerException.invalid("wallet_type '" + io.keyfed.api.crypto.Addresses.printable(v)
                 + "' is not a wallet type (NATIVE, EVM, BTC_TESTNET, BTC_MAINNET, BTC_REGNET, SOLANA, ZCASH_MAINNET,"
-                + " ZCASH_TESTNET or the full WALLET_TYPE_* name)");
+                + " ZCASH_TESTNET, BTC_TAPROOT_MAINNET, BTC_TAPROOT_TESTNET, BTC_TAPROOT_REGNET or the full"
+                + " WALLET_TYPE_* name)");
     }
 
     static KeyRequestStatus status(String v) {

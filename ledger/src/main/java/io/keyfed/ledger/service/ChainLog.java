@@ -20,6 +20,8 @@ public class ChainLog {
     public static final String KIND_TX = "tx";
     public static final String KIND_PARTY_RESPONSE = "party_response";
     public static final String KIND_TIMEOUT = "timeout";
+    public static final String KIND_SIGN_RESPONSE = "sign_response";
+    public static final String KIND_SIGN_TIMEOUT = "sign_timeout";
 
     private final TxLogRepository log;
 

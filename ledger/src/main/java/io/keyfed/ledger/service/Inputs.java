@@ -103,7 +103,7 @@ public final class Inputs {
         }
     }
 
-    /** Key type of MsgNewKeyRequest: ecdsa, ed25519 (eddsa), bitcoin (btc). */
+    /** Key type of MsgNewKeyRequest: ecdsa, ed25519 (eddsa), bitcoin (btc), taproot (bitcoin-taproot). */
     public static KeyType keyType(String value) {
         String v = bounded(value, MAX_KEY_TYPE, "key_type");
         switch (v) {
@@ -115,9 +115,12 @@ public final class Inputs {
             case "bitcoin":
             case "btc":
                 return KeyType.KEY_TYPE_BITCOIN_SECP256K1;
+            case "taproot":
+            case "bitcoin-taproot":
+                return KeyType.KEY_TYPE_BITCOIN_TAPROOT;
             default:
                 throw LedgerException.invalid("unknown key_type '" + Addresses.printable(v)
-                        + "'; expected ecdsa, ed25519 (eddsa) or bitcoin (btc)");
+                        + "'; expected ecdsa, ed25519 (eddsa), bitcoin (btc) or taproot (bitcoin-taproot)");
         }
     }
 

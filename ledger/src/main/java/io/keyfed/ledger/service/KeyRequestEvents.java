@@ -3,12 +3,13 @@ package io.keyfed.ledger.service;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.keyfed.api.ledger.v1.KeyRequest;
+import io.keyfed.api.ledger.v1.SignRequest;
 import io.keyfed.ledger.model.KeyRequestEventEntity;
 import io.keyfed.ledger.repository.KeyRequestEventRepository;
 import io.smallrye.mutiny.Uni;
 
 /**
- * Records a transition of a key request: an event row (its cursor is assigned here, while the chain-head
+ * Records a transition of a key or sign request: an event row (its cursor is assigned here, while the chain-head
  * lock is held, so cursor order is commit order) and a NOTIFY, sent by the {@link CommitSequencer} once
  * per keyring and transaction, that PostgreSQL delivers after commit.
  */
@@ -26,12 +27,24 @@ public class KeyRequestEvents {
     }
 
     public Uni<Void> emit(KeyRequest request) {
+        return emit(KeyRequestEventEntity.KIND_KEY, request.getId(), request.getKeyringAddr(), request.getStatusValue(),
+                request.toByteArray());
+    }
+
+    /** A transition of a sign request: an event of kind {@link KeyRequestEventEntity#KIND_SIGN}. */
+    public Uni<Void> emit(SignRequest request) {
+        return emit(KeyRequestEventEntity.KIND_SIGN, request.getId(), request.getKeyringAddr(), request.getStatusValue(),
+                request.toByteArray());
+    }
+
+    private Uni<Void> emit(short kind, long requestId, String keyringAddr, int status, byte[] data) {
         KeyRequestEventEntity e = new KeyRequestEventEntity();
-        e.requestId = request.getId();
-        e.keyringAddr = request.getKeyringAddr();
-        e.status = request.getStatusValue();
-        e.data = request.toByteArray();
-        sequencer.notifyOnCommit(request.getKeyringAddr());
+        e.kind = kind;
+        e.requestId = requestId;
+        e.keyringAddr = keyringAddr;
+        e.status = status;
+        e.data = data;
+        sequencer.notifyOnCommit(keyringAddr);
         return events.persist(e).replaceWithVoid();
     }
 }

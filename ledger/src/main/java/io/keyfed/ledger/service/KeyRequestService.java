@@ -10,7 +10,6 @@ import org.bouncycastle.math.ec.rfc8032.Ed25519;
 import org.jboss.logging.Logger;
 
 import io.keyfed.api.crypto.Addresses;
-import io.keyfed.api.crypto.Secp256k1;
 import io.keyfed.api.encoding.CanonicalWriter;
 import io.keyfed.api.encoding.DkgSessionId;
 import io.keyfed.api.encoding.PartyResponseSignBytes;
@@ -246,10 +245,7 @@ public class KeyRequestService {
 
     /** The sender must be a party of the request, and the signature its in-token signature over the answer. */
     private static void authorise(KeyRequest req, PartyResponse r, LedgerParams params) {
-        KeyringParty party = req.getPartiesList().stream()
-                .filter(p -> p.getAddress().equals(r.getPartyAddr())).findFirst()
-                .orElseThrow(() -> LedgerException.denied(r.getPartyAddr() + " is not a party of key request "
-                        + req.getId()));
+        KeyringParty party = PartyAuth.party(req.getPartiesList(), r.getPartyAddr(), "key request " + req.getId());
         byte[] sessionId = sessionId(params, req);
         if (!Arrays.equals(sessionId, r.getSessionId().toByteArray())) {
             throw LedgerException.denied("party " + r.getPartyAddr() + " answered key request " + req.getId()
@@ -260,10 +256,7 @@ public class KeyRequestService {
         byte[] signBytes = PartyResponseSignBytes.of(params.chainId(), req.getId(), req.getKeyringAddr(),
                 req.getKeyType(), r.getPartyAddr(), r.getStatus(), r.getPublicKey().toByteArray(),
                 r.getRejectReason(), sessionId);
-        if (!Secp256k1.verify(party.getPublicKey().toByteArray(), signBytes, r.getSignature().toByteArray())) {
-            throw LedgerException.denied("bad party signature from " + r.getPartyAddr() + " on key request "
-                    + req.getId());
-        }
+        PartyAuth.requireSignature(party, signBytes, r.getSignature().toByteArray(), "key request " + req.getId());
     }
 
     /** The request's DKG session id, derived from the request as stored (its snapshot and threshold). */
@@ -348,10 +341,14 @@ public class KeyRequestService {
         e.data = req.toByteArray();
     }
 
-    /** secp256k1: 33-byte compressed point on the curve; ed25519: valid 32-byte point, not of small order. */
+    /**
+     * secp256k1 (ecdsa, bitcoin, taproot): 33-byte compressed point on the curve; ed25519: valid 32-byte
+     * point, not of small order.
+     */
     static void validateKey(KeyType type, byte[] key) {
         switch (type) {
-            case KEY_TYPE_ECDSA_SECP256K1, KEY_TYPE_BITCOIN_SECP256K1 -> Inputs.secp256k1Key(key, "public_key");
+            case KEY_TYPE_ECDSA_SECP256K1, KEY_TYPE_BITCOIN_SECP256K1, KEY_TYPE_BITCOIN_TAPROOT ->
+                Inputs.secp256k1Key(key, "public_key");
             case KEY_TYPE_EDDSA_ED25519 -> {
                 if (key.length != 32 || !Ed25519.validatePublicKeyFull(key, 0)) {
                     throw LedgerException.invalid("public_key is not a valid 32-byte ed25519 point of prime order");

@@ -233,17 +233,24 @@ public class QueryService {
         }
     }
 
-    /** The key with its request's holders and degraded flag, and the wallets asked for. */
+    /** The key with its request's holders and degraded flag, its verifying key, and the wallets asked for. */
     private KeyResponse withWallets(KeyEntity e, KeyRequest req, WalletType wanted, List<String> prefixes) {
         Key k = HolderView.shown(Protos.key(e), req, System.currentTimeMillis());
         Inputs.listSize(prefixes.size(), 16, "prefixes");
-        KeyResponse.Builder b = KeyResponse.newBuilder().setKey(k);
+        KeyResponse.Builder b = KeyResponse.newBuilder();
         try {
+            b.setKey(withVerifyingKey(k));
             b.addAllWallets(Wallets.derive(k.getType(), k.getPublicKey().toByteArray(), wanted, prefixes, prefix()));
         } catch (IllegalArgumentException ex) {
             throw LedgerException.invalid(ex.getMessage());
         }
         return b.build();
+    }
+
+    /** Sets verifying_key: x(Q) (BIP-86 output key) for a taproot key, the public key itself otherwise. */
+    static Key withVerifyingKey(Key k) {
+        byte[] vk = Wallets.verifyingKey(k.getType(), k.getPublicKey().toByteArray());
+        return k.toBuilder().setVerifyingKey(ByteString.copyFrom(vk)).build();
     }
 
     public Uni<TxRecord> tx(GetTxRequest r) {

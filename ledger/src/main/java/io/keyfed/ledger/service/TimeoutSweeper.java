@@ -9,7 +9,7 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
 /**
- * Rejects and refunds open requests whose deadline passed. Safe with several replicas: each expiry
+ * Rejects and refunds open key and sign requests whose deadline passed. Safe with several replicas: each expiry
  * re-checks the request under the chain-head lock.
  */
 @ApplicationScoped
@@ -18,9 +18,11 @@ public class TimeoutSweeper {
     private static final int BATCH = 100;
 
     private final KeyRequestService requests;
+    private final SignRequestService signRequests;
 
-    public TimeoutSweeper(KeyRequestService requests) {
+    public TimeoutSweeper(KeyRequestService requests, SignRequestService signRequests) {
         this.requests = requests;
+        this.signRequests = signRequests;
     }
 
     @Scheduled(every = "${keyfed.ledger.timeout-sweep-interval:5s}", delayed = "2s",
@@ -29,6 +31,10 @@ public class TimeoutSweeper {
         return requests.expiredIds(BATCH)
                 .onItem().transformToMulti(ids -> Multi.createFrom().iterable(ids))
                 .onItem().transformToUniAndConcatenate(requests::expire)
+                .collect().last()
+                .chain(() -> signRequests.expiredIds(BATCH))
+                .onItem().transformToMulti(ids -> Multi.createFrom().iterable(ids))
+                .onItem().transformToUniAndConcatenate(signRequests::expire)
                 .collect().last()
                 .replaceWithVoid()
                 .onFailure().recoverWithUni(t -> {

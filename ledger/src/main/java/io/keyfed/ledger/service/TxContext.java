@@ -14,6 +14,7 @@ public final class TxContext {
     public String outcome = "";
     public String createdAddress = "";
     public long keyRequestId;
+    public long signRequestId;
     /** W3C traceparent of the span applying this transaction; empty when there is none. */
     public String traceparent = "";
 

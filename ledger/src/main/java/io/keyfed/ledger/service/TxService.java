@@ -41,12 +41,13 @@ public class TxService {
     private final WorkspaceService workspaces;
     private final KeyringService keyrings;
     private final KeyRequestService keyRequests;
+    private final SignRequestService signRequests;
     private final LedgerMetrics metrics;
     private final Tracer tracer;
 
     public TxService(GenesisService genesis, CommitSequencer sequencer, Balances balances, ChainLog chainLog,
             WorkspaceService workspaces, KeyringService keyrings, KeyRequestService keyRequests,
-            LedgerMetrics metrics, Tracer tracer) {
+            SignRequestService signRequests, LedgerMetrics metrics, Tracer tracer) {
         this.tracer = tracer;
         this.genesis = genesis;
         this.sequencer = sequencer;
@@ -55,6 +56,7 @@ public class TxService {
         this.workspaces = workspaces;
         this.keyrings = keyrings;
         this.keyRequests = keyRequests;
+        this.signRequests = signRequests;
         this.metrics = metrics;
     }
 
@@ -112,6 +114,7 @@ public class TxService {
                     .setOutcome(ctx.outcome)
                     .setCreatedAddress(ctx.createdAddress)
                     .setKeyRequestId(ctx.keyRequestId)
+                    .setSignRequestId(ctx.signRequestId)
                     .build());
         }))
                 .invoke(r -> {
@@ -119,6 +122,9 @@ public class TxService {
                     if (r.getKeyRequestId() != 0) {
                         KeyType type = Inputs.keyType(tx.body().getNewKeyRequest().getKeyType());
                         metrics.submitted(r.getKeyRequestId(), type, now);
+                    }
+                    if (r.getSignRequestId() != 0) {
+                        metrics.signSubmitted();
                     }
                 })
                 .onFailure(LedgerException.class)
@@ -195,6 +201,7 @@ public class TxService {
             case REMOVE_KEYRING_PARTY -> KeyringService.validate(body.getRemoveKeyringParty(), prefix);
             case UPDATE_KEYRING -> KeyringService.validate(body.getUpdateKeyring());
             case NEW_KEY_REQUEST -> KeyRequestService.validate(body.getNewKeyRequest(), params);
+            case NEW_SIGNATURE_REQUEST -> SignRequestService.validate(body.getNewSignatureRequest(), params);
             default -> throw LedgerException.invalid("unknown message");
         }
     }
@@ -210,6 +217,7 @@ public class TxService {
             case REMOVE_KEYRING_PARTY -> keyrings.removeParty(ctx, body.getRemoveKeyringParty());
             case UPDATE_KEYRING -> keyrings.update(ctx, body.getUpdateKeyring());
             case NEW_KEY_REQUEST -> keyRequests.create(ctx, body.getNewKeyRequest());
+            case NEW_SIGNATURE_REQUEST -> signRequests.create(ctx, body.getNewSignatureRequest());
             default -> Uni.createFrom().failure(LedgerException.invalid("unknown message"));
         };
     }

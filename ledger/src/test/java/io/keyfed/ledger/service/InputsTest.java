@@ -49,7 +49,10 @@ class InputsTest {
         assertEquals(KeyType.KEY_TYPE_EDDSA_ED25519, Inputs.keyType("eddsa"));
         assertEquals(KeyType.KEY_TYPE_BITCOIN_SECP256K1, Inputs.keyType("bitcoin"));
         assertEquals(KeyType.KEY_TYPE_BITCOIN_SECP256K1, Inputs.keyType("btc"));
+        assertEquals(KeyType.KEY_TYPE_BITCOIN_TAPROOT, Inputs.keyType("taproot"));
+        assertEquals(KeyType.KEY_TYPE_BITCOIN_TAPROOT, Inputs.keyType("bitcoin-taproot"));
         invalid(() -> Inputs.keyType("ECDSA"), "unknown key_type 'ECDSA'");
+        invalid(() -> Inputs.keyType("schnorr"), "taproot (bitcoin-taproot)");
         invalid(() -> Inputs.keyType("x".repeat(17)), "at most 16");
     }
 

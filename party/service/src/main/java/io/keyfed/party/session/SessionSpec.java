@@ -53,21 +53,24 @@ public final class SessionSpec {
         this.deadlineMillis = deadlineMillis;
     }
 
-    /** The curve of a key type, or INVALID_ARGUMENT. */
+    /** The key types a party makes keys for, as its error messages list them. */
+    static final String KNOWN_KEY_TYPES =
+            "(expected 1 = ecdsa secp256k1, 2 = ed25519, 3 = bitcoin secp256k1, 64 = taproot secp256k1)";
+
+    /** The curve of a key type, or INVALID_ARGUMENT. Taproot keys come from the secp256k1 DKG unchanged. */
     public static CurveId curveOf(KeyType type) {
         if (type == KeyType.UNRECOGNIZED) {
-            throw PartyException.invalid("unknown key type (expected 1 = ecdsa secp256k1, 2 = ed25519,"
-                    + " 3 = bitcoin secp256k1)");
+            throw PartyException.invalid("unknown key type " + KNOWN_KEY_TYPES);
         }
         switch (type) {
         case KEY_TYPE_ECDSA_SECP256K1:
         case KEY_TYPE_BITCOIN_SECP256K1:
+        case KEY_TYPE_BITCOIN_TAPROOT:
             return CurveId.SECP256K1;
         case KEY_TYPE_EDDSA_ED25519:
             return CurveId.ED25519;
         default:
-            throw PartyException.invalid("unknown key type " + type.getNumber()
-                    + " (expected 1 = ecdsa secp256k1, 2 = ed25519, 3 = bitcoin secp256k1)");
+            throw PartyException.invalid("unknown key type " + type.getNumber() + " " + KNOWN_KEY_TYPES);
         }
     }
 
@@ -101,8 +104,8 @@ public final class SessionSpec {
             throw PartyException.invalid("request " + id + ": " + e.getMessage());
         }
         if (r.getKeyType() == KeyType.UNRECOGNIZED) {
-            throw PartyException.invalid("request " + id + ": unknown key type " + r.getKeyTypeValue()
-                    + " (expected 1 = ecdsa secp256k1, 2 = ed25519, 3 = bitcoin secp256k1)");
+            throw PartyException.invalid("request " + id + ": unknown key type " + r.getKeyTypeValue() + " "
+                    + KNOWN_KEY_TYPES);
         }
         CurveId curve = curveOf(r.getKeyType());
         int n = r.getPartiesCount();
