@@ -24,6 +24,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.keyfed.api.crypto.Secp256k1;
+import io.keyfed.api.crypto.Taproot;
 import io.keyfed.api.encoding.DkgSessionId;
 import io.keyfed.api.encoding.PartyResponseSignBytes;
 import io.keyfed.api.ledger.v1.KeyRequestStatus;
@@ -86,7 +87,7 @@ class KeyRequestFlowIT {
         long aliceBefore = client.balance(alice.address("zen"));
         long keyringBefore = client.balance(keyring);
         List<Long> ids = new ArrayList<>();
-        for (String type : List.of("ecdsa", "ed25519", "bitcoin")) {
+        for (String type : List.of("ecdsa", "ed25519", "bitcoin", "taproot")) {
             ids.add(client.requestKey(alice, workspace, keyring, type, 120));
         }
         for (long id : ids) {
@@ -99,9 +100,19 @@ class KeyRequestFlowIT {
             JsonNode key = client.key(id);
             assertEquals(r.path("public_key").asText(), key.path("key").path("public_key").asText());
             assertFalse(key.path("wallets").isEmpty(), key.toString());
+            if (type == KeyType.KEY_TYPE_BITCOIN_TAPROOT) {
+                // The secp256k1 DKG's key, queried with x(Q) and its three P2TR wallets.
+                assertEquals(HexFormat.of().formatHex(Taproot.outputKey(pub)),
+                        key.path("key").path("verifying_key").asText(), key.toString());
+                List<String> prefixes = new ArrayList<>();
+                key.path("wallets").forEach(w -> prefixes.add(w.path("address").asText().replaceAll("1p.*", "1p")));
+                assertEquals(List.of("bc1p", "tb1p", "bcrt1p"), prefixes, key.toString());
+            } else {
+                assertEquals(r.path("public_key").asText(), key.path("key").path("verifying_key").asText());
+            }
         }
-        assertEquals(aliceBefore - 3 * FEE, client.balance(alice.address("zen")));
-        assertEquals(keyringBefore + 3 * FEE, client.balance(keyring));
+        assertEquals(aliceBefore - ids.size() * FEE, client.balance(alice.address("zen")));
+        assertEquals(keyringBefore + ids.size() * FEE, client.balance(keyring));
         assertEquals(GENESIS_ALICE + GENESIS_BOB + GENESIS_CAROL, supply());
     }
 

@@ -49,6 +49,15 @@ public final class Bip340Verifier {
                 || signature64 == null || signature64.length != 64) {
             return false;
         }
+        try {
+            return verifyWellFormed(xOnlyPublicKey32, message, signature64);
+        } catch (RuntimeException e) {
+            // Every case the BIP rejects is returned as false above; BouncyCastle failing is a refusal too.
+            return false;
+        }
+    }
+
+    private static boolean verifyWellFormed(byte[] xOnlyPublicKey32, byte[] message, byte[] signature64) {
         ECPoint pk = liftX(new BigInteger(1, xOnlyPublicKey32));
         if (pk == null) {
             return false;

@@ -70,19 +70,22 @@ class EcdsaVectorsTest {
     }
 
     @Test
-    void everyTestOfTheFileIsUsedAndBothResultsOccur() {
+    void everyTestOfTheFileIsUsedAndTheEdgeCasesOccur() {
         int count = 0;
         int valid = 0;
         int highS = 0;
         int otherLength = 0;
+        int largeX = 0;
         for (JsonNode group : FILE.get("testGroups")) {
             assertEquals("SHA-256", group.get("sha").asText());
+            byte[] key = compressed(hex(group.get("publicKey").asText()));
             for (JsonNode t : group.get("tests")) {
                 count++;
                 byte[] sig = hex(t.get("sig").asText());
                 if (t.get("result").asText().equals("valid")) {
                     valid++;
                     highS += new BigInteger(1, Arrays.copyOfRange(sig, 32, 64)).compareTo(HALF_N) > 0 ? 1 : 0;
+                    largeX += EcdsaVerifier.recoveryId(key, sha256(hex(t.get("msg").asText())), sig) >= 2 ? 1 : 0;
                 }
                 otherLength += sig.length != 64 ? 1 : 0;
             }
@@ -91,6 +94,7 @@ class EcdsaVectorsTest {
         assertTrue(valid > 0 && valid < count, "valid and invalid tests");
         assertTrue(highS > 0, "some valid signatures have a high s, so verifyLowS is tested both ways");
         assertTrue(otherLength > 0, "some signatures are not 64 bytes");
+        assertTrue(largeX > 0, "some nonce points have x = r + n (recovery id 2 or 3)");
     }
 
     /** The group's key as Wycheproof gives it (04 || x || y), compressed with the test's own arithmetic. */
