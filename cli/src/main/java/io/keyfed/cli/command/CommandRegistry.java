@@ -54,6 +54,7 @@ public final class CommandRegistry {
         WorkspaceCommands.register(r);
         KeyringCommands.register(r);
         KeyCommands.register(r);
+        SignCommands.register(r);
         QueryCommands.register(r);
         LogCommands.register(r);
         GenesisCommand.register(r);
@@ -106,7 +107,9 @@ public final class CommandRegistry {
                 }
             }
             if (words.length == 1) {
-                cl.addSubcommand(words[0], new CommandLine(spec));
+                CommandLine own = new CommandLine(spec);
+                cl.addSubcommand(words[0], own);
+                groups.put(words[0], own); // a command may head a group of its own ("sign", "sign show")
             } else {
                 groups.computeIfAbsent(words[0], g -> {
                     CommandSpec gs = CommandSpec.create().name(g);
@@ -136,12 +139,19 @@ public final class CommandRegistry {
             if (sub.getCommandSpec().usageMessage().hidden()) {
                 continue;
             }
-            if (sub.getSubcommands().isEmpty()) {
+            if (runnable(sub)) {
                 out.add(sub);
-            } else {
-                out.addAll(leaves(sub));
             }
+            out.addAll(leaves(sub));
         }
         return out;
+    }
+
+    /**
+     * Whether a node below the root runs a command: every leaf does, and so does a command that heads a group
+     * ("sign" with "sign show"); a plain group has no summary of its own.
+     */
+    static boolean runnable(CommandLine cl) {
+        return cl.getSubcommands().isEmpty() || cl.getCommandSpec().usageMessage().description().length > 0;
     }
 }

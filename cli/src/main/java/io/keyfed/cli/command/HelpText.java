@@ -24,7 +24,7 @@ final class HelpText {
         if (spec.root() == spec) {
             return list(cl, null);
         }
-        if (!cl.getSubcommands().isEmpty()) {
+        if (!CommandRegistry.runnable(cl)) {
             return list(cl, spec.name());
         }
         return command(spec);

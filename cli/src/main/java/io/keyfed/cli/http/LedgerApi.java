@@ -106,6 +106,22 @@ public final class LedgerApi {
         return http.get("/v1/treasury/key-requests", q);
     }
 
+    public JsonNode signRequest(long id) throws LedgerClientException {
+        return http.get("/v1/treasury/sign-requests/" + id);
+    }
+
+    /** GET /v1/treasury/sign-requests; a null or empty filter is left out. */
+    public JsonNode signRequests(String keyId, String workspaceAddr, String keyringAddr, String status, String pageToken)
+            throws LedgerClientException {
+        Map<String, String> q = new LinkedHashMap<>();
+        q.put("key_id", keyId);
+        q.put("workspace_addr", workspaceAddr);
+        q.put("keyring_addr", keyringAddr);
+        q.put("status", status);
+        q.put("page_token", pageToken);
+        return http.get("/v1/treasury/sign-requests", q);
+    }
+
     public JsonNode workspace(String address) throws LedgerClientException {
         return http.get("/v1/identity/workspaces/" + segment(address));
     }

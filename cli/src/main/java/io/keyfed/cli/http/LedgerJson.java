@@ -61,6 +61,20 @@ public final class LedgerJson {
     public static final String WORKSPACE_ADDR = "workspace_addr";
     public static final String KEYRING_ADDR = "keyring_addr";
 
+    // sign requests
+    public static final String SIGN_REQUEST_ID = "sign_request_id";
+    public static final String KEY_ID = "key_id";
+    public static final String SCHEME = "scheme";
+    public static final String MESSAGES = "messages";
+    public static final String VERIFYING_KEY = "verifying_key";
+    public static final String SIGNATURES = "signatures";
+    public static final String RECOVERY_IDS = "recovery_ids";
+    public static final String FEE = "fee";
+    public static final String SIGN_STATUS_PREFIX = "SIGN_REQUEST_STATUS_";
+    public static final String SIGN_STATUS_FULFILLED = "SIGN_REQUEST_STATUS_FULFILLED";
+    public static final String SIGN_STATUS_REJECTED = "SIGN_REQUEST_STATUS_REJECTED";
+    public static final String SCHEME_PREFIX = "SIGNATURE_SCHEME_";
+
     public static final String STATUS_PREFIX = "KEY_REQUEST_STATUS_";
     public static final String STATUS_FULFILLED = "KEY_REQUEST_STATUS_FULFILLED";
     public static final String STATUS_REJECTED = "KEY_REQUEST_STATUS_REJECTED";
@@ -86,6 +100,30 @@ public final class LedgerJson {
         public boolean isFinal() {
             return STATUS_FULFILLED.equals(status) || STATUS_REJECTED.equals(status);
         }
+    }
+
+    /** A sign request as the client shows it: where it stands, and once FULFILLED what it produced. */
+    public record SignRequestState(long id, String status, String rejectReason, String fee, String scheme,
+            String verifyingKey, List<String> messages, List<String> signatures, List<Long> recoveryIds, int answers,
+            long threshold) {
+        public boolean isFinal() {
+            return SIGN_STATUS_FULFILLED.equals(status) || SIGN_STATUS_REJECTED.equals(status);
+        }
+    }
+
+    public static SignRequestState signRequest(JsonNode n) {
+        JsonNode sigs = field(n, KEYRING_PARTY_SIGS);
+        List<Long> recovery = new ArrayList<>();
+        for (JsonNode v : items(n, RECOVERY_IDS)) {
+            recovery.add(v.asLong());
+        }
+        return new SignRequestState(number(n, ID), text(n, STATUS), text(n, REJECT_REASON), text(n, FEE),
+                text(n, SCHEME), text(n, VERIFYING_KEY), texts(n, MESSAGES), texts(n, SIGNATURES), recovery,
+                sigs != null && sigs.isArray() ? sigs.size() : 0, number(n, PARTY_THRESHOLD));
+    }
+
+    private static List<String> texts(JsonNode n, String listField) {
+        return items(n, listField).stream().map(JsonNode::asText).toList();
     }
 
     public static Params params(JsonNode n) {

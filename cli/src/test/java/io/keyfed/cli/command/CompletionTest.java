@@ -56,4 +56,14 @@ class CompletionTest {
         assertTrue(complete("keyfed", "key", "show", "1", "--wallet", "").containsAll(List.of("native", "evm",
                 "btc_taproot_mainnet", "btc_taproot_testnet", "btc_taproot_regnet")));
     }
+
+    /** "sign" is a command and the head of "sign show" / "sign list": both its options and subcommands complete. */
+    @Test
+    void completesTheSignCommandItsSubcommandsAndStatuses() throws Exception {
+        assertEquals(List.of("show", "list"), complete("keyfed", "sign", ""));
+        assertTrue(complete("keyfed", "sign", "--").containsAll(List.of("--from", "--key", "--message", "--max-fee",
+                "--timeout", "--wait")), "sign's own options");
+        assertEquals(List.of("pending", "partial", "fulfilled", "rejected"),
+                complete("keyfed", "sign", "list", "--status", ""));
+    }
 }

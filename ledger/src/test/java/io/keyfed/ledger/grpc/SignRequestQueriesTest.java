@@ -25,6 +25,7 @@ import io.keyfed.api.ledger.v1.SignRequestStatus;
 import io.keyfed.api.ledger.v1.SignatureScheme;
 import io.keyfed.ledger.support.PostgresTestResource;
 import io.keyfed.ledger.support.SignFixtures;
+import io.keyfed.ledger.support.SignParties;
 import io.keyfed.ledger.support.SignFixtures.TestKey;
 import io.keyfed.ledger.support.TestKeys;
 import io.keyfed.ledger.support.TestKeys.TestAccount;
@@ -40,8 +41,8 @@ class SignRequestQueriesTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final TestAccount OWNER = TestKeys.account(18);
     private static final TestAccount ADMIN = TestKeys.account(19);
-    private static final TestAccount P1 = TestKeys.account(181);
-    private static final TestAccount P2 = TestKeys.account(182);
+    private static final TestAccount P1 = TestKeys.account(186);
+    private static final TestAccount P2 = TestKeys.account(187);
     private static final HexFormat HEX = HexFormat.of();
 
     @GrpcClient("ledger")
@@ -68,7 +69,7 @@ class SignRequestQueriesTest {
         TestKey key = SignFixtures.ed25519Key(ledger, OWNER, ADMIN, 1, "7", P1, P2);
         byte[] m1 = "pay alice".getBytes(java.nio.charset.StandardCharsets.UTF_8);
         byte[] m2 = new byte[] {1, 2, 3};
-        long id = SignFixtures.newSignRequest(OWNER, key.id(), 60, m1, m2);
+        long id = SignFixtures.newSignRequest(ledger, OWNER, key.id(), 60, m1, m2);
         byte[] verifying = ledger.getKey(KeyByIdRequest.newBuilder().setId(key.id()).build()).await().atMost(WAIT)
                 .getKey().getPublicKey().toByteArray();
 
@@ -91,7 +92,7 @@ class SignRequestQueriesTest {
         assertEquals(key.id(), j.getLong("key_id"));
         assertEquals(key.workspace(), j.getString("workspace_addr"));
         assertEquals(key.keyring(), j.getString("keyring_addr"));
-        assertEquals("KEY_TYPE_ED25519", j.getString("key_type"));
+        assertEquals("KEY_TYPE_EDDSA_ED25519", j.getString("key_type"));
         assertEquals("SIGNATURE_SCHEME_ED25519", j.getString("scheme"));
         assertEquals(List.of(HEX.formatHex(m1), "010203"), j.getList("messages"));
         assertEquals(HEX.formatHex(verifying), j.getString("verifying_key"));
@@ -124,11 +125,11 @@ class SignRequestQueriesTest {
     void shouldFilterByKeyWorkspaceKeyringAndStatus() {
         TestKey a = SignFixtures.ed25519Key(ledger, OWNER, ADMIN, 2, "0", P1, P2);
         TestKey b = SignFixtures.ed25519Key(ledger, OWNER, ADMIN, 1, "0", P1);
-        long a1 = SignFixtures.newSignRequest(OWNER, a.id(), 60, new byte[] {1});
-        long b1 = SignFixtures.newSignRequest(OWNER, b.id(), 60, new byte[] {2});
-        long a2 = SignFixtures.newSignRequest(OWNER, a.id(), 60, new byte[] {3});
+        long a1 = SignFixtures.newSignRequest(ledger, OWNER, a.id(), 60, new byte[] {1});
+        long b1 = SignFixtures.newSignRequest(ledger, OWNER, b.id(), 60, new byte[] {2});
+        long a2 = SignFixtures.newSignRequest(ledger, OWNER, a.id(), 60, new byte[] {3});
         // one rejection of a 2-of-2 key leaves fewer than t willing parties: a2 becomes REJECTED
-        ledger.fulfilSignatureRequest(SignFixtures.reject(P1, get(a2), "no share")).await().atMost(WAIT);
+        ledger.fulfilSignatureRequest(SignParties.reject(P1, get(a2), "no share")).await().atMost(WAIT);
 
         assertEquals(List.of(a1, a2), ids(list(ListSignRequestsRequest.newBuilder().setKeyId(a.id()))));
         assertEquals(List.of(b1), ids(list(ListSignRequestsRequest.newBuilder().setWorkspaceAddr(b.workspace()))));
@@ -155,7 +156,7 @@ class SignRequestQueriesTest {
         TestKey key = SignFixtures.ed25519Key(ledger, OWNER, ADMIN, 1, "0", P1);
         List<Long> created = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
-            created.add(SignFixtures.newSignRequest(OWNER, key.id(), 60, new byte[] {(byte) i}));
+            created.add(SignFixtures.newSignRequest(ledger, OWNER, key.id(), 60, new byte[] {(byte) i}));
         }
         List<Long> seen = new ArrayList<>();
         String token = "";

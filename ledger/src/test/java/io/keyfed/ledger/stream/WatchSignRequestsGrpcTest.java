@@ -24,6 +24,7 @@ import io.keyfed.api.ledger.v1.WatchSignRequestsRequest;
 import io.keyfed.ledger.support.LedgerRest;
 import io.keyfed.ledger.support.PostgresTestResource;
 import io.keyfed.ledger.support.SignFixtures;
+import io.keyfed.ledger.support.SignParties;
 import io.keyfed.ledger.support.SignFixtures.TestKey;
 import io.keyfed.ledger.support.TestKeys;
 import io.keyfed.ledger.support.TestKeys.TestAccount;
@@ -40,8 +41,8 @@ import io.smallrye.mutiny.subscription.Cancellable;
 @WithTestResource(PostgresTestResource.class)
 class WatchSignRequestsGrpcTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
-    private static final TestAccount OWNER = TestKeys.account(31);
-    private static final TestAccount ADMIN = TestKeys.account(32);
+    private static final TestAccount OWNER = TestKeys.account(38);
+    private static final TestAccount ADMIN = TestKeys.account(40);
     private static final TestAccount P1 = TestKeys.account(191);
     private static final TestAccount P2 = TestKeys.account(192);
 
@@ -85,10 +86,10 @@ class WatchSignRequestsGrpcTest {
     void shouldReplayOpenSignRequestsThenDeliverNewOnesAndTransitions() {
         // 1-of-2: the first rejection leaves the request PARTIAL (one willing party remains), the second ends it
         TestKey key = SignFixtures.ed25519Key(ledger, OWNER, ADMIN, 1, "0", P1, P2);
-        long open = SignFixtures.newSignRequest(OWNER, key.id(), 60, new byte[] {1});
-        long done = SignFixtures.newSignRequest(OWNER, key.id(), 60, new byte[] {2});
-        ledger.fulfilSignatureRequest(SignFixtures.reject(P1, get(done), "no share")).await().atMost(WAIT);
-        ledger.fulfilSignatureRequest(SignFixtures.reject(P2, get(done), "no share")).await().atMost(WAIT);
+        long open = SignFixtures.newSignRequest(ledger, OWNER, key.id(), 60, new byte[] {1});
+        long done = SignFixtures.newSignRequest(ledger, OWNER, key.id(), 60, new byte[] {2});
+        ledger.fulfilSignatureRequest(SignParties.reject(P1, get(done), "no share")).await().atMost(WAIT);
+        ledger.fulfilSignatureRequest(SignParties.reject(P2, get(done), "no share")).await().atMost(WAIT);
         assertEquals(SignRequestStatus.SIGN_REQUEST_STATUS_REJECTED, get(done).getStatus());
 
         Cancellable c = watch(key.keyring(), 0, SignRequestStatus.SIGN_REQUEST_STATUS_PENDING,
@@ -100,10 +101,10 @@ class WatchSignRequestsGrpcTest {
         assertEquals(2, replayed.getPartiesCount());
         assertTrue(seen.get(0).getCursor() > 0);
 
-        long live = SignFixtures.newSignRequest(OWNER, key.id(), 60, new byte[] {3}, new byte[] {4});
+        long live = SignFixtures.newSignRequest(ledger, OWNER, key.id(), 60, new byte[] {3}, new byte[] {4});
         awaitCount(2);
-        ledger.fulfilSignatureRequest(SignFixtures.reject(P1, get(live), "no share")).await().atMost(WAIT);
-        ledger.fulfilSignatureRequest(SignFixtures.reject(P2, get(live), "no share")).await().atMost(WAIT);
+        ledger.fulfilSignatureRequest(SignParties.reject(P1, get(live), "no share")).await().atMost(WAIT);
+        ledger.fulfilSignatureRequest(SignParties.reject(P2, get(live), "no share")).await().atMost(WAIT);
         awaitCount(4);
         c.cancel();
         assertEquals(List.of(open, live, live, live), ids());
@@ -120,22 +121,22 @@ class WatchSignRequestsGrpcTest {
     @Test
     void shouldResumeFromACursorWithoutLossOrRepeat() throws InterruptedException {
         TestKey key = SignFixtures.ed25519Key(ledger, OWNER, ADMIN, 1, "0", P1);
-        long r1 = SignFixtures.newSignRequest(OWNER, key.id(), 60, new byte[] {1});
+        long r1 = SignFixtures.newSignRequest(ledger, OWNER, key.id(), 60, new byte[] {1});
         Cancellable first = watch(key.keyring(), 0);
         awaitCount(1);
-        long r2 = SignFixtures.newSignRequest(OWNER, key.id(), 60, new byte[] {2});
+        long r2 = SignFixtures.newSignRequest(ledger, OWNER, key.id(), 60, new byte[] {2});
         awaitCount(2);
         first.cancel();
         assertEquals(List.of(r1, r2), ids());
         long last = seen.get(1).getCursor();
 
         // made while nobody watches
-        long r3 = SignFixtures.newSignRequest(OWNER, key.id(), 60, new byte[] {3});
-        long r4 = SignFixtures.newSignRequest(OWNER, key.id(), 60, new byte[] {4});
+        long r3 = SignFixtures.newSignRequest(ledger, OWNER, key.id(), 60, new byte[] {3});
+        long r4 = SignFixtures.newSignRequest(ledger, OWNER, key.id(), 60, new byte[] {4});
         seen.clear();
         Cancellable resumed = watch(key.keyring(), last);
         awaitCount(2);
-        long r5 = SignFixtures.newSignRequest(OWNER, key.id(), 60, new byte[] {5});
+        long r5 = SignFixtures.newSignRequest(ledger, OWNER, key.id(), 60, new byte[] {5});
         awaitCount(3);
         Thread.sleep(300); // give a wrongly repeated event a chance to show up
         resumed.cancel();
@@ -150,9 +151,9 @@ class WatchSignRequestsGrpcTest {
                 .build()).subscribe().with(keyEvents::add, failure -> { });
         Cancellable signs = watch(key.keyring(), 0);
 
-        long sign1 = SignFixtures.newSignRequest(OWNER, key.id(), 60, new byte[] {1});
+        long sign1 = SignFixtures.newSignRequest(ledger, OWNER, key.id(), 60, new byte[] {1});
         long keyReq = LedgerRest.newKeyRequest(OWNER, key.workspace(), key.keyring(), "ecdsa", 0);
-        long sign2 = SignFixtures.newSignRequest(OWNER, key.id(), 60, new byte[] {2});
+        long sign2 = SignFixtures.newSignRequest(ledger, OWNER, key.id(), 60, new byte[] {2});
         awaitCount(2);
         await(() -> !keyEvents.isEmpty(), () -> "no key request event");
         Thread.sleep(300); // give a wrongly delivered event a chance to show up
