@@ -85,6 +85,10 @@ final class AnswerRules {
         return b.addAllHolders(holders).build();
     }
 
+    private static boolean answeredBefore(KeyRequest req, String party) {
+        return req.getKeyringPartySigsList().stream().anyMatch(s -> s.getCreator().equals(party));
+    }
+
     /** {@code stored} must be PENDING, PARTIAL or FULFILLED (a REJECTED request takes no answer). */
     static Step apply(KeyRequest stored, PartySignature answer) {
         KeyRequest req = upgraded(stored);
@@ -93,6 +97,12 @@ final class AnswerRules {
         if (repeats(req, answer)) {
             return new Step(Effect.REPEAT, req, "key request " + id + ": repeated identical response from party "
                     + party + " ignored");
+        }
+        if (answeredBefore(req, party) && req.getFaultsList().stream().anyMatch(f -> f.getParty().equals(party))) {
+            // One fault names the party; ignoring its further answers keeps the record bounded (at most an
+            // answer and a fault per party), whatever a cheating party sends.
+            return new Step(Effect.REPEAT, req, "key request " + id + ": further answer from party " + party
+                    + " ignored: a fault is already recorded against it");
         }
         KeyRequest.Builder b = req.toBuilder().addKeyringPartySigs(answer);
         boolean answeredBefore = req.getKeyringPartySigsList().stream().anyMatch(s -> s.getCreator().equals(party));

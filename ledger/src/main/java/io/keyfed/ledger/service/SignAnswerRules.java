@@ -21,7 +21,9 @@ import io.keyfed.api.ledger.v1.SignRequestStatus;
  * <ul>
  * <li>The same answer again (status, signatures, reason) is a no-op: {@link Effect#REPEAT}.</li>
  * <li>A different answer from a party that already answered is a fault against that party, recorded in
- * {@code faults} with a digest of the answer (so that its repeat is a no-op too); nothing else changes.</li>
+ * {@code faults} with a digest of the answer (so that its repeat is a no-op too); nothing else changes. One
+ * fault per party is enough to name it: any further answer from a party with a fault is ignored like a
+ * repeat, so a cheating party cannot grow the record without bound.</li>
  * <li>While open (PENDING, PARTIAL): FULFILLED fulfils, storing the signatures (and recovery ids). REJECTED is
  * recorded; the request becomes PARTIAL, and REJECTED once n − t + 1 distinct parties rejected (no t willing
  * parties remain).</li>
@@ -67,6 +69,10 @@ final class SignAnswerRules {
         if (repeats(stored, answer)) {
             return new Step(Effect.REPEAT, stored, "sign request " + id + ": repeated identical answer from party "
                     + party + " ignored");
+        }
+        if (stored.getFaultsList().stream().anyMatch(f -> f.getParty().equals(party))) {
+            return new Step(Effect.REPEAT, stored, "sign request " + id + ": further answer from party " + party
+                    + " ignored: a fault is already recorded against it");
         }
         if (stored.getKeyringPartySigsList().stream().anyMatch(s -> s.getCreator().equals(party))) {
             String reason = faultReason(answer);

@@ -77,6 +77,24 @@ class AnswerRulesTest {
     }
 
     @Test
+    void aPartyWithAFaultCannotGrowTheRecordWithFurtherAnswers() {
+        KeyRequest req = AnswerRules.apply(request(3, 2), fulfilled("zen1a", REAL)).request();
+        req = AnswerRules.apply(req, fulfilled("zen1a", BOGUS)).request();
+        assertEquals(1, req.getFaultsCount());
+        int recorded = req.getKeyringPartySigsCount();
+        for (int i = 0; i < 5; i++) {
+            AnswerRules.Step step = AnswerRules.apply(req, fulfilled("zen1a", ByteString.copyFromUtf8("other-" + i)));
+            assertEquals(AnswerRules.Effect.REPEAT, step.effect(), "further answer " + i);
+            req = step.request();
+        }
+        assertEquals(1, req.getFaultsCount());
+        assertEquals(recorded, req.getKeyringPartySigsCount());
+        // the other parties' answers still count
+        assertEquals(KeyRequestStatus.KEY_REQUEST_STATUS_FULFILLED,
+                AnswerRules.apply(req, fulfilled("zen1b", REAL)).request().getStatus());
+    }
+
+    @Test
     void aRepeatedAnswerIsANoOpInEveryState() {
         KeyRequest req = AnswerRules.apply(request(3, 2), fulfilled("zen1a", REAL)).request();
         assertEquals(AnswerRules.Effect.REPEAT, AnswerRules.apply(req, fulfilled("zen1a", REAL)).effect());

@@ -103,11 +103,31 @@ class SignAnswerRulesTest {
         assertEquals(SignRequestStatus.SIGN_REQUEST_STATUS_PARTIAL, fault.request().getStatus());
         assertEquals(SignAnswerRules.Effect.REPEAT, apply(fault.request(), reject(A, "another reason")).effect());
 
-        // a later FULFILLED from the same party is a fault too, never a fulfilment
-        SignAnswerRules.Step fulfilFault = apply(fault.request(), fulfil(A, SIG1));
+        // a later FULFILLED from the same party, once it has a fault, is ignored: never a fulfilment
+        SignAnswerRules.Step ignored = apply(fault.request(), fulfil(A, SIG1));
+        assertEquals(SignAnswerRules.Effect.REPEAT, ignored.effect());
+        assertEquals(0, ignored.request().getSignaturesCount(), "a faulty party cannot fulfil");
+
+        // without an earlier fault, a FULFILLED after a REJECTED is the party's fault, named with its digest
+        SignAnswerRules.Step fulfilFault = apply(r, fulfil(A, SIG1));
         assertEquals(SignAnswerRules.Effect.RECORDED, fulfilFault.effect());
-        assertEquals(0, fulfilFault.request().getSignaturesCount(), "a faulty party cannot fulfil");
-        assertTrue(fulfilFault.request().getFaults(1).getReason().contains("FULFILLED with 1 other signatures"));
+        assertEquals(0, fulfilFault.request().getSignaturesCount(), "a party that rejected cannot fulfil");
+        assertTrue(fulfilFault.request().getFaults(0).getReason().contains("FULFILLED with 1 other signatures"));
+    }
+
+    @Test
+    void aPartyWithAFaultCannotGrowTheRecordWithFurtherAnswers() {
+        SignRequest req = apply(open(2), reject(A, "no share")).request();
+        req = apply(req, reject(A, "changed its mind")).request();
+        assertEquals(1, req.getFaultsCount());
+        for (int i = 0; i < 5; i++) {
+            SignAnswerRules.Step step = apply(req, reject(A, "reason " + i));
+            assertEquals(SignAnswerRules.Effect.REPEAT, step.effect(), "further answer " + i);
+            req = step.request();
+        }
+        assertEquals(1, req.getFaultsCount());
+        assertEquals(1, req.getKeyringPartySigsCount());
+        assertEquals(SignRequestStatus.SIGN_REQUEST_STATUS_FULFILLED, apply(req, fulfil(B, SIG1)).request().getStatus());
     }
 
     @Test
