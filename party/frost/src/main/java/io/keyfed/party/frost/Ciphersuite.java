@@ -2,6 +2,7 @@ package io.keyfed.party.frost;
 
 import io.keyfed.party.dkg.curve.Curve;
 import io.keyfed.party.dkg.curve.GroupElement;
+import io.keyfed.party.dkg.curve.InvalidEncodingException;
 import io.keyfed.party.dkg.curve.Scalar;
 
 /**
@@ -66,6 +67,16 @@ public sealed interface Ciphersuite permits Ed25519Sha512, Secp256k1Sha256, Secp
     /** -P, for a point of this suite's group whose negation the suite needs (BIP-340 only). */
     default GroupElement negate(GroupElement p) {
         throw new UnsupportedOperationException("no negation needed for " + contextString());
+    }
+
+    /** Length of the R part at the start of an encoded signature (ed25519 32, secp256k1 33, BIP-340 32). */
+    default int rLength() {
+        return curve().pointLength();
+    }
+
+    /** R from its part of an encoded signature; validated (on the curve, prime order, not the identity). */
+    default GroupElement decodeR(byte[] encoded) throws InvalidEncodingException {
+        return curve().decodePoint(encoded);
     }
 
     /** The encoding of the key a verifier checks the signature under (ed25519 32 bytes, secp256k1 33, BIP-340 x-only 32). */

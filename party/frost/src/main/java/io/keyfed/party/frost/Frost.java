@@ -2,6 +2,7 @@ package io.keyfed.party.frost;
 
 import io.keyfed.party.dkg.curve.Curve;
 import io.keyfed.party.dkg.curve.GroupElement;
+import io.keyfed.party.dkg.curve.InvalidEncodingException;
 import io.keyfed.party.dkg.curve.Scalar;
 import io.keyfed.party.dkg.pkg.PublicKeyPackage;
 import io.keyfed.party.dkg.secret.SecretShare;
@@ -204,6 +205,30 @@ public final class Frost {
      */
     public static byte[] verifyingKey(Ciphersuite cs, PublicKeyPackage pub) throws FrostAbort {
         return cs.encodeVerifyingKey(cs.adjustment(pub.groupKey()).applyPublic(cs.curve(), pub.groupKey()));
+    }
+
+    /**
+     * Whether {@code signature} (the suite's encoding) signs {@code message} under the DKG key {@code pub}, after
+     * the suite's key adjustment: how a party checks a RESULT against its own copy of the request. Any
+     * malformed input is simply not a valid signature.
+     */
+    public static boolean verify(Ciphersuite cs, PublicKeyPackage pub, byte[] message, byte[] signature)
+            throws FrostAbort {
+        Curve curve = cs.curve();
+        if (pub.curve().id() != curve.id() || signature == null
+                || signature.length != cs.rLength() + curve.scalarLength()) {
+            return false;
+        }
+        GroupElement r;
+        Scalar z;
+        try {
+            r = cs.decodeR(Arrays.copyOfRange(signature, 0, cs.rLength()));
+            z = curve.decodeScalar(Arrays.copyOfRange(signature, cs.rLength(), signature.length));
+        } catch (InvalidEncodingException e) {
+            return false;
+        }
+        GroupElement key = cs.adjustment(pub.groupKey()).applyPublic(curve, pub.groupKey());
+        return cs.verify(r, z, key, message);
     }
 
     private static int indexOf(List<SigningCommitments> list, int identifier) {

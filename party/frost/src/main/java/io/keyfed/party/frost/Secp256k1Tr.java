@@ -122,6 +122,23 @@ final class Secp256k1Tr implements Ciphersuite {
         }
     }
 
+    @Override
+    public int rLength() {
+        return 32;
+    }
+
+    /** lift_x: the point with this x and even y. */
+    @Override
+    public GroupElement decodeR(byte[] x) throws InvalidEncodingException {
+        if (x.length != 32) {
+            throw new InvalidEncodingException("x(R) must be 32 bytes");
+        }
+        byte[] e = new byte[33];
+        e[0] = 0x02;
+        System.arraycopy(x, 0, e, 1, 32);
+        return CURVE.decodePoint(e);
+    }
+
     /** The 32-byte x-only key of BIP-340. */
     @Override
     public byte[] encodeVerifyingKey(GroupElement adjustedGroupKey) {

@@ -1,7 +1,7 @@
 package io.keyfed.party.frost;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -96,6 +96,29 @@ class PublishedVectorsTest {
         for (Frost.Round1 r1 : round1) {
             assertTrue(r1.nonces().isDestroyed(), "nonces wiped after signing");
         }
+    }
+
+    /** Frost.verify, as a party checks a RESULT: the published signature verifies; altered inputs do not. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("vectors")
+    void publishedSignatureVerifiesAndAlteredOnesDoNot(String file, Ciphersuite cs) throws Exception {
+        JsonNode v = load(file);
+        TrustedDealer.Dealt dealt = deal(v, cs.curve());
+        byte[] message = Hex.bytes(v.at("/inputs/message").asText());
+        byte[] sig = Hex.bytes(v.at("/final_output/sig").asText());
+        assertTrue(Frost.verify(cs, dealt.publicKeys(), message, sig));
+        byte[] otherMessage = message.clone();
+        otherMessage[0] ^= 1;
+        assertFalse(Frost.verify(cs, dealt.publicKeys(), otherMessage, sig));
+        for (int at : new int[] {1, sig.length - 1}) {
+            byte[] altered = sig.clone();
+            altered[at] ^= 1;
+            assertFalse(Frost.verify(cs, dealt.publicKeys(), message, altered), "byte " + at + " altered");
+        }
+        assertFalse(Frost.verify(cs, dealt.publicKeys(), message, java.util.Arrays.copyOf(sig, sig.length - 1)));
+        // under another key
+        assertFalse(Frost.verify(cs, TrustedDealer.keygen(cs.curve(), 2, 3, new java.security.SecureRandom())
+                .publicKeys(), message, sig));
     }
 
     static TrustedDealer.Dealt deal(JsonNode v, Curve curve) throws InvalidEncodingException {

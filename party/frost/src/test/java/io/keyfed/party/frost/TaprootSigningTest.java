@@ -40,6 +40,8 @@ class TaprootSigningTest {
         assertArrayEquals(Taproot.outputKey(p), sig.verifyingKey());
         assertArrayEquals(Taproot.outputKey(p), Frost.verifyingKey(Ciphersuite.TAPROOT, d.publicKeys()));
         assertTrue(Bip340Verifier.verify(Taproot.outputKey(p), DIGEST, sig.bytes()));
+        assertTrue(Frost.verify(Ciphersuite.TAPROOT, d.publicKeys(), DIGEST, sig.bytes()));
+        assertFalse(Frost.verify(Ciphersuite.SECP256K1_TR, d.publicKeys(), DIGEST, sig.bytes()));
         // the tweak matters: the untweaked x(P) does not verify the signature
         assertFalse(Bip340Verifier.verify(Arrays.copyOfRange(p, 1, 33), DIGEST, sig.bytes()));
     }
