@@ -10,7 +10,7 @@ import io.keyfed.party.dkg.curve.Scalar;
  * functions H1..H5 under the suite's context string, the signature encoding and verification, and, for
  * BIP-340/Taproot, the key adjustment and the even-R rule. One engine ({@link Frost}) runs every suite.
  */
-public sealed interface Ciphersuite permits Ed25519Sha512, Secp256k1Sha256, Secp256k1Tr {
+public sealed interface Ciphersuite permits Ed25519Sha512, Secp256k1Suite {
     /** FROST(Ed25519, SHA-512): signatures verify as RFC 8032 Ed25519 signatures. */
     Ciphersuite ED25519_SHA512 = Ed25519Sha512.INSTANCE;
     /** FROST(secp256k1, SHA-256) of RFC 9591 (65-byte signatures, no chain uses them). */

@@ -1,6 +1,5 @@
 package io.keyfed.party.frost;
 
-import io.keyfed.party.dkg.curve.Curve;
 import io.keyfed.party.dkg.curve.GroupElement;
 import io.keyfed.party.dkg.curve.Scalar;
 import io.keyfed.party.dkg.curve.Secp256k1Curve;
@@ -9,43 +8,12 @@ import io.keyfed.party.dkg.curve.Secp256k1Curve;
  * FROST(secp256k1, SHA-256), RFC 9591 section 6.5: H1..H5 under "FROST-secp256k1-SHA256-v1" (H2 with
  * label "chal"); signatures are R (33 bytes, compressed) || z (32 bytes, big-endian).
  */
-final class Secp256k1Sha256 implements Ciphersuite {
+final class Secp256k1Sha256 extends Secp256k1Suite {
     static final Secp256k1Sha256 INSTANCE = new Secp256k1Sha256();
     private static final String CONTEXT = "FROST-secp256k1-SHA256-v1";
-    private static final Curve CURVE = Secp256k1Curve.INSTANCE;
-    private final XmdHashes hashes = new XmdHashes(CONTEXT);
 
     private Secp256k1Sha256() {
-    }
-
-    @Override
-    public String contextString() {
-        return CONTEXT;
-    }
-
-    @Override
-    public Curve curve() {
-        return CURVE;
-    }
-
-    @Override
-    public Scalar h1(byte[] m) {
-        return hashes.h1(m);
-    }
-
-    @Override
-    public Scalar h3(byte[] m) {
-        return hashes.h3(m);
-    }
-
-    @Override
-    public byte[] h4(byte[] m) {
-        return hashes.h4(m);
-    }
-
-    @Override
-    public byte[] h5(byte[] m) {
-        return hashes.h5(m);
+        super(CONTEXT);
     }
 
     @Override

@@ -1,6 +1,5 @@
 package io.keyfed.party.frost;
 
-import io.keyfed.party.dkg.curve.Curve;
 import io.keyfed.party.dkg.curve.GroupElement;
 import io.keyfed.party.dkg.curve.InvalidEncodingException;
 import io.keyfed.party.dkg.curve.Scalar;
@@ -18,46 +17,15 @@ import java.util.Arrays;
  * applied to in-memory copies. If the group commitment R has odd y, each signer negates its nonces and the
  * aggregator its commitment shares, so that the signature's R is the even lift of x(R).
  */
-final class Secp256k1Tr implements Ciphersuite {
+final class Secp256k1Tr extends Secp256k1Suite {
     static final Secp256k1Tr BIP340 = new Secp256k1Tr(false);
     static final Secp256k1Tr KEY_PATH = new Secp256k1Tr(true);
     private static final String CONTEXT = "FROST-secp256k1-SHA256-TR-v1";
-    private static final Curve CURVE = Secp256k1Curve.INSTANCE;
-    private final XmdHashes hashes = new XmdHashes(CONTEXT);
     private final boolean tweak;
 
     private Secp256k1Tr(boolean tweak) {
+        super(CONTEXT);
         this.tweak = tweak;
-    }
-
-    @Override
-    public String contextString() {
-        return CONTEXT;
-    }
-
-    @Override
-    public Curve curve() {
-        return CURVE;
-    }
-
-    @Override
-    public Scalar h1(byte[] m) {
-        return hashes.h1(m);
-    }
-
-    @Override
-    public Scalar h3(byte[] m) {
-        return hashes.h3(m);
-    }
-
-    @Override
-    public byte[] h4(byte[] m) {
-        return hashes.h4(m);
-    }
-
-    @Override
-    public byte[] h5(byte[] m) {
-        return hashes.h5(m);
     }
 
     @Override
