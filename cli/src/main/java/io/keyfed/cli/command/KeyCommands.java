@@ -7,13 +7,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.keyfed.api.ledger.v1.MsgNewKeyRequest;
-import io.keyfed.cli.http.LedgerClientException;
 import io.keyfed.cli.http.LedgerJson;
 import picocli.CommandLine.Model.OptionSpec;
 
 /** {@code key request|show|list|requests|request-show}. */
 final class KeyCommands {
-    static final long POLL_MILLIS = 250;
     static final long DEFAULT_WAIT_SECONDS = 300;
     private static final String KEY_OUTPUT = """
             Output: the key's fields (id, workspace_addr, keyring_addr, type, public_key, holders, degraded,
@@ -122,42 +120,14 @@ final class KeyCommands {
         return 0;
     }
 
-    /** Polls the request every {@value #POLL_MILLIS} ms until it is final, reporting each change. */
+    /** Waits until the request is final, reporting each change ({@link RequestWait}). */
     static JsonNode waitFinal(Context ctx, long id, long waitSeconds) throws Exception {
-        long deadline = System.nanoTime() + waitSeconds * 1_000_000_000L;
-        var progress = ctx.json() || ctx.quiet() ? ctx.err() : ctx.out();
-        String last = null;
-        while (true) {
-            JsonNode req;
-            try {
-                req = ctx.api().keyRequest(id);
-            } catch (LedgerClientException e) {
-                // A ledger that is briefly unreachable (restart, network blip) is retried until the deadline.
-                if (e.httpStatus() != 0 || System.nanoTime() - deadline >= 0) {
-                    throw e;
-                }
-                Thread.sleep(POLL_MILLIS);
-                continue;
-            }
+        return RequestWait.untilFinal(ctx, "key request " + id, waitSeconds, () -> ctx.api().keyRequest(id), req -> {
             LedgerJson.KeyRequestState st = LedgerJson.keyRequest(req);
-            String now = "status: " + st.status() + " (" + st.responses() + " of " + st.threshold() + " responses)";
-            if (!now.equals(last)) {
-                progress.println(now);
-                progress.flush();
-                last = now;
-            }
-            if (st.isFinal()) {
-                if (LedgerJson.STATUS_REJECTED.equals(st.status())) {
-                    progress.println("reject_reason: " + Output.escape(st.rejectReason()));
-                }
-                return req;
-            }
-            if (System.nanoTime() - deadline >= 0) {
-                throw new CliException("DEADLINE_EXCEEDED", "key request " + id + " is still " + st.status()
-                        + " after " + waitSeconds + " s");
-            }
-            Thread.sleep(POLL_MILLIS);
-        }
+            return new RequestWait.Reading("status: " + st.status() + " (" + st.responses() + " of " + st.threshold()
+                    + " responses)", st.status(), st.isFinal(), LedgerJson.STATUS_REJECTED.equals(st.status())
+                            ? List.of("reject_reason: " + Output.escape(st.rejectReason())) : List.of());
+        });
     }
 
     static int show(Context ctx, Args a) throws Exception {

@@ -11,7 +11,6 @@ import com.google.protobuf.ByteString;
 
 import io.keyfed.api.ledger.v1.MsgNewSignatureRequest;
 import io.keyfed.api.ledger.v1.SignRequestStatus;
-import io.keyfed.cli.http.LedgerClientException;
 import io.keyfed.cli.http.LedgerJson;
 
 /** {@code sign} (submit a sign request), {@code sign show} and {@code sign list}. */
@@ -146,43 +145,15 @@ final class SignCommands {
         return 0;
     }
 
-    /** Polls the request until it is final, reporting each change, as {@code key request --wait} does. */
+    /** Waits until the request is final, reporting each change ({@link RequestWait}). */
     static JsonNode waitFinal(Context ctx, long id, long waitSeconds) throws Exception {
-        long deadline = System.nanoTime() + waitSeconds * 1_000_000_000L;
-        var progress = ctx.json() || ctx.quiet() ? ctx.err() : ctx.out();
-        String last = null;
-        while (true) {
-            JsonNode req;
-            try {
-                req = ctx.api().signRequest(id);
-            } catch (LedgerClientException e) {
-                // A ledger that is briefly unreachable (restart, network blip) is retried until the deadline.
-                if (e.httpStatus() != 0 || System.nanoTime() - deadline >= 0) {
-                    throw e;
-                }
-                Thread.sleep(KeyCommands.POLL_MILLIS);
-                continue;
-            }
+        return RequestWait.untilFinal(ctx, "sign request " + id, waitSeconds, () -> ctx.api().signRequest(id), req -> {
             LedgerJson.SignRequestState st = LedgerJson.signRequest(req);
-            String now = "status: " + st.status() + " (" + st.answers() + " of " + st.threshold() + " answers)";
-            if (!now.equals(last)) {
-                progress.println(now);
-                progress.flush();
-                last = now;
-            }
-            if (st.isFinal()) {
-                if (LedgerJson.SIGN_STATUS_REJECTED.equals(st.status())) {
-                    progress.println("reject_reason: " + Output.escape(st.rejectReason()));
-                    progress.println("refunded: " + st.fee());
-                }
-                return req;
-            }
-            if (System.nanoTime() - deadline >= 0) {
-                throw new CliException("DEADLINE_EXCEEDED", "sign request " + id + " is still " + st.status()
-                        + " after " + waitSeconds + " s");
-            }
-            Thread.sleep(KeyCommands.POLL_MILLIS);
-        }
+            return new RequestWait.Reading("status: " + st.status() + " (" + st.answers() + " of " + st.threshold()
+                    + " answers)", st.status(), st.isFinal(), LedgerJson.SIGN_STATUS_REJECTED.equals(st.status())
+                            ? List.of("reject_reason: " + Output.escape(st.rejectReason()), "refunded: " + st.fee())
+                            : List.of());
+        });
     }
 
     /** What the signatures verify under, then one line per signature, in message order. */
