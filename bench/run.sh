@@ -5,14 +5,16 @@
 #                                     the federation DKG and the HSM operations
 #   bench/run.sh Dkg                  benchmarks matching a regex (average time only)
 #   bench/run.sh DkgParty.party -p curve=ed25519 -p tn=3of5
+#   bench/run.sh FrostSigning -p ciphersuite=taproot
 #   bench/run.sh Hsm -bm thrpt -t 2   any JMH option; given options replace the defaults
 #   bench/run.sh -h                   JMH's own help
 #
 # Defaults: -f 1 -wi 2 -i 3 -w 2s -r 2s -tu ms -bm avgt. Builds bench/target/benchmarks.jar when
-# missing (set KEYFED_BENCH_REBUILD=1 to force). When an HSM benchmark is selected, creates a SoftHSM2
-# token under bench/target/softhsm with hsm-config/init-token.sh (random PINs in 0600 files there,
-# never in the repository) and exports SOFTHSM2_CONF, KEYFED_BENCH_HSM_CONFIG and
-# KEYFED_BENCH_HSM_PIN_FILE; JMH's forked JVMs inherit the environment.
+# missing, with the modules it needs (-pl bench -am, no install; KEYFED_BENCH_REBUILD=1 forces it).
+# When an HSM benchmark is selected, creates a SoftHSM2 token under bench/target/softhsm with
+# hsm-config/init-token.sh (random PINs in 0600 files there, never in the repository) and exports
+# SOFTHSM2_CONF, KEYFED_BENCH_HSM_CONFIG and KEYFED_BENCH_HSM_PIN_FILE; JMH's forked JVMs inherit the
+# environment.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -29,9 +31,6 @@ if [[ $# -gt 0 && "$1" != -* ]]; then
 fi
 user_args=("$@")
 has_opt() { local o; for o in "${user_args[@]}"; do [[ "$o" == "$1" ]] && return 0; done; return 1; }
-for o in "${user_args[@]}"; do
-  case "$o" in -h|-help|--help|-l|-lp|-lprof|-lrf) exec java -jar "$jar" "${user_args[@]}";; esac
-done
 defaults=()
 add_default() { has_opt "$1" || defaults+=("$1" "$2"); }
 add_default -f 1
@@ -44,12 +43,19 @@ add_default -tu ms
 # --- build ---------------------------------------------------------------------------------
 if [[ ! -f "$jar" || "${KEYFED_BENCH_REBUILD:-0}" == 1 ]]; then
   log "building $jar"
-  (cd "$root" && ./mvnw -B -q -pl bench package)
+  # -am builds the modules bench needs (api, party/dkg, party/frost, party/service, cli...) from this
+  # checkout, so a fresh clone works without anything installed in ~/.m2.
+  (cd "$root" && ./mvnw -B -q -pl bench -am package -DskipTests)
 fi
+
+# JMH's own listing and help need the jar only.
+for o in "${user_args[@]}"; do
+  case "$o" in -h|-help|--help|-l|-lp|-lprof|-lrf) exec java -jar "$jar" "${user_args[@]}";; esac
+done
 
 # --- SoftHSM2 token (only if an HSM benchmark is selected) ------------------------------
 selected="$(java -jar "$jar" -l ${regex:+"$regex"} | grep '^io\.keyfed' || true)"
-[[ -n "$selected" ]] || { log "no benchmark matches '${regex}'"; exit 1; }
+[[ -n "$selected" ]] || { log "no benchmark matches '${regex}' (a jar older than the benchmark? KEYFED_BENCH_REBUILD=1)"; exit 1; }
 if grep -q 'HsmBenchmark' <<<"$selected"; then
   hsm="$target/softhsm"
   label="keyfed-bench"
