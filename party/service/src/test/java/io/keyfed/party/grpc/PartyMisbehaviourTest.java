@@ -252,19 +252,30 @@ class PartyMisbehaviourTest {
                         return lieAbout(spec, plain, accusedId.get());
                     }, List.of(1, 2), "false_echo");
             assertTrue(lies.get() > 0, "the false echo was sent");
+            // Each honest party either checks the false echo itself and names the liar, or (when the other honest
+            // party's complaint arrives first) aborts on that complaint, which carries no evidence for round-1
+            // disputes and so blames no one. The first honest party to see the lie always checks it itself, so
+            // at least one names the liar; no one ever blames the accused.
+            int named = 0;
             for (int i = 1; i < 3; i++) {
                 PartyCluster.Member honest = cluster.member(i);
+                PartyCluster.Member other = cluster.member(3 - i);
                 String reason = answers.get(i).getRejectReason();
-                assertTrue(reason.equals("dkg aborted: party " + cheat.address + " sent a false echo: it claims a "
+                String namesLiar = "dkg aborted: party " + cheat.address + " sent a false echo: it claims a "
                         + "round-1 package of participant " + accusedId.get()
-                        + " that participant did not sign (false_echo)")
-                        || reason.equals("dkg aborted: party " + accused.address + " reports party " + cheat.address
-                                + " sent a false echo (false_echo)"), reason);
+                        + " that participant did not sign (false_echo)";
+                String fromComplaint = "dkg aborted: party " + other.address + " reports party " + cheat.address
+                        + " sent a false echo (false_echo), without evidence (no single party to blame)";
+                assertTrue(reason.equals(namesLiar) || reason.equals(fromComplaint), reason);
                 MeterRegistry meters = honest.metrics.registry();
                 assertEquals(accusedBefore.get(i), aborts(meters, accused.address), "the accused is never blamed");
-                assertEquals(falseEchoBefore.get(i) + 1, aborts(meters, "false_echo", cheat.address),
-                        "the abort is counted against the liar");
+                if (reason.equals(namesLiar)) {
+                    named++;
+                    assertEquals(falseEchoBefore.get(i) + 1, aborts(meters, "false_echo", cheat.address),
+                            "the abort is counted against the liar");
+                }
             }
+            assertTrue(named > 0, "at least one honest party names the liar");
         }
     }
 
