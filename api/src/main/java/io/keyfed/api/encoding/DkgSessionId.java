@@ -1,9 +1,5 @@
 package io.keyfed.api.encoding;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.List;
 
@@ -52,35 +48,12 @@ public final class DkgSessionId {
         if (chainId == null || keyringAddr == null || parties == null) {
             throw new IllegalArgumentException("null session parameter");
         }
-        int n = parties.size();
-        if (n < 1 || n > MAX_PARTIES) {
-            throw new IllegalArgumentException("participant count out of range");
-        }
-        if (threshold < 1 || threshold > n) {
-            throw new IllegalArgumentException("threshold out of range");
-        }
         if (keyType < 0 || keyType > 0xFFFF) {
             throw new IllegalArgumentException("key type out of range");
         }
-        requireSorted(parties);
-        ByteArrayOutputStream out = new ByteArrayOutputStream(128 + 64 * n);
-        lp(out, utf8(DOMAIN));
-        lp(out, utf8(chainId));
-        for (int i = 7; i >= 0; i--) {
-            out.write((int) (requestId >>> (8 * i)) & 0xff);
-        }
-        lp(out, utf8(keyringAddr));
-        u16(out, keyType);
-        u16(out, n);
-        for (String p : parties) {
-            lp(out, utf8(p));
-        }
-        u16(out, threshold);
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(out.toByteArray());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        SessionIdEncoding.requireSnapshot(parties, threshold);
+        return new SessionIdEncoding(DOMAIN).lp(chainId).u64(requestId).lp(keyringAddr).u16(keyType)
+                .snapshot(parties, threshold).digest();
     }
 
     /** Rejects a null entry and a list that is not strictly ascending byte-wise over UTF-8. */
@@ -89,27 +62,10 @@ public final class DkgSessionId {
             if (parties.get(i) == null) {
                 throw new IllegalArgumentException("null participant");
             }
-            if (i > 0 && Arrays.compareUnsigned(utf8(parties.get(i - 1)), utf8(parties.get(i))) >= 0) {
+            if (i > 0 && Arrays.compareUnsigned(SessionIdEncoding.utf8(parties.get(i - 1)),
+                    SessionIdEncoding.utf8(parties.get(i))) >= 0) {
                 throw new IllegalArgumentException("participant list must be strictly ascending (byte-wise UTF-8)");
             }
         }
-    }
-
-    private static void lp(ByteArrayOutputStream out, byte[] b) {
-        u16(out, b.length);
-        out.writeBytes(b);
-    }
-
-    private static void u16(ByteArrayOutputStream out, int v) {
-        out.write((v >>> 8) & 0xff);
-        out.write(v & 0xff);
-    }
-
-    private static byte[] utf8(String s) {
-        byte[] b = s.getBytes(StandardCharsets.UTF_8);
-        if (b.length > 0xFFFF) {
-            throw new IllegalArgumentException("string too long");
-        }
-        return b;
     }
 }

@@ -1,9 +1,5 @@
 package io.keyfed.api.encoding;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.List;
 
 import io.keyfed.api.ledger.v1.SignatureScheme;
@@ -66,31 +62,9 @@ public final class SignSessionId {
         if (messagesHash.length != SignMessages.HASH_LENGTH) {
             throw new IllegalArgumentException("messages hash must be " + SignMessages.HASH_LENGTH + " bytes");
         }
-        int n = orderedSnapshot.size();
-        if (n < 1 || n > MAX_PARTIES) {
-            throw new IllegalArgumentException("participant count out of range");
-        }
-        if (threshold < 1 || threshold > n) {
-            throw new IllegalArgumentException("threshold out of range");
-        }
-        DkgSessionId.requireSorted(orderedSnapshot);
-        ByteArrayOutputStream out = new ByteArrayOutputStream(160 + 64 * n);
-        lp(out, utf8(DOMAIN));
-        lp(out, utf8(chainId));
-        u64(out, signRequestId);
-        u64(out, keyId);
-        u16(out, scheme.getNumber());
-        lp(out, messagesHash);
-        u16(out, n);
-        for (String p : orderedSnapshot) {
-            lp(out, utf8(p));
-        }
-        u16(out, threshold);
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(out.toByteArray());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        SessionIdEncoding.requireSnapshot(orderedSnapshot, threshold);
+        return new SessionIdEncoding(DOMAIN).lp(chainId).u64(signRequestId).u64(keyId).u16(scheme.getNumber())
+                .lp(messagesHash).snapshot(orderedSnapshot, threshold).digest();
     }
 
     /**
@@ -123,29 +97,5 @@ public final class SignSessionId {
         // sum, which is below 2n and cannot overflow.
         long sum = Long.remainderUnsigned(head, n) + Long.remainderUnsigned(attempt, n);
         return (int) (sum % n);
-    }
-
-    private static void lp(ByteArrayOutputStream out, byte[] b) {
-        u16(out, b.length);
-        out.writeBytes(b);
-    }
-
-    private static void u16(ByteArrayOutputStream out, int v) {
-        out.write((v >>> 8) & 0xff);
-        out.write(v & 0xff);
-    }
-
-    private static void u64(ByteArrayOutputStream out, long v) {
-        for (int i = 7; i >= 0; i--) {
-            out.write((int) (v >>> (8 * i)) & 0xff);
-        }
-    }
-
-    private static byte[] utf8(String s) {
-        byte[] b = s.getBytes(StandardCharsets.UTF_8);
-        if (b.length > 0xFFFF) {
-            throw new IllegalArgumentException("string too long");
-        }
-        return b;
     }
 }
