@@ -327,7 +327,9 @@ final class KeygenSession {
         String reason = a.reason;
         manager.metrics().aborted(a.check, spec.addressOf(a.culprit));
         if (a.complain) {
-            complain(a.culprit, a.check); // before end() wipes the channel keys
+            // before end() wipes the channel keys; only to peers whose channel keys exist
+            KeyConfirmation.complain(outbox, spec.peers(), a.culprit, a.check,
+                    shares == null ? null : shares.evidenceAgainst(a.culprit));
         }
         if (phase == Phase.CONFIRM) {
             // after our CONFIRM only the ledger decides: no REJECTED of our own, the share stays pending
@@ -336,20 +338,6 @@ final class KeygenSession {
         }
         LOG.warnf("request %s: %s", spec.requestIdText(), reason);
         outcomes.rejected(reason);
-    }
-
-    /**
-     * Tells every peer why this party aborted: {@code culprit}, the failed {@code check}, and the evidence the
-     * share exchange holds against the culprit (if any). Sends nothing to a peer whose channel keys do not exist.
-     */
-    private void complain(int culprit, String check) {
-        byte[] evidence = shares == null ? null : shares.evidenceAgainst(culprit);
-        byte[] payload = KeyConfirmation.encodeComplaint(culprit, check, evidence);
-        for (String peer : spec.peers()) {
-            if (outbox.hasChannel(peer)) {
-                outbox.send(peer, EnvelopeCodec.KIND_COMPLAINT, payload);
-            }
-        }
     }
 
     /** Called by the deadline timer. */
