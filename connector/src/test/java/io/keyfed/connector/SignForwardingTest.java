@@ -7,6 +7,7 @@ import static io.keyfed.connector.fake.SignBackends.pendingSign;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.protobuf.ByteString;
 import io.grpc.Status;
 import io.keyfed.api.ledger.v1.KeyringParty;
 import io.keyfed.api.ledger.v1.PartySignResponse;
@@ -24,9 +25,16 @@ import io.keyfed.connector.forward.SignRequestKind;
 import io.keyfed.connector.metrics.ConnectorMetrics;
 import io.keyfed.connector.watch.LedgerWatchClient;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.keyfed.api.trace.TraceContext;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -51,6 +59,12 @@ class SignForwardingTest {
 
     @Inject
     MeterRegistry registry;
+
+    @TestHTTPResource("/q/health/ready")
+    URI readiness;
+
+    @TestHTTPResource("/q/metrics")
+    URI metrics;
 
     private static FakeSignLedger ledger() {
         return LEDGER.signs();
@@ -170,7 +184,7 @@ class SignForwardingTest {
         double rejectedBefore = counter(ConnectorMetrics.SIGN_REJECTED);
         PartySignResponse honest = PartySignResponse.newBuilder().setPartyAddr(FakeParty.ADDRESS)
                 .setStatus(SignRequestStatus.SIGN_REQUEST_STATUS_REJECTED).setRejectReason("test")
-                .setSignature(com.google.protobuf.ByteString.copyFrom(new byte[64])).build();
+                .setSignature(ByteString.copyFrom(new byte[64])).build();
         PARTY.answerSign(50, honest.toBuilder().setRequestId(51).build());
         PARTY.answerSign(52, honest.toBuilder().setRequestId(52).setPartyAddr(FakeBackends.OTHER_PARTY).build());
         ledger().emit(pendingSign(50), "");
@@ -212,6 +226,41 @@ class SignForwardingTest {
         awaitAccepted(32);
         assertEquals(1, PARTY.signCalls(30).size(), "nothing asked twice after the resumes");
         assertEquals(1, PARTY.signCalls(31).size());
+    }
+
+    @Test
+    void theSigningCallContinuesTheSignEventsTrace() {
+        ledger().emit(pendingSign(60), "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+        awaitAccepted(60);
+        String traceparent = PARTY.signCalls(60).get(0).getTraceparent();
+        assertEquals("4bf92f3577b34da6a3ce929d0e0e4736", TraceContext.traceId(traceparent), traceparent);
+    }
+
+    @Test
+    void readinessShowsTheSignStreamAndTheSignMetricsAreServed() {
+        settled();
+        await("ready", () -> get(readiness).statusCode() == 200);
+        String ready = get(readiness).body();
+        assertTrue(ready.contains("\"sign_watch_connected\": true"), ready);
+        String scraped = get(metrics).body();
+        for (String name : List.of("keyfed_connector_sign_requests_seen_total",
+                "keyfed_connector_sign_requests_fulfilled_total", "keyfed_connector_sign_requests_rejected_total",
+                "keyfed_connector_sign_requests_retried_total", "keyfed_connector_sign_requests_dropped_total",
+                "keyfed_connector_sign_requests_latency_seconds_count", "keyfed_connector_requests_seen_total")) {
+            assertTrue(scraped.contains(name), name + " missing");
+        }
+    }
+
+    private static HttpResponse<String> get(URI uri) {
+        try {
+            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri).build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private double counter(String name) {

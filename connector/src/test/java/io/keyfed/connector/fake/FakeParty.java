@@ -44,6 +44,8 @@ public final class FakeParty extends PartyGrpc.PartyImplBase {
     private final List<SigningCall> signCalls = new ArrayList<>();
     private final Map<Long, List<Status>> scriptedSignFailures = new HashMap<>();
     private final Set<Long> rejectingSign = new HashSet<>();
+    private final Set<Long> heldSign = new HashSet<>();
+    private final List<Runnable> heldSignAnswers = new ArrayList<>();
     private final Map<Long, PartySignResponse> signAnswers = new HashMap<>();
     private int running;
     private int maxRunning;
@@ -97,7 +99,15 @@ public final class FakeParty extends PartyGrpc.PartyImplBase {
                 return;
             }
             result = signAnswers.computeIfAbsent(id, k -> signAnswerFor(call));
+            if (heldSign.contains(id)) {
+                heldSignAnswers.add(() -> answerSign(response, result));
+                return;
+            }
         }
+        answerSign(response, result);
+    }
+
+    private static void answerSign(StreamObserver<SigningAnswer> response, PartySignResponse result) {
         response.onNext(SigningAnswer.newBuilder().setResponse(result).build());
         response.onCompleted();
     }
@@ -156,6 +166,13 @@ public final class FakeParty extends PartyGrpc.PartyImplBase {
         scriptedSignFailures.computeIfAbsent(requestId, id -> new ArrayList<>()).addAll(List.of(statuses));
     }
 
+    /** Sign for these requests does not answer until {@link #releaseAll} is called. */
+    public synchronized void holdSign(long... requestIds) {
+        for (long id : requestIds) {
+            heldSign.add(id);
+        }
+    }
+
     /** This sign request is answered REJECTED. */
     public synchronized void rejectSign(long requestId) {
         rejectingSign.add(requestId);
@@ -180,6 +197,9 @@ public final class FakeParty extends PartyGrpc.PartyImplBase {
             held.clear();
             heldAnswers.values().forEach(toRun::addAll);
             heldAnswers.clear();
+            heldSign.clear();
+            toRun.addAll(heldSignAnswers);
+            heldSignAnswers.clear();
         }
         toRun.forEach(Runnable::run);
     }
