@@ -20,12 +20,12 @@ final class Signals {
     }
 
     /**
-     * The process's state letter from {@code /proc/PID/stat}: 'T' stopped by a signal, 'S' sleeping, 'R'
-     * running. Waits briefly for a stop or a resume to take effect, as both are delivered asynchronously.
+     * The process's state letter from {@code /proc/PID/stat} ('T' stopped by a signal, 'S' sleeping, 'R'
+     * running), once it is {@code expected} or after a second: a signal is delivered asynchronously.
      */
-    static char state(long pid) throws Exception {
+    static char awaitState(long pid, char expected) throws Exception {
         char state = read(pid);
-        for (int i = 0; i < 50 && state != 'T' && state != 'S' && state != 'R'; i++) {
+        for (int i = 0; i < 50 && state != expected; i++) {
             Thread.sleep(20);
             state = read(pid);
         }

@@ -218,11 +218,11 @@ class SigningFlowIT {
         Signals.send("STOP", pid);
         JsonNode r;
         try {
-            assertEquals('T', Signals.state(pid), "party " + frozen.index + " is not stopped");
+            assertEquals('T', Signals.awaitState(pid, 'T'), "party " + frozen.index + " is not stopped");
             long id = sign(edKey, messages, 90);
             assertEquals(next, id, "the request took the id its session id was derived for");
             r = client.awaitSignFinal(id, 120);
-            assertEquals('T', Signals.state(pid), "the coordinator woke before the request was final");
+            assertEquals('T', Signals.awaitState(pid, 'T'), "the coordinator woke before the request was final");
             assertArrayEquals(sid, SignedRequests.sessionId(r));
             SignedRequests.assertVerifiesWithNoble(noble, r);
             assertFalse(SignedRequests.answered(r).contains(frozen.address), "the frozen party answered: " + r);
