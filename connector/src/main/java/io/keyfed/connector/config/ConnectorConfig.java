@@ -23,7 +23,10 @@ public interface ConnectorConfig {
      */
     Optional<String> chainId();
 
-    /** Most {@code Party.Keygen} runs (and their ledger broadcasts) in progress at once. Default 16. */
+    /**
+     * Most {@code Party.Keygen} and {@code Party.Sign} runs (and their ledger broadcasts) in progress at once, both
+     * kinds together. Default 16.
+     */
     @WithDefault("16")
     int maxInFlight();
 
@@ -42,12 +45,15 @@ public interface ConnectorConfig {
     int queueCapacity();
 
     /**
-     * Retry policy for Keygen and FulfilKeyRequest calls that fail transiently ({@code RetryableStatus}): Mutiny's
-     * retry with exponential backoff, never past the request's deadline.
+     * Retry policy for Keygen, Sign, FulfilKeyRequest and FulfilSignatureRequest calls that fail transiently
+     * ({@code RetryableStatus}): Mutiny's retry with exponential backoff, never past the request's deadline.
      */
     Retry retry();
 
-    /** Reconnect policy for the WatchKeyRequests stream and for resolving the party's identity at start. */
+    /**
+     * Reconnect policy for the WatchKeyRequests and WatchSignRequests streams and for resolving the party's identity
+     * at start.
+     */
     Watch watch();
 
     /**
@@ -60,6 +66,9 @@ public interface ConnectorConfig {
     /** Timeout of the party probe made by the readiness check. Default 2s. */
     @WithDefault("2s")
     Duration healthProbeTimeout();
+
+    /** Relaying of sign requests (WatchSignRequests, Party.Sign, FulfilSignatureRequest). */
+    SignRequests signRequests();
 
     interface Retry {
         /** First delay after a retryable failure. Default 200ms. */
@@ -76,6 +85,15 @@ public interface ConnectorConfig {
          */
         @WithDefault("0.2")
         double jitter();
+    }
+
+    interface SignRequests {
+        /**
+         * Whether the connector watches the keyring's sign requests and forwards them to its party, next to the key
+         * requests. Default true.
+         */
+        @WithDefault("true")
+        boolean enabled();
     }
 
     interface Watch {

@@ -1,7 +1,6 @@
 package io.keyfed.connector.forward;
 
 import io.keyfed.api.grpc.RetryableStatus;
-import io.keyfed.connector.metrics.ConnectorMetrics;
 import io.smallrye.mutiny.Uni;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -51,15 +50,13 @@ public final class DeadlineRetry {
     private final Duration initialBackoff;
     private final Duration maxBackoff;
     private final double jitter;
-    private final ConnectorMetrics metrics;
     private final BooleanSupplier active;
 
     /**
      * @param active false once the connector is stopping: no further retries are made then
      * @throws IllegalArgumentException naming the problem when the backoff makes no sense
      */
-    public DeadlineRetry(Duration initialBackoff, Duration maxBackoff, double jitter, ConnectorMetrics metrics,
-            BooleanSupplier active) {
+    public DeadlineRetry(Duration initialBackoff, Duration maxBackoff, double jitter, BooleanSupplier active) {
         if (initialBackoff.isNegative() || initialBackoff.isZero()) {
             throw new IllegalArgumentException("keyfed.connector.retry.initial-backoff must be positive, got "
                     + initialBackoff);
@@ -74,16 +71,17 @@ public final class DeadlineRetry {
         this.initialBackoff = initialBackoff;
         this.maxBackoff = maxBackoff;
         this.jitter = jitter;
-        this.metrics = metrics;
         this.active = active;
     }
 
     /**
      * The call, retried. Fails only with {@link Stopped}.
      *
+     * @param onRetry runs before each retry (counts it)
      * @param attempt makes one attempt, given the milliseconds left until the deadline
      */
-    public <T> Uni<T> call(String name, long requestId, long deadlineMillis, LongFunction<Uni<T>> attempt) {
+    public <T> Uni<T> call(String name, long requestId, long deadlineMillis, Runnable onRetry,
+            LongFunction<Uni<T>> attempt) {
         AtomicInteger attempts = new AtomicInteger();
         AtomicReference<Throwable> last = new AtomicReference<>();
         return Uni.createFrom().deferred(() -> {
@@ -93,7 +91,7 @@ public final class DeadlineRetry {
                     }
                     int n = attempts.getAndIncrement();
                     if (n > 0) {
-                        metrics.retried();
+                        onRetry.run();
                         LOG.warnf("request %d: %s failed with %s; retry %d (%d ms before the deadline)", requestId,
                                 name, describe(last.get()), n, remaining);
                     }

@@ -3,7 +3,11 @@ package io.keyfed.connector.forward;
 import io.keyfed.api.ledger.v1.KeyRequest;
 import io.keyfed.api.ledger.v1.KeyRequestStatus;
 import io.keyfed.api.ledger.v1.KeyringParty;
+import io.keyfed.api.ledger.v1.PartySignAnswer;
 import io.keyfed.api.ledger.v1.PartySignature;
+import io.keyfed.api.ledger.v1.SignRequest;
+import io.keyfed.api.ledger.v1.SignRequestStatus;
+import java.util.List;
 
 /**
  * Whether a streamed request should be handed to this connector's party. Pure: the in-process
@@ -14,7 +18,7 @@ public enum ForwardDecision {
     FORWARD,
     /** The event is about another keyring (the ledger filters; we trust nothing). */
     OTHER_KEYRING,
-    /** FULFILLED, REJECTED or unspecified. */
+    /** FULFILLED, REJECTED or unspecified (for sign requests: anything but PENDING). */
     NOT_OPEN,
     /** Its deadline has passed; the ledger rejects and refunds it. */
     EXPIRED,
@@ -36,7 +40,7 @@ public enum ForwardDecision {
         if (deadline > 0 && nowMillis >= deadline) {
             return EXPIRED;
         }
-        if (request.getPartiesCount() > 0 && !inSnapshot(request, partyAddr)) {
+        if (request.getPartiesCount() > 0 && !inSnapshot(request.getPartiesList(), partyAddr)) {
             return NOT_A_PARTY;
         }
         for (PartySignature sig : request.getKeyringPartySigsList()) {
@@ -47,8 +51,34 @@ public enum ForwardDecision {
         return FORWARD;
     }
 
-    private static boolean inSnapshot(KeyRequest request, String partyAddr) {
-        for (KeyringParty party : request.getPartiesList()) {
+    /**
+     * For a sign request: PENDING is the only status a party is asked for, and a request whose snapshot (the key's
+     * parties) does not list this party, or lists none, is not forwarded.
+     */
+    public static ForwardDecision decide(SignRequest request, String keyringAddr, String partyAddr, long nowMillis) {
+        if (!request.getKeyringAddr().equals(keyringAddr)) {
+            return OTHER_KEYRING;
+        }
+        if (request.getStatus() != SignRequestStatus.SIGN_REQUEST_STATUS_PENDING) {
+            return NOT_OPEN;
+        }
+        long deadline = request.getDeadlineUnixMs();
+        if (deadline > 0 && nowMillis >= deadline) {
+            return EXPIRED;
+        }
+        if (!inSnapshot(request.getPartiesList(), partyAddr)) {
+            return NOT_A_PARTY;
+        }
+        for (PartySignAnswer answer : request.getKeyringPartySigsList()) {
+            if (answer.getCreator().equals(partyAddr)) {
+                return ALREADY_ANSWERED;
+            }
+        }
+        return FORWARD;
+    }
+
+    private static boolean inSnapshot(List<KeyringParty> parties, String partyAddr) {
+        for (KeyringParty party : parties) {
             if (party.getAddress().equals(partyAddr)) {
                 return true;
             }

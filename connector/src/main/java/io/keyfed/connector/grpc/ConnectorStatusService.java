@@ -7,6 +7,7 @@ import io.keyfed.connector.config.ConnectorConfig;
 import io.keyfed.connector.config.ConnectorContext;
 import io.keyfed.connector.forward.ForwardingService;
 import io.keyfed.connector.metrics.ConnectorMetrics;
+import io.keyfed.connector.metrics.KindMetrics;
 import io.keyfed.connector.watch.LedgerWatchClient;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.mutiny.Uni;
@@ -41,6 +42,7 @@ public class ConnectorStatusService extends MutinyConnectorGrpc.ConnectorImplBas
     }
 
     ConnectorStatus snapshot() {
+        KindMetrics signs = metrics.signs();
         return ConnectorStatus.newBuilder()
                 .setKeyringAddr(config.keyringAddr())
                 .setPartyAddr(orEmpty(context.partyAddress()))
@@ -54,6 +56,14 @@ public class ConnectorStatusService extends MutinyConnectorGrpc.ConnectorImplBas
                 .setRejected(metrics.rejectedCount())
                 .setRetried(metrics.retriedCount())
                 .setDropped(metrics.droppedCount())
+                .setSignWatchEnabled(watcher.signEnabled())
+                .setSignCursor(watcher.signLastCursor())
+                .setSignWatchConnected(watcher.signConnected())
+                .setSignSeen(signs.seenCount())
+                .setSignFulfilled(signs.fulfilledCount())
+                .setSignRejected(signs.rejectedCount())
+                .setSignRetried(signs.retriedCount())
+                .setSignDropped(signs.droppedCount())
                 .build();
     }
 

@@ -17,8 +17,9 @@ import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * Readiness: the watch stream is connected, and the party answers GetIdentity (within
- * {@code keyfed.connector.health-probe-timeout}) with the address the connector relays for.
+ * Readiness: the watch streams are connected (key requests, and sign requests unless disabled), and the party
+ * answers GetIdentity (within {@code keyfed.connector.health-probe-timeout}) with the address the connector relays
+ * for.
  */
 @Readiness
 @ApplicationScoped
@@ -45,6 +46,9 @@ public class ConnectorReadiness implements AsyncHealthCheck {
                 .withData("keyring", config.keyringAddr())
                 .withData("watch_connected", watcher.connected())
                 .withData("cursor", watcher.lastCursor())
+                .withData("sign_watch_enabled", watcher.signEnabled())
+                .withData("sign_watch_connected", watcher.signConnected())
+                .withData("sign_cursor", watcher.signLastCursor())
                 .withData("in_flight", forwarding.inFlight())
                 .withData("queued", forwarding.queued());
         String expected = context.partyAddress();
@@ -59,7 +63,8 @@ public class ConnectorReadiness implements AsyncHealthCheck {
                                 + expected).down().build();
                     }
                     builder.withData("party", expected);
-                    return (watcher.connected() ? builder.up() : builder.down()).build();
+                    boolean watching = watcher.connected() && (!watcher.signEnabled() || watcher.signConnected());
+                    return (watching ? builder.up() : builder.down()).build();
                 })
                 .onFailure().recoverWithItem(failure -> builder
                         .withData("party", "unreachable: " + Status.fromThrowable(failure).getCode())

@@ -1,16 +1,16 @@
 package io.keyfed.connector.metrics;
 
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.function.Supplier;
 
 /**
- * The connector's Micrometer meters, exported by the Prometheus registry at {@code /q/metrics}. Prometheus
- * appends {@code _total} to counters and {@code _seconds_*} to the timer.
+ * The connector's Micrometer meters, exported by the Prometheus registry at {@code /q/metrics}: one
+ * {@link KindMetrics} set for key requests ({@code keyfed_connector_requests_*}) and one for sign requests
+ * ({@code keyfed_connector_sign_requests_*}), and the dispatcher's gauges shared by both. The methods without a
+ * kind are the key requests' ones.
  */
 @ApplicationScoped
 public class ConnectorMetrics {
@@ -24,86 +24,86 @@ public class ConnectorMetrics {
     public static final String QUEUED = "keyfed_connector_requests_queued";
     public static final String LATENCY = "keyfed_connector_requests_latency";
 
+    public static final String SIGN_SEEN = "keyfed_connector_sign_requests_seen";
+    public static final String SIGN_FULFILLED = "keyfed_connector_sign_requests_fulfilled";
+    public static final String SIGN_REJECTED = "keyfed_connector_sign_requests_rejected";
+    public static final String SIGN_RETRIED = "keyfed_connector_sign_requests_retried";
+    public static final String SIGN_DROPPED = "keyfed_connector_sign_requests_dropped";
+    public static final String SIGN_LATENCY = "keyfed_connector_sign_requests_latency";
+
     private final MeterRegistry registry;
-    private final Counter seen;
-    private final Counter fulfilled;
-    private final Counter rejected;
-    private final Counter retried;
-    private final Counter dropped;
-    private final Timer latency;
+    private final KindMetrics keys;
+    private final KindMetrics signs;
 
     public ConnectorMetrics(MeterRegistry registry) {
         this.registry = registry;
-        this.seen = Counter.builder(SEEN)
-                .description("Key request events received from the ledger stream for this keyring")
-                .register(registry);
-        this.fulfilled = Counter.builder(FULFILLED)
-                .description("FULFILLED answers of the party accepted by the ledger")
-                .register(registry);
-        this.rejected = Counter.builder(REJECTED)
-                .description("Requests the party answered REJECTED, or whose answer the ledger or connector refused")
-                .register(registry);
-        this.retried = Counter.builder(RETRIED)
-                .description("Retries of Keygen or FulfilKeyRequest calls after a transient failure")
-                .register(registry);
-        this.dropped = Counter.builder(DROPPED)
-                .description("Requests dropped because the queue was full (picked up again by a replay)")
-                .register(registry);
-        this.latency = Timer.builder(LATENCY)
-                .description("From the request event seen to the party's answer accepted by the ledger")
-                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(5))
-                .maximumExpectedValue(Duration.ofMinutes(30)).register(registry);
+        this.keys = new KindMetrics(registry, "keyfed_connector_requests", "Key request",
+                "Keygen or FulfilKeyRequest");
+        this.signs = new KindMetrics(registry, "keyfed_connector_sign_requests", "Sign request",
+                "Sign or FulfilSignatureRequest");
     }
 
-    /** Registers the gauges over the dispatcher's live counts. */
+    /** The key requests' meters. */
+    public KindMetrics keys() {
+        return keys;
+    }
+
+    /** The sign requests' meters. */
+    public KindMetrics signs() {
+        return signs;
+    }
+
+    /** Registers the gauges over the dispatcher's live counts (key and sign requests together). */
     public void bindQueue(Supplier<Number> inFlight, Supplier<Number> queued) {
-        Gauge.builder(IN_FLIGHT, inFlight).description("Requests being forwarded now").register(registry);
-        Gauge.builder(QUEUED, queued).description("Requests waiting for a free slot or a rate-limit token")
+        Gauge.builder(IN_FLIGHT, inFlight).description("Requests being forwarded now (key and sign requests)")
+                .register(registry);
+        Gauge.builder(QUEUED, queued)
+                .description("Requests waiting for a free slot or a rate-limit token (key and sign requests)")
                 .register(registry);
     }
 
     public void seen() {
-        seen.increment();
+        keys.seen();
     }
 
     public void fulfilled() {
-        fulfilled.increment();
+        keys.fulfilled();
     }
 
     public void rejected() {
-        rejected.increment();
+        keys.rejected();
     }
 
     public void retried() {
-        retried.increment();
+        keys.retried();
     }
 
     public void dropped() {
-        dropped.increment();
+        keys.dropped();
     }
 
     public void latency(Duration elapsed) {
-        latency.record(elapsed);
+        keys.latency(elapsed);
     }
 
-    /** Request events received since start (the counter's value, read without blocking). */
+    /** Key request events received since start (the counter's value, read without blocking). */
     public long seenCount() {
-        return (long) seen.count();
+        return keys.seenCount();
     }
 
     public long fulfilledCount() {
-        return (long) fulfilled.count();
+        return keys.fulfilledCount();
     }
 
     public long rejectedCount() {
-        return (long) rejected.count();
+        return keys.rejectedCount();
     }
 
     public long retriedCount() {
-        return (long) retried.count();
+        return keys.retriedCount();
     }
 
     public long droppedCount() {
-        return (long) dropped.count();
+        return keys.droppedCount();
     }
 }

@@ -51,6 +51,7 @@ public class FakeBackends implements QuarkusTestResourceLifecycleManager {
         LEDGER = new FakeLedger();
         PARTY = new FakeParty();
         LEDGER.emit(pending(PRELOADED_REQUEST));
+        preload(LEDGER);
         try {
             ledgerServer = ServerBuilder.forPort(0).addService(LEDGER).build().start();
             partyServer = ServerBuilder.forPort(0).addService(PARTY).build().start();
@@ -73,6 +74,10 @@ public class FakeBackends implements QuarkusTestResourceLifecycleManager {
                 Map.entry("keyfed.connector.watch.reconnect-max-backoff", "200ms")));
         config.putAll(overrides());
         return config;
+    }
+
+    /** Requests a test class has in the ledger before the connector starts, besides the preloaded key request. */
+    protected void preload(FakeLedger ledger) {
     }
 
     /** Configuration a test class changes. */

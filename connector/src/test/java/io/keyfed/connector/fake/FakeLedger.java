@@ -10,8 +10,12 @@ import io.keyfed.api.ledger.v1.KeyRequestStatus;
 import io.keyfed.api.ledger.v1.LedgerGrpc;
 import io.keyfed.api.ledger.v1.Params;
 import io.keyfed.api.ledger.v1.PartyResponse;
+import io.keyfed.api.ledger.v1.PartySignResponse;
 import io.keyfed.api.ledger.v1.PartySignature;
+import io.keyfed.api.ledger.v1.SignRequest;
+import io.keyfed.api.ledger.v1.SignRequestEvent;
 import io.keyfed.api.ledger.v1.WatchKeyRequestsRequest;
+import io.keyfed.api.ledger.v1.WatchSignRequestsRequest;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -25,6 +29,8 @@ import java.util.Map;
  * the same party or an answer to a REJECTED request with FAILED_PRECONDITION, takes a first answer after
  * FULFILLED as a holder attestation or a non-holder without changing the status, and emits the change).
  * It does not verify signatures: that is the real ledger's job. Failures can be scripted per request.
+ * WatchSignRequests and FulfilSignatureRequest are {@link FakeSignLedger}'s ({@link #signs()}), on the same
+ * cursor sequence.
  */
 public final class FakeLedger extends LedgerGrpc.LedgerImplBase {
 
@@ -37,7 +43,27 @@ public final class FakeLedger extends LedgerGrpc.LedgerImplBase {
     private final List<PartyResponse> fulfilCalls = new ArrayList<>();
     private final List<PartyResponse> accepted = new ArrayList<>();
     private final Map<Long, List<Status>> scriptedFulfilFailures = new HashMap<>();
+    private final FakeSignLedger signs = new FakeSignLedger(this::nextCursor);
     private long cursor;
+
+    /** The sign-request half of this ledger. */
+    public FakeSignLedger signs() {
+        return signs;
+    }
+
+    @Override
+    public void watchSignRequests(WatchSignRequestsRequest request, StreamObserver<SignRequestEvent> response) {
+        signs.watch(request, response);
+    }
+
+    @Override
+    public void fulfilSignatureRequest(PartySignResponse answer, StreamObserver<SignRequest> response) {
+        signs.fulfil(answer, response);
+    }
+
+    private synchronized long nextCursor() {
+        return ++cursor;
+    }
 
     @Override
     public void getParams(GetParamsRequest request, StreamObserver<Params> response) {
@@ -121,7 +147,7 @@ public final class FakeLedger extends LedgerGrpc.LedgerImplBase {
 
     /** As {@link #emit(KeyRequest)}, the event carrying the given trace context. */
     public synchronized long emit(KeyRequest request, String traceparent) {
-        KeyRequestEvent event = KeyRequestEvent.newBuilder().setCursor(++cursor).setRequest(request)
+        KeyRequestEvent event = KeyRequestEvent.newBuilder().setCursor(nextCursor()).setRequest(request)
                 .setTraceparent(traceparent).build();
         log.add(event);
         requests.put(request.getId(), request);

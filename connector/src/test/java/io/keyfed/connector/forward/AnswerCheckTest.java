@@ -21,17 +21,17 @@ class AnswerCheckTest {
 
     @Test
     void aPlausibleAnswerIsRelayed() {
-        assertNull(RequestForwarder.check(REQUEST, answer().build(), "zen1me"));
-        assertNull(RequestForwarder.check(REQUEST,
+        assertNull(KeyRequestKind.checkAnswer(REQUEST, answer().build(), "zen1me"));
+        assertNull(KeyRequestKind.checkAnswer(REQUEST,
                 answer().setStatus(KeyRequestStatus.KEY_REQUEST_STATUS_REJECTED).build(), "zen1me"));
     }
 
     @Test
     void answersThatCannotBeThisOneAreNot() {
-        assertNotNull(RequestForwarder.check(REQUEST, answer().setRequestId(10).build(), "zen1me"));
-        assertNotNull(RequestForwarder.check(REQUEST, answer().setPartyAddr("zen1other").build(), "zen1me"));
-        assertNotNull(RequestForwarder.check(REQUEST,
+        assertNotNull(KeyRequestKind.checkAnswer(REQUEST, answer().setRequestId(10).build(), "zen1me"));
+        assertNotNull(KeyRequestKind.checkAnswer(REQUEST, answer().setPartyAddr("zen1other").build(), "zen1me"));
+        assertNotNull(KeyRequestKind.checkAnswer(REQUEST,
                 answer().setStatus(KeyRequestStatus.KEY_REQUEST_STATUS_PENDING).build(), "zen1me"));
-        assertNotNull(RequestForwarder.check(REQUEST, answer().clearSignature().build(), "zen1me"));
+        assertNotNull(KeyRequestKind.checkAnswer(REQUEST, answer().clearSignature().build(), "zen1me"));
     }
 }

@@ -22,6 +22,7 @@ import io.keyfed.api.connector.v1.GetStatusRequest;
 import io.keyfed.connector.fake.FakeBackends;
 import io.keyfed.connector.fake.FakeLedger;
 import io.keyfed.connector.fake.FakeParty;
+import io.keyfed.connector.fake.SignBackends;
 import io.keyfed.connector.metrics.ConnectorMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -100,6 +101,38 @@ class ConnectorStatusServiceTest {
         // The same numbers as the Prometheus counters (both final once the await above holds).
         assertEquals(count(ConnectorMetrics.FULFILLED), status.getFulfilled());
         assertEquals(count(ConnectorMetrics.REJECTED), status.getRejected());
+    }
+
+    @Test
+    void getStatusShowsTheSignStreamAndTheSignCountersApartFromTheKeyOnes() {
+        ConnectorGrpc.ConnectorBlockingStub connector = ConnectorGrpc.newBlockingStub(channel);
+        await("preloaded key request counted, nothing in flight", () -> {
+            ConnectorStatus s = status(connector);
+            return s.getFulfilled() >= 1 && s.getInFlight() == 0 && s.getQueued() == 0;
+        });
+        ConnectorStatus before = status(connector);
+        PARTY.rejectSign(71);
+        long cursor70 = LEDGER.signs().emit(SignBackends.pendingSign(70), "");
+        long cursor71 = LEDGER.signs().emit(SignBackends.pendingSign(71), "");
+        await("sign requests 70 and 71 accepted",
+                () -> !LEDGER.signs().accepted(70).isEmpty() && !LEDGER.signs().accepted(71).isEmpty());
+        await("status counts 70 as fulfilled and 71 as rejected", () -> {
+            ConnectorStatus s = status(connector);
+            return s.getSignFulfilled() == before.getSignFulfilled() + 1
+                    && s.getSignRejected() == before.getSignRejected() + 1 && s.getInFlight() == 0;
+        });
+
+        ConnectorStatus status = status(connector);
+        assertTrue(status.getSignWatchEnabled());
+        assertTrue(status.getSignWatchConnected());
+        assertEquals(Math.max(cursor70, cursor71), status.getSignCursor());
+        assertEquals(before.getSignSeen() + 2, status.getSignSeen());
+        assertEquals(0, status.getSignRetried());
+        assertEquals(0, status.getSignDropped());
+        assertEquals(before.getFulfilled(), status.getFulfilled(), "key counters unchanged");
+        assertEquals(before.getRejected(), status.getRejected(), "key counters unchanged");
+        assertEquals(count(ConnectorMetrics.SIGN_FULFILLED), status.getSignFulfilled());
+        assertEquals(count(ConnectorMetrics.SIGN_REJECTED), status.getSignRejected());
     }
 
     @Test

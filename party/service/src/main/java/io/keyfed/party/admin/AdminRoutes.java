@@ -21,6 +21,7 @@ import io.vertx.ext.web.RoutingContext;
  * <ul>
  * <li>{@code GET /admin/keys/{requestId}/verify}: {@link AdminService#verify};</li>
  * <li>{@code GET /admin/shares/pending}: {@link AdminService#pendingShares} (on a worker thread);</li>
+ * <li>{@code GET /admin/signing/faults}: {@link AdminService#signingFaults};</li>
  * <li>{@code GET /admin/sealing-key}: {@link AdminService#generations} (on a worker thread);</li>
  * <li>{@code POST /admin/sealing-key/rotate}: {@link AdminService#rotate}.</li>
  * </ul>
@@ -52,10 +53,11 @@ public class AdminRoutes {
         router.get("/admin/keys/:requestId/verify")
                 .handler(ctx -> reply(ctx, service.verify(ctx.pathParam("requestId"))));
         router.get("/admin/shares/pending").blockingHandler(ctx -> write(ctx, service.pendingShares()), false);
+        router.get("/admin/signing/faults").handler(ctx -> write(ctx, service.signingFaults()));
         router.get("/admin/sealing-key").blockingHandler(ctx -> write(ctx, service.generations()), false);
         router.post("/admin/sealing-key/rotate").handler(ctx -> reply(ctx, service.rotate()));
         for (String path : new String[] { "/admin/keys/:requestId/verify", "/admin/shares/pending",
-                "/admin/sealing-key" }) {
+                "/admin/signing/faults", "/admin/sealing-key" }) {
             router.route(path).handler(ctx -> notAllowed(ctx, HttpMethod.GET));
         }
         router.route("/admin/sealing-key/rotate").handler(ctx -> notAllowed(ctx, HttpMethod.POST));

@@ -31,6 +31,9 @@ import io.keyfed.party.session.PendingShare;
  * "attested","ledger_public_key","resolving"}],"mismatched"}}: the shares stored before their confirmation and not
  * resolved by the ledger yet; {@code ledger_public_key} (hex) is set, and {@code attested} false, when the ledger
  * recorded the request with another key than the one this party verified. Public data only. Blocking (database).</li>
+ * <li>{@link #signingFaults}: {@code {"faults":[{"sign_request_id","attempt","culprit","check","detail",
+ * "at_unix_ms"}]}}: the faults this party's signing sessions pinned on a peer (a bad share, a bad package or
+ * result), oldest first, bounded by keyfed.party.max-signing-faults. Public data only. In memory.</li>
  * <li>{@link #generations}: {@code {"current_key_id","generations":[{"key_id","generation","current"}]}}. Blocking
  * (a PKCS#11 call): never call it on an event loop.</li>
  * <li>{@link #rotate}: runs {@link SealingKeyRotation} on its own thread. 200 with {@code {"old_key_id",
@@ -50,6 +53,22 @@ public class AdminService {
     public AdminService(PartyNode node, SealingKeyRotation rotation) {
         this.node = node;
         this.rotation = rotation;
+    }
+
+    /** The faults named by this party's signing sessions (public data, in memory). */
+    public AdminReply signingFaults() {
+        java.util.List<Map<String, Object>> faults = new java.util.ArrayList<>();
+        for (io.keyfed.party.signing.SigningFaults.Fault f : node.signing().faults()) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("sign_request_id", Long.toUnsignedString(f.signRequestId()));
+            row.put("attempt", f.attempt());
+            row.put("culprit", f.culprit());
+            row.put("check", f.check());
+            row.put("detail", f.detail());
+            row.put("at_unix_ms", f.atUnixMs());
+            faults.add(row);
+        }
+        return AdminReply.ok(Map.of("faults", faults));
     }
 
     /** The share check of one request; completes on a worker thread. */

@@ -104,4 +104,16 @@ public interface PartyConfig {
     /** {@code keyfed.party.worker-threads}: threads for PKCS#11 calls and DKG arithmetic. Default 4. */
     @WithDefault("4")
     int workerThreads();
+
+    /**
+     * {@code keyfed.party.signing-attempt-timeout}: the longest one signing attempt runs before the parties move on
+     * to the next coordinator (an attempt also gets no more than its share of the time left to the request's
+     * deadline). Default 10s.
+     */
+    @WithDefault("10s")
+    Duration signingAttemptTimeout();
+
+    /** {@code keyfed.party.max-signing-faults}: faults kept for {@code GET /admin/signing/faults}. Default 256. */
+    @WithDefault("256")
+    int maxSigningFaults();
 }

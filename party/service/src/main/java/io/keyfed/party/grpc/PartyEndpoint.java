@@ -20,6 +20,8 @@ import io.keyfed.api.party.v1.PartyGrpc;
 import io.keyfed.api.party.v1.PartyIdentity;
 import io.keyfed.api.party.v1.PeerEnvelope;
 import io.keyfed.api.party.v1.PeerEnvelopeBatch;
+import io.keyfed.api.party.v1.SigningAnswer;
+import io.keyfed.api.party.v1.SigningCall;
 import io.keyfed.party.session.PartyException;
 import io.keyfed.party.session.PartyNode;
 import io.keyfed.party.transport.PeerClients;
@@ -78,6 +80,19 @@ public class PartyEndpoint extends PartyGrpc.PartyImplBase {
             return;
         }
         reply(node.keygen(request), r -> KeygenResponse.newBuilder().setResponse(r).build(), observer);
+    }
+
+    @Override
+    public void sign(SigningCall request, StreamObserver<SigningAnswer> observer) {
+        try {
+            access.requireOwnConnector(Caller.current(), "Sign");
+        } catch (PartyException e) {
+            LOG.warnf("Sign for sign request %s refused: %s", Long.toUnsignedString(request.getRequest().getId()),
+                    e.getMessage());
+            observer.onError(e.toStatus().asRuntimeException());
+            return;
+        }
+        reply(node.sign(request), r -> SigningAnswer.newBuilder().setResponse(r).build(), observer);
     }
 
     @Override

@@ -17,6 +17,8 @@ import io.keyfed.api.grpc.RetryableStatus;
 import io.keyfed.api.ledger.v1.GetParamsRequest;
 import io.keyfed.api.ledger.v1.KeyRequest;
 import io.keyfed.api.ledger.v1.KeyRequestByIdRequest;
+import io.keyfed.api.ledger.v1.SignRequest;
+import io.keyfed.api.ledger.v1.SignRequestByIdRequest;
 import io.keyfed.api.ledger.v1.MutinyLedgerGrpc;
 import io.keyfed.party.config.PartyConfig;
 import io.keyfed.party.session.PartyException;
@@ -71,6 +73,18 @@ public class GrpcLedgerView implements LedgerView {
         String what = "GetKeyRequest(" + Long.toUnsignedString(id) + ")";
         return call(what, deadlineMillis,
                 () -> stub(deadlineMillis).getKeyRequest(KeyRequestByIdRequest.newBuilder().setId(id).build()))
+                .map(Optional::of)
+                .onFailure(f -> Status.fromThrowable(f).getCode() == Status.Code.NOT_FOUND)
+                .recoverWithItem(Optional.empty())
+                .onFailure().transform(f -> unavailable(what, f))
+                .subscribeAsCompletionStage();
+    }
+
+    @Override
+    public CompletableFuture<Optional<SignRequest>> signRequest(long id, long deadlineMillis) {
+        String what = "GetSignRequest(" + Long.toUnsignedString(id) + ")";
+        return call(what, deadlineMillis,
+                () -> stub(deadlineMillis).getSignRequest(SignRequestByIdRequest.newBuilder().setId(id).build()))
                 .map(Optional::of)
                 .onFailure(f -> Status.fromThrowable(f).getCode() == Status.Code.NOT_FOUND)
                 .recoverWithItem(Optional.empty())

@@ -40,6 +40,12 @@ public class PartyMetrics implements HsmOperation.Listener {
 
     /** The protocol tag of distributed key generation. */
     public static final String DKG = "dkg";
+    /** The protocol tag of FROST signing. */
+    public static final String FROST = "frost";
+    /** The attempt (from 0) in which a signing session got its signatures. */
+    public static final String SIGN_ATTEMPT = "keyfed_party_sign_attempt";
+    /** Faults a signing session pinned on a peer, by check and culprit. */
+    public static final String SIGN_FAULTS = "keyfed_party_sign_faults";
 
     /** How a session ended (tag {@code outcome} of {@link #SESSIONS}). */
     public enum Outcome {
@@ -92,6 +98,7 @@ public class PartyMetrics implements HsmOperation.Listener {
     private final Map<String, Timer> dkgRounds = new HashMap<>();
     private final Map<HsmOperation, Timer> hsm = new EnumMap<>(HsmOperation.class);
     private final Map<Confirm, Timer> ledgerConfirms = new EnumMap<>(Confirm.class);
+    private final AtomicInteger frostActive = new AtomicInteger();
     private final AtomicLong sealedAtStart = new AtomicLong(-1);
     private final AtomicLong sealedSinceStart = new AtomicLong();
 
@@ -103,6 +110,11 @@ public class PartyMetrics implements HsmOperation.Listener {
         }
         Gauge.builder(SESSIONS_ACTIVE, dkgActive, AtomicInteger::get).tag("protocol", DKG)
                 .description("Sessions running now").register(registry);
+        Gauge.builder(SESSIONS_ACTIVE, frostActive, AtomicInteger::get).tag("protocol", FROST)
+                .description("Sessions running now").register(registry);
+        for (Outcome o : new Outcome[] { Outcome.FULFILLED, Outcome.REJECTED, Outcome.FAILED }) {
+            signSessions(o);
+        }
         for (String round : DKG_ROUNDS) {
             dkgRounds.put(round, Timer.builder(ROUND_DURATION).tag("protocol", DKG).tag("round", round)
                     .description("Time a session spent in a round, from entering it until it moved on")
@@ -174,6 +186,46 @@ public class PartyMetrics implements HsmOperation.Listener {
                 .tag("culprit", culprit == null ? "none" : culprit)
                 .description("Aborted sessions by failed check and blamed party").register(registry);
     }
+
+    /** A FROST signing session started. */
+    public void signSessionStarted() {
+        frostActive.incrementAndGet();
+    }
+
+    /** A FROST signing session ended: FULFILLED, REJECTED (its deadline) or FAILED (without an answer). */
+    public void signSessionEnded(Outcome outcome) {
+        frostActive.decrementAndGet();
+        signSessions(outcome).increment();
+    }
+
+    /** A signing session got its signatures in attempt {@code attempt} (0 = the first). */
+    public void signedInAttempt(int attempt) {
+        io.micrometer.core.instrument.DistributionSummary.builder(SIGN_ATTEMPT)
+                .description("The attempt (from 0) in which a signing session got its signatures").register(registry)
+                .record(attempt);
+    }
+
+    private Counter signSessions(Outcome o) {
+        return Counter.builder(SESSIONS).tag("protocol", FROST).tag("outcome", o.tag)
+                .description("Sessions this party ran to their end, by protocol and outcome").register(registry);
+    }
+
+    /**
+     * A signing session pinned a fault on {@code culprit} (a snapshot party: a bounded set) for {@code check}
+     * (one of the signing checks, or "other").
+     */
+    public void signFault(String check, String culprit) {
+        Counter.builder(SIGN_FAULTS).tag("check", SIGN_CHECKS.contains(check) ? check : "other").tag("culprit", culprit)
+                .description("Faults signing sessions pinned on a peer, by check and culprit").register(registry)
+                .increment();
+    }
+
+    /** The checks a signing fault can name (tag {@code check} of {@link #SIGN_FAULTS}). */
+    static final Set<String> SIGN_CHECKS = Set.of("invalid_share", "malformed_share", "missing_share",
+            "unexpected_share", "malformed_message", "commit_to_non_coordinator", "package_from_non_coordinator",
+            "malformed_package", "package_for_other_messages", "too_few_signers", "own_commitment_missing",
+            "own_commitment_changed", "not_sorted_or_distinct", "unknown_signer", "invalid_commitment",
+            "equivocating_package", "invalid_result");
 
     /** Confirming one Keygen call with the ledger ended with {@code outcome} after {@code nanos}. */
     public void ledgerConfirm(Confirm outcome, long nanos) {

@@ -24,6 +24,7 @@ import io.keyfed.party.ledger.RequestConfirmations;
 import io.keyfed.party.metrics.PartyMetrics;
 import io.keyfed.party.store.ResultStore;
 import io.keyfed.party.store.StoredResult;
+import io.keyfed.party.transport.EnvelopeCodec;
 import io.keyfed.party.transport.ChannelKeys;
 import io.keyfed.party.transport.HeldMessages;
 import io.keyfed.party.transport.PeerClients;
@@ -71,6 +72,10 @@ public final class DkgSessionManager {
     /** A package on its way to {@code recipient}, as {@link OutboundPackages} lets it go (null: withheld). */
     byte[] filterOutbound(String recipient, int kind, byte[] plaintext) {
         return outbound.apply(recipient, kind, plaintext);
+    }
+
+    OutboundPackages outbound() {
+        return outbound;
     }
 
     public DkgSessionManager(String prefix, String self, HsmToken token, ResultStore store, PeerClients clients,
@@ -192,7 +197,7 @@ public final class DkgSessionManager {
     /** The held messages of {@code spec}'s request; those whose sender is outside its snapshot are dropped. */
     private java.util.List<PeerEnvelope> heldFromParticipants(SessionSpec spec) {
         java.util.List<PeerEnvelope> out = new java.util.ArrayList<>();
-        for (PeerEnvelope e : held.take(spec.requestId())) {
+        for (PeerEnvelope e : held.take(EnvelopeCodec.Protocol.DKG, spec.requestId())) {
             if (spec.isParticipant(e.getSenderAddr()) && !e.getSenderAddr().equals(self)) {
                 out.add(e);
             } else {
@@ -318,7 +323,7 @@ public final class DkgSessionManager {
         synchronized (this) {
             sessions.remove(s.spec().requestId(), s);
         }
-        held.take(s.spec().requestId());
+        held.take(EnvelopeCodec.Protocol.DKG, s.spec().requestId());
     }
 
     HsmToken token() {

@@ -13,42 +13,42 @@ import io.keyfed.api.party.v1.PeerEnvelope;
  * messages taken from the hold when the session began (nobody waits for them) and Deliver calls made meanwhile
  * (their caller waits for the acknowledgement). Only participants' envelopes are queued, at most
  * keyfed.party.max-held-messages of them; each queued envelope is eventually accepted or refused, never dropped
- * silently. Not thread-safe: owned by one {@link KeygenSession} and used only under its lock.
+ * silently. Not thread-safe: owned by one session and used only under its lock.
  */
-final class EarlyEnvelopes {
+public final class EarlyEnvelopes {
     /** A queued envelope and, for a Deliver call, the acknowledgement its caller waits for (else null). */
-    record Early(PeerEnvelope envelope, CompletableFuture<Void> ack) {
-        void accepted() {
+    public record Early(PeerEnvelope envelope, CompletableFuture<Void> ack) {
+        public void accepted() {
             if (ack != null) {
                 ack.complete(null);
             }
         }
 
-        void refuse(PartyException e) {
+        public void refuse(PartyException e) {
             if (ack != null) {
                 ack.completeExceptionally(e);
             }
         }
     }
 
-    private final SessionSpec spec;
+    private final SessionParties spec;
     private final int max;
     private final List<Early> queue = new ArrayList<>();
 
-    EarlyEnvelopes(SessionSpec spec, int max) {
+    public EarlyEnvelopes(SessionParties spec, int max) {
         this.spec = spec;
         this.max = max;
     }
 
     /** Queues the messages held for the request before its session started; nobody waits for them. */
-    void held(List<PeerEnvelope> held) {
+    public void held(List<PeerEnvelope> held) {
         for (PeerEnvelope e : held) {
             queue.add(new Early(e, null));
         }
     }
 
     /** Queues a Deliver call's envelope; the future completes when it was processed (or refused). */
-    CompletableFuture<Void> add(PeerEnvelope e) {
+    public CompletableFuture<Void> add(PeerEnvelope e) {
         if (!spec.isParticipant(e.getSenderAddr())) {
             throw new PartyException(Status.Code.PERMISSION_DENIED, "request " + spec.requestIdText()
                     + ": sender '" + Addresses.printable(e.getSenderAddr())
@@ -64,14 +64,14 @@ final class EarlyEnvelopes {
     }
 
     /** Every queued envelope, in arrival order; the queue is empty afterwards. */
-    List<Early> drain() {
+    public List<Early> drain() {
         List<Early> out = new ArrayList<>(queue);
         queue.clear();
         return out;
     }
 
     /** Refuses every queued envelope (FAILED_PRECONDITION, {@code why}) and empties the queue. */
-    void refuseAll(String why) {
+    public void refuseAll(String why) {
         for (Early p : queue) {
             p.refuse(new PartyException(Status.Code.FAILED_PRECONDITION, why));
         }

@@ -14,30 +14,40 @@ import io.keyfed.party.transport.PeerClients;
  * recipient, and a configured peer as sender. They need no session and no secret; the session checks the rest
  * ({@link InboundEnvelopes}). Stateless.
  */
-final class EnvelopeHeaders {
+public final class EnvelopeHeaders {
     /**
      * Bound on an envelope payload: the largest DKG message, or the largest complaint with evidence (a signed
      * round-2 share of a 255-party session), plus framing.
      */
     static final int MAX_PAYLOAD_BYTES = Math.max(Wire.MAX_MESSAGE_BYTES, ComplaintEvidence.MAX_BYTES) + 64;
 
+    /**
+     * Bound on a signing envelope's payload: a PACKAGE carries t signers' commitments for every message (see
+     * {@code signing.SigningWire}); a request whose package would not fit is refused before it starts.
+     */
+    public static final int MAX_SIGNING_PAYLOAD_BYTES = 256 * 1024;
+
     private EnvelopeHeaders() {
     }
 
     /** Refuses {@code e} ({@link PartyException}, naming the problem) unless its header fits this party. */
-    static void check(PeerEnvelope e, String self, PeerClients clients) {
+    public static void check(PeerEnvelope e, String self, PeerClients clients) {
         if (e.getRequestId() == 0) {
             throw PartyException.invalid("envelope without a request id");
         }
         if (e.getSessionId().size() != SessionId.LENGTH) {
             throw PartyException.invalid("envelope session id must be " + SessionId.LENGTH + " bytes");
         }
-        if (e.getKind() < EnvelopeCodec.KIND_ROUND1 || e.getKind() > EnvelopeCodec.MAX_KIND) {
-            throw PartyException.invalid("unknown envelope kind " + e.getKind());
+        EnvelopeCodec.Protocol protocol = EnvelopeCodec.protocolOf(e.getKind());
+        if (protocol == null) {
+            throw PartyException.invalid("unknown envelope kind " + e.getKind() + " (expected 1 to "
+                    + EnvelopeCodec.MAX_KIND + " for key generation, " + EnvelopeCodec.KIND_SIGN_COMMIT + " to "
+                    + EnvelopeCodec.KIND_SIGN_RESULT + " for signing)");
         }
-        if (e.getPayload().size() > MAX_PAYLOAD_BYTES) {
+        int max = protocol == EnvelopeCodec.Protocol.DKG ? MAX_PAYLOAD_BYTES : MAX_SIGNING_PAYLOAD_BYTES;
+        if (e.getPayload().size() > max) {
             throw PartyException.invalid("envelope payload of " + e.getPayload().size() + " bytes exceeds "
-                    + MAX_PAYLOAD_BYTES);
+                    + max);
         }
         if (e.getAuth().size() != 32) {
             throw new PartyException(Status.Code.UNAUTHENTICATED, "envelope auth tag must be 32 bytes");

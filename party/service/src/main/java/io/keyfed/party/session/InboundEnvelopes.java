@@ -20,16 +20,15 @@ import io.keyfed.party.transport.DirectionKeys;
 import io.keyfed.party.transport.EnvelopeCodec;
 
 /**
- * A session's inbound side: the channel keys that authenticate each peer's envelopes, and the inboxes where
- * checked messages wait for their phase. {@link #file} checks an envelope (sender, recipient, session, kind,
- * auth tag, one envelope per sender and kind), decodes it by kind and files it; a refused envelope files nothing.
+ * A DKG session's inbound side: the runtime's {@link EnvelopeAdmission} (sender, recipient, session, auth tag,
+ * one envelope per sender and kind), and the inboxes where checked messages wait for their phase. {@link #file}
+ * checks an envelope's kind, admits it, decodes it by kind and files it; a refused envelope files nothing.
  * Not thread-safe: owned by one {@link KeygenSession} and used only under its lock. Holds secrets (the inbound
  * channel keys, round-2 shares) until {@link #destroy}.
  */
 final class InboundEnvelopes {
     private final SessionSpec spec;
-    private final Map<String, DirectionKeys> keys = new HashMap<>();
-    private final Set<String> seen = new HashSet<>();
+    private final EnvelopeAdmission admission;
     private final Map<Integer, SignedRound1Package> round1 = new TreeMap<>();
     private final Map<Integer, EchoPackage> echo = new TreeMap<>();
     private final Map<Integer, Round2Package> round2 = new TreeMap<>();
@@ -38,11 +37,12 @@ final class InboundEnvelopes {
 
     InboundEnvelopes(SessionSpec spec) {
         this.spec = spec;
+        this.admission = new EnvelopeAdmission(spec);
     }
 
     /** The keys that authenticate {@code peer}'s envelopes to this party. */
     void channel(String peer, DirectionKeys in) {
-        keys.put(peer, in);
+        admission.channel(peer, in);
     }
 
     Map<Integer, SignedRound1Package> round1() {
@@ -68,36 +68,11 @@ final class InboundEnvelopes {
      */
     void file(PeerEnvelope e, ShareExchange shares) throws DkgAbort, SessionAbort {
         String from = e.getSenderAddr();
-        String rid = spec.requestIdText();
-        if (from.equals(spec.self())) {
-            throw new PartyException(Status.Code.PERMISSION_DENIED, "request " + rid
-                    + ": envelope claims to come from this party");
-        }
-        if (!spec.isParticipant(from)) {
-            throw new PartyException(Status.Code.PERMISSION_DENIED, "request " + rid + ": sender '"
-                    + Addresses.printable(from) + "' is not a participant of this session");
-        }
-        if (!e.getRecipientAddr().equals(spec.self())) {
-            throw PartyException.invalid("request " + rid + ": envelope is addressed to '"
-                    + Addresses.printable(e.getRecipientAddr()) + "', not to this party");
-        }
-        if (!Arrays.equals(e.getSessionId().toByteArray(), spec.sessionId().toBytes())) {
-            throw PartyException.invalid("request " + rid + ": envelope from " + from
-                    + " carries a session id that does not match this request's session");
-        }
         int kind = e.getKind();
         if (kind < EnvelopeCodec.KIND_ROUND1 || kind > EnvelopeCodec.MAX_KIND) {
-            throw PartyException.invalid("request " + rid + ": unknown envelope kind " + kind);
+            throw PartyException.invalid("request " + spec.requestIdText() + ": unknown envelope kind " + kind);
         }
-        DirectionKeys in = keys.get(from);
-        if (in == null || !EnvelopeCodec.authentic(in, e)) {
-            throw new PartyException(Status.Code.UNAUTHENTICATED, "request " + rid + ": envelope kind " + kind
-                    + " claiming to come from " + from + " failed authentication (bad auth tag)");
-        }
-        if (!seen.add(from + "/" + kind)) {
-            throw new PartyException(Status.Code.ALREADY_EXISTS, "request " + rid + ": duplicate envelope kind "
-                    + kind + " from " + from + " (replay refused)");
-        }
+        admission.admit(e, "dkg kind " + kind);
         int j = spec.identifierOf(from);
         byte[] payload = e.getPayload().toByteArray();
         switch (kind) {
@@ -161,7 +136,6 @@ final class InboundEnvelopes {
         round1.clear();
         echo.clear();
         confirm.clear();
-        keys.values().forEach(DirectionKeys::destroy);
-        keys.clear();
+        admission.destroy();
     }
 }

@@ -42,6 +42,20 @@ public final class KeyConfirmation {
     }
 
     /**
+     * Tells every peer in {@code peers} whose channel keys exist why this party aborted: {@code culprit}, the
+     * failed {@code check}, and the {@code evidence} against the culprit (null when there is none).
+     */
+    static void complain(SessionOutbox outbox, java.util.Set<String> peers, int culprit, String check,
+            byte[] evidence) {
+        byte[] payload = encodeComplaint(culprit, check, evidence);
+        for (String peer : peers) {
+            if (outbox.hasChannel(peer)) {
+                outbox.send(peer, io.keyfed.party.transport.EnvelopeCodec.KIND_COMPLAINT, payload);
+            }
+        }
+    }
+
+    /**
      * A complaint naming {@code culprit} (participant id, 0 for none) and the failed {@code check}, with
      * {@code evidence} (encoded {@link ComplaintEvidence}) or null.
      */

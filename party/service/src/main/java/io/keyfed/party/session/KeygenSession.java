@@ -82,7 +82,7 @@ final class KeygenSession {
         this.early = new EarlyEnvelopes(spec, manager.maxHeldMessages());
         this.peerLookup = new PeerLookup(spec);
         this.inbound = new InboundEnvelopes(spec);
-        this.outbox = new SessionOutbox(spec, manager, endMillis, traceparent, result);
+        this.outbox = new SessionOutbox(spec, manager.clients(), manager.outbound(), endMillis, traceparent, result, LOG);
         this.outcomes = new SessionOutcomeWriter(spec, manager, this, result);
     }
 
@@ -261,7 +261,7 @@ final class KeygenSession {
             round2State = o.state();
             Map<String, byte[]> sealed = shares.seal(o.shares(),
                     (to, plain) -> manager.filterOutbound(to, EnvelopeCodec.KIND_ROUND2, plain), manager.token());
-            sealed.forEach((to, payload) -> outbox.send(to, EnvelopeCodec.KIND_ROUND2, payload));
+            sealed.forEach((to, payload) -> outbox.sendAsIs(to, EnvelopeCodec.KIND_ROUND2, payload));
             enter(Phase.ROUND2);
         }
         if (phase == Phase.ROUND2 && inbound.round2().size() == peers) {
@@ -327,7 +327,9 @@ final class KeygenSession {
         String reason = a.reason;
         manager.metrics().aborted(a.check, spec.addressOf(a.culprit));
         if (a.complain) {
-            outbox.complain(a.culprit, a.check, shares); // before end() wipes the channel keys
+            // before end() wipes the channel keys; only to peers whose channel keys exist
+            KeyConfirmation.complain(outbox, spec.peers(), a.culprit, a.check,
+                    shares == null ? null : shares.evidenceAgainst(a.culprit));
         }
         if (phase == Phase.CONFIRM) {
             // after our CONFIRM only the ledger decides: no REJECTED of our own, the share stays pending

@@ -17,6 +17,10 @@ import io.keyfed.api.ledger.v1.PartyResponse;
 import io.keyfed.api.party.v1.KeygenRequest;
 import io.keyfed.api.party.v1.PartyIdentity;
 import io.keyfed.api.party.v1.PeerEnvelope;
+import io.keyfed.api.party.v1.SigningCall;
+import io.keyfed.api.ledger.v1.PartySignResponse;
+import io.keyfed.party.signing.SignSessionManager;
+import io.keyfed.party.transport.EnvelopeCodec;
 import io.keyfed.party.config.PartyConfig;
 import io.keyfed.party.config.PeerDirectory;
 import io.keyfed.party.hsm.HsmToken;
@@ -47,6 +51,7 @@ public final class PartyNode implements AutoCloseable {
     private final PeerClients clients;
     private final ChannelKeys channelKeys;
     private final DkgSessionManager sessions;
+    private final SignSessionManager signing;
     private final ExecutorService worker;
     private final ScheduledExecutorService scheduler;
 
@@ -108,6 +113,12 @@ public final class PartyNode implements AutoCloseable {
                         config.ledgerConfirmTimeout().toMillis()),
                 worker, scheduler, config.maxSessions(), config.maxHeldMessages(),
                 config.maxSessionLifetime().toMillis(), metrics, tracer, outbound);
+        signing = new SignSessionManager(
+                new SignSessionManager.Runtime(prefix, address, token, store, clients, channelKeys, held, ledger, worker,
+                        scheduler, outbound, metrics),
+                new SignSessionManager.Limits(config.maxSessions(), config.maxHeldMessages(),
+                        config.maxSessionLifetime().toMillis(), config.signingAttemptTimeout().toMillis(),
+                        config.ledgerConfirmTimeout().toMillis(), config.maxSigningFaults()));
         long sweep = Math.max(1000, Math.min(60_000, heldTtl / 2));
         scheduler.scheduleWithFixedDelay(() -> {
             int dropped = held.expire(System.currentTimeMillis());
@@ -140,8 +151,27 @@ public final class PartyNode implements AutoCloseable {
         return sessions.keygen(request);
     }
 
+    /** Takes part in signing for a sign request ({@link SignSessionManager#sign}). */
+    public CompletableFuture<PartySignResponse> sign(SigningCall call) {
+        return signing.sign(call);
+    }
+
+    /** Routes a peer's envelope to the protocol its kind belongs to: key generation or signing. */
     public CompletableFuture<Void> deliver(PeerEnvelope envelope) {
+        if (EnvelopeCodec.protocolOf(envelope.getKind()) == EnvelopeCodec.Protocol.FROST) {
+            try {
+                EnvelopeHeaders.check(envelope, address, clients);
+            } catch (PartyException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+            return signing.deliver(envelope);
+        }
         return sessions.deliver(envelope);
+    }
+
+    /** The signing sessions (and the faults they named). */
+    public SignSessionManager signing() {
+        return signing;
     }
 
     /** Opens the stored sealed share of a request in the token and checks it against its verification share. */
@@ -180,6 +210,7 @@ public final class PartyNode implements AutoCloseable {
     @Override
     public void close() {
         sessions.shutdown();
+        signing.shutdown();
         clients.close();
         scheduler.shutdownNow();
         worker.shutdown();

@@ -15,17 +15,17 @@ import io.keyfed.party.transport.PeerIdentity;
  * ({@link #start}); the lookups complete on the clients' threads, so the set of resolved peers is concurrent, and
  * {@link #peers} is read only after {@link #start}'s future completed normally.
  */
-final class PeerLookup {
-    private final SessionSpec spec;
+public final class PeerLookup {
+    private final SessionParties spec;
     private final Set<String> resolved = ConcurrentHashMap.newKeySet();
     private final List<CompletableFuture<PeerIdentity>> lookups = new ArrayList<>();
 
-    PeerLookup(SessionSpec spec) {
+    public PeerLookup(SessionParties spec) {
         this.spec = spec;
     }
 
     /** Starts every peer's lookup (bounded by {@code endMillis}); completes when all did. */
-    CompletableFuture<Void> start(PeerClients clients, long endMillis) {
+    public CompletableFuture<Void> start(PeerClients clients, long endMillis) {
         for (String peer : spec.peers()) {
             lookups.add(clients.identity(peer, spec.identityKey(peer), endMillis)
                     .whenComplete((v, e) -> {
@@ -38,14 +38,14 @@ final class PeerLookup {
     }
 
     /** The peers' identities, in the order of the session's peers; once every lookup succeeded. */
-    List<PeerIdentity> peers() {
+    public List<PeerIdentity> peers() {
         List<PeerIdentity> peers = new ArrayList<>();
         lookups.forEach(f -> peers.add(f.join()));
         return peers;
     }
 
     /** Adds to {@code missing} every peer whose identity has not arrived yet. */
-    void missing(List<String> missing) {
+    public void missing(List<String> missing) {
         for (String p : spec.peers()) {
             if (!resolved.contains(p)) {
                 missing.add("the identity (GetIdentity) of " + p);

@@ -21,7 +21,7 @@ import io.keyfed.party.dkg.curve.CurveId;
 import io.keyfed.party.dkg.wire.Wire;
 
 /** The validated, public parameters of one request's DKG session, as this party sees them. */
-public final class SessionSpec {
+public final class SessionSpec implements SessionParties {
     private final String chainId;
     private final long requestId;
     private final String keyring;
@@ -122,32 +122,7 @@ public final class SessionSpec {
             throw PartyException.invalid("request " + id + ": deadline " + r.getDeadlineUnixMs()
                     + " ms is not in the future");
         }
-        Map<String, byte[]> keys = new HashMap<>();
-        for (KeyringParty p : r.getPartiesList()) {
-            String a = p.getAddress();
-            byte[] key = p.getPublicKey().toByteArray();
-            try {
-                Addresses.requireAddress(a, prefix, "party address");
-            } catch (IllegalArgumentException e) {
-                throw PartyException.invalid("request " + id + ": " + e.getMessage());
-            }
-            if (key.length != 33 || !Secp256k1.isValidPublicKey(key) || !Addresses.account(prefix, key).equals(a)) {
-                throw PartyException.invalid("request " + id + ": party " + a
-                        + " has no valid 33-byte secp256k1 key matching its address");
-            }
-            if (keys.put(a, key) != null) {
-                throw PartyException.invalid("request " + id + ": party " + a + " is listed twice");
-            }
-        }
-        byte[] registered = keys.get(selfAddress);
-        if (registered == null) {
-            throw PartyException.invalid("request " + id + ": this party (" + selfAddress
-                    + ") is not in the request's party snapshot");
-        }
-        if (!Arrays.equals(registered, selfKey)) {
-            throw new PartyException(Status.Code.INVALID_ARGUMENT, "request " + id + ": the snapshot registers "
-                    + "another identity key for this party's address " + selfAddress);
-        }
+        Map<String, byte[]> keys = SnapshotKeys.validate(r.getPartiesList(), prefix, selfAddress, selfKey, id);
         List<String> sorted = Participants.sorted(keys.keySet());
         return new SessionSpec(chainId, r.getId(), r.getKeyringAddr(), r.getKeyType(), Curve.of(curve), sorted,
                 Map.copyOf(keys), t, selfAddress, r.getDeadlineUnixMs());
@@ -222,6 +197,11 @@ public final class SessionSpec {
 
     public int selfId() {
         return selfId;
+    }
+
+    @Override
+    public byte[] sessionIdBytes() {
+        return sessionId.toBytes();
     }
 
     public SessionId sessionId() {

@@ -19,15 +19,15 @@ import io.keyfed.party.store.StoredResult;
 
 /**
  * Opens a stored sealed share inside the token and checks it against the stored verification share (the check
- * behind Keygen's stored answers and the admin share check). Never returns or logs the share. Blocking (token).
+ * behind Keygen's stored answers and the admin share check), or unseals it for a signing session. Never returns or logs the share. Blocking (token).
  */
-final class StoredShares {
+public final class StoredShares {
     private static final Logger LOG = Logger.getLogger(DkgSessionManager.class);
 
     private final HsmToken token;
     private final String self;
 
-    StoredShares(HsmToken token, String self) {
+    public StoredShares(HsmToken token, String self) {
         this.token = token;
         this.self = self;
     }
@@ -38,6 +38,26 @@ final class StoredShares {
      * before one existed), the blob does not open or the row is corrupt.
      */
     ShareCheck open(StoredResult r) {
+        OpenedShare opened = unseal(r);
+        try {
+            SecretShare share = opened.share();
+            PublicKeyPackage pkp = opened.publicKeys();
+            Curve curve = pkp.curve();
+            boolean matches = r.participantId() <= pkp.n()
+                    && Arrays.equals(curve.encodePoint(curve.mulBase(share.value())),
+                            pkp.verificationShareBytes(r.participantId()))
+                    && (!r.fulfilled() || Arrays.equals(pkp.groupPublicKey(), r.response().getPublicKey().toByteArray()));
+            return new ShareCheck(r.requestId(), r.participantId(), matches, r.shareState());
+        } finally {
+            opened.destroy();
+        }
+    }
+
+    /**
+     * The stored share unsealed in the token, with its public key package, for one session: the caller wipes it.
+     * FAILED_PRECONDITION when the request has no share, the blob does not open or the row is corrupt.
+     */
+    public OpenedShare unseal(StoredResult r) {
         String rid = Long.toUnsignedString(r.requestId());
         if (!r.hasShare()) {
             throw new PartyException(Status.Code.FAILED_PRECONDITION, "request " + rid + " was answered "
@@ -59,11 +79,9 @@ final class StoredShares {
         try {
             share = SecretShare.fromBytes(curve, r.participantId(), plain);
             PublicKeyPackage pkp = PublicKeyPackage.decode(curve, r.publicKeyPackage(), r.participantId());
-            boolean matches = r.participantId() <= pkp.n()
-                    && Arrays.equals(curve.encodePoint(curve.mulBase(share.value())),
-                            pkp.verificationShareBytes(r.participantId()))
-                    && (!r.fulfilled() || Arrays.equals(pkp.groupPublicKey(), r.response().getPublicKey().toByteArray()));
-            return new ShareCheck(r.requestId(), r.participantId(), matches, r.shareState());
+            OpenedShare opened = new OpenedShare(share, pkp);
+            share = null;
+            return opened;
         } catch (InvalidEncodingException | DkgAbort e) {
             throw new PartyException(Status.Code.FAILED_PRECONDITION, "the stored result of request " + rid
                     + " is corrupt (its share or public key package does not decode)");

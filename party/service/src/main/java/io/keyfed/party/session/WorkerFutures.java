@@ -14,17 +14,17 @@ import io.grpc.Status;
  * UNAVAILABLE. {@link #unwrap} and {@link #describe} give the cause of a failed future and a one-line text for
  * logs. Stateless.
  */
-final class WorkerFutures {
+public final class WorkerFutures {
     private WorkerFutures() {
     }
 
     /** The work of one call, started on the worker. */
-    interface Body<T> {
+    public interface Body<T> {
         CompletableFuture<T> run();
     }
 
     /** Runs {@code body} on {@code worker}; completes with its outcome (a failure unwrapped). */
-    static <T> CompletableFuture<T> async(ExecutorService worker, Body<T> body) {
+    public static <T> CompletableFuture<T> async(ExecutorService worker, Body<T> body) {
         CompletableFuture<T> out = new CompletableFuture<>();
         try {
             worker.execute(() -> {
@@ -47,7 +47,7 @@ final class WorkerFutures {
     }
 
     /** The cause of a failed future, without its CompletionException and ExecutionException wrappers. */
-    static Throwable unwrap(Throwable t) {
+    public static Throwable unwrap(Throwable t) {
         Throwable c = t;
         while ((c instanceof CompletionException || c instanceof ExecutionException) && c.getCause() != null) {
             c = c.getCause();
@@ -56,7 +56,7 @@ final class WorkerFutures {
     }
 
     /** A failure as one line for logs: its gRPC status code and description. */
-    static String describe(Throwable t) {
+    public static String describe(Throwable t) {
         Throwable c = unwrap(t);
         if (c instanceof PartyException pe) {
             return pe.code() + ": " + pe.getMessage();

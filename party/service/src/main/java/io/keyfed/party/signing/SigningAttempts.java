@@ -283,7 +283,20 @@ public final class SigningAttempts {
                 + excluded() + "]";
     }
 
-    private String coordinatorOf(int a) {
+    /**
+     * This state moved straight to attempt {@code a}, keeping the exclusions: how a party that hears from a later
+     * attempt's coordinator (or, as that coordinator, from a signer of it) catches up with the others. Empty when
+     * {@code a} is not after this attempt or not below n.
+     */
+    public Optional<SigningAttempts> jumpTo(int a) {
+        if (a <= attempt || a >= snapshot.size()) {
+            return Optional.empty();
+        }
+        return Optional.of(new SigningAttempts(this, a, exclusions));
+    }
+
+    /** The coordinator of attempt {@code a} (from 0), whether or not it is excluded. */
+    public String coordinatorOf(int a) {
         return snapshot.get(SignSessionId.coordinator(sessionId, a, snapshot.size()));
     }
 

@@ -177,6 +177,24 @@ public class DbResultStore implements ResultStore, AutoCloseable {
         return pool.query(COUNT_SEALED).execute().map(rows -> rows.iterator().next().getLong(0));
     }
 
+    @Override
+    public Optional<StoredSignAnswer> findSignAnswer(long signRequestId) {
+        String what = "read the stored answer of sign request " + Long.toUnsignedString(signRequestId);
+        RowSet<Row> rows = await(what, pool.preparedQuery(SignAnswerRows.SELECT)
+                .execute(Tuple.newInstance(io.vertx.sqlclient.Tuple.of(signRequestId))));
+        return rows.size() == 0 ? Optional.empty()
+                : Optional.of(SignAnswerRows.toAnswer(signRequestId, rows.iterator().next().getDelegate()));
+    }
+
+    @Override
+    public StoredSignAnswer putSignAnswerIfAbsent(StoredSignAnswer answer) {
+        long id = answer.signRequestId();
+        String what = "store the answer of sign request " + Long.toUnsignedString(id);
+        await(what, pool.preparedQuery(SignAnswerRows.INSERT).execute(Tuple.newInstance(SignAnswerRows.values(answer))));
+        return findSignAnswer(id).orElseThrow(() -> new PartyException(Status.Code.INTERNAL, "cannot " + what
+                + ": the row is not there after its insert"));
+    }
+
     /** Closes the pool if this store opened it ({@link #open}); a Quarkus-managed pool is left to Quarkus. */
     @Override
     public void close() {

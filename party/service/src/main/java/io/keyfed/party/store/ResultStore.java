@@ -6,7 +6,7 @@ import java.util.Optional;
 import io.keyfed.api.ledger.v1.PartyResponse;
 
 /**
- * The party's own database of shares and answered requests. Blocking: called from the party's worker threads,
+ * The party's own database of shares and answered requests (key requests and sign requests). Blocking: called from the party's worker threads,
  * never from an event loop. A result is committed before the call that stored it returns, and is
  * written at most once per request id.
  */
@@ -39,4 +39,15 @@ public interface ResultStore {
 
     /** Every pending share, in request-id order. */
     List<StoredResult> pendingShares();
+
+    /** This party's stored answer to a sign request, if it answered it. */
+    Optional<StoredSignAnswer> findSignAnswer(long signRequestId);
+
+    /**
+     * Stores {@code answer} unless its sign request already has one, and returns what is stored afterwards:
+     * {@code answer} itself, or the earlier answer, which is never overwritten.
+     *
+     * @throws io.keyfed.party.session.PartyException INTERNAL when the database cannot be written
+     */
+    StoredSignAnswer putSignAnswerIfAbsent(StoredSignAnswer answer);
 }

@@ -26,6 +26,8 @@ import io.keyfed.api.party.v1.PeerEnvelope;
  *        = IV(12, random) || AES-256-GCM(ShareKey, IV, aad = header of the kind-3 envelope, Round2Package bytes)
  * kind 4 payload = 32-byte confirmation digest (see KeyConfirmation), kind 5 payload = a complaint,
  * kind 6 payload = this session's ephemeral X25519 public key for the recipient (see session.EphemeralKeys)
+ * kinds 16..19 (FROST signing: COMMIT, PACKAGE, SHARE, RESULT) = payloads of signing.SigningWire, under the
+ * signing session's id; request_id is then a sign request's id
  * </pre>
  *
  * The envelope's MAC is under the static channel keys ({@link DirectionKeys}); the share inside a round-2
@@ -41,8 +43,32 @@ public final class EnvelopeCodec {
     public static final int KIND_COMPLAINT = 5;
     /** Ephemeral key: this session's X25519 public key for the recipient, sent together with round 1. */
     public static final int KIND_EPHEMERAL = 6;
-    /** The highest kind in use. */
+    /** The highest kind of the DKG. */
     public static final int MAX_KIND = KIND_EPHEMERAL;
+    /** FROST signing, COMMIT: a signer's commitments for one attempt, to the attempt's coordinator. */
+    public static final int KIND_SIGN_COMMIT = 16;
+    /** FROST signing, PACKAGE: the coordinator's signer set and commitment list, to every party. */
+    public static final int KIND_SIGN_PACKAGE = 17;
+    /** FROST signing, SHARE: a signer's signature shares for the attempt's package, to every party. */
+    public static final int KIND_SIGN_SHARE = 18;
+    /** FROST signing, RESULT: the aggregated, verified signatures, from the coordinator to every party. */
+    public static final int KIND_SIGN_RESULT = 19;
+
+    /** The protocol an envelope kind belongs to. */
+    public enum Protocol {
+        DKG, FROST
+    }
+
+    /** The protocol of {@code kind}, or null for a kind no protocol uses. */
+    public static Protocol protocolOf(int kind) {
+        if (kind >= KIND_ROUND1 && kind <= MAX_KIND) {
+            return Protocol.DKG;
+        }
+        if (kind >= KIND_SIGN_COMMIT && kind <= KIND_SIGN_RESULT) {
+            return Protocol.FROST;
+        }
+        return null;
+    }
     public static final int IV_LENGTH = 12;
     public static final int TAG_BITS = 128;
 

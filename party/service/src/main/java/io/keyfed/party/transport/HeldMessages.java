@@ -48,14 +48,19 @@ public final class HeldMessages {
         q.addLast(new Held(e, nowMillis));
     }
 
-    /** Removes and returns the messages held for {@code requestId}, from every sender, in arrival order per sender. */
-    public synchronized List<PeerEnvelope> take(long requestId) {
+    /**
+     * Removes and returns the messages of {@code protocol} held for {@code requestId}, from every sender, in
+     * arrival order per sender (key requests and sign requests have separate id sequences: the protocol tells
+     * them apart).
+     */
+    public synchronized List<PeerEnvelope> take(EnvelopeCodec.Protocol protocol, long requestId) {
         List<PeerEnvelope> out = new ArrayList<>();
         for (Iterator<ArrayDeque<Held>> peers = byPeer.values().iterator(); peers.hasNext();) {
             ArrayDeque<Held> q = peers.next();
             for (Iterator<Held> it = q.iterator(); it.hasNext();) {
                 Held h = it.next();
-                if (h.envelope().getRequestId() == requestId) {
+                if (h.envelope().getRequestId() == requestId
+                        && EnvelopeCodec.protocolOf(h.envelope().getKind()) == protocol) {
                     out.add(h.envelope());
                     it.remove();
                 }
@@ -102,8 +107,9 @@ public final class HeldMessages {
 
     /** Distinct requests with held messages. */
     public synchronized int requestCount() {
-        Set<Long> ids = new HashSet<>();
-        byPeer.values().forEach(q -> q.forEach(h -> ids.add(h.envelope().getRequestId())));
+        Set<String> ids = new HashSet<>();
+        byPeer.values().forEach(q -> q.forEach(h -> ids.add(EnvelopeCodec.protocolOf(h.envelope().getKind()) + "/"
+                + Long.toUnsignedString(h.envelope().getRequestId()))));
         return ids.size();
     }
 }

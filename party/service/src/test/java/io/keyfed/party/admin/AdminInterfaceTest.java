@@ -170,6 +170,17 @@ class AdminInterfaceTest {
     }
 
     @Test
+    void theSigningFaultsViewNeedsTheTokenAndListsNamedFaults() throws Exception {
+        assertEquals(401, call(management, "GET", "/admin/signing/faults", null).statusCode());
+        HttpResponse<String> r = call(management, "GET", "/admin/signing/faults", "Bearer " + adminToken());
+        assertEquals(200, r.statusCode(), r.body());
+        assertTrue(JSON.readTree(r.body()).get("faults").isArray(), r.body());
+        HttpResponse<String> post = call(management, "POST", "/admin/signing/faults", "Bearer " + adminToken());
+        assertEquals(405, post.statusCode(), post.body());
+        assertEquals("GET", post.headers().firstValue("Allow").orElse(""));
+    }
+
+    @Test
     void thePendingSharesViewShowsAShareTheLedgerRecordedWithAnotherKey() throws Exception {
         long id = 880_077;
         byte[] ours = storeMatchingShare(id, true);

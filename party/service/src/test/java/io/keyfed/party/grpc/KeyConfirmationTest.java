@@ -147,7 +147,7 @@ class KeyConfirmationTest {
                 }
                 StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> c.stub().deliver(confirm));
                 assertEquals(Status.Code.ALREADY_EXISTS, e.getStatus().getCode(), e.getMessage());
-                assertTrue(e.getStatus().getDescription().contains("duplicate envelope kind 4"),
+                assertTrue(e.getStatus().getDescription().contains("duplicate envelope (dkg kind 4)"),
                         e.getStatus().getDescription());
                 assertTrue(e.getStatus().getDescription().contains("replay refused"), e.getStatus().getDescription());
                 StoredResult waiting = c.node().store().find(id).orElseThrow();

@@ -15,6 +15,9 @@ import io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;
 import io.keyfed.api.ledger.v1.GetParamsRequest;
 import io.keyfed.api.ledger.v1.KeyRequest;
+import io.keyfed.api.ledger.v1.SignRequest;
+import io.keyfed.api.ledger.v1.SignRequestByIdRequest;
+import io.keyfed.api.ledger.v1.SignRequestStatus;
 import io.keyfed.api.ledger.v1.KeyRequestByIdRequest;
 import io.keyfed.api.ledger.v1.KeyRequestStatus;
 import io.keyfed.api.ledger.v1.LedgerGrpc;
@@ -30,6 +33,7 @@ public final class TestLedger implements AutoCloseable {
     private final String chainId;
     private final Map<Long, KeyRequest> requests = new ConcurrentHashMap<>();
     private final AtomicLong lookups = new AtomicLong();
+    private final Map<Long, SignRequest> signRequests = new ConcurrentHashMap<>();
     /** GetKeyRequest calls kept unanswered while paused. */
     private final java.util.List<Runnable> parked = new java.util.ArrayList<>();
     private boolean paused;
@@ -78,6 +82,15 @@ public final class TestLedger implements AutoCloseable {
     public void reject(long id, String reason) {
         requests.computeIfPresent(id, (k, r) -> r.toBuilder().setStatus(KeyRequestStatus.KEY_REQUEST_STATUS_REJECTED)
                 .setRejectReason(reason).build());
+    }
+
+    /** Registers (or replaces) the ledger's copy of a sign request; PENDING unless it carries a status. */
+    public SignRequest register(SignRequest request) {
+        SignRequest r = request.getStatus() == SignRequestStatus.SIGN_REQUEST_STATUS_UNSPECIFIED
+                ? request.toBuilder().setStatus(SignRequestStatus.SIGN_REQUEST_STATUS_PENDING).build()
+                : request;
+        signRequests.put(r.getId(), r);
+        return r;
     }
 
     /** The ledger's current copy of a registered request. */
@@ -150,6 +163,18 @@ public final class TestLedger implements AutoCloseable {
                 }
             }
             answer(request, observer);
+        }
+
+        @Override
+        public void getSignRequest(SignRequestByIdRequest request, StreamObserver<SignRequest> observer) {
+            SignRequest r = signRequests.get(request.getId());
+            if (r == null) {
+                observer.onError(Status.NOT_FOUND.withDescription("sign request "
+                        + Long.toUnsignedString(request.getId()) + " not found").asRuntimeException());
+                return;
+            }
+            observer.onNext(r);
+            observer.onCompleted();
         }
 
         private void answer(KeyRequestByIdRequest request, StreamObserver<KeyRequest> observer) {

@@ -22,6 +22,8 @@ public final class TestPartyConfig implements PartyConfig {
     public Duration maxSessionLifetime = Duration.ofMinutes(10);
     public Duration peerCallTimeout = Duration.ofSeconds(5);
     public int workerThreads = 2;
+    public Duration signingAttemptTimeout = Duration.ofSeconds(10);
+    public int maxSigningFaults = 256;
 
     public TestPartyConfig(String dataDir) {
         this.dataDir = dataDir;
@@ -100,5 +102,15 @@ public final class TestPartyConfig implements PartyConfig {
     @Override
     public int workerThreads() {
         return workerThreads;
+    }
+
+    @Override
+    public Duration signingAttemptTimeout() {
+        return signingAttemptTimeout;
+    }
+
+    @Override
+    public int maxSigningFaults() {
+        return maxSigningFaults;
     }
 }

@@ -41,10 +41,10 @@ class HeldMessagesTest {
         h.hold(env("a", 1, 1), 0);
         h.hold(env("a", 2, 1), 0);
         h.hold(env("b", 1, 1), 0);
-        List<PeerEnvelope> taken = h.take(1);
+        List<PeerEnvelope> taken = h.take(EnvelopeCodec.Protocol.DKG, 1);
         assertEquals(2, taken.size());
         assertTrue(taken.stream().allMatch(e -> e.getRequestId() == 1));
-        assertEquals(List.of(), h.take(1));
+        assertEquals(List.of(), h.take(EnvelopeCodec.Protocol.DKG, 1));
         assertEquals(1, h.messageCount("a"));
         assertEquals(0, h.messageCount("b"));
         h.hold(env("a", 3, 1), 0); // room again after take
@@ -65,10 +65,24 @@ class HeldMessagesTest {
         assertThrows(PartyException.class, () -> h.hold(env("a", 5, 1), 1499));
         h.hold(env("a", 5, 1), 1500); // request 2 (held at 500) expired on the way
         assertEquals(2, h.messageCount("a"));
-        assertEquals(List.of(), h.take(2));
-        assertEquals(1, h.take(4).size());
-        assertEquals(1, h.take(5).size());
+        assertEquals(List.of(), h.take(EnvelopeCodec.Protocol.DKG, 2));
+        assertEquals(1, h.take(EnvelopeCodec.Protocol.DKG, 4).size());
+        assertEquals(1, h.take(EnvelopeCodec.Protocol.DKG, 5).size());
         assertEquals(1, h.expire(10_000)); // b's request 3
         assertEquals(0, h.messageCount());
+    }
+
+    @Test
+    void aKeyRequestAndASignRequestWithTheSameIdAreHeldApart() {
+        HeldMessages h = new HeldMessages(8, 1000);
+        h.hold(env("a", 7, EnvelopeCodec.KIND_ROUND1), 0);
+        h.hold(env("a", 7, EnvelopeCodec.KIND_SIGN_COMMIT), 0);
+        assertEquals(2, h.requestCount());
+        List<PeerEnvelope> signing = h.take(EnvelopeCodec.Protocol.FROST, 7);
+        assertEquals(1, signing.size());
+        assertEquals(EnvelopeCodec.KIND_SIGN_COMMIT, signing.get(0).getKind());
+        List<PeerEnvelope> dkg = h.take(EnvelopeCodec.Protocol.DKG, 7);
+        assertEquals(1, dkg.size());
+        assertEquals(EnvelopeCodec.KIND_ROUND1, dkg.get(0).getKind());
     }
 }
