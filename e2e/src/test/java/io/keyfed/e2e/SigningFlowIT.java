@@ -229,20 +229,30 @@ class SigningFlowIT {
         } finally {
             Signals.send("CONT", pid);
         }
-        // The honest parties say which attempt signed: not attempt 0, whose coordinator was frozen. (The lines
-        // are written as the session ends, around the answer: wait for them, within bounds.)
+        // The honest parties say which attempt signed: not attempt 0, whose coordinator was frozen; and that attempt 0
+        // failed for want of the frozen coordinator's package. (The lines are written as the session ends, around
+        // the answer: wait for them, within bounds.)
+        long id = r.path("id").asLong();
         List<Integer> attempts = new ArrayList<>();
         for (int i = 0; i < 150 && attempts.isEmpty(); i++) {
             Thread.sleep(i == 0 ? 0 : 200);
             for (Federation.Party p : fed.parties) {
                 if (p != frozen) {
-                    attempts.addAll(PartyLogs.signedInAttempts(p.process.log(), r.path("id").asLong(), sid));
+                    attempts.addAll(PartyLogs.signedInAttempts(p.process.log(), id));
                 }
             }
         }
-        assertFalse(attempts.isEmpty(), "no honest party logged 'signed in attempt N' for request "
-                + r.path("id").asText());
+        assertFalse(attempts.isEmpty(), "no honest party logged 'signed in attempt N' for sign request " + id);
         assertTrue(attempts.stream().allMatch(a -> a >= 1), "signed in attempts " + attempts);
+        List<String> failed = new ArrayList<>();
+        for (Federation.Party p : fed.parties) {
+            if (p != frozen) {
+                PartyLogs.lines(p.process.log(), id).stream().filter(l -> l.contains("attempt 0 failed")
+                        && l.contains("coordinator " + frozen.address)).forEach(failed::add);
+            }
+        }
+        assertFalse(failed.isEmpty(), "no honest party logged that attempt 0's coordinator " + frozen.address
+                + " failed");
     }
 
     // ------------------------------------------------------------------------------------------- a bad connector
