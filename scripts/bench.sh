@@ -2,20 +2,27 @@
 # ./keyfed bench: drives the real deployment on this machine (the ledger with its embedded PostgreSQL, P
 # parties with their own SoftHSM2 tokens, one connector per party) with a closed-loop load of NewKeyRequests,
 # and reports fulfilled keys/s, latency from "NewKeyRequest committed" to FULFILLED, CPU per key of each
-# process, and errors. Stops everything it started. The services are started and stopped by the functions
+# process, and errors. With --sign it makes a few keys of the type first, then drives NewSignatureRequests of
+# --messages messages each against them, and also reports signatures/s. Stops everything it started. The services are started and stopped by the functions
 # of federation.sh (as ./keyfed up and the demo), on the run directory .keyfed/bench.
 set -euo pipefail
 source "$KEYFED_ROOT/scripts/lib.sh"
 source "$KEYFED_ROOT/scripts/federation.sh"
 cd "$KEYFED_ROOT"
 
-keys=200 conc=32 type=ecdsa threshold=2 parties=3 json_out="" warmup="" timeout=120
+keys=200 conc=32 type=ecdsa threshold=2 parties=3 json_out="" warmup="" timeout=120 sign=0 messages="" sign_keys=""
 usage() {
   cat <<'USAGE'
 usage: ./keyfed bench [--keys N] [--concurrency C] [--type ecdsa|ed25519|bitcoin|taproot] [--threshold T]
                       [--parties P] [--json FILE] [--warmup W] [--timeout S]
+       ./keyfed bench --sign --type ed25519|taproot [--messages M] [--sign-keys K] [--keys N] [other options]
   Starts a ledger, P parties (SoftHSM2 tokens) and P connectors, creates a T-of-P keyring and a
   workspace with C owners, then keeps C NewKeyRequests in flight until N keys are final.
+  --sign: first makes K keys of the type (default 1), then keeps C NewSignatureRequests in flight, each
+  of M messages (default 1; ed25519: short texts, taproot: 32-byte digests) with the K keys in turn,
+  until N sign requests are final. The report has the same fields, counting fulfilled sign requests
+  where it counts keys (keys_per_s is requests/s, cpu_s_per_key is per request), plus signatures_per_s
+  (fulfilled requests x M per second) and params.mode = "sign", params.messages, params.sign_keys.
   Defaults: --keys 200 --concurrency 32 --type ecdsa --threshold 2 --parties 3 --timeout 120
             --warmup = C (requests run first and left out of the figures; 0 for none)
   Prints one summary line; --json FILE also writes keys_per_s, p50_ms, p90_ms, p99_ms, max_ms, errors,
@@ -42,6 +49,9 @@ while [ $# -gt 0 ]; do
     --json) json_out="${2:?}"; shift 2 ;;
     --warmup) warmup="${2:?}"; shift 2 ;;
     --timeout) timeout="${2:?}"; shift 2 ;;
+    --sign) sign=1; shift ;;
+    --messages) messages="${2:?}"; shift 2 ;;
+    --sign-keys) sign_keys="${2:?}"; shift 2 ;;
     --*=*) set -- "${1%%=*}" "${1#*=}" "${@:2}" ;;
     -h|--help) usage; exit 0 ;;
     *) echo "unknown option: $1 (try --help)" >&2; exit 2 ;;
@@ -53,6 +63,16 @@ num --timeout "$timeout"
 [ -n "$warmup" ] || warmup=$conc
 num --warmup "$warmup"
 case "$type" in ecdsa|ed25519|eddsa|bitcoin|btc|taproot|bitcoin-taproot) ;; *) echo "--type must be ecdsa, ed25519, bitcoin or taproot" >&2; exit 2 ;; esac
+sign_args=()
+if [ $sign = 1 ]; then
+  case "$type" in ed25519|eddsa|taproot|bitcoin-taproot) ;; *) echo "--sign needs --type ed25519 or taproot" >&2; exit 2 ;; esac
+  [ -z "$messages" ] || { num --messages "$messages"; [ "$messages" -ge 1 ] && [ "$messages" -le 64 ] \
+    || { echo "--messages must be 1..64" >&2; exit 2; }; }
+  [ -z "$sign_keys" ] || { num --sign-keys "$sign_keys"; [ "$sign_keys" -ge 1 ] || { echo "--sign-keys must be at least 1" >&2; exit 2; }; }
+  sign_args=(--sign ${messages:+--messages "$messages"} ${sign_keys:+--sign-keys "$sign_keys"})
+elif [ -n "$messages$sign_keys" ]; then
+  echo "--messages and --sign-keys need --sign" >&2; exit 2
+fi
 [ "$conc" -ge 1 ] && [ "$keys" -ge 1 ] || { echo "--keys and --concurrency must be at least 1" >&2; exit 2; }
 [ "$threshold" -ge 1 ] && [ "$threshold" -le "$parties" ] || { echo "need 1 <= threshold <= parties" >&2; exit 2; }
 [ "$parties" -le 99 ] || { echo "at most 99 parties" >&2; exit 2; }
@@ -104,7 +124,11 @@ trap cleanup EXIT INT TERM
 
 # 1. keys and genesis: an admin and C owners (one per request in flight, so account sequences never race),
 #    each funded far beyond N fees.
-kf_log "bench: $keys $type keys, $conc in flight, $threshold-of-$parties; run directory $RUN"
+if [ $sign = 1 ]; then
+  kf_log "bench: $keys sign requests of ${messages:-1} messages with ${sign_keys:-1} $type keys, $conc in flight, $threshold-of-$parties; run directory $RUN"
+else
+  kf_log "bench: $keys $type keys, $conc in flight, $threshold-of-$parties; run directory $RUN"
+fi
 lg init --home "$RUN/home" --accounts "$conc" --amount 1000000000 --chain-id keyfed-bench \
   --genesis "$RUN/genesis.json" --timeout "$timeout"
 
@@ -169,7 +193,7 @@ if [ "${KEYFED_BENCH_JFR:-0}" = 1 ]; then
 fi
 set +e
 lg run --home "$RUN/home" --ledger "$LEDGER" --keyring "$keyring" --workspace "$workspace" \
-  --keys "$keys" --warmup "$warmup" --concurrency "$conc" --type "$type" --timeout "$timeout" \
+  --keys "$keys" --warmup "$warmup" --concurrency "$conc" --type "$type" --timeout "$timeout" "${sign_args[@]}" \
   --clk-tck "$(getconf CLK_TCK)" "${groups[@]}" ${json_out:+--json "$json_out"} \
   --param "threshold=$threshold" --param "parties=$parties" --param "java_opts=${JAVA_OPTS[*]}" \
   --param "connector_max_in_flight=$conn_in_flight" --param "connector_rate_limit=0" \

@@ -3,9 +3,11 @@
 # SoftHSM2 tokens and data directories, and three connectors; sets up accounts from a genesis, a workspace
 # and a 2-of-3 keyring whose parties are registered by their token-held keys; requests one key of each
 # type, waits for FULFILLED and then for all three parties to hold each key (it fails, listing the missing
-# holders, if a request's deadline passes first), prints each key with its addresses and the fee movements;
-# stops everything. --json FILE writes the requests (each with its n signed party answers and its holders),
-# the keys, the keyring and the balances.
+# holders, if a request's deadline passes first), prints each key with its addresses; then asks the ed25519
+# key to sign a short text and the taproot key a 32-byte digest, waits for FULFILLED (it fails, with the
+# reason, if a sign request is rejected or not final in time) and shows each signature with the key it
+# verifies under; prints the fee movements; stops everything. --json FILE writes the requests (each with
+# its n signed party answers and its holders), the keys, the sign requests, the keyring and the balances.
 # The processes are started and stopped by the functions of federation.sh, as ./keyfed up does, on the run
 # directory .keyfed/demo (wiped at the start, logs kept at the end) and the port block KEYFED_DEMO_BASE_PORT
 # (default 18080: ledger 18080, parties 18091-18093, connectors 18101-18103, party management 18111-18113).
@@ -21,9 +23,10 @@ while [ $# -gt 0 ]; do
     --json=*) json_out="${1#--json=}"; shift ;;
     -h|--help)
       echo "usage: ./keyfed demo [--json FILE]"
-      echo "  Runs the whole key-request flow on this machine and stops what it started."
+      echo "  Runs the whole key-request flow on this machine, then signs one message with the ed25519"
+      echo "  key and one with the taproot key, and stops what it started."
       echo "  --json FILE  also write keys, requests (with every party's signed answer and the holders),"
-      echo "               keyring, balances and genesis supply as JSON"
+      echo "               sign_requests, keyring, balances and genesis supply as JSON"
       exit 0 ;;
     *) echo "unknown option: $1 (try --help)" >&2; exit 2 ;;
   esac
@@ -75,6 +78,25 @@ kf_wait_request() {
       *REJECTED) kf_cli key request-show "$id" | grep -i reason >&2 || true; return 1 ;;
     esac
     i=$((i + 1)); [ $i -gt $((limit * 5)) ] && { echo "request $id still $st after ${limit}s" >&2; return 1; }
+    sleep 0.2
+  done
+}
+# As kf_wait_request, for a sign request: fails with the ledger's reason if it ends REJECTED, or if it is not
+# final after $2 seconds.
+kf_wait_sign() {
+  local id="$1" limit="$2" last="" st i=0
+  while :; do
+    st=$(kf_cli --quiet sign show "$id")
+    [ "$st" != "$last" ] && { echo "  sign request $id: ${st#SIGN_REQUEST_STATUS_}"; last="$st"; }
+    case "$st" in
+      *FULFILLED) return 0 ;;
+      *REJECTED)
+        echo "sign request $id was REJECTED: $(kf_cli --json sign show "$id" \
+          | python3 -c 'import json,sys; print(json.load(sys.stdin).get("reject_reason") or "(no reason)")')" >&2
+        return 1 ;;
+    esac
+    i=$((i + 1))
+    [ $i -gt $((limit * 5)) ] && { echo "sign request $id is still ${st#SIGN_REQUEST_STATUS_} after ${limit}s, not FULFILLED" >&2; return 1; }
     sleep 0.2
   done
 }
@@ -160,10 +182,10 @@ fi
 printf '%s\n' "${party_args[@]}" | grep -v -- --party | sed 's/^/  party /'
 
 # ---------------------------------------------------------------------------------------------
-step "4. a workspace owned by alice, and a 2-of-3 keyring administered by bob (fee 100 urock)"
+step "4. a workspace owned by alice, and a 2-of-3 keyring administered by bob (fees: 100 urock a key, 10 a signed message)"
 ws=$(q workspace create --from alice)
 echo "workspace: $ws"
-kr=$(q keyring create --from bob --description "demo federation" --threshold 2 --key-fee 100 "${party_args[@]}")
+kr=$(q keyring create --from bob --description "demo federation" --threshold 2 --key-fee 100 --sig-fee 10 "${party_args[@]}")
 echo "keyring:   $kr"
 cli keyring show "$kr"
 
@@ -188,7 +210,7 @@ PY
 before=$(balances_json)
 
 # ---------------------------------------------------------------------------------------------
-ids=()
+ids=() sign_ids=()
 if [ $have_parties = 1 ]; then
   step "5. request one key of each type and wait for FULFILLED"
   for t in ecdsa ed25519 bitcoin taproot; do
@@ -201,6 +223,38 @@ if [ $have_parties = 1 ]; then
   kf_wait_holders "${ids[@]}"
   step "6. the keys, with their addresses in every wallet format"
   for id in "${ids[@]}"; do cli key show "$id"; echo; done
+
+  # A key's id is the id of the request that made it: ids[1] is the ed25519 key, ids[3] the taproot key.
+  ed_key=${ids[1]} tr_key=${ids[3]}
+  ed_text="KeyFed demo: hello, federation"
+  tr_text="KeyFed demo: a taproot spend"
+  ed_msg=$(printf '%s' "$ed_text" | od -An -v -tx1 | tr -d ' \n')
+  tr_msg=$(printf '%s' "$tr_text" | sha256sum | cut -d' ' -f1)
+  step "6b. sign: the ed25519 key signs a short text, the taproot key a 32-byte digest"
+  echo "ed25519 key $ed_key, message: the UTF-8 bytes of \"$ed_text\" ($ed_msg)"
+  sid=$(q sign --from alice --key "$ed_key" --message "$ed_msg" --timeout 60)
+  echo "  sign request $sid"
+  sign_ids+=("$sid")
+  echo "taproot key $tr_key, message: SHA-256(\"$tr_text\") = $tr_msg"
+  sid=$(q sign --from alice --key "$tr_key" --message "$tr_msg" --timeout 60)
+  echo "  sign request $sid"
+  sign_ids+=("$sid")
+  for sid in "${sign_ids[@]}"; do kf_wait_sign "$sid" 90; done
+  step "6c. the signatures, and the key each verifies under"
+  show_sign=$(cat <<'PY'
+import json, sys
+r = json.load(sys.stdin)
+scheme = r["scheme"].removeprefix("SIGNATURE_SCHEME_")
+print(f"sign request {r['id']}: key {r['key_id']}, {scheme}, fee {r['fee']} urock")
+print(f"  verifies under: {r['verifying_key']}")
+for m, s in zip(r["messages"], r["signatures"]):
+    print(f"  message:        {m}")
+    print(f"  signature:      {s}")
+PY
+)
+  for sid in "${sign_ids[@]}"; do
+    kf_cli --json sign show "$sid" | python3 -c "$show_sign"
+  done
 else
   step "5. a key request (stays PENDING: no parties are running)"
   id=$(q key request --from alice --workspace "$ws" --keyring "$kr" --type ecdsa --timeout 3600)
@@ -226,7 +280,7 @@ step "8. the tx log"
 cli verify-log
 
 if [ -n "$json_out" ]; then
-  python3 - "$LEDGER" "$json_out" "$kr" "$before" "$after" "${ids[@]}" <<'PY'
+  KF_SIGN_IDS="${sign_ids[*]}" python3 - "$LEDGER" "$json_out" "$kr" "$before" "$after" "${ids[@]}" <<'PY'
 import json, os, ssl, sys, urllib.request
 tls = ssl.create_default_context(cafile=os.environ["KEYFED_CA"]) if os.environ.get("KEYFED_CA") else None
 base, out, kr, before, after, *ids = sys.argv[1:]
@@ -235,6 +289,7 @@ def get(path):
         return json.load(r)
 doc = {
     "keys": [], "requests": [get(f"/v1/treasury/key-requests/{i}") for i in ids],
+    "sign_requests": [get(f"/v1/treasury/sign-requests/{i}") for i in os.environ["KF_SIGN_IDS"].split()],
     "keyring": get(f"/v1/identity/keyrings/{kr}"),
     "balances": {"before": json.loads(before), "after": json.loads(after)},
     "genesis_supply": get("/v1/params")["genesis_supply"],

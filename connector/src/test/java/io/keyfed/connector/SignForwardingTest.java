@@ -76,7 +76,8 @@ class SignForwardingTest {
         WatchSignRequestsRequest first = ledger().watchCalls().get(0);
         assertEquals(0, first.getCursor());
         assertEquals(FakeBackends.KEYRING, first.getKeyringAddr());
-        assertEquals(List.of(SignRequestStatus.SIGN_REQUEST_STATUS_PENDING), first.getStatusesList());
+        assertEquals(List.of(SignRequestStatus.SIGN_REQUEST_STATUS_PENDING, SignRequestStatus.SIGN_REQUEST_STATUS_PARTIAL),
+                first.getStatusesList());
     }
 
     @Test

@@ -9,49 +9,88 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.keyfed.api.ledger.v1.KeyRequestStatus;
+import com.google.protobuf.ByteString;
+
 import io.keyfed.api.ledger.v1.MsgNewKeyRequest;
+import io.keyfed.api.ledger.v1.MsgNewSignatureRequest;
 import io.keyfed.cli.http.LedgerClientException;
 import io.keyfed.cli.keys.SigningKey;
 import io.keyfed.cli.tx.TxSubmitter;
 
 /**
  * The closed loop: one worker per owner account (so account sequences never race), each submitting a
- * NewKeyRequest, waiting for its final status and submitting the next, until the phase's total is issued.
- * Final statuses come from the {@link KeyRequestWatch}; latency runs from the moment POST /v1/txs returned to
- * the moment the event arrived. A request whose event has not come after a few seconds is looked up over REST.
+ * request (a NewKeyRequest, {@link #keys}, or a NewSignatureRequest, {@link #signatures}), waiting for its final
+ * status and submitting the next, until the phase's total is issued. Final statuses come from the
+ * {@link FinalStatusWatch}; latency runs from the moment POST /v1/txs returned to the moment the event arrived.
+ * A request whose event has not come after a few seconds is looked up over REST.
  */
 final class LoadDriver {
     private static final int LOOKUP_AFTER_SECONDS = 3;
     private static final int GRACE_SECONDS = 15;
 
-    /** One request's outcome; {@code error} is null for a fulfilled request. */
-    record Outcome(long id, KeyRequestStatus status, long latencyNanos, long doneNanos, String error) {
+    /**
+     * One request's outcome; {@code status} is null for a request that did not become final, {@code error} is
+     * null for a fulfilled request.
+     */
+    record Outcome(long id, FinalStatusWatch.Status status, long latencyNanos, long doneNanos, String error) {
         boolean fulfilled() {
-            return status == KeyRequestStatus.KEY_REQUEST_STATUS_FULFILLED;
+            return status == FinalStatusWatch.Status.FULFILLED;
         }
     }
 
-    private final TxSubmitter tx;
-    private final List<SigningKey> owners;
-    private final String workspace;
-    private final String keyring;
-    private final String type;
-    private final int timeoutSeconds;
-    private final KeyRequestWatch watch;
+    /** Submits one request signed by {@code owner}; returns its id. */
+    @FunctionalInterface
+    interface Submit {
+        long submit(SigningKey owner) throws LedgerClientException;
+    }
 
-    LoadDriver(TxSubmitter tx, List<SigningKey> owners, String workspace, String keyring, String type,
-            int timeoutSeconds, KeyRequestWatch watch) {
-        this.tx = tx;
+    /** The request's REST view (status, reject_reason), for a final status the stream has not delivered. */
+    @FunctionalInterface
+    interface LookUp {
+        JsonNode get(long id) throws LedgerClientException;
+    }
+
+    private final List<SigningKey> owners;
+    private final Submit submit;
+    private final LookUp rest;
+    private final int timeoutSeconds;
+    private final FinalStatusWatch watch;
+
+    LoadDriver(List<SigningKey> owners, Submit submit, LookUp rest, int timeoutSeconds, FinalStatusWatch watch) {
         this.owners = owners;
-        this.workspace = workspace;
-        this.keyring = keyring;
-        this.type = type;
+        this.submit = submit;
+        this.rest = rest;
         this.timeoutSeconds = timeoutSeconds;
         this.watch = watch;
+    }
+
+    /** NewKeyRequests of {@code type} for the workspace's keys. */
+    static LoadDriver keys(TxSubmitter tx, List<SigningKey> owners, String workspace, String keyring, String type,
+            int timeoutSeconds, KeyRequestWatch watch) {
+        return new LoadDriver(owners, owner -> tx.submit(owner, b -> b.setNewKeyRequest(MsgNewKeyRequest.newBuilder()
+                .setWorkspaceAddr(workspace).setKeyringAddr(keyring).setKeyType(type)
+                .setTimeoutSeconds(timeoutSeconds))).path("key_request_id").asLong(),
+                id -> tx.api().keyRequest(id), timeoutSeconds, watch);
+    }
+
+    /**
+     * NewSignatureRequests of {@code messages} messages each ({@link SignLoad#messages}, all different), over
+     * {@code keyIds} in turn.
+     */
+    static LoadDriver signatures(TxSubmitter tx, List<SigningKey> owners, List<Long> keyIds, String type,
+            int messages, int timeoutSeconds, SignRequestWatch watch) {
+        AtomicLong seq = new AtomicLong();
+        return new LoadDriver(owners, owner -> {
+            long n = seq.getAndIncrement();
+            MsgNewSignatureRequest.Builder m = MsgNewSignatureRequest.newBuilder()
+                    .setKeyId(keyIds.get((int) (n % keyIds.size()))).setTimeoutSeconds(timeoutSeconds);
+            SignLoad.messages(type, n, messages).forEach(b -> m.addMessages(ByteString.copyFrom(b)));
+            return tx.submit(owner, b -> b.setNewSignatureRequest(m)).path("sign_request_id").asLong();
+        }, id -> tx.api().signRequest(id), timeoutSeconds, watch);
     }
 
     /** Submits {@code total} requests with one in flight per owner; returns every outcome. */
@@ -81,24 +120,20 @@ final class LoadDriver {
         long id;
         long start;
         try {
-            JsonNode r = tx.submit(owner, b -> b.setNewKeyRequest(MsgNewKeyRequest.newBuilder()
-                    .setWorkspaceAddr(workspace).setKeyringAddr(keyring).setKeyType(type)
-                    .setTimeoutSeconds(timeoutSeconds)));
+            id = submit.submit(owner);
             start = System.nanoTime();
-            id = r.path("key_request_id").asLong();
         } catch (LedgerClientException e) {
             return failed(0, "submit: " + e.getMessage());
         }
-        CompletableFuture<KeyRequestWatch.Final> f = watch.future(id);
+        CompletableFuture<FinalStatusWatch.Final> f = watch.future(id);
         long deadline = start + TimeUnit.SECONDS.toNanos(timeoutSeconds + (long) GRACE_SECONDS);
         while (true) {
             try {
-                KeyRequestWatch.Final fin = f.get(LOOKUP_AFTER_SECONDS, TimeUnit.SECONDS);
+                FinalStatusWatch.Final fin = f.get(LOOKUP_AFTER_SECONDS, TimeUnit.SECONDS);
                 watch.forget(id);
                 long lat = Math.max(0, fin.nanos() - start);
                 return new Outcome(id, fin.status(), lat, fin.nanos(),
-                        fin.status() == KeyRequestStatus.KEY_REQUEST_STATUS_FULFILLED ? null
-                                : "rejected: " + fin.reason());
+                        fin.status() == FinalStatusWatch.Status.FULFILLED ? null : "rejected: " + fin.reason());
             } catch (TimeoutException e) {
                 // The watch has not said anything yet: look it up, in case the stream missed it.
                 lookUp(id, f);
@@ -115,14 +150,14 @@ final class LoadDriver {
         }
     }
 
-    private void lookUp(long id, CompletableFuture<KeyRequestWatch.Final> f) {
+    private void lookUp(long id, CompletableFuture<FinalStatusWatch.Final> f) {
         try {
-            JsonNode r = tx.api().keyRequest(id);
+            JsonNode r = rest.get(id);
             String st = r.path("status").asText();
-            if (st.endsWith("FULFILLED") || st.endsWith("REJECTED")) {
+            if (st.endsWith("_FULFILLED") || st.endsWith("_REJECTED")) {
                 watch.countMiss();
-                f.complete(new KeyRequestWatch.Final(KeyRequestStatus.valueOf(st), System.nanoTime(),
-                        r.path("reject_reason").asText(), true));
+                f.complete(new FinalStatusWatch.Final(st.endsWith("_FULFILLED") ? FinalStatusWatch.Status.FULFILLED
+                        : FinalStatusWatch.Status.REJECTED, System.nanoTime(), r.path("reject_reason").asText(), true));
             }
         } catch (LedgerClientException ex) {
             // the deadline decides
@@ -130,6 +165,6 @@ final class LoadDriver {
     }
 
     private static Outcome failed(long id, String error) {
-        return new Outcome(id, KeyRequestStatus.KEY_REQUEST_STATUS_UNSPECIFIED, 0, System.nanoTime(), error);
+        return new Outcome(id, null, 0, System.nanoTime(), error);
     }
 }

@@ -15,12 +15,12 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.keyfed.api.ledger.v1.KeyRequestStatus;
-
 /**
  * The measured phase's figures: one summary line on stdout and, with {@code --json FILE}, the JSON document
  * ({@code keys_per_s}, {@code p50_ms}..., CPU per key of each process, the parameters, the machine). Latency
- * percentiles come from an HdrHistogram with 3 significant digits (a percentile is exact to 0.1%).
+ * percentiles come from an HdrHistogram with 3 significant digits (a percentile is exact to 0.1%). A sign run
+ * reports the same fields, counting fulfilled sign requests where a key run counts keys, plus
+ * {@code signatures_per_s} (fulfilled requests times the messages per request, per second).
  */
 final class LoadReport {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -32,8 +32,16 @@ final class LoadReport {
             double load0, double load1, int watchReconnects, int watchMisses) {
     }
 
-    /** The run's parameters as reported under "params". */
-    record Params(String type, int keys, int warmup, int concurrency, Map<String, String> extra) {
+    /** The run's parameters as reported under "params"; {@code messages} is 0 for key requests. */
+    record Params(String type, int keys, int warmup, int concurrency, Map<String, String> extra, int messages) {
+        /** A key-request run's parameters. */
+        Params(String type, int keys, int warmup, int concurrency, Map<String, String> extra) {
+            this(type, keys, warmup, concurrency, extra, 0);
+        }
+
+        boolean sign() {
+            return messages > 0;
+        }
     }
 
     private LoadReport() {
@@ -60,7 +68,7 @@ final class LoadReport {
         List<LoadDriver.Outcome> ok = res.stream().filter(LoadDriver.Outcome::fulfilled).toList();
         Histogram lat = latencies(res);
         int fulfilled = ok.size();
-        long rejected = res.stream().filter(o -> o.status() == KeyRequestStatus.KEY_REQUEST_STATUS_REJECTED).count();
+        long rejected = res.stream().filter(o -> o.status() == FinalStatusWatch.Status.REJECTED).count();
         int errors = res.size() - fulfilled;
         double wall = (m.t1() - m.t0()) / 1e9;
         double kps = fulfilled / wall;
@@ -72,6 +80,9 @@ final class LoadReport {
         double max = ms(lat.getTotalCount() == 0 ? 0 : lat.getMaxValue());
         ObjectNode j = JSON.createObjectNode();
         j.put("keys_per_s", round(kps, 2));
+        if (p.sign()) {
+            j.put("signatures_per_s", round(kps * p.messages(), 2));
+        }
         j.put("steady_keys_per_s", Double.isNaN(steady) ? null : round(steady, 2));
         j.put("p50_ms", p50);
         j.put("p90_ms", p90);
@@ -94,16 +105,25 @@ final class LoadReport {
         params.put("warmup", p.warmup());
         params.put("concurrency", p.concurrency());
         params.put("type", p.type());
+        if (p.sign()) {
+            params.put("mode", "sign");
+            params.put("messages", p.messages());
+        }
         p.extra().forEach(params::put);
         machine(j.putObject("machine"), m);
         ArrayNode errs = j.putArray("error_samples");
         res.stream().filter(o -> o.error() != null).limit(10)
                 .forEach(o -> errs.add("request " + o.id() + ": " + o.error()));
 
+        String head = p.sign()
+                ? String.format(Locale.ROOT, "bench sign %s requests=%d messages=%d conc=%d: %.1f signatures/s, "
+                        + "%.1f requests/s", p.type(), p.keys(), p.messages(), p.concurrency(), kps * p.messages(), kps)
+                : String.format(Locale.ROOT, "bench %s keys=%d conc=%d: %.1f keys/s", p.type(), p.keys(),
+                        p.concurrency(), kps);
         System.out.printf(Locale.ROOT,
-                "bench %s keys=%d conc=%d: %.1f keys/s (steady %.1f), p50 %.0f ms, p90 %.0f ms, p99 %.0f ms, max %.0f ms,"
-                        + " fulfilled %d, errors %d; cpu/key total %.1f ms:%s%n",
-                p.type(), p.keys(), p.concurrency(), kps, steady, p50, p90, p99, max, fulfilled, errors,
+                "%s (steady %.1f), p50 %.0f ms, p90 %.0f ms, p99 %.0f ms, max %.0f ms,"
+                        + " fulfilled %d, errors %d; cpu/%s total %.1f ms:%s%n",
+                head, steady, p50, p90, p99, max, fulfilled, errors, p.sign() ? "request" : "key",
                 fulfilled == 0 ? 0 : total / fulfilled * 1000, cpuLine(cpuJ));
         if (jsonOut != null) {
             Files.writeString(jsonOut, JSON.writeValueAsString(j) + "\n");

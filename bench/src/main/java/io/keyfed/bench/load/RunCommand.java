@@ -24,9 +24,11 @@ import picocli.CommandLine.Spec;
 /**
  * {@code run}: a warm-up phase, then the measured phase of {@code --keys} requests at {@code --concurrency} in
  * flight, with the CPU of each process group measured around it; prints the report. Exit status 1 if any
- * measured request was not FULFILLED.
+ * measured request was not FULFILLED. With {@code --sign} the requests are sign requests of {@code --messages}
+ * messages each, over {@code --sign-keys} keys of the type made first.
  */
-@Command(name = "run", description = "Keep C NewKeyRequests in flight until N keys are final; report the figures.")
+@Command(name = "run", description = "Keep C NewKeyRequests (or with --sign, NewSignatureRequests) in flight until "
+        + "N are final; report the figures.")
 final class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -50,6 +52,17 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--keys", paramLabel = "N", defaultValue = "200", description = "measured requests (default 200)")
     int keys;
+
+    @Option(names = "--sign", description = "drive sign requests (ed25519 or taproot keys) instead of key requests")
+    boolean sign;
+
+    @Option(names = "--messages", paramLabel = "M", description = "with --sign: messages per sign request, 1.."
+            + SignLoad.MAX_MESSAGES + " (default 1)")
+    Integer messages;
+
+    @Option(names = "--sign-keys", paramLabel = "K", description = "with --sign: keys made first and signed with "
+            + "in turn (default 1)")
+    Integer signKeys;
 
     @Option(names = "--warmup", paramLabel = "W", defaultValue = "0",
             description = "requests run first and left out of the figures (default 0)")
@@ -95,6 +108,8 @@ final class RunCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--keys and --concurrency must be at least 1, "
                     + "--warmup at least 0");
         }
+        checkSignOptions();
+        int perRequest = sign ? messages() : 0;
         List<ProcCpu.Group> cpuGroups = cpuGroups();
         Map<String, String> extra = new LinkedHashMap<>();
         namedValues("--param", params).forEach(e -> extra.put(e.getKey(), e.getValue()));
@@ -106,17 +121,35 @@ final class RunCommand implements Callable<Integer> {
         }
         TxSubmitter tx = new TxSubmitter(new LedgerApi(tls.client(ledgerUrl)));
 
-        // One watch stream for every final status of the keyring.
+        // One watch stream for every final status of the keyring's requests (key requests; sign requests too).
         ManagedChannel ch = tls.channel(ledgerUrl);
-        KeyRequestWatch watch = new KeyRequestWatch(ch, keyring);
-        watch.start();
+        KeyRequestWatch keyWatch = new KeyRequestWatch(ch, keyring);
+        SignRequestWatch signWatch = sign ? new SignRequestWatch(ch, keyring) : null;
+        FinalStatusWatch watch = sign ? signWatch : keyWatch;
+        keyWatch.start();
+        if (sign) {
+            signWatch.start();
+        }
         try {
-            if (!watch.awaitOpen(30)) {
+            if (!keyWatch.awaitOpen(30)) {
                 System.err.println("bench: the WatchKeyRequests stream did not open");
             }
-            LoadDriver driver = new LoadDriver(tx, owners, workspace, keyring, type, timeout, watch);
+            if (sign && !signWatch.awaitOpen(30)) {
+                System.err.println("bench: the WatchSignRequests stream did not open");
+            }
+            LoadDriver driver = LoadDriver.keys(tx, owners, workspace, keyring, type, timeout, keyWatch);
+            String unit = "keys";
+            if (sign) {
+                List<Long> signWith = makeKeys(driver);
+                if (signWith == null) {
+                    return 1;
+                }
+                driver = LoadDriver.signatures(tx, owners, signWith, type, perRequest, timeout, signWatch);
+                unit = "sign requests of " + perRequest + " message" + (perRequest == 1 ? "" : "s") + " with";
+            }
             if (warmup > 0) {
-                System.err.printf(Locale.ROOT, "bench: warm-up, %d keys at %d in flight%n", warmup, concurrency);
+                System.err.printf(Locale.ROOT, "bench: warm-up, %d %s at %d in flight%n", warmup,
+                        sign ? "sign requests" : "keys", concurrency);
                 long bad = driver.phase(warmup).stream().filter(o -> !o.fulfilled()).count();
                 System.err.printf(Locale.ROOT, "bench: warm-up done (%d not fulfilled)%n", bad);
             }
@@ -124,7 +157,13 @@ final class RunCommand implements Callable<Integer> {
                 // e.g. start a JFR recording in every service, so that the profile leaves out the warm-up
                 new ProcessBuilder("bash", "-c", beforeMeasure).inheritIO().start().waitFor();
             }
-            System.err.printf(Locale.ROOT, "bench: measuring %d %s keys at %d in flight%n", keys, type, concurrency);
+            if (sign) {
+                System.err.printf(Locale.ROOT, "bench: measuring %d %s %s keys at %d in flight%n", keys, unit, type,
+                        concurrency);
+            } else {
+                System.err.printf(Locale.ROOT, "bench: measuring %d %s keys at %d in flight%n", keys, type,
+                        concurrency);
+            }
             double load0 = LoadReport.loadAvg();
             Map<String, Double> cpu0 = cpu.snapshot(cpuGroups);
             double self0 = cpu.self();
@@ -136,11 +175,64 @@ final class RunCommand implements Callable<Integer> {
             double load1 = LoadReport.loadAvg();
             LoadReport.Measure m = new LoadReport.Measure(t0, t1, cpu0, cpu1, self1 - self0, load0, load1,
                     watch.reconnects(), watch.misses());
-            return LoadReport.report(res, m, new LoadReport.Params(type, keys, warmup, concurrency, extra), jsonOut);
+            if (sign) {
+                extra.put("sign_keys", Integer.toString(signKeys()));
+            }
+            return LoadReport.report(res, m, new LoadReport.Params(type, keys, warmup, concurrency, extra,
+                    perRequest), jsonOut);
         } finally {
-            watch.stop();
+            keyWatch.stop();
+            if (signWatch != null) {
+                signWatch.stop();
+            }
             ch.shutdownNow();
         }
+    }
+
+    /** --sign needs an ed25519 or taproot type; --messages and --sign-keys need --sign and are at least 1. */
+    void checkSignOptions() {
+        if (!sign) {
+            if (messages != null || signKeys != null) {
+                throw new ParameterException(spec.commandLine(), (messages != null ? "--messages" : "--sign-keys")
+                        + " needs --sign");
+            }
+            return;
+        }
+        if (SignLoad.signableType(type) == null) {
+            throw new ParameterException(spec.commandLine(), "--sign needs --type ed25519 or taproot, not '" + type
+                    + "'");
+        }
+        if (messages() < 1 || messages() > SignLoad.MAX_MESSAGES) {
+            throw new ParameterException(spec.commandLine(), "--messages must be 1.." + SignLoad.MAX_MESSAGES
+                    + ", got " + messages());
+        }
+        if (signKeys() < 1) {
+            throw new ParameterException(spec.commandLine(), "--sign-keys must be at least 1, got " + signKeys());
+        }
+    }
+
+    private int messages() {
+        return messages == null ? 1 : messages;
+    }
+
+    private int signKeys() {
+        return signKeys == null ? 1 : signKeys;
+    }
+
+    /** The --sign-keys keys to sign with, made by the key driver; null (after saying why) unless all FULFILLED. */
+    private List<Long> makeKeys(LoadDriver keyDriver) throws InterruptedException {
+        System.err.printf(Locale.ROOT, "bench: making %d %s key%s to sign with%n", signKeys(), type,
+                signKeys() == 1 ? "" : "s");
+        List<Long> ids = new ArrayList<>();
+        for (LoadDriver.Outcome o : keyDriver.phase(signKeys())) {
+            if (!o.fulfilled()) {
+                System.err.printf(Locale.ROOT, "bench: key request %d (a key to sign with) was not fulfilled: %s%n",
+                        o.id(), o.error());
+                return null;
+            }
+            ids.add(o.id());
+        }
+        return ids;
     }
 
     /** The --group and --group-match options as CPU groups, merged by name in order of appearance. */

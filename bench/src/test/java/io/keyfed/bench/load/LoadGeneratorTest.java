@@ -19,7 +19,6 @@ import org.junit.jupiter.api.io.TempDir;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.keyfed.api.ledger.v1.KeyRequestStatus;
 import picocli.CommandLine;
 
 /** The load generator's command line and report, without a deployment. */
@@ -37,7 +36,7 @@ class LoadGeneratorTest {
     }
 
     private static LoadDriver.Outcome fulfilled(long id, long latencyMs) {
-        return new LoadDriver.Outcome(id, KeyRequestStatus.KEY_REQUEST_STATUS_FULFILLED, latencyMs * MS,
+        return new LoadDriver.Outcome(id, FinalStatusWatch.Status.FULFILLED, latencyMs * MS,
                 id * MS, null);
     }
 
@@ -50,6 +49,32 @@ class LoadGeneratorTest {
                 "--workspace", "w", "--keys", "many"));
         assertEquals(2, execute("init", "--home", dir.toString()), "missing --genesis");
         assertEquals(0, execute("--help"));
+    }
+
+    private static int run(String... extra) {
+        List<String> a = new ArrayList<>(List.of("run", "--home", "no-such-home", "--ledger", "http://127.0.0.1:1",
+                "--keyring", "k", "--workspace", "w", "--concurrency", "1"));
+        a.addAll(List.of(extra));
+        return execute(a.toArray(String[]::new));
+    }
+
+    @Test
+    void signOptionsAreRefusedAsUsageErrorsBeforeAnythingRuns() {
+        assertEquals(2, run("--sign", "--type", "ecdsa"), "ECDSA keys cannot be driven by --sign");
+        assertEquals(2, run("--sign", "--type", "bitcoin"));
+        assertEquals(2, run("--sign", "--type", "taproot", "--messages", "0"));
+        assertEquals(2, run("--sign", "--type", "taproot", "--messages", "65"), "at most 64 messages a request");
+        assertEquals(2, run("--sign", "--type", "ed25519", "--sign-keys", "0"));
+        assertEquals(2, run("--type", "ed25519", "--messages", "2"), "--messages needs --sign");
+        assertEquals(2, run("--type", "ed25519", "--sign-keys", "2"), "--sign-keys needs --sign");
+    }
+
+    @Test
+    void validSignOptionsGetPastTheUsageCheck() {
+        // The run then fails (status 1) on the missing owner keys of its home, not on its options.
+        assertEquals(1, run("--sign", "--type", "taproot", "--messages", "64", "--sign-keys", "3"));
+        assertEquals(1, run("--sign", "--type", "ed25519"));
+        assertEquals(1, run("--type", "ecdsa"), "key mode as before");
     }
 
     @Test
@@ -72,7 +97,7 @@ class LoadGeneratorTest {
         for (int i = 1; i <= 1000; i++) {
             res.add(fulfilled(i, i));
         }
-        res.add(new LoadDriver.Outcome(0, KeyRequestStatus.KEY_REQUEST_STATUS_REJECTED, 0, 0, "rejected: x"));
+        res.add(new LoadDriver.Outcome(0, FinalStatusWatch.Status.REJECTED, 0, 0, "rejected: x"));
         Histogram h = LoadReport.latencies(res);
         assertEquals(1000, h.getTotalCount());
         assertEquals(500 * MS, LoadReport.percentile(h, 50), 0.001 * 500 * MS);
@@ -97,7 +122,7 @@ class LoadGeneratorTest {
         for (int i = 1; i <= 10; i++) {
             res.add(fulfilled(i, 100 + i));
         }
-        res.add(new LoadDriver.Outcome(11, KeyRequestStatus.KEY_REQUEST_STATUS_REJECTED, 0, 0, "rejected: why"));
+        res.add(new LoadDriver.Outcome(11, FinalStatusWatch.Status.REJECTED, 0, 0, "rejected: why"));
         Path out = dir.resolve("r.json");
         LoadReport.Measure m = new LoadReport.Measure(0, 2_000 * MS, Map.of("ledger_jvm", 1.0, "ledger_postgres", 0.5),
                 Map.of("ledger_jvm", 2.0, "ledger_postgres", 1.5), 0.25, 0.1, 0.2, 1, 2);
@@ -120,5 +145,30 @@ class LoadGeneratorTest {
         assertEquals(2.0, j.get("cpu_s").get("ledger").asDouble(), 1e-9, "JVM and PostgreSQL add up");
         assertEquals("2", j.get("params").get("threshold").asText());
         assertEquals("request 11: rejected: why", j.get("error_samples").get(0).asText());
+    }
+
+    @Test
+    void signReportAddsSignaturesPerSecondToTheKeyFields() throws Exception {
+        List<LoadDriver.Outcome> res = new ArrayList<>();
+        for (int i = 1; i <= 10; i++) {
+            res.add(fulfilled(i, 100 + i));
+        }
+        Path out = dir.resolve("s.json");
+        LoadReport.Measure m = new LoadReport.Measure(0, 2_000 * MS, Map.of(), Map.of(), 0.25, 0.1, 0.2, 0, 0);
+        int status = LoadReport.report(res, m, new LoadReport.Params("taproot", 10, 0, 1, Map.of("sign_keys", "2"), 4),
+                out);
+        assertEquals(0, status);
+        JsonNode j = JSON.readTree(Files.readString(out));
+        List<String> fields = new ArrayList<>();
+        j.fieldNames().forEachRemaining(fields::add);
+        assertEquals(List.of("keys_per_s", "signatures_per_s", "steady_keys_per_s", "p50_ms", "p90_ms", "p99_ms",
+                "max_ms", "mean_ms", "errors", "rejected", "fulfilled", "requested", "wall_s", "watch_reconnects",
+                "watch_misses", "cpu_s_per_key", "cpu_s", "cpu_s_per_key_deployment", "cpu_utilisation_cores", "params",
+                "machine", "error_samples"), fields);
+        assertEquals(5.0, j.get("keys_per_s").asDouble(), "10 fulfilled sign requests in 2 s");
+        assertEquals(20.0, j.get("signatures_per_s").asDouble(), "4 messages each");
+        assertEquals("sign", j.get("params").get("mode").asText());
+        assertEquals(4, j.get("params").get("messages").asInt());
+        assertEquals("2", j.get("params").get("sign_keys").asText());
     }
 }

@@ -52,14 +52,15 @@ public enum ForwardDecision {
     }
 
     /**
-     * For a sign request: PENDING is the only status a party is asked for, and a request whose snapshot (the key's
+     * For a sign request: PENDING or PARTIAL (some party answered REJECTED, the others can still sign), and a request whose snapshot (the key's
      * parties) does not list this party, or lists none, is not forwarded.
      */
     public static ForwardDecision decide(SignRequest request, String keyringAddr, String partyAddr, long nowMillis) {
         if (!request.getKeyringAddr().equals(keyringAddr)) {
             return OTHER_KEYRING;
         }
-        if (request.getStatus() != SignRequestStatus.SIGN_REQUEST_STATUS_PENDING) {
+        if (request.getStatus() != SignRequestStatus.SIGN_REQUEST_STATUS_PENDING
+                && request.getStatus() != SignRequestStatus.SIGN_REQUEST_STATUS_PARTIAL) {
             return NOT_OPEN;
         }
         long deadline = request.getDeadlineUnixMs();

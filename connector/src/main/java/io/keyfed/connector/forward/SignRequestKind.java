@@ -18,7 +18,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Sign requests: {@code Ledger.WatchSignRequests} (PENDING only: the only state a party is asked for),
+ * Sign requests: {@code Ledger.WatchSignRequests} (PENDING and PARTIAL: the open states),
  * {@code Party.Sign}, {@code Ledger.FulfilSignatureRequest}.
  *
  * <p>The party's FAILED_PRECONDITION (the call differs from the ledger's copy, or the request is final there) and
@@ -68,6 +68,7 @@ public class SignRequestKind implements RequestKind<SignRequestEvent, SignReques
         return ledger.watchSignRequests(WatchSignRequestsRequest.newBuilder()
                 .setKeyringAddr(keyringAddr)
                 .addStatuses(SignRequestStatus.SIGN_REQUEST_STATUS_PENDING)
+                .addStatuses(SignRequestStatus.SIGN_REQUEST_STATUS_PARTIAL)
                 .setCursor(cursor)
                 .build());
     }

@@ -37,8 +37,13 @@ class SignForwardDecisionTest {
     }
 
     @Test
-    void everyStatusButPendingIsNotForwarded() {
-        for (SignRequestStatus status : new SignRequestStatus[] {SignRequestStatus.SIGN_REQUEST_STATUS_PARTIAL,
+    void aPartialSignRequestIsStillForwarded() {
+        assertEquals(ForwardDecision.FORWARD, decide(pending().setStatus(SignRequestStatus.SIGN_REQUEST_STATUS_PARTIAL)));
+    }
+
+    @Test
+    void finalStatusesAreNotForwarded() {
+        for (SignRequestStatus status : new SignRequestStatus[] {
                 SignRequestStatus.SIGN_REQUEST_STATUS_FULFILLED, SignRequestStatus.SIGN_REQUEST_STATUS_REJECTED,
                 SignRequestStatus.SIGN_REQUEST_STATUS_UNSPECIFIED}) {
             assertEquals(ForwardDecision.NOT_OPEN, decide(pending().setStatus(status)), status.name());

@@ -8,8 +8,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 
-import org.jboss.logging.Logger;
-
 import io.grpc.Status;
 import io.keyfed.api.ledger.v1.KeyRequest;
 import io.keyfed.api.ledger.v1.KeyRequestStatus;
@@ -28,8 +26,6 @@ import io.keyfed.party.session.PartyException;
  * {@code RESOURCE_EXHAUSTED}. Results complete on the worker executor, never on a gRPC or event-loop thread.
  */
 public final class RequestConfirmations {
-    private static final Logger LOG = Logger.getLogger(RequestConfirmations.class);
-
     /** What the ledger said about one request id: its chain id and its copy of the request, if it has one. */
     private record Answer(String chainId, Optional<KeyRequest> request) {
     }
@@ -130,30 +126,15 @@ public final class RequestConfirmations {
      * @throws PartyException NOT_FOUND or FAILED_PRECONDITION, with a message naming the request and the problem
      */
     static KeyRequest check(KeygenRequest call, String chainId, Optional<KeyRequest> atLedger) {
-        KeyRequest hint = call.getRequest();
-        String id = Long.toUnsignedString(hint.getId());
-        if (atLedger.isEmpty()) {
-            LOG.infof("request %s: refused, the ledger does not know it", id);
-            throw new PartyException(Status.Code.NOT_FOUND, "request " + id
-                    + " is not known to the ledger; refused, no session started");
-        }
-        KeyRequest ledger = atLedger.get();
-        List<String> differ = differences(call, chainId, ledger);
-        if (!differ.isEmpty()) {
-            LOG.warnf("request %s: refused, the call differs from the ledger's copy in %s", id, differ);
-            throw new PartyException(Status.Code.FAILED_PRECONDITION, "request " + id
-                    + " differs from the ledger's copy in " + String.join(", ", differ) + "; refused, no session started");
-        }
-        KeyRequestStatus status = ledger.getStatus();
-        if (status != KeyRequestStatus.KEY_REQUEST_STATUS_PENDING
-                && status != KeyRequestStatus.KEY_REQUEST_STATUS_PARTIAL) {
-            LOG.infof("request %s: refused, it is %s at the ledger", id, status);
-            throw new PartyException(Status.Code.FAILED_PRECONDITION, "request " + id + " is "
-                    + status.name().replace("KEY_REQUEST_STATUS_", "") + " at the ledger (not PENDING or PARTIAL);"
-                    + " refused, no session started");
-        }
-        return ledger;
+        return LedgerCopies.confirmed(KIND, Long.toUnsignedString(call.getRequest().getId()), atLedger,
+                ledger -> differences(call, chainId, ledger));
     }
+
+    private static final LedgerCopies.Kind<KeyRequest> KIND = new LedgerCopies.Kind<>("request", "no session started",
+            r -> r.getStatus().name().replace("KEY_REQUEST_STATUS_", ""),
+            r -> r.getStatus() == KeyRequestStatus.KEY_REQUEST_STATUS_PENDING
+                    || r.getStatus() == KeyRequestStatus.KEY_REQUEST_STATUS_PARTIAL,
+            "PENDING or PARTIAL");
 
     /** The names of the fields (proto names) in which the call disagrees with the ledger's copy. */
     static List<String> differences(KeygenRequest call, String chainId, KeyRequest ledger) {

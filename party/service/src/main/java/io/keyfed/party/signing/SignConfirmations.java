@@ -6,14 +6,11 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
-import org.jboss.logging.Logger;
-
-import io.grpc.Status;
 import io.keyfed.api.ledger.v1.SignRequest;
 import io.keyfed.api.ledger.v1.SignRequestStatus;
 import io.keyfed.api.party.v1.SigningCall;
+import io.keyfed.party.ledger.LedgerCopies;
 import io.keyfed.party.ledger.LedgerView;
-import io.keyfed.party.session.PartyException;
 
 /**
  * Confirms a Sign call with the ledger before anything is signed (SIGNING.md: "The message comes from the ledger,
@@ -24,8 +21,6 @@ import io.keyfed.party.session.PartyException;
  * differs, and nothing is signed. Results complete on the worker executor.
  */
 final class SignConfirmations {
-    private static final Logger LOG = Logger.getLogger(SignConfirmations.class);
-
     private final LedgerView ledger;
     private final long confirmTimeoutMillis;
     private final Executor worker;
@@ -53,30 +48,15 @@ final class SignConfirmations {
      * @throws PartyException NOT_FOUND or FAILED_PRECONDITION, naming the request and the problem
      */
     static SignRequest check(SigningCall call, String chainId, Optional<SignRequest> atLedger) {
-        String id = Long.toUnsignedString(call.getRequest().getId());
-        if (atLedger.isEmpty()) {
-            LOG.warnf("sign request %s: refused, the ledger does not hold it; nothing signed", id);
-            throw new PartyException(Status.Code.NOT_FOUND, "sign request " + id
-                    + " is not known to the ledger; refused, nothing signed");
-        }
-        SignRequest copy = atLedger.get();
-        List<String> differ = differences(call, chainId, copy);
-        if (!differ.isEmpty()) {
-            LOG.warnf("sign request %s: refused, the call differs from the ledger's copy in %s; nothing signed", id,
-                    differ);
-            throw new PartyException(Status.Code.FAILED_PRECONDITION, "sign request " + id
-                    + " differs from the ledger's copy in " + String.join(", ", differ) + "; refused, nothing signed");
-        }
-        SignRequestStatus status = copy.getStatus();
-        if (status != SignRequestStatus.SIGN_REQUEST_STATUS_PENDING
-                && status != SignRequestStatus.SIGN_REQUEST_STATUS_PARTIAL) {
-            LOG.infof("sign request %s: refused, it is %s at the ledger", id, status);
-            throw new PartyException(Status.Code.FAILED_PRECONDITION, "sign request " + id + " is "
-                    + status.name().replace("SIGN_REQUEST_STATUS_", "") + " at the ledger (not PENDING or PARTIAL);"
-                    + " nothing signed");
-        }
-        return copy;
+        return LedgerCopies.confirmed(KIND, Long.toUnsignedString(call.getRequest().getId()), atLedger,
+                ledger -> differences(call, chainId, ledger));
     }
+
+    private static final LedgerCopies.Kind<SignRequest> KIND = new LedgerCopies.Kind<>("sign request",
+            "nothing signed", r -> r.getStatus().name().replace("SIGN_REQUEST_STATUS_", ""),
+            r -> r.getStatus() == SignRequestStatus.SIGN_REQUEST_STATUS_PENDING
+                    || r.getStatus() == SignRequestStatus.SIGN_REQUEST_STATUS_PARTIAL,
+            "PENDING or PARTIAL");
 
     /** The names of the fields (proto names) in which the call disagrees with the ledger's copy. */
     static List<String> differences(SigningCall call, String chainId, SignRequest ledger) {

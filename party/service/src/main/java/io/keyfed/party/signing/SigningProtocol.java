@@ -59,6 +59,9 @@ final class SigningProtocol {
 
     void handle(int kind, int j, String from, byte[] payload) {
         SigningRound r = session.round();
+        if (r.ended && kind != EnvelopeCodec.KIND_SIGN_RESULT) {
+            return; // the attempt is over here (no attempt is left, or this party waits for the deadline)
+        }
         try {
             switch (kind) {
             case EnvelopeCodec.KIND_SIGN_COMMIT -> commit(r, from, SigningWire.decodeCommit(curve, j, payload, m));
@@ -136,6 +139,11 @@ final class SigningProtocol {
         r.pkg = p;
         int self = spec.selfId();
         SigningNonces[] nonces = r.takeNonces();
+        if (r.isSigner(self) && nonces == null) {
+            r.pkg = null;
+            packageRefused(r, from, "nonce_reuse", "this party's nonces of the attempt are already used or wiped");
+            return;
+        }
         if (r.isSigner(self)) {
             List<SignatureShare> mine = new ArrayList<>(m);
             try {

@@ -32,6 +32,8 @@ final class SigningRound {
     final Map<Integer, SigningWire.Share> shares = new TreeMap<>();
     /** Whether the attempt has failed on this party (a bad package): it waits for its timer, doing nothing more. */
     boolean failed;
+    /** Whether the attempt is over on this party (timed out, a bad share, or the session moved on). */
+    boolean ended;
 
     SigningRound(int attempt, String coordinator, SigningNonces[] nonces) {
         this.attempt = attempt;
@@ -53,6 +55,7 @@ final class SigningRound {
 
     /** Wipes whatever nonces are left. */
     void destroy() {
+        ended = true;
         if (nonces != null) {
             for (SigningNonces n : nonces) {
                 n.destroy();

@@ -93,7 +93,12 @@ final class SigningSession {
         try {
             startAttempt(attempts);
             for (PeerEnvelope e : held) {
-                peers.hold(e).exceptionally(err -> null);
+                try {
+                    peers.hold(e); // nobody waits for a held message's acknowledgement
+                } catch (PartyException full) {
+                    LOG.debugf("sign request %s: a held message from %s dropped: %s", spec.requestIdText(),
+                            e.getSenderAddr(), full.getMessage());
+                }
             }
         } finally {
             lock.unlock();

@@ -192,4 +192,40 @@ class ClusterSigningTest {
         assertArrayEquals(a.toByteArray(), cluster.member(0).node().store().findSignAnswer(4).orElseThrow()
                 .response().toByteArray(), "the answer is stored as returned");
     }
+
+    @Test
+    void malformedOrUnsupportedCallsAreRefusedNamingTheProblem() throws Exception {
+        var stub = cluster.member(0).stub();
+        StatusRuntimeException noRequest = assertThrows(StatusRuntimeException.class,
+                () -> stub.sign(SigningCall.newBuilder().setChainId(PartyCluster.CHAIN_ID).build()));
+        assertEquals(Status.Code.INVALID_ARGUMENT, noRequest.getStatus().getCode());
+        assertTrue(noRequest.getStatus().getDescription().contains("request is missing"));
+
+        SignRequest r = signRequest(cluster, 5, 15, KeyType.KEY_TYPE_EDDSA_ED25519, new byte[32],
+                messages(KeyType.KEY_TYPE_EDDSA_ED25519, 1), System.currentTimeMillis() + 60_000);
+        StatusRuntimeException noChain = assertThrows(StatusRuntimeException.class,
+                () -> stub.sign(call(r).toBuilder().setChainId("").build()));
+        assertEquals(Status.Code.INVALID_ARGUMENT, noChain.getStatus().getCode());
+        assertTrue(noChain.getStatus().getDescription().contains("chain_id"));
+
+        StatusRuntimeException otherChain = assertThrows(StatusRuntimeException.class,
+                () -> stub.sign(call(r).toBuilder().setChainId("another-chain").build()));
+        assertEquals(Status.Code.FAILED_PRECONDITION, otherChain.getStatus().getCode());
+        assertTrue(otherChain.getStatus().getDescription().contains("chain_id"));
+
+        SignRequest ecdsa = cluster.ledger.register(r.toBuilder().setId(6).setKeyType(KeyType.KEY_TYPE_ECDSA_SECP256K1)
+                .setScheme(SignatureScheme.SIGNATURE_SCHEME_ECDSA_SECP256K1).build());
+        StatusRuntimeException unsupported = assertThrows(StatusRuntimeException.class, () -> stub.sign(call(ecdsa)));
+        assertEquals(Status.Code.UNIMPLEMENTED, unsupported.getStatus().getCode());
+        assertTrue(unsupported.getStatus().getDescription().contains("not available"));
+
+        cluster.ledger.register(r.toBuilder().setId(7).setStatus(SignRequestStatus.SIGN_REQUEST_STATUS_FULFILLED).build());
+        StatusRuntimeException done = assertThrows(StatusRuntimeException.class,
+                () -> stub.sign(call(r.toBuilder().setId(7).build())));
+        assertEquals(Status.Code.FAILED_PRECONDITION, done.getStatus().getCode());
+        assertTrue(done.getStatus().getDescription().contains("FULFILLED at the ledger"));
+        for (long id : new long[] { 5, 6, 7 }) {
+            assertTrue(cluster.member(0).node().store().findSignAnswer(id).isEmpty(), "nothing stored for " + id);
+        }
+    }
 }

@@ -1,0 +1,45 @@
+package io.keyfed.bench.load;
+
+import io.grpc.ManagedChannel;
+import io.grpc.stub.StreamObserver;
+import io.keyfed.api.ledger.v1.LedgerGrpc;
+import io.keyfed.api.ledger.v1.SignRequestEvent;
+import io.keyfed.api.ledger.v1.SignRequestStatus;
+import io.keyfed.api.ledger.v1.WatchSignRequestsRequest;
+
+/** The {@code WatchSignRequests} stream of a keyring's final sign-request statuses. */
+final class SignRequestWatch extends FinalStatusWatch {
+    private final LedgerGrpc.LedgerStub stub;
+    private final String keyring;
+
+    SignRequestWatch(ManagedChannel ch, String keyring) {
+        this.stub = LedgerGrpc.newStub(ch);
+        this.keyring = keyring;
+    }
+
+    @Override
+    protected void subscribe(long cursor) {
+        WatchSignRequestsRequest req = WatchSignRequestsRequest.newBuilder().setKeyringAddr(keyring)
+                .addStatuses(SignRequestStatus.SIGN_REQUEST_STATUS_FULFILLED)
+                .addStatuses(SignRequestStatus.SIGN_REQUEST_STATUS_REJECTED).setCursor(cursor).build();
+        stub.watchSignRequests(req, new StreamObserver<>() {
+            @Override
+            public void onNext(SignRequestEvent ev) {
+                SignRequestStatus st = ev.getRequest().getStatus();
+                event(ev.getCursor(), ev.getRequest().getId(), st == SignRequestStatus.SIGN_REQUEST_STATUS_FULFILLED
+                        ? Status.FULFILLED : st == SignRequestStatus.SIGN_REQUEST_STATUS_REJECTED ? Status.REJECTED
+                                : null, ev.getRequest().getRejectReason());
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                ended();
+            }
+
+            @Override
+            public void onCompleted() {
+                ended();
+            }
+        });
+    }
+}
