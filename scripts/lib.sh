@@ -12,6 +12,9 @@ kf_ensure_system_deps() {
   command -v java >/dev/null 2>&1 || missing+=(openjdk-17-jdk-headless)
   [ -e /usr/lib/softhsm/libsofthsm2.so ] || missing+=(softhsm2)
   command -v pkcs11-tool >/dev/null 2>&1 || missing+=(opensc)
+  # The e2e tests verify the federation's signatures with tools/verify-node (Node.js 18+, npm).
+  command -v node >/dev/null 2>&1 || missing+=(nodejs)
+  command -v npm >/dev/null 2>&1 || missing+=(npm)
   if [ ${#missing[@]} -gt 0 ]; then
     kf_log "installing ${missing[*]} from Debian's packages"
     kf_as_root apt-get update -qq

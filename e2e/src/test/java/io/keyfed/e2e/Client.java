@@ -11,6 +11,7 @@ import com.google.protobuf.ByteString;
 import io.keyfed.api.ledger.v1.KeyringParty;
 import io.keyfed.api.ledger.v1.MsgNewKeyRequest;
 import io.keyfed.api.ledger.v1.MsgNewKeyring;
+import io.keyfed.api.ledger.v1.MsgNewSignatureRequest;
 import io.keyfed.api.ledger.v1.MsgNewWorkspace;
 import io.keyfed.api.ledger.v1.MsgUpdateKeyring;
 import io.keyfed.api.ledger.v1.TxBody;
@@ -117,5 +118,33 @@ final class Client {
             r = request(id);
         }
         throw new AssertionError("request " + id + " not final after " + timeoutSeconds + " s: " + r);
+    }
+
+    /** Submits a sign request for {@code messages} with key {@code keyId}; returns its id (sign_request_id). */
+    long requestSignatures(SigningKey owner, long keyId, List<byte[]> messages, long timeoutSeconds)
+            throws LedgerClientException {
+        MsgNewSignatureRequest.Builder m = MsgNewSignatureRequest.newBuilder().setKeyId(keyId)
+                .setTimeoutSeconds(timeoutSeconds);
+        messages.forEach(msg -> m.addMessages(ByteString.copyFrom(msg)));
+        return tx(owner, b -> b.setNewSignatureRequest(m)).path("sign_request_id").asLong();
+    }
+
+    JsonNode signRequest(long id) throws LedgerClientException {
+        return ledger.get("/v1/treasury/sign-requests/" + id);
+    }
+
+    /** Waits until the sign request is FULFILLED or REJECTED; returns it. */
+    JsonNode awaitSignFinal(long id, long timeoutSeconds) throws Exception {
+        long until = System.nanoTime() + timeoutSeconds * 1_000_000_000L;
+        JsonNode r = signRequest(id);
+        while (System.nanoTime() < until) {
+            String st = r.path("status").asText();
+            if (st.endsWith("FULFILLED") || st.endsWith("REJECTED")) {
+                return r;
+            }
+            Thread.sleep(100);
+            r = signRequest(id);
+        }
+        throw new AssertionError("sign request " + id + " not final after " + timeoutSeconds + " s: " + r);
     }
 }

@@ -70,6 +70,14 @@ final class ManagedProcess {
         process = null;
     }
 
+    /** The operating-system pid of the running service (its JVM: federation.sh execs it). */
+    synchronized long pid() {
+        if (process == null || !process.isAlive()) {
+            throw new IllegalStateException(name + " is not running");
+        }
+        return process.pid();
+    }
+
     String tail(int lines) {
         try {
             List<String> all = Files.readAllLines(log);

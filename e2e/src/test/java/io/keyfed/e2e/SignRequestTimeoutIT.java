@@ -30,9 +30,9 @@ import io.keyfed.cli.keys.KeyStore;
 import io.keyfed.cli.keys.SigningKey;
 
 /**
- * Until the parties sign ("Signing II"), nobody answers a sign request: with the real federation (ledger,
- * three parties, three connectors) a sign request made through the client ends REJECTED "deadline exceeded"
- * at its deadline, its fee refunded, and supply is conserved.
+ * A sign request nobody answers: with the real federation (ledger, three parties, three connectors) an ed25519
+ * key is made, then the connectors are stopped, so no party hears of the sign requests made through the client;
+ * each ends REJECTED "deadline exceeded" at its deadline, its fee refunded, and supply is conserved.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 8, unit = java.util.concurrent.TimeUnit.MINUTES)
@@ -72,6 +72,10 @@ class SignRequestTimeoutIT {
         keyId = client.requestKey(owner, workspace, keyring, "ed25519", 120);
         JsonNode key = client.awaitFinal(keyId, 180);
         assertEquals("KEY_REQUEST_STATUS_FULFILLED", key.path("status").asText(), key.toString());
+        // The parties sign (SigningFlowIT); with the connectors stopped no party hears of the sign requests below.
+        for (ManagedProcess c : fed.connectors) {
+            c.stop();
+        }
     }
 
     @AfterAll

@@ -199,7 +199,7 @@ class ContainerFilesTest {
     void noAddressesInSrcNativeOrTools() throws IOException {
         Pattern address = Pattern.compile("(https?|ftp|git|ssh):" + "//", Pattern.CASE_INSENSITIVE);
         List<String> offenders = new ArrayList<>();
-        for (Path top : List.of(Repo.root().resolve("src-native"), Repo.root().resolve("tools/grpc-node"),
+        for (Path top : List.of(Repo.root().resolve("src-native"), Repo.root().resolve("tools"),
                 Repo.root().resolve("api/src/assembly"))) {
             if (!Files.isDirectory(top)) {
                 continue;
@@ -226,7 +226,9 @@ class ContainerFilesTest {
         if (!offenders.isEmpty()) {
             fail("files with a web address: " + offenders);
         }
-        assertFalse(Repo.read(Repo.root().resolve("tools/grpc-node/package-lock.json")).contains("http"),
-                "tools/grpc-node/package-lock.json holds an address (run npm run lockfile:strip-urls)");
+        for (String tool : List.of("tools/grpc-node", "tools/verify-node")) {
+            assertFalse(Repo.read(Repo.root().resolve(tool + "/package-lock.json")).contains("http"),
+                    tool + "/package-lock.json holds an address (run npm run lockfile:strip-urls)");
+        }
     }
 }
