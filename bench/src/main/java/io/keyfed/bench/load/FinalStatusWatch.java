@@ -58,6 +58,26 @@ abstract class FinalStatusWatch {
     /** Opens the stream from {@code cursor} (inside the watch's cancellable context); events go to {@link #event}. */
     protected abstract void subscribe(long cursor);
 
+    /** A stream observer that hands each event to {@code onEvent} and calls {@link #ended} when the stream ends. */
+    protected final <T> io.grpc.stub.StreamObserver<T> observer(java.util.function.Consumer<T> onEvent) {
+        return new io.grpc.stub.StreamObserver<>() {
+            @Override
+            public void onNext(T value) {
+                onEvent.accept(value);
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                ended();
+            }
+
+            @Override
+            public void onCompleted() {
+                ended();
+            }
+        };
+    }
+
     /** A streamed event: advances the cursor and completes the request's future when {@code status} is final. */
     protected final void event(long eventCursor, long id, Status status, String reason) {
         long now = System.nanoTime();

@@ -1,7 +1,6 @@
 package io.keyfed.bench.load;
 
 import io.grpc.ManagedChannel;
-import io.grpc.stub.StreamObserver;
 import io.keyfed.api.ledger.v1.KeyRequestEvent;
 import io.keyfed.api.ledger.v1.KeyRequestStatus;
 import io.keyfed.api.ledger.v1.LedgerGrpc;
@@ -22,24 +21,11 @@ final class KeyRequestWatch extends FinalStatusWatch {
         WatchKeyRequestsRequest req = WatchKeyRequestsRequest.newBuilder().setKeyringAddr(keyring)
                 .addStatuses(KeyRequestStatus.KEY_REQUEST_STATUS_FULFILLED)
                 .addStatuses(KeyRequestStatus.KEY_REQUEST_STATUS_REJECTED).setCursor(cursor).build();
-        stub.watchKeyRequests(req, new StreamObserver<>() {
-            @Override
-            public void onNext(KeyRequestEvent ev) {
-                KeyRequestStatus st = ev.getRequest().getStatus();
-                event(ev.getCursor(), ev.getRequest().getId(), st == KeyRequestStatus.KEY_REQUEST_STATUS_FULFILLED
-                        ? Status.FULFILLED : st == KeyRequestStatus.KEY_REQUEST_STATUS_REJECTED ? Status.REJECTED
-                                : null, ev.getRequest().getRejectReason());
-            }
-
-            @Override
-            public void onError(Throwable t) {
-                ended();
-            }
-
-            @Override
-            public void onCompleted() {
-                ended();
-            }
-        });
+        stub.watchKeyRequests(req, observer((KeyRequestEvent ev) -> {
+            KeyRequestStatus st = ev.getRequest().getStatus();
+            Status outcome = st == KeyRequestStatus.KEY_REQUEST_STATUS_FULFILLED ? Status.FULFILLED
+                    : st == KeyRequestStatus.KEY_REQUEST_STATUS_REJECTED ? Status.REJECTED : null;
+            event(ev.getCursor(), ev.getRequest().getId(), outcome, ev.getRequest().getRejectReason());
+        }));
     }
 }

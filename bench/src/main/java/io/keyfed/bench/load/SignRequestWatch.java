@@ -1,7 +1,6 @@
 package io.keyfed.bench.load;
 
 import io.grpc.ManagedChannel;
-import io.grpc.stub.StreamObserver;
 import io.keyfed.api.ledger.v1.LedgerGrpc;
 import io.keyfed.api.ledger.v1.SignRequestEvent;
 import io.keyfed.api.ledger.v1.SignRequestStatus;
@@ -22,24 +21,11 @@ final class SignRequestWatch extends FinalStatusWatch {
         WatchSignRequestsRequest req = WatchSignRequestsRequest.newBuilder().setKeyringAddr(keyring)
                 .addStatuses(SignRequestStatus.SIGN_REQUEST_STATUS_FULFILLED)
                 .addStatuses(SignRequestStatus.SIGN_REQUEST_STATUS_REJECTED).setCursor(cursor).build();
-        stub.watchSignRequests(req, new StreamObserver<>() {
-            @Override
-            public void onNext(SignRequestEvent ev) {
-                SignRequestStatus st = ev.getRequest().getStatus();
-                event(ev.getCursor(), ev.getRequest().getId(), st == SignRequestStatus.SIGN_REQUEST_STATUS_FULFILLED
-                        ? Status.FULFILLED : st == SignRequestStatus.SIGN_REQUEST_STATUS_REJECTED ? Status.REJECTED
-                                : null, ev.getRequest().getRejectReason());
-            }
-
-            @Override
-            public void onError(Throwable t) {
-                ended();
-            }
-
-            @Override
-            public void onCompleted() {
-                ended();
-            }
-        });
+        stub.watchSignRequests(req, observer((SignRequestEvent ev) -> {
+            SignRequestStatus st = ev.getRequest().getStatus();
+            Status outcome = st == SignRequestStatus.SIGN_REQUEST_STATUS_FULFILLED ? Status.FULFILLED
+                    : st == SignRequestStatus.SIGN_REQUEST_STATUS_REJECTED ? Status.REJECTED : null;
+            event(ev.getCursor(), ev.getRequest().getId(), outcome, ev.getRequest().getRejectReason());
+        }));
     }
 }
