@@ -1,0 +1,94 @@
+package io.keyfed.party.dkls;
+
+/**
+ * The closed set of reasons a DKLs23 step refuses its input. Every variant names the culprit participant
+ * identifier (1..n) or {@link #UNATTRIBUTABLE} when no single party can be named. No variant carries secret
+ * material: indices, sizes and identifiers only.
+ */
+public sealed interface DklsError {
+    /** Culprit value when the failure cannot be attributed to one participant. */
+    int UNATTRIBUTABLE = 0;
+
+    /** Participant identifier of the party blamed for the failure. */
+    int culprit();
+
+    /** Short, stable name of the failed check. */
+    String check();
+
+    /** Human-readable description; contains identifiers, indices and sizes only, never secrets. */
+    default String describe() {
+        return check() + " (culprit participant " + culprit() + ")";
+    }
+
+    /** A message of the wrong shape: wrong count, wrong length, an invalid point or scalar encoding. */
+    record MalformedMessage(int culprit, String reason) implements DklsError {
+        public String check() {
+            return "malformed_message";
+        }
+
+        public String describe() {
+            return check() + ": " + reason + " (culprit participant " + culprit + ")";
+        }
+    }
+
+    /** The base-OT sender's proof of knowledge of the discrete log of its key B does not verify. */
+    record InvalidDlogProof(int culprit) implements DklsError {
+        public String check() {
+            return "invalid_dlog_proof";
+        }
+    }
+
+    /** The base-OT receiver sent B itself as an encoded choice (A = B makes A − B the identity). */
+    record DegenerateChoice(int culprit, int index) implements DklsError {
+        public String check() {
+            return "degenerate_choice";
+        }
+
+        public String describe() {
+            return check() + " at OT " + index + " (culprit participant " + culprit + ")";
+        }
+    }
+
+    /** The base-OT sender's check of the receiver's challenge response failed: the receiver cheated. */
+    record WrongChallengeResponse(int culprit, int index) implements DklsError {
+        public String check() {
+            return "wrong_challenge_response";
+        }
+
+        public String describe() {
+            return check() + " at OT " + index + " (culprit participant " + culprit + ")";
+        }
+    }
+
+    /**
+     * The base-OT receiver's checks of the sender's openings failed: the opening for its choice is not the
+     * hash of its pad, or the challenge is not the XOR of the openings' hashes. The sender cheated.
+     */
+    record WrongChallengeOpening(int culprit, int index) implements DklsError {
+        public String check() {
+            return "wrong_challenge_opening";
+        }
+
+        public String describe() {
+            return check() + " at OT " + index + " (culprit participant " + culprit + ")";
+        }
+    }
+
+    /** The opened zero-sharing seed does not match the commitment the peer sent first. */
+    record BadSeedOpening(int culprit) implements DklsError {
+        public String check() {
+            return "bad_seed_opening";
+        }
+    }
+
+    /** A message from a party other than the expected peer, or for another pair. */
+    record WrongPeer(int culprit, int expected) implements DklsError {
+        public String check() {
+            return "wrong_peer";
+        }
+
+        public String describe() {
+            return check() + ": message from " + culprit + ", expected " + expected;
+        }
+    }
+}
