@@ -91,4 +91,18 @@ public sealed interface DklsError {
             return check() + ": message from " + culprit + ", expected " + expected;
         }
     }
+
+    /**
+     * A pair's setup was marked unusable after a failed OT or multiplication check that named
+     * {@code culprit}; the pair must run a fresh setup before it signs again.
+     */
+    record SetupUnusable(int culprit) implements DklsError {
+        public String check() {
+            return "setup_unusable";
+        }
+
+        public String describe() {
+            return check() + ": run a fresh pairwise setup (the failed check named participant " + culprit + ")";
+        }
+    }
 }
