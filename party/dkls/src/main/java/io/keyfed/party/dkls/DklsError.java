@@ -105,4 +105,14 @@ public sealed interface DklsError {
             return check() + ": run a fresh pairwise setup (the failed check named participant " + culprit + ")";
         }
     }
+
+    /**
+     * The SoftSpokenOT consistency check failed: the receiver's extension rows do not encode one
+     * consistent choice vector. No row index is given: which rows fail would reveal bits of Δ.
+     */
+    record OtConsistencyCheck(int culprit) implements DklsError {
+        public String check() {
+            return "ot_consistency_check";
+        }
+    }
 }

@@ -168,6 +168,28 @@ class VsotTest {
         assertEquals(new DklsError.WrongChallengeOpening(SENDER, k), e.error());
     }
 
+    /**
+     * A sender whose challenge and openings agree with each other (ξ = H(a) ⊕ H(b), openings a, b) but not
+     * with the pads: only the check that the opening of the chosen pad is the receiver's own H(ρω) sees it.
+     */
+    @Test
+    void openingsThatMatchTheChallengeButNotThePadsAreCaught() throws DklsAbort {
+        Run run = new Run();
+        int k = run.indexWithChoice(0);
+        byte[] a = random(32);
+        byte[] b = random(32);
+        byte[] xi = run.s3.message().challenges();
+        System.arraycopy(Hash.xor(Vsot.h2(sid, k, a), Vsot.h2(sid, k, b)), 0, xi, k * 32, 32);
+        Step<VsotReceiver, Vsot.ResponsesMsg> r4 = VsotReceiver.respond(run.r2.state(), new Vsot.ChallengesMsg(xi));
+        Step<OtSenderOutput, Vsot.OpeningsMsg> s5 = VsotSender.open(run.s3.state(), r4.message());
+        byte[] openings = s5.message().openings();
+        System.arraycopy(a, 0, openings, 2 * k * 32, 32);
+        System.arraycopy(b, 0, openings, (2 * k + 1) * 32, 32);
+        DklsAbort e = assertThrows(DklsAbort.class,
+                () -> VsotReceiver.finish(r4.state(), new Vsot.OpeningsMsg(openings)));
+        assertEquals(new DklsError.WrongChallengeOpening(SENDER, k), e.error());
+    }
+
     @Test
     void aCorruptedResponseIsCaughtBySenderNamingTheReceiver() throws DklsAbort {
         Run run = new Run();
