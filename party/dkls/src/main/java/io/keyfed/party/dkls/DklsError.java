@@ -115,4 +115,14 @@ public sealed interface DklsError {
             return "ot_consistency_check";
         }
     }
+
+    /**
+     * The random-vector OLE check failed on the receiver's side: the sender's correlation is not the same
+     * input vector in every OT, or its check values are wrong. The sender is named.
+     */
+    record MultiplicationCheck(int culprit) implements DklsError {
+        public String check() {
+            return "multiplication_check";
+        }
+    }
 }

@@ -95,6 +95,15 @@ public final class PairwiseSetupOutput implements Destroyable {
         return zeroSeed.clone();
     }
 
+    /**
+     * An independent copy with its own buffers (destroyed separately). Module-internal: it exists for test
+     * harnesses that replay one setup many times; callers keep exactly one copy per pair.
+     */
+    synchronized PairwiseSetupOutput copy() throws DklsAbort {
+        requireUsable();
+        return new PairwiseSetupOutput(self, peer, setupId, asSender.copy(), asReceiver.copy(), zeroSeed.clone());
+    }
+
     private void wipe() {
         asSender.destroy();
         asReceiver.destroy();
