@@ -125,4 +125,64 @@ public sealed interface DklsError {
             return "multiplication_check";
         }
     }
+
+    /** A signer's opening of its nonce commitment (R_j, salt) does not match the commitment of round 1. */
+    record BadCommitmentOpening(int culprit) implements DklsError {
+        public String check() {
+            return "bad_commitment_opening";
+        }
+    }
+
+    /**
+     * Signer {@code peer} saw other round-1 commitments than this party did: someone sent different
+     * commitments to different signers, and the engine cannot tell who.
+     */
+    record InconsistentCommitments(int culprit, int peer) implements DklsError {
+        public String check() {
+            return "inconsistent_commitments";
+        }
+
+        public String describe() {
+            return "signing aborted, no single culprit: " + check() + " (reported with signer " + peer + ")";
+        }
+    }
+
+    /**
+     * The multiplication outputs of {@code culprit} do not match its public values: Γ_0 + d_0·G ≠ φ·X_j or
+     * Γ_1 + d_1·G ≠ φ·R_j. The pair's setup is marked unusable.
+     */
+    record GammaCheck(int culprit) implements DklsError {
+        public String check() {
+            return "gamma_check";
+        }
+    }
+
+    /** The signers' key-share points X_j do not add up to the public key. */
+    record KeyShareSum(int culprit) implements DklsError {
+        public String check() {
+            return "key_share_sum";
+        }
+
+        public String describe() {
+            return "signing aborted, no single culprit: " + check();
+        }
+    }
+
+    /** A signer's message for this round is missing, repeated, or from outside the signer set. */
+    record MissingOrUnexpectedMessage(int culprit) implements DklsError {
+        public String check() {
+            return "missing_or_unexpected_message";
+        }
+    }
+
+    /** The combined signature does not verify (a tampered share of the signature, or R = identity). */
+    record InvalidSignature(int culprit) implements DklsError {
+        public String check() {
+            return "invalid_signature";
+        }
+
+        public String describe() {
+            return "signing aborted, no single culprit: " + check();
+        }
+    }
 }

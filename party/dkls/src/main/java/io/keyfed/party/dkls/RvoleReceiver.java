@@ -98,6 +98,11 @@ public final class RvoleReceiver implements Destroyable {
         }
     }
 
+    /** The random b (held, not a copy), known from step 1 on. */
+    Scalar b() {
+        return b;
+    }
+
     /** β_j (module-internal, for the tests). */
     int betaBit(int j) {
         return (beta[j >>> 3] >>> (j & 7)) & 1;
