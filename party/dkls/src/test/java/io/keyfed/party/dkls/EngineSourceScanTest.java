@@ -23,7 +23,8 @@ class EngineSourceScanTest {
     static final Pattern IMPURE = Pattern.compile("java\\.net|java\\.nio\\.file|java\\.io\\.File|System\\.(out|err)"
             + "|currentTimeMillis|nanoTime|java\\.time|Logger|logging|printStackTrace");
     static final List<String> SECRET_TYPES = List.of("VsotSender", "VsotReceiver", "OtSenderOutput",
-            "OtReceiverOutput", "PairSetupState", "PairwiseSetupOutput", "SoftSpokenReceiver", "CotOutput", "Step");
+            "OtReceiverOutput", "PairSetupState", "PairwiseSetupOutput", "SoftSpokenReceiver", "CotOutput", "Step",
+            "RvoleReceiver", "RvoleOutput", "SignState");
 
     static List<String> hits(Pattern p) throws IOException {
         List<String> out = new ArrayList<>();
