@@ -1,9 +1,12 @@
 package io.keyfed.party.dkls;
 
 import io.keyfed.party.dkg.curve.Curve;
+import io.keyfed.party.dkg.curve.CurveId;
 import io.keyfed.party.dkg.curve.GroupElement;
 import io.keyfed.party.dkg.curve.InvalidEncodingException;
 import io.keyfed.party.dkg.curve.Scalar;
+import io.keyfed.party.dkg.pkg.PublicKeyPackage;
+import io.keyfed.party.dkg.secret.SecretShare;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -31,6 +34,32 @@ public final class DklsSign {
     private DklsSign() {}
 
     /**
+     * Round 1 from the DKG's own output: checks that the share is a secp256k1 share whose s_i·G is the
+     * package's verification share Y_i, and that the signers are at least t identifiers of 1..n.
+     */
+    public static Step<SignState, SignMessages.Round1> round1(SecretShare share, PublicKeyPackage pkg,
+            List<Integer> signers, Map<Integer, PairwiseSetupOutput> setups, byte[] sessionId, byte[] digest,
+            SecureRandom rng) throws DklsAbort {
+        if (share.curve().id() != CurveId.SECP256K1 || pkg.curve().id() != CurveId.SECP256K1) {
+            throw new IllegalArgumentException("DKLs23 signs with secp256k1 keys only");
+        }
+        int i = share.identifier();
+        if (i < 1 || i > pkg.n() || !C.mulBase(share.value()).equals(pkg.verificationShare(i))) {
+            throw new IllegalArgumentException("the share of participant " + i
+                    + " does not match the key package's verification share Y_" + i);
+        }
+        if (signers.size() < pkg.threshold()) {
+            throw new IllegalArgumentException("need " + pkg.threshold() + " signers, got " + signers.size());
+        }
+        for (int j : signers) {
+            if (j < 1 || j > pkg.n()) {
+                throw new IllegalArgumentException("signer " + j + " is not a participant 1.." + pkg.n());
+            }
+        }
+        return round1(i, share.value(), pkg.groupKey(), signers, setups, sessionId, digest, rng);
+    }
+
+    /**
      * Round 1 for signer {@code self} with its DKG share s_i, the group key, the sorted signer set, one
      * usable pairwise setup per other signer, the 32-byte signing-session id and the 32-byte digest.
      */
@@ -56,6 +85,18 @@ public final class DklsSign {
             }
         }
         SignState s = new SignState(self, signers, sessionId, digest, publicKey, setups);
+        try {
+            return start(s, share, rng);
+        } catch (DklsAbort | RuntimeException e) {
+            s.destroy();
+            throw e;
+        }
+    }
+
+    private static Step<SignState, SignMessages.Round1> start(SignState s, Scalar share, SecureRandom rng)
+            throws DklsAbort {
+        int self = s.self;
+        byte[] sessionId = s.sessionId;
         s.x = additiveShare(s, share);
         s.k = C.randomScalar(rng);
         s.phi = C.randomScalar(rng);
@@ -65,11 +106,11 @@ public final class DklsSign {
         byte[] commitment = commitment(sessionId, self, s.bigR, s.salt);
         s.commitments.put(self, commitment);
         List<SignMessages.Round1P2p> direct = new ArrayList<>();
-        for (int j : signers) {
+        for (int j : s.signers) {
             if (j == self) {
                 continue;
             }
-            Step<RvoleReceiver, SoftSpoken.ExtendMsg> m = RvoleReceiver.start(setups.get(j), sessionId, 2, rng);
+            Step<RvoleReceiver, SoftSpoken.ExtendMsg> m = RvoleReceiver.start(s.setups.get(j), sessionId, 2, rng);
             s.receivers.put(j, m.state());
             Scalar psi = C.scalarAdd(s.phi, C.scalarNegate(m.state().b()));
             direct.add(new SignMessages.Round1P2p(self, j, m.message(), C.encodeScalar(psi)));

@@ -25,6 +25,8 @@ final class Federation {
     /** setups.get(i).get(j): i's setup with j. */
     final Map<Integer, Map<Integer, PairwiseSetupOutput>> setups = new HashMap<>();
     final SecureRandom rng;
+    /** When set, round 1 is called with the DKG's own output types. */
+    List<io.keyfed.party.dkg.DkgResult> dkg;
 
     Federation(int t, int n, SecureRandom rng) throws DklsAbort {
         this.t = t;
@@ -55,6 +57,12 @@ final class Federation {
         }
     }
 
+    /** A federation over the output of a real DKG run (LocalFederation), with a setup for every pair. */
+    Federation(List<io.keyfed.party.dkg.DkgResult> results, SecureRandom rng) throws DklsAbort {
+        this(results.get(0).publicKeyPackage().threshold(), results.size(), rng);
+        this.dkg = results;
+    }
+
     /** Hooks: each sees (and may replace) a message before delivery. */
     static final class Hooks {
         UnaryOperator<SignMessages.Round2P2p> round2 = UnaryOperator.identity();
@@ -72,7 +80,10 @@ final class Federation {
         List<SignMessages.Round1P2p> direct1 = new ArrayList<>();
         for (int i : signers) {
             Scalar share = h.shareOverride.getOrDefault(i, shares[i]);
-            var r1 = DklsSign.round1(i, share, publicKey, signers, setups.get(i), sessionId, digest, rng);
+            var r1 = dkg == null
+                    ? DklsSign.round1(i, share, publicKey, signers, setups.get(i), sessionId, digest, rng)
+                    : DklsSign.round1(dkg.get(i - 1).secretShare(), dkg.get(0).publicKeyPackage(), signers,
+                            setups.get(i), sessionId, digest, rng);
             states.put(i, r1.state());
             commits.add(r1.message().broadcast());
             direct1.addAll(r1.message().direct());
