@@ -104,6 +104,68 @@ public final class PairwiseSetupOutput implements Destroyable {
         return new PairwiseSetupOutput(self, peer, setupId, asSender.copy(), asReceiver.copy(), zeroSeed.clone());
     }
 
+    /** Version byte of {@link #encode()}. */
+    static final int VERSION = 1;
+
+    /**
+     * SECRET bytes for the caller to seal (never store them unencrypted):
+     * {@code u8 version=1 | u32 self | u32 peer | setupId(32) | u32 count | ρ0 (count·32) | ρ1 (count·32)
+     * | ω (count/8) | ρω (count·32) | zero seed (32)}, integers big-endian. An unusable setup is refused.
+     */
+    public synchronized byte[] encode() throws DklsAbort {
+        requireUsable();
+        int count = asSender.count();
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.write(VERSION);
+        out.writeBytes(Hash.u32(self));
+        out.writeBytes(Hash.u32(peer));
+        out.writeBytes(setupId);
+        out.writeBytes(Hash.u32(count));
+        for (int k = 0; k < count; k++) {
+            out.writeBytes(asSender.pad0(k));
+        }
+        for (int k = 0; k < count; k++) {
+            out.writeBytes(asSender.pad1(k));
+        }
+        byte[] choices = new byte[count / 8];
+        for (int k = 0; k < count; k++) {
+            choices[k >>> 3] |= (byte) (asReceiver.choice(k) << (k & 7));
+        }
+        out.writeBytes(choices);
+        for (int k = 0; k < count; k++) {
+            out.writeBytes(asReceiver.pad(k));
+        }
+        out.writeBytes(zeroSeed);
+        Arrays.fill(choices, (byte) 0);
+        return out.toByteArray();
+    }
+
+    /** Decodes {@link #encode()}'s bytes (after unsealing); refuses any other length, version or count. */
+    public static PairwiseSetupOutput decode(byte[] b) {
+        int count = PairSetup.BASE_OTS;
+        int expected = 1 + 4 + 4 + 32 + 4 + 3 * count * 32 + count / 8 + 32;
+        if (b.length != expected || b[0] != VERSION) {
+            throw new IllegalArgumentException("not a version-" + VERSION + " pairwise setup of " + expected + " bytes");
+        }
+        int self = u32(b, 1);
+        int peer = u32(b, 5);
+        if (self <= 0 || peer <= 0 || self == peer || u32(b, 41) != count) {
+            throw new IllegalArgumentException("pairwise setup with invalid identifiers or OT count");
+        }
+        int off = 45;
+        byte[] pads0 = Arrays.copyOfRange(b, off, off += count * 32);
+        byte[] pads1 = Arrays.copyOfRange(b, off, off += count * 32);
+        byte[] choices = Arrays.copyOfRange(b, off, off += count / 8);
+        byte[] chosen = Arrays.copyOfRange(b, off, off += count * 32);
+        byte[] seed = Arrays.copyOfRange(b, off, off + 32);
+        return new PairwiseSetupOutput(self, peer, Arrays.copyOfRange(b, 9, 41), new OtSenderOutput(count, pads0, pads1),
+                new OtReceiverOutput(count, choices, chosen), seed);
+    }
+
+    private static int u32(byte[] b, int off) {
+        return ((b[off] & 0xff) << 24) | ((b[off + 1] & 0xff) << 16) | ((b[off + 2] & 0xff) << 8) | (b[off + 3] & 0xff);
+    }
+
     private void wipe() {
         asSender.destroy();
         asReceiver.destroy();
