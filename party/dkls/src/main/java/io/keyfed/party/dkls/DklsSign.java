@@ -16,7 +16,7 @@ import java.util.Map;
 
 /**
  * The 3-round threshold ECDSA signing of DKLs23 (ePrint 2023/765, §3), in the shape sl-dkls23 gives it,
- * over {@link Rvole} multiplications; t^A-style sums below range over the other signers j. Signer i:
+ * over {@link Rvole} multiplications; each Σ below ranges over the other signers j. Signer i:
  * <pre>
  * 1. x_i = λ_i·s_i + ζ_i (ζ: zero shares from the pair seeds); random k_i, φ_i; R_i = k_i·G.
  *    broadcast H(sid, i, R_i, salt_i); to each j: start the multiplication as receiver (random b_ij), ψ = φ_i − b_ij
