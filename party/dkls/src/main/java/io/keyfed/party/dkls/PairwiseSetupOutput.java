@@ -1,0 +1,191 @@
+package io.keyfed.party.dkls;
+
+import java.util.Arrays;
+import javax.security.auth.Destroyable;
+
+/**
+ * SECRET. What one party keeps from the pairwise setup with one peer, to be sealed by the caller like a
+ * share:
+ * <ul>
+ *   <li>the base OTs where this party sent ({@link OtSenderOutput}, both pads of each OT) and those where it
+ *       received ({@link OtReceiverOutput}, its choice bits and chosen pads): the seeds of OT extension in
+ *       both directions;</li>
+ *   <li>the pair's zero-sharing seed (DKLs23 Functionality 3.4), the same on both sides.</li>
+ * </ul>
+ * After a failed OT or multiplication check the caller calls {@link #markUnusable(int)}: the secrets are
+ * wiped and every later use is refused with {@link DklsError.SetupUnusable}, until a fresh setup replaces
+ * this one.
+ */
+public final class PairwiseSetupOutput implements Destroyable {
+    private final int self;
+    private final int peer;
+    private final byte[] setupId;
+    private final OtSenderOutput asSender;
+    private final OtReceiverOutput asReceiver;
+    private final byte[] zeroSeed;
+    private boolean destroyed;
+    private int unusableCulprit = -1;
+
+    /** Takes ownership of the OT outputs and the seed. */
+    PairwiseSetupOutput(int self, int peer, byte[] setupId, OtSenderOutput asSender, OtReceiverOutput asReceiver,
+            byte[] zeroSeed) {
+        this.self = self;
+        this.peer = peer;
+        this.setupId = setupId.clone();
+        this.asSender = asSender;
+        this.asReceiver = asReceiver;
+        this.zeroSeed = zeroSeed;
+    }
+
+    public int self() {
+        return self;
+    }
+
+    public int peer() {
+        return peer;
+    }
+
+    /** The setup's public 32-byte id (both sides hold the same). */
+    public byte[] setupId() {
+        return setupId.clone();
+    }
+
+    /** False once marked unusable or destroyed. */
+    public synchronized boolean isUsable() {
+        return unusableCulprit < 0 && !destroyed;
+    }
+
+    /**
+     * Marks this setup unusable after a failed check that named {@code culprit} (or
+     * {@link DklsError#UNATTRIBUTABLE}), and wipes its secrets. Retrying over the same OT correlation would
+     * let a cheating receiver probe bits of the sender's secret, so a fresh setup is required.
+     */
+    public synchronized void markUnusable(int culprit) {
+        if (unusableCulprit < 0) {
+            unusableCulprit = Math.max(culprit, 0);
+        }
+        wipe();
+    }
+
+    /** Refuses (naming the culprit of the failed check) when marked unusable; throws if destroyed. */
+    synchronized void requireUsable() throws DklsAbort {
+        if (unusableCulprit >= 0) {
+            throw new DklsAbort(new DklsError.SetupUnusable(unusableCulprit));
+        }
+        if (destroyed) {
+            throw new IllegalStateException("pairwise setup destroyed");
+        }
+    }
+
+    /** The base OTs where this party is the sender (the held object). */
+    OtSenderOutput asSender() throws DklsAbort {
+        requireUsable();
+        return asSender;
+    }
+
+    /** The base OTs where this party is the receiver (the held object). */
+    OtReceiverOutput asReceiver() throws DklsAbort {
+        requireUsable();
+        return asReceiver;
+    }
+
+    /** A copy of the pair's zero-sharing seed. */
+    byte[] zeroSeed() throws DklsAbort {
+        requireUsable();
+        return zeroSeed.clone();
+    }
+
+    /**
+     * An independent copy with its own buffers (destroyed separately). Module-internal: it exists for test
+     * harnesses that replay one setup many times; callers keep exactly one copy per pair.
+     */
+    synchronized PairwiseSetupOutput copy() throws DklsAbort {
+        requireUsable();
+        return new PairwiseSetupOutput(self, peer, setupId, asSender.copy(), asReceiver.copy(), zeroSeed.clone());
+    }
+
+    /** Version byte of {@link #encode()}. */
+    static final int VERSION = 1;
+
+    /**
+     * SECRET bytes for the caller to seal (never store them unencrypted):
+     * {@code u8 version=1 | u32 self | u32 peer | setupId(32) | u32 count | ρ0 (count·32) | ρ1 (count·32)
+     * | ω (count/8) | ρω (count·32) | zero seed (32)}, integers big-endian. An unusable setup is refused.
+     */
+    public synchronized byte[] encode() throws DklsAbort {
+        requireUsable();
+        int count = asSender.count();
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.write(VERSION);
+        out.writeBytes(Hash.u32(self));
+        out.writeBytes(Hash.u32(peer));
+        out.writeBytes(setupId);
+        out.writeBytes(Hash.u32(count));
+        for (int k = 0; k < count; k++) {
+            out.writeBytes(asSender.pad0(k));
+        }
+        for (int k = 0; k < count; k++) {
+            out.writeBytes(asSender.pad1(k));
+        }
+        byte[] choices = new byte[count / 8];
+        for (int k = 0; k < count; k++) {
+            choices[k >>> 3] |= (byte) (asReceiver.choice(k) << (k & 7));
+        }
+        out.writeBytes(choices);
+        for (int k = 0; k < count; k++) {
+            out.writeBytes(asReceiver.pad(k));
+        }
+        out.writeBytes(zeroSeed);
+        Arrays.fill(choices, (byte) 0);
+        return out.toByteArray();
+    }
+
+    /** Decodes {@link #encode()}'s bytes (after unsealing); refuses any other length, version or count. */
+    public static PairwiseSetupOutput decode(byte[] b) {
+        int count = PairSetup.BASE_OTS;
+        int expected = 1 + 4 + 4 + 32 + 4 + 3 * count * 32 + count / 8 + 32;
+        if (b.length != expected || b[0] != VERSION) {
+            throw new IllegalArgumentException("not a version-" + VERSION + " pairwise setup of " + expected + " bytes");
+        }
+        int self = u32(b, 1);
+        int peer = u32(b, 5);
+        if (self <= 0 || peer <= 0 || self == peer || u32(b, 41) != count) {
+            throw new IllegalArgumentException("pairwise setup with invalid identifiers or OT count");
+        }
+        int off = 45;
+        byte[] pads0 = Arrays.copyOfRange(b, off, off += count * 32);
+        byte[] pads1 = Arrays.copyOfRange(b, off, off += count * 32);
+        byte[] choices = Arrays.copyOfRange(b, off, off += count / 8);
+        byte[] chosen = Arrays.copyOfRange(b, off, off += count * 32);
+        byte[] seed = Arrays.copyOfRange(b, off, off + 32);
+        return new PairwiseSetupOutput(self, peer, Arrays.copyOfRange(b, 9, 41), new OtSenderOutput(count, pads0, pads1),
+                new OtReceiverOutput(count, choices, chosen), seed);
+    }
+
+    private static int u32(byte[] b, int off) {
+        return ((b[off] & 0xff) << 24) | ((b[off + 1] & 0xff) << 16) | ((b[off + 2] & 0xff) << 8) | (b[off + 3] & 0xff);
+    }
+
+    private void wipe() {
+        asSender.destroy();
+        asReceiver.destroy();
+        Arrays.fill(zeroSeed, (byte) 0);
+        destroyed = true;
+    }
+
+    @Override
+    public synchronized void destroy() {
+        wipe();
+    }
+
+    @Override
+    public synchronized boolean isDestroyed() {
+        return destroyed;
+    }
+
+    @Override
+    public synchronized String toString() {
+        return "PairwiseSetupOutput[self=" + self + ", peer=" + peer + (unusableCulprit >= 0 ? ", UNUSABLE" : "")
+                + ", REDACTED]";
+    }
+}

@@ -1,0 +1,96 @@
+package io.keyfed.party.dkls;
+
+import io.keyfed.party.dkg.curve.Scalar;
+import java.security.MessageDigest;
+
+/**
+ * The OT-based random vector OLE of DKLs23 (ePrint 2023/765, §5.2), the two-party multiplication the
+ * signing uses, over {@link SoftSpoken} correlated OTs. The sender (Alice) has inputs a_1..a_l; the
+ * receiver (Bob) ends with a random b; they end with additive shares c_i + d_i = a_i·b.
+ *
+ * <pre>
+ * Bob:   random β ∈ {0,1}^ξ (ξ = κ + 2·128 = 512), b = Σ_j β_j·g_j with the public gadget g_j = H_q(sid, j);
+ *        SoftSpokenOT receiver with choices β, OT width l + 1                     EXTEND →
+ * Alice: random η; every OT j correlates (a_1..a_l, η): t^A + t^B = β_j·(a, η)
+ *        θ_i = H_q(sid, H(τ), i);  η' = η + Σ θ_i·a_i
+ *        μ = H(sid, {−(Σ_i θ_i·t^A_{j,i} + t^A_{j,l})}_j);  c_i = Σ_j g_j·t^A_{j,i}   ← (τ, η', μ)
+ * Bob:   check μ = H(sid, {Σ_i θ_i·t^B_{j,i} + t^B_{j,l} − β_j·η'}_j)  (else abort, naming Alice);
+ *        d_i = Σ_j g_j·t^B_{j,i}
+ * </pre>
+ * If Alice correlates OT j with another vector than (a, η), row j of Bob's check is off exactly when
+ * β_j = 1: an abort reveals one bit of β, which the redundant encoding (ξ − κ = 256 extra bits) keeps
+ * from revealing b; a failed check still marks the setup unusable.
+ */
+public final class Rvole {
+    /** ξ: OTs per multiplication (κ + 2·λ_s, λ_s = 128). */
+    public static final int XI = SoftSpoken.KAPPA + 2 * 128;
+
+    private Rvole() {}
+
+    /** Alice → Bob: the SoftSpokenOT correlation τ, η' (one scalar) and μ (32 bytes). */
+    public record SenderMsg(SoftSpoken.CotMsg cot, byte[] etaPrime, byte[] mu) {
+        public SenderMsg {
+            etaPrime = etaPrime.clone();
+            mu = mu.clone();
+        }
+
+        @Override
+        public byte[] etaPrime() {
+            return etaPrime.clone();
+        }
+
+        @Override
+        public byte[] mu() {
+            return mu.clone();
+        }
+    }
+
+    /** g_j, public. */
+    static Scalar gadget(byte[] sid, int j) {
+        return SoftSpoken.hq(sid, j, 0, Hash.of("rvole/gadget"));
+    }
+
+    /** θ_1..θ_l, from the whole correlation τ. */
+    static Scalar[] theta(byte[] sid, byte[] tau, int l) {
+        byte[] h = Hash.of("rvole/tau", sid, tau);
+        Scalar[] theta = new Scalar[l];
+        for (int i = 0; i < l; i++) {
+            theta[i] = SoftSpoken.hq(sid, i, 0, Hash.of("rvole/theta", h));
+        }
+        return theta;
+    }
+
+    static MessageDigest muDigest(byte[] sid) {
+        MessageDigest md = Hash.sha256();
+        md.update(Hash.of("rvole/mu", sid));
+        return md;
+    }
+
+    /** Σ_i θ_i·t_{j,i} + t_{j,l} for row j of a COT output. */
+    static Scalar rowCombination(CotOutput t, int j, Scalar[] theta) {
+        Scalar acc = t.share(j, theta.length).copy();
+        for (int i = 0; i < theta.length; i++) {
+            Scalar next = SoftSpoken.C.scalarMulAdd(theta[i], t.share(j, i), acc);
+            acc.destroy();
+            acc = next;
+        }
+        return acc;
+    }
+
+    /** Σ_j g_j·t_{j,i} for i &lt; l. */
+    static Scalar[] gadgetSums(byte[] sid, CotOutput t, int l) {
+        Scalar[] out = new Scalar[l];
+        for (int i = 0; i < l; i++) {
+            out[i] = SoftSpoken.C.scalarOf(0);
+        }
+        for (int j = 0; j < XI; j++) {
+            Scalar g = gadget(sid, j);
+            for (int i = 0; i < l; i++) {
+                Scalar next = SoftSpoken.C.scalarMulAdd(g, t.share(j, i), out[i]);
+                out[i].destroy();
+                out[i] = next;
+            }
+        }
+        return out;
+    }
+}
