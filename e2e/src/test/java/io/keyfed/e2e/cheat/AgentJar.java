@@ -15,8 +15,8 @@ import java.util.stream.Stream;
 import net.bytebuddy.ByteBuddy;
 
 /**
- * Builds {@link CorruptSharesAgent}'s jar at run time, for a party's {@code -javaagent:JAR}: this package's
- * compiled classes (from the test classes directory) and a manifest naming the agent ({@code Premain-Class},
+ * Builds {@link CorruptSharesAgent}'s jar at run time, for a party's {@code -javaagent:JAR}: the agent's compiled
+ * classes (from the test classes directory) and a manifest naming the agent ({@code Premain-Class},
  * {@code Can-Retransform-Classes}) and, in {@code Class-Path}, the byte-buddy jar this test runs with.
  */
 public final class AgentJar {
@@ -35,7 +35,8 @@ public final class AgentJar {
         String pkg = CorruptSharesAgent.class.getPackageName().replace('.', '/');
         List<Path> files;
         try (Stream<Path> s = Files.list(classes.resolve(pkg))) {
-            files = s.filter(f -> f.toString().endsWith(".class")).sorted().toList();
+            files = s.filter(f -> f.getFileName().toString().matches("CorruptSharesAgent(\\$.*)?\\.class"))
+                    .sorted().toList();
         }
         if (files.stream().noneMatch(f -> f.getFileName().toString().equals("CorruptSharesAgent.class"))) {
             throw new IllegalStateException("no compiled agent in " + classes.resolve(pkg));
