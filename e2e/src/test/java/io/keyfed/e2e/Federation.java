@@ -331,9 +331,7 @@ final class Federation implements AutoCloseable {
 
     void startParties() throws Exception {
         for (Party p : parties) {
-            List<String> cmd = service("party", List.of(run.toString(), Integer.toString(p.index),
-                    Integer.toString(p.port), peers(), Integer.toString(p.managementPort), Integer.toString(ledgerPort)));
-            p.process = new ManagedProcess("party" + p.index, cmd, scriptEnv(), run.resolve("logs/party" + p.index + ".log"));
+            p.process = partyProcess(p);
             all.add(p.process);
             p.process.start();
         }
@@ -342,9 +340,30 @@ final class Federation implements AutoCloseable {
         }
     }
 
+    private ManagedProcess partyProcess(Party p, String... jvmOptions) {
+        List<String> cmd = service("party", List.of(run.toString(), Integer.toString(p.index),
+                Integer.toString(p.port), peers(), Integer.toString(p.managementPort), Integer.toString(ledgerPort)),
+                jvmOptions);
+        return new ManagedProcess("party" + p.index, cmd, scriptEnv(), run.resolve("logs/party" + p.index + ".log"));
+    }
+
     void restartParty(Party p) throws Exception {
         p.process.start();
         awaitReady(p.process, p.managementUrl());
+    }
+
+    /**
+     * Starts the stopped party's process again with {@code jvmOptions} added to its command line (e.g. a
+     * {@code -javaagent:}); with none, as {@link #startParties} started it. Same ports, token, data and log file.
+     */
+    void restartPartyWith(Party p, String... jvmOptions) throws Exception {
+        if (p.process.isAlive()) {
+            throw new IllegalStateException("party " + p.index + " is running");
+        }
+        ManagedProcess next = partyProcess(p, jvmOptions);
+        all.set(all.indexOf(p.process), next);
+        p.process = next;
+        restartParty(p);
     }
 
     // ---------------------------------------------------------------------------------- connectors

@@ -35,4 +35,17 @@ final class PartyLogs {
         }
         return out;
     }
+
+    /**
+     * {@link #signedInAttempts}, once the party has logged at least one (the line is written as the session ends,
+     * around the answer the ledger records): waits for it up to 30 s; empty if it never came.
+     */
+    static List<Integer> awaitSignedInAttempts(Path log, long requestId) throws Exception {
+        List<Integer> attempts = signedInAttempts(log, requestId);
+        for (int i = 0; i < 150 && attempts.isEmpty(); i++) {
+            Thread.sleep(200);
+            attempts = signedInAttempts(log, requestId);
+        }
+        return attempts;
+    }
 }

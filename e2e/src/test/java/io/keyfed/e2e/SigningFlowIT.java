@@ -9,7 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.Socket;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -30,6 +32,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.ByteString;
 
@@ -43,6 +46,8 @@ import io.keyfed.api.ledger.v1.SignRequest;
 import io.keyfed.api.ledger.v1.SignatureScheme;
 import io.keyfed.cli.http.LedgerClientException;
 import io.keyfed.cli.keys.SigningKey;
+import io.keyfed.e2e.cheat.AgentJar;
+import io.keyfed.e2e.cheat.CorruptSharesAgent;
 
 /**
  * FROST signing with every service in its own process (ledger, three parties with SoftHSM2 tokens, three
@@ -50,7 +55,9 @@ import io.keyfed.cli.keys.SigningKey;
  * {@code @noble/curves} (tools/verify-node), which shares no code with KeyFed; the fees are conserved. Then
  * the crash faults: one party stopped (still signs), two stopped (REJECTED at the deadline, refunded), and the
  * attempt-0 coordinator frozen with SIGSTOP (a later attempt signs); and a compromised connector that hands its
- * party messages the ledger does not hold (refused, nothing signed). One federation serves all, in order.
+ * party messages the ledger does not hold (refused, nothing signed); and a party that sends bad signature shares (a
+ * test Java agent in its process): the others name it, and a later attempt signs without it. One federation serves
+ * all, in order.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -119,8 +126,10 @@ class SigningFlowIT {
         long ed = sign(edKey, edMessages, 120);
         long tr = sign(trKey, trMessages, 120);
         long fee = SIG_FEE * (edMessages.size() + trMessages.size());
-        assertEquals(before.owner - fee, balances().owner, "the fee is taken at once");
-        assertEquals(before.escrow + fee, balances().escrow, "and held in escrow");
+        Balances charged = balances();
+        assertEquals(before.owner - fee, charged.owner, "the fee is taken at once");
+        // Held in escrow, or already paid to the keyring: the first request may be signed by now.
+        assertEquals(before.escrow + before.keyring + fee, charged.escrow + charged.keyring, "and held in escrow");
 
         JsonNode edR = client.awaitSignFinal(ed, 150);
         JsonNode trR = client.awaitSignFinal(tr, 150);
@@ -316,6 +325,73 @@ class SigningFlowIT {
         }
     }
 
+    // ------------------------------------------------------------------------------------------- a cheating party
+
+    @Test
+    @Order(6)
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    void aPartySendingABadShareIsNamedByTheOthersAndALaterAttemptSignsWithoutIt() throws Exception {
+        List<byte[]> messages = List.of("keyfed e2e: a cheating party".getBytes(StandardCharsets.UTF_8));
+        JsonNode key = client.request(edKey);
+        List<String> snapshot = SignedRequests.snapshot(key);
+        long next = lastSignId + 1;
+        byte[] sid = SignSessionId.derive(Federation.CHAIN_ID, next, edKey, SignatureScheme.SIGNATURE_SCHEME_ED25519,
+                SignMessages.hash(messages), snapshot, key.path("party_threshold").asInt());
+        // The coordinator of attempt 0 is in its signer set: it is the one that cheats.
+        Federation.Party cheat = byAddress(snapshot.get(SignSessionId.coordinator(sid, 0, snapshot.size())));
+        List<Federation.Party> honest = fed.parties.stream().filter(p -> p != cheat).toList();
+        String agent = AgentJar.build(fed.run.resolve("cheat-agent.jar"));
+        cheat.process.stop();
+        JsonNode r;
+        try {
+            fed.restartPartyWith(cheat, agent);
+            assertTrue(Files.readString(cheat.process.log()).contains(CorruptSharesAgent.TAG + "installed"),
+                    "the agent did not load:\n" + cheat.process.tail(40));
+            // A key first (a DKG needs every party, and leaves the restarted cheat with its peers' identities): else
+            // the cheat's signing session may end, with the signature aggregated from its own true share, before it
+            // has resolved the party outside attempt 0's signer set, which then never sees the bad share.
+            long warm = client.requestKey(owner, client.newWorkspace(owner), keyring, "ed25519", 120);
+            JsonNode k = client.awaitFinal(warm, 150);
+            assertEquals("KEY_REQUEST_STATUS_FULFILLED", k.path("status").asText(), k.toString());
+            long id = sign(edKey, messages, 90);
+            assertEquals(next, id, "the request took the id its session id was derived for");
+            r = client.awaitSignFinal(id, 120);
+            String cheatLog = Files.readString(cheat.process.log());
+            for (Federation.Party p : honest) {
+                assertTrue(cheatLog.contains(CorruptSharesAgent.TAG + "corrupted a signature share to " + p.address),
+                        "the cheat sent party " + p.index + " no bad share:\n" + cheat.process.tail(40));
+            }
+        } finally {
+            cheat.process.stop();
+            fed.restartPartyWith(cheat); // without the agent
+        }
+        assertArrayEquals(sid, SignedRequests.sessionId(r));
+        SignedRequests.assertVerifiesWithNoble(noble, r);
+        assertMessages(messages, r);
+
+        // Each honest party names the cheat, in its log and in its admin view, and no one else; and it signed in a
+        // later attempt.
+        long id = r.path("id").asLong();
+        String named = "party " + cheat.address + " failed check invalid_share";
+        for (Federation.Party p : honest) {
+            List<Integer> attempts = PartyLogs.awaitSignedInAttempts(p.process.log(), id);
+            assertFalse(attempts.isEmpty(), "party " + p.index + " logged no 'signed in attempt N' for " + id);
+            assertTrue(attempts.stream().allMatch(a -> a >= 1), "party " + p.index + " signed in attempts " + attempts);
+            assertTrue(PartyLogs.lines(p.process.log(), id).stream().anyMatch(l -> l.contains(named)),
+                    "party " + p.index + " does not log '" + named + "': " + PartyLogs.lines(p.process.log(), id));
+            List<JsonNode> faults = new ArrayList<>();
+            for (JsonNode f : adminJson(p, "/admin/signing/faults").path("faults")) {
+                if (f.path("sign_request_id").asText().equals(Long.toString(id))) {
+                    faults.add(f);
+                }
+            }
+            assertTrue(faults.stream().anyMatch(f -> f.path("culprit").asText().equals(cheat.address)
+                    && f.path("check").asText().equals("invalid_share")), "party " + p.index + ": " + faults);
+            assertTrue(faults.stream().allMatch(f -> f.path("culprit").asText().equals(cheat.address)),
+                    "party " + p.index + " names someone else: " + faults);
+        }
+    }
+
     // ------------------------------------------------------------------------------------------- helpers
 
     /** Submits a sign request; remembers its id. */
@@ -323,6 +399,13 @@ class SigningFlowIT {
         long id = client.requestSignatures(owner, key, messages, timeoutSeconds);
         lastSignId = Math.max(lastSignId, id);
         return id;
+    }
+
+    /** GET {@code path} on the party's management port with its admin token; 200 expected. */
+    private JsonNode adminJson(Federation.Party p, String path) throws Exception {
+        HttpResponse<String> res = fed.admin(p, "GET", path, p.adminToken());
+        assertEquals(200, res.statusCode(), path + " on party " + p.index + ": " + res.body());
+        return new ObjectMapper().readTree(res.body());
     }
 
     private Federation.Party byAddress(String address) {
