@@ -1,10 +1,10 @@
 /**
- * Pure attempt rules of a FROST signing session: which party coordinates each attempt, who is excluded, when
- * an attempt is given up, when the whole request is given up, and which signer set a coordinator picks from
- * the commitments it has (SIGNING.md, "A rotating coordinator (a light form of ROAST)").
- *
- * <p>Nothing here does I/O or reads a clock: time is passed in as epoch milliseconds, and every transition
- * returns a new immutable state. Nothing else in the party service uses this package yet; the signing
- * session runtime will wire it later.
+ * FROST signing in the party (SIGNING.md, "FROST in the parties"), on the session runtime the DKG uses:
+ * {@link io.keyfed.party.signing.SignSessionManager} (Sign and Deliver), the ledger confirmation
+ * ({@link io.keyfed.party.signing.SignConfirmations}), one request's session
+ * ({@link io.keyfed.party.signing.SigningSession}) and its messages
+ * ({@link io.keyfed.party.signing.SigningProtocol}, {@link io.keyfed.party.signing.SigningWire}), over the pure
+ * attempt rules of {@link io.keyfed.party.signing.SigningAttempts} (rotating coordinator, ROAST exclusion,
+ * attempt deadline, give-up, signer set), which do no I/O and take the time as an argument.
  */
 package io.keyfed.party.signing;
