@@ -86,7 +86,10 @@ class FaultIT {
         }
         keyring = client.newKeyring(bob, THRESHOLD, FEE, fed.parties);
         shares = new ShareAudit(fed);
-        fed.startConnectors(keyring);
+        // Key requests only: with both watch streams a connector has more than once lost its streams for about a
+        // minute after the ledger's restart (GOAWAY "Request stream N is not correct for server connection", an
+        // open issue, e2e/README.md); this test is about the key flow's invariants under crashes.
+        fed.startConnectors(keyring, false);
     }
 
     @AfterAll

@@ -369,11 +369,20 @@ final class Federation implements AutoCloseable {
     // ---------------------------------------------------------------------------------- connectors
 
     void startConnectors(String keyring) throws Exception {
+        startConnectors(keyring, true);
+    }
+
+    /**
+     * Starts one connector per party; {@code signRequests} false runs them with
+     * {@code keyfed.connector.sign-requests.enabled=false} (the key watch only).
+     */
+    void startConnectors(String keyring, boolean signRequests) throws Exception {
         for (Party p : parties) {
             int port = freePort();
             List<String> cmd = service("connector", List.of(run.toString(), Integer.toString(p.index),
                     Integer.toString(port), keyring, Integer.toString(ledgerPort), Integer.toString(p.port)),
-                    "-Dkeyfed.connector.retry.max-backoff=1s", "-Dkeyfed.connector.watch.reconnect-max-backoff=1s");
+                    "-Dkeyfed.connector.retry.max-backoff=1s", "-Dkeyfed.connector.watch.reconnect-max-backoff=1s",
+                    "-Dkeyfed.connector.sign-requests.enabled=" + signRequests);
             ManagedProcess c = new ManagedProcess("connector" + p.index, cmd, scriptEnv(),
                     run.resolve("logs/connector" + p.index + ".log"));
             c.port = port;
