@@ -112,7 +112,8 @@ public final class SignSessionManager {
                 throw new PartyException(Status.Code.RESOURCE_EXHAUSTED, "already running " + sessions.size()
                         + " signing sessions (keyfed.party.max-sessions)");
             }
-            String noShare = shareProblem(spec);
+            Optional<StoredResult> keyShare = rt.store().find(spec.keyId());
+            String noShare = shareProblem(spec, keyShare);
             if (noShare != null) {
                 LOG.warnf("sign request %s: REJECTED: %s", spec.requestIdText(), noShare);
                 return CompletableFuture.completedFuture(store(spec, answers.rejected(spec, noShare)));
@@ -122,7 +123,7 @@ public final class SignSessionManager {
                         + " messages do not fit in one signing package";
                 return CompletableFuture.completedFuture(store(spec, answers.rejected(spec, why)));
             }
-            SigningSession session = start(spec, traceparent);
+            SigningSession session = start(spec, keyShare.get(), traceparent);
             if (session == null) {
                 String why = "this party's share does not belong to key " + Long.toUnsignedString(spec.keyId())
                         + " as the ledger holds it (verifying key differs)";
@@ -133,9 +134,8 @@ public final class SignSessionManager {
     }
 
     /** Why this party cannot sign with the key for a final reason, or null when it holds an active share. */
-    private String shareProblem(SignSpec spec) {
+    private static String shareProblem(SignSpec spec, Optional<StoredResult> r) {
         String key = Long.toUnsignedString(spec.keyId());
-        Optional<StoredResult> r = rt.store().find(spec.keyId());
         if (r.isEmpty() || !r.get().hasShare()) {
             return "this party holds no share of key " + key;
         }
@@ -154,8 +154,8 @@ public final class SignSessionManager {
     }
 
     /** Unseals the share in the token and starts the session; null when the share is of another key. */
-    private SigningSession start(SignSpec spec, String traceparent) {
-        OpenedShare opened = shares.unseal(rt.store().find(spec.keyId()).orElseThrow());
+    private SigningSession start(SignSpec spec, StoredResult keyShare, String traceparent) {
+        OpenedShare opened = shares.unseal(keyShare);
         KeyPackage key;
         try {
             byte[] verifying = Frost.verifyingKey(spec.suite(), opened.publicKeys());
