@@ -28,6 +28,8 @@ import io.keyfed.api.party.v1.PeerEnvelope;
  * kind 6 payload = this session's ephemeral X25519 public key for the recipient (see session.EphemeralKeys)
  * kinds 16..19 (FROST signing: COMMIT, PACKAGE, SHARE, RESULT) = payloads of signing.SigningWire, under the
  * signing session's id; request_id is then a sign request's id
+ * kinds 20..25 (DKLs23 signing: READY, PLAN, ROUND1, ROUND2, ROUND3, RESULT), likewise under the signing session's id
+ * kinds 32, 33 (the DKLs23 pairwise setup between two parties: HELLO, ROUND)
  * </pre>
  *
  * The envelope's MAC is under the static channel keys ({@link DirectionKeys}); the share inside a round-2
@@ -53,10 +55,26 @@ public final class EnvelopeCodec {
     public static final int KIND_SIGN_SHARE = 18;
     /** FROST signing, RESULT: the aggregated, verified signatures, from the coordinator to every party. */
     public static final int KIND_SIGN_RESULT = 19;
+    /** DKLs23 signing, READY: a signer's fresh session contribution for one attempt, to its coordinator. */
+    public static final int KIND_DKLS_READY = 20;
+    /** DKLs23 signing, PLAN: the coordinator's signer set and their contributions, to every party. */
+    public static final int KIND_DKLS_PLAN = 21;
+    /** DKLs23 signing, round 1 (signer to signer: its commitment and the multiplication's first message). */
+    public static final int KIND_DKLS_ROUND1 = 22;
+    /** DKLs23 signing, round 2 (signer to signer: the multiplication's answer and the openings). */
+    public static final int KIND_DKLS_ROUND2 = 23;
+    /** DKLs23 signing, round 3 (signer to signer: its signature share). */
+    public static final int KIND_DKLS_ROUND3 = 24;
+    /** DKLs23 signing, RESULT: the verified signatures, from a signer to every party. */
+    public static final int KIND_DKLS_RESULT = 25;
+    /** Pairwise setup (for DKLs23), HELLO: which stored setup the sender holds for the pair, if any. */
+    public static final int KIND_PAIR_HELLO = 32;
+    /** Pairwise setup (for DKLs23), one round of a fresh setup run (the round number is in the payload). */
+    public static final int KIND_PAIR_ROUND = 33;
 
     /** The protocol an envelope kind belongs to. */
     public enum Protocol {
-        DKG, FROST
+        DKG, FROST, DKLS, PAIRING
     }
 
     /** The protocol of {@code kind}, or null for a kind no protocol uses. */
@@ -66,6 +84,12 @@ public final class EnvelopeCodec {
         }
         if (kind >= KIND_SIGN_COMMIT && kind <= KIND_SIGN_RESULT) {
             return Protocol.FROST;
+        }
+        if (kind >= KIND_DKLS_READY && kind <= KIND_DKLS_RESULT) {
+            return Protocol.DKLS;
+        }
+        if (kind == KIND_PAIR_HELLO || kind == KIND_PAIR_ROUND) {
+            return Protocol.PAIRING;
         }
         return null;
     }
