@@ -27,6 +27,14 @@ public final class EnvelopeHeaders {
      */
     public static final int MAX_SIGNING_PAYLOAD_BYTES = 256 * 1024;
 
+    /**
+     * Bound on a DKLs23 signing envelope's payload: a ROUND2 carries, for every message, the SoftSpokenOT
+     * multiplication (about 48 KiB) to one signer (see {@code signing.DklsWire}); it stays below the gRPC server's
+     * 1 MiB inbound limit ({@code quarkus.grpc.server.max-inbound-message-size}). A request whose ROUND2 would not
+     * fit is refused before it starts.
+     */
+    public static final int MAX_DKLS_PAYLOAD_BYTES = 960 * 1024;
+
     private EnvelopeHeaders() {
     }
 
@@ -44,7 +52,11 @@ public final class EnvelopeHeaders {
                     + EnvelopeCodec.MAX_KIND + " for key generation, " + EnvelopeCodec.KIND_SIGN_COMMIT + " to "
                     + EnvelopeCodec.KIND_SIGN_RESULT + " for signing)");
         }
-        int max = protocol == EnvelopeCodec.Protocol.DKG ? MAX_PAYLOAD_BYTES : MAX_SIGNING_PAYLOAD_BYTES;
+        int max = switch (protocol) {
+        case DKG -> MAX_PAYLOAD_BYTES;
+        case DKLS -> MAX_DKLS_PAYLOAD_BYTES;
+        default -> MAX_SIGNING_PAYLOAD_BYTES;
+        };
         if (e.getPayload().size() > max) {
             throw PartyException.invalid("envelope payload of " + e.getPayload().size() + " bytes exceeds "
                     + max);

@@ -27,6 +27,7 @@ import io.keyfed.party.hsm.HsmToken;
 import io.keyfed.party.ledger.LedgerView;
 import io.keyfed.party.ledger.RequestConfirmations;
 import io.keyfed.party.metrics.PartyMetrics;
+import io.keyfed.party.pairing.PairSetups;
 import io.keyfed.party.store.ResultStore;
 import io.keyfed.party.transport.ChannelKeys;
 import io.keyfed.party.transport.HeldMessages;
@@ -89,6 +90,17 @@ public final class PartyNode implements AutoCloseable {
      */
     public PartyNode(PartyConfig config, HsmToken token, ResultStore store, LedgerView ledger, PartyMetrics metrics,
             Tracer tracer, PeerChannels peerChannels, OutboundPackages outbound) {
+        this(config, token, store, ledger, metrics, tracer, peerChannels, outbound, null);
+    }
+
+    /**
+     * As {@link #PartyNode(PartyConfig, HsmToken, ResultStore, LedgerView, PartyMetrics, Tracer, PeerChannels,
+     * OutboundPackages)}, with the pairwise setups DKLs23 signing needs (built from this node's clients and channel
+     * keys); null refuses ECDSA sign requests (UNIMPLEMENTED).
+     */
+    public PartyNode(PartyConfig config, HsmToken token, ResultStore store, LedgerView ledger, PartyMetrics metrics,
+            Tracer tracer, PeerChannels peerChannels, OutboundPackages outbound,
+            java.util.function.Function<PartyNode, PairSetups> pairSetups) {
         String prefix = config.addressPrefix();
         byte[] identityKey = token.identityPublicKey();
         address = Addresses.account(prefix, identityKey);
@@ -115,7 +127,7 @@ public final class PartyNode implements AutoCloseable {
                 config.maxSessionLifetime().toMillis(), metrics, tracer, outbound);
         signing = new SignSessionManager(
                 new SignSessionManager.Runtime(prefix, address, token, store, clients, channelKeys, held, ledger, worker,
-                        scheduler, outbound, metrics),
+                        scheduler, outbound, metrics, pairSetups == null ? null : pairSetups.apply(this)),
                 new SignSessionManager.Limits(config.maxSessions(), config.maxHeldMessages(),
                         config.maxSessionLifetime().toMillis(), config.signingAttemptTimeout().toMillis(),
                         config.ledgerConfirmTimeout().toMillis(), config.maxSigningFaults()));
@@ -158,7 +170,8 @@ public final class PartyNode implements AutoCloseable {
 
     /** Routes a peer's envelope to the protocol its kind belongs to: key generation or signing. */
     public CompletableFuture<Void> deliver(PeerEnvelope envelope) {
-        if (EnvelopeCodec.protocolOf(envelope.getKind()) == EnvelopeCodec.Protocol.FROST) {
+        EnvelopeCodec.Protocol protocol = EnvelopeCodec.protocolOf(envelope.getKind());
+        if (protocol == EnvelopeCodec.Protocol.FROST || protocol == EnvelopeCodec.Protocol.DKLS) {
             try {
                 EnvelopeHeaders.check(envelope, address, clients);
             } catch (PartyException e) {

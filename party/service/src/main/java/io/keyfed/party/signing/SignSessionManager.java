@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 import org.jboss.logging.Logger;
 
@@ -17,11 +18,14 @@ import io.grpc.Status;
 import io.keyfed.api.ledger.v1.PartySignResponse;
 import io.keyfed.api.party.v1.PeerEnvelope;
 import io.keyfed.api.party.v1.SigningCall;
+import io.keyfed.party.dkg.curve.CurveId;
+import io.keyfed.party.dkg.pkg.PublicKeyPackage;
 import io.keyfed.party.frost.Frost;
 import io.keyfed.party.frost.FrostAbort;
 import io.keyfed.party.frost.KeyPackage;
 import io.keyfed.party.hsm.HsmToken;
 import io.keyfed.party.metrics.PartyMetrics;
+import io.keyfed.party.pairing.PairSetups;
 import io.keyfed.party.session.OpenedShare;
 import io.keyfed.party.session.OutboundPackages;
 import io.keyfed.party.session.PartyException;
@@ -50,7 +54,15 @@ public final class SignSessionManager {
     public record Runtime(String prefix, String self, HsmToken token, ResultStore store, PeerClients clients,
             ChannelKeys channelKeys, HeldMessages held, io.keyfed.party.ledger.LedgerView ledger,
             ExecutorService worker, ScheduledExecutorService scheduler, OutboundPackages outbound,
-            PartyMetrics metrics) {
+            PartyMetrics metrics, PairSetups pairSetups) {
+        /** As the canonical constructor, without pairwise setups: ECDSA requests are refused (UNIMPLEMENTED). */
+        public Runtime(String prefix, String self, HsmToken token, ResultStore store, PeerClients clients,
+                ChannelKeys channelKeys, HeldMessages held, io.keyfed.party.ledger.LedgerView ledger,
+                ExecutorService worker, ScheduledExecutorService scheduler, OutboundPackages outbound,
+                PartyMetrics metrics) {
+            this(prefix, self, token, store, clients, channelKeys, held, ledger, worker, scheduler, outbound, metrics,
+                    null);
+        }
     }
 
     /** Limits: sessions at once, queued early messages per session, session lifetime, attempt time, ledger wait. */
@@ -94,6 +106,10 @@ public final class SignSessionManager {
 
     private CompletableFuture<PartySignResponse> startOrJoin(SignConfirmations.Confirmed c, String traceparent) {
         SignSpec spec = SignSpec.of(c.chainId(), c.request(), rt.prefix(), rt.self(), selfKey);
+        if (spec.ecdsa() && rt.pairSetups() == null) {
+            throw new PartyException(Status.Code.UNIMPLEMENTED, "sign request " + spec.requestIdText() + ": this party"
+                    + " has no pairwise-setup service, which DKLs23 needs; ECDSA signing is not available");
+        }
         long id = spec.requestId();
         synchronized (this) {
             SigningSession running = sessions.get(id);
@@ -119,7 +135,9 @@ public final class SignSessionManager {
                 return CompletableFuture.completedFuture(store(spec, answers.rejected(spec, noShare)));
             }
             if (!spec.packageFits()) {
-                String why = spec.threshold() + " signers' commitments for " + spec.messages().size()
+                String why = spec.ecdsa() ? "the DKLs23 round messages for " + spec.messages().size()
+                        + " digests do not fit in one signing envelope; sign fewer digests per request"
+                        : spec.threshold() + " signers' commitments for " + spec.messages().size()
                         + " messages do not fit in one signing package";
                 return CompletableFuture.completedFuture(store(spec, answers.rejected(spec, why)));
             }
@@ -156,32 +174,67 @@ public final class SignSessionManager {
     /** Unseals the share in the token and starts the session; null when the share is of another key. */
     private SigningSession start(SignSpec spec, StoredResult keyShare, String traceparent) {
         OpenedShare opened = shares.unseal(keyShare);
-        KeyPackage key;
+        Function<SigningSession, AttemptProtocol> protocol;
         try {
-            byte[] verifying = Frost.verifyingKey(spec.suite(), opened.publicKeys());
-            if (!Arrays.equals(verifying, spec.request().getVerifyingKey().toByteArray())) {
-                opened.destroy();
-                return null;
-            }
-            key = KeyPackage.of(opened.share(), opened.publicKeys());
-        } catch (FrostAbort a) {
+            protocol = spec.ecdsa() ? dkls(spec, opened) : frost(spec, opened);
+        } catch (RuntimeException e) {
             opened.destroy();
-            throw new PartyException(Status.Code.FAILED_PRECONDITION, "the stored share of key "
-                    + Long.toUnsignedString(spec.keyId()) + " does not match its verification share");
+            throw e;
+        }
+        if (protocol == null) {
+            opened.destroy();
+            return null;
         }
         long now = System.currentTimeMillis();
         long end = Math.min(spec.deadlineMillis(), now + limits.maxLifetimeMillis());
-        SigningSession session = new SigningSession(spec, this, opened, key, end, traceparent);
+        SigningSession session = new SigningSession(spec, this, opened, end, traceparent, protocol);
         sessions.put(spec.requestId(), session);
         rt.metrics().signSessionStarted();
         LOG.debugf("sign request %s: session started (%s, %d-of-%d, participant %d)", spec.requestIdText(),
-                spec.suite().contextString(), spec.threshold(), spec.n(), spec.selfId());
+                spec.protocolName(), spec.threshold(), spec.n(), spec.selfId());
         rt.scheduler().schedule(() -> runOnWorker(session::expire), Math.max(0, end - now), TimeUnit.MILLISECONDS);
-        List<PeerEnvelope> held = rt.held().take(EnvelopeCodec.Protocol.FROST, spec.requestId()).stream()
+        List<PeerEnvelope> held = rt.held().take(protocolOf(spec), spec.requestId()).stream()
                 .filter(e -> spec.isParticipant(e.getSenderAddr()) && !e.getSenderAddr().equals(rt.self()))
                 .toList();
         session.begin(held);
         return session;
+    }
+
+    /** FROST over the opened share; null when it is of another key. */
+    private static Function<SigningSession, AttemptProtocol> frost(SignSpec spec, OpenedShare opened) {
+        try {
+            byte[] verifying = Frost.verifyingKey(spec.suite(), opened.publicKeys());
+            if (!Arrays.equals(verifying, spec.request().getVerifyingKey().toByteArray())) {
+                return null;
+            }
+            KeyPackage key = KeyPackage.of(opened.share(), opened.publicKeys());
+            return s -> new FrostProtocol(spec, key, s);
+        } catch (FrostAbort a) {
+            throw new PartyException(Status.Code.FAILED_PRECONDITION, "the stored share of key "
+                    + Long.toUnsignedString(spec.keyId()) + " does not match its verification share");
+        }
+    }
+
+    /**
+     * DKLs23 over the opened share (the DKG's secp256k1 share as it is: keys made before DKLs23 sign too); null when
+     * the key's compressed group key is not the request's verifying key.
+     */
+    private Function<SigningSession, AttemptProtocol> dkls(SignSpec spec, OpenedShare opened) {
+        PublicKeyPackage pub = opened.publicKeys();
+        if (pub.curve().id() != CurveId.SECP256K1 || !Arrays.equals(pub.groupPublicKey(),
+                spec.request().getVerifyingKey().toByteArray())) {
+            return null;
+        }
+        int i = opened.share().identifier();
+        if (!pub.curve().mulBase(opened.share().value()).equals(pub.verificationShare(i))) {
+            throw new PartyException(Status.Code.FAILED_PRECONDITION, "the stored share of key "
+                    + Long.toUnsignedString(spec.keyId()) + " does not match its verification share");
+        }
+        return s -> new DklsProtocol(spec, opened.share(), pub, rt.pairSetups(), s);
+    }
+
+    private static EnvelopeCodec.Protocol protocolOf(SignSpec spec) {
+        return spec.ecdsa() ? EnvelopeCodec.Protocol.DKLS : EnvelopeCodec.Protocol.FROST;
     }
 
     // ------------------------------------------------------------------ Deliver
@@ -235,7 +288,7 @@ public final class SignSessionManager {
 
     void remove(SigningSession s) {
         sessions.remove(s.spec().requestId(), s);
-        rt.held().take(EnvelopeCodec.Protocol.FROST, s.spec().requestId());
+        rt.held().take(protocolOf(s.spec()), s.spec().requestId());
     }
 
     SignAnswers answers() {

@@ -19,9 +19,10 @@ import io.keyfed.party.session.SessionParties;
 import io.keyfed.party.session.SnapshotKeys;
 
 /**
- * The validated, public parameters of one sign request's FROST session, as this party sees them, built from the
+ * The validated, public parameters of one sign request's signing session, as this party sees them, built from the
  * ledger's own copy of the request (never from a caller's): the key, its snapshot and threshold, the messages and
- * their hash, the ciphersuite the key's type signs with, and the signing session id ({@link SignSessionId}).
+ * their hash, the protocol the key's type signs with (FROST with its ciphersuite, or DKLs23 for ECDSA), and the
+ * signing session id ({@link SignSessionId}).
  */
 public final class SignSpec implements SessionParties {
     private final String chainId;
@@ -54,14 +55,14 @@ public final class SignSpec implements SessionParties {
      * The session of {@code request} (the ledger's copy) for this party.
      *
      * @throws PartyException INVALID_ARGUMENT for a malformed request or a snapshot without this party,
-     *                        UNIMPLEMENTED for a scheme this party does not sign with FROST
+     *                        UNIMPLEMENTED for a scheme and key type this party does not sign
      */
     public static SignSpec of(String chainId, SignRequest request, String prefix, String self, byte[] selfKey) {
         String id = Long.toUnsignedString(request.getId());
         if (request.getId() == 0) {
             throw PartyException.invalid("sign request id must be at least 1");
         }
-        Ciphersuite suite = suiteOf(request);
+        Ciphersuite suite = isEcdsa(request) ? null : suiteOf(request);
         int n = request.getPartiesCount();
         int t = request.getPartyThreshold();
         if (n < 1 || n > SignSessionId.MAX_PARTIES || t < 1 || t > n) {
@@ -72,6 +73,14 @@ public final class SignSpec implements SessionParties {
             throw PartyException.invalid("sign request " + id + " has " + m + " messages; expected 1 to "
                     + SigningWire.MAX_MESSAGES);
         }
+        if (suite == null) {
+            for (int k = 0; k < m; k++) {
+                if (request.getMessages(k).size() != DklsWire.DIGEST_LENGTH) {
+                    throw PartyException.invalid("sign request " + id + ": message " + k + " is "
+                            + request.getMessages(k).size() + " bytes; ECDSA signs 32-byte digests");
+                }
+            }
+        }
         Map<String, byte[]> keys = SnapshotKeys.validate(request.getPartiesList(), prefix, self, selfKey, id);
         List<String> snapshot = new ArrayList<>();
         request.getPartiesList().forEach(p -> snapshot.add(p.getAddress()));
@@ -79,6 +88,13 @@ public final class SignSpec implements SessionParties {
             throw PartyException.invalid("sign request " + id + ": the party snapshot is not sorted by address");
         }
         return new SignSpec(chainId, request, suite, List.copyOf(snapshot), keys, self);
+    }
+
+    /** Whether a request is ECDSA over secp256k1 for an ecdsa or bitcoin key, which DKLs23 signs. */
+    static boolean isEcdsa(SignRequest r) {
+        return r.getScheme() == SignatureScheme.SIGNATURE_SCHEME_ECDSA_SECP256K1
+                && (r.getKeyType() == KeyType.KEY_TYPE_ECDSA_SECP256K1
+                        || r.getKeyType() == KeyType.KEY_TYPE_BITCOIN_SECP256K1);
     }
 
     /** The FROST ciphersuite of a request: FROST(Ed25519, SHA-512) for ed25519 keys, BIP-340/Taproot for taproot. */
@@ -93,14 +109,30 @@ public final class SignSpec implements SessionParties {
             return Ciphersuite.TAPROOT;
         }
         throw new PartyException(Status.Code.UNIMPLEMENTED, "sign request " + id + ": this party signs ed25519 keys"
-                + " (Ed25519) and taproot keys (BIP-340) with FROST; " + r.getScheme() + " for " + r.getKeyType()
+                + " (Ed25519) and taproot keys (BIP-340) with FROST, ecdsa and bitcoin keys (ECDSA) with DKLs23; " + r.getScheme() + " for " + r.getKeyType()
                 + " is not available");
     }
 
-    /** Whether one PACKAGE of this request fits in a signing envelope ({@link EnvelopeHeaders#MAX_SIGNING_PAYLOAD_BYTES}). */
+    /**
+     * Whether the largest message of this request's session fits in a signing envelope: FROST's PACKAGE
+     * ({@link EnvelopeHeaders#MAX_SIGNING_PAYLOAD_BYTES}), DKLs23's ROUND2 ({@link EnvelopeHeaders#MAX_DKLS_PAYLOAD_BYTES}).
+     */
     boolean packageFits() {
+        if (suite == null) {
+            return DklsWire.round2Bytes(messages.size()) <= EnvelopeHeaders.MAX_DKLS_PAYLOAD_BYTES;
+        }
         return SigningWire.packageBytes(suite.curve(), threshold(), messages.size())
                 <= EnvelopeHeaders.MAX_SIGNING_PAYLOAD_BYTES;
+    }
+
+    /** Whether this request signs ECDSA with DKLs23 (then {@link #suite} is null). */
+    public boolean ecdsa() {
+        return suite == null;
+    }
+
+    /** The protocol's name in logs: DKLs23 or the FROST ciphersuite's context string. */
+    public String protocolName() {
+        return suite == null ? "DKLs23 secp256k1" : suite.contextString();
     }
 
     public String chainId() {
@@ -121,6 +153,7 @@ public final class SignSpec implements SessionParties {
         return request.getKeyId();
     }
 
+    /** The FROST ciphersuite; null for an ECDSA request ({@link #ecdsa}). */
     public Ciphersuite suite() {
         return suite;
     }
@@ -199,6 +232,6 @@ public final class SignSpec implements SessionParties {
     @Override
     public String toString() {
         return "SignSpec[sign request " + requestIdText() + ", key " + Long.toUnsignedString(keyId()) + ", "
-                + suite.contextString() + ", " + threshold() + "-of-" + n() + ", " + messages.size() + " messages]";
+                + protocolName() + ", " + threshold() + "-of-" + n() + ", " + messages.size() + " messages]";
     }
 }

@@ -1,6 +1,5 @@
 package io.keyfed.party.signing;
 
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -9,68 +8,65 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 import org.jboss.logging.Logger;
 
 import io.grpc.Status;
 import io.keyfed.api.ledger.v1.PartySignResponse;
 import io.keyfed.api.party.v1.PeerEnvelope;
-import io.keyfed.party.frost.Frost;
-import io.keyfed.party.frost.KeyPackage;
-import io.keyfed.party.frost.SigningNonces;
 import io.keyfed.party.session.EnvelopeAdmission;
 import io.keyfed.party.session.OpenedShare;
 import io.keyfed.party.session.PartyException;
 import io.keyfed.party.session.SessionOutbox;
-import io.keyfed.party.transport.EnvelopeCodec;
 import io.keyfed.party.transport.PeerIdentity;
 
 /**
- * One sign request's FROST session on this party (SIGNING.md "FROST in the parties"): attempts with a rotating
- * coordinator, each with fresh in-memory nonces; COMMIT to the coordinator, PACKAGE to every party, SHARE from each
- * signer to every party, RESULT from the coordinator. Every party checks every share against the package it holds,
- * so a bad share is seen, and its sender named and excluded from later attempts, by every honest party alike
- * ({@link SigningProtocol}). An attempt whose coordinator is silent ends at its timer; a party that hears from a
- * later attempt's coordinator catches up. The first verified set of signatures (aggregated here, or a RESULT that
- * verifies against this party's own copy of the request) is answered FULFILLED; the request's deadline REJECTED.
- * All state changes happen on a worker thread under the session's lock. Secret state (the unsealed share, the
- * nonces, the channel keys) is wiped when the session ends, whatever the outcome.
+ * One sign request's signing session on this party, the same for every protocol (SIGNING.md "FROST in the parties",
+ * "DKLs23 for ECDSA"): attempts with a rotating coordinator, each with fresh in-memory secrets, run by an
+ * {@link AttemptProtocol} (FROST or DKLs23). A signer that fails a check on an authenticated message is named and
+ * excluded from later attempts (ROAST's rule). An attempt whose coordinator or a signer is silent ends at its timer;
+ * a party that hears from a later attempt's coordinator catches up. The first verified set of signatures (computed
+ * here, or a RESULT that verifies against this party's own copy of the request) is answered FULFILLED; the request's
+ * deadline REJECTED. All state changes happen on a worker thread under the session's lock. Secret state (the
+ * unsealed share, the attempt's secrets, the channel keys) is wiped when the session ends, whatever the outcome.
  */
 final class SigningSession {
     static final Logger LOG = Logger.getLogger(SigningSession.class);
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final SignSpec spec;
     private final SignSessionManager manager;
     private final OpenedShare opened;
-    private final KeyPackage key;
     private final long endMillis;
     private final CompletableFuture<PartySignResponse> result = new CompletableFuture<>();
     private final ReentrantLock lock = new ReentrantLock();
     private final EnvelopeAdmission admission;
     private final SessionOutbox outbox;
     private final SigningPeers peers;
-    private final SigningProtocol protocol;
+    private final AttemptProtocol protocol;
     private SigningAttempts attempts;
-    private SigningRound round;
+    /** The current attempt on this party and its coordinator. */
+    private int attempt;
+    private String coordinator;
     /** Authenticated messages for later attempts, kept until this party reaches them (bounded by n attempts). */
     private final Map<Integer, List<Runnable>> later = new TreeMap<>();
     private ScheduledFuture<?> attemptTimer;
     private String gaveUp;
     private boolean done;
 
-    SigningSession(SignSpec spec, SignSessionManager manager, OpenedShare opened, KeyPackage key, long endMillis,
-            String traceparent) {
+    SigningSession(SignSpec spec, SignSessionManager manager, OpenedShare opened, long endMillis, String traceparent,
+            Function<SigningSession, AttemptProtocol> protocol) {
         this.spec = spec;
         this.manager = manager;
         this.opened = opened;
-        this.key = key;
         this.endMillis = endMillis;
         this.admission = new EnvelopeAdmission(spec);
         this.outbox = new SessionOutbox(spec, manager.clients(), manager.outbound(), endMillis, traceparent, result,
                 LOG);
         this.peers = new SigningPeers(spec, admission, outbox, manager.maxEarlyMessages());
-        this.protocol = new SigningProtocol(spec, key.publicKeys(), this);
+        this.protocol = protocol.apply(this);
         this.attempts = new SigningAttempts(spec.sessionIdBytes(), spec.snapshot(), spec.threshold(),
                 spec.deadlineMillis(), spec.messages().size());
     }
@@ -140,7 +136,7 @@ final class SigningSession {
                 throw new PartyException(Status.Code.FAILED_PRECONDITION, ended() + "; message refused");
             }
             if (!spec.isParticipant(e.getSenderAddr()) || e.getSenderAddr().equals(spec.self())) {
-                admission.admit(e, "frost"); // refuses it, naming the problem
+                admission.admit(e, protocol.name()); // refuses it, naming the problem
             }
             if (!peers.ready(e.getSenderAddr())) {
                 return peers.hold(e);
@@ -161,29 +157,28 @@ final class SigningSession {
                     + e.getSenderAddr() + " names attempt " + a + "; attempts run from 0 to " + (spec.n() - 1));
         }
         int kind = e.getKind();
-        int j = admission.admit(e, "frost attempt " + a + " kind " + kind);
+        int j = admission.admit(e, protocol.name() + " attempt " + a + " kind " + kind);
         String from = e.getSenderAddr();
         Runnable handle = () -> protocol.handle(kind, j, from, payload);
         if (done) {
             return;
         }
-        if (kind == EnvelopeCodec.KIND_SIGN_RESULT || a == round.attempt) {
+        if (protocol.anyAttempt(kind) || a == attempt) {
             handle.run();
             return;
         }
-        if (a < round.attempt) {
+        if (a < attempt) {
             LOG.debugf("sign request %s: kind %d of attempt %d from %s ignored: this party is at attempt %d",
-                    spec.requestIdText(), kind, a, from, round.attempt);
+                    spec.requestIdText(), kind, a, from, attempt);
             return;
         }
-        boolean catchUp = (kind == EnvelopeCodec.KIND_SIGN_PACKAGE && from.equals(attempts.coordinatorOf(a)))
-                || (kind == EnvelopeCodec.KIND_SIGN_COMMIT && spec.self().equals(attempts.coordinatorOf(a)));
+        String catchUp = protocol.catchUp(kind, from.equals(attempts.coordinatorOf(a)),
+                spec.self().equals(attempts.coordinatorOf(a)));
         later.computeIfAbsent(a, k -> new ArrayList<>()).add(handle);
-        if (catchUp) {
+        if (catchUp != null) {
             attempts.jumpTo(a).ifPresent(next -> {
                 LOG.infof("sign request %s: %s of attempt %d arrived at attempt %d; moving on to attempt %d",
-                        spec.requestIdText(), kind == EnvelopeCodec.KIND_SIGN_PACKAGE ? "the package" : "a commitment",
-                        a, round.attempt, a);
+                        spec.requestIdText(), catchUp, a, attempt, a);
                 endAttempt();
                 startAttempt(next);
             });
@@ -194,24 +189,20 @@ final class SigningSession {
 
     private void startAttempt(SigningAttempts state) {
         attempts = state;
-        int m = spec.messages().size();
-        SigningNonces[] nonces = new SigningNonces[m];
-        for (int k = 0; k < m; k++) {
-            nonces[k] = Frost.commit(spec.suite(), key.share(), RANDOM).nonces();
-        }
-        round = new SigningRound(state.attempt(), state.coordinator(), nonces);
+        attempt = state.attempt();
+        coordinator = state.coordinator();
         long now = System.currentTimeMillis();
         long until = Math.min(state.attemptDeadline(now), now + manager.attemptTimeoutMillis());
         int a = state.attempt();
         attemptTimer = manager.scheduler().schedule(() -> manager.runOnWorker(() -> attemptTimedOut(a)),
                 Math.max(0, until - now), TimeUnit.MILLISECONDS);
-        LOG.debugf("sign request %s: attempt %d, coordinator %s", spec.requestIdText(), a, round.coordinator);
-        protocol.started(round);
+        LOG.debugf("sign request %s: attempt %d, coordinator %s", spec.requestIdText(), a, coordinator);
+        protocol.started(a, coordinator);
         List<Runnable> waiting = later.remove(a);
         later.keySet().removeIf(k -> k < a);
         if (waiting != null) {
             for (Runnable r : waiting) {
-                if (done || round.attempt != a) {
+                if (done || attempt != a) {
                     return;
                 }
                 r.run();
@@ -223,7 +214,7 @@ final class SigningSession {
         if (attemptTimer != null) {
             attemptTimer.cancel(false);
         }
-        round.destroy();
+        protocol.endAttempt();
     }
 
     /** The attempt failed here (a bad share, a timeout): the next one, or waiting for the deadline if none is left. */
@@ -232,23 +223,23 @@ final class SigningSession {
         Step step = attempts.next(System.currentTimeMillis());
         if (step instanceof Step.Attempt next) {
             LOG.infof("sign request %s: attempt %d failed (%s); attempt %d follows, coordinated by %s",
-                    spec.requestIdText(), round.attempt, why, next.state().attempt(), next.state().coordinator());
+                    spec.requestIdText(), attempt, why, next.state().attempt(), next.state().coordinator());
             startAttempt(next.state());
         } else {
             gaveUp = ((Step.GiveUp) step).reason();
             LOG.warnf("sign request %s: attempt %d failed (%s); no further attempt: %s; waiting for a RESULT until the"
-                    + " deadline", spec.requestIdText(), round.attempt, why, gaveUp);
+                    + " deadline", spec.requestIdText(), attempt, why, gaveUp);
         }
     }
 
     private void attemptTimedOut(int a) {
         lock.lock();
         try {
-            if (done || round.attempt != a || gaveUp != null) {
+            if (done || attempt != a || gaveUp != null) {
                 return;
             }
-            nextAttempt("no signature within the attempt's time; coordinator " + round.coordinator
-                    + (round.pkg == null ? " sent no package" : " sent a package, shares missing"));
+            nextAttempt("no signature within the attempt's time; coordinator " + coordinator + " "
+                    + protocol.stalled());
         } finally {
             lock.unlock();
         }
@@ -256,16 +247,43 @@ final class SigningSession {
 
     // ------------------------------------------------------------------ for the protocol (caller holds the lock)
 
-    KeyPackage keyPackage() {
-        return key;
-    }
-
     SigningAttempts attempts() {
         return attempts;
     }
 
-    SigningRound round() {
-        return round;
+    /** The current attempt on this party. */
+    int attempt() {
+        return attempt;
+    }
+
+    SignSessionManager manager() {
+        return manager;
+    }
+
+    /**
+     * Runs {@code then} with the outcome of {@code work} on a worker thread under the session's lock, if the
+     * session is still at attempt {@code a}; otherwise {@code stale} gets the outcome (to wipe what it holds).
+     */
+    <T> void whenDone(int a, CompletableFuture<T> work, BiConsumer<T, Throwable> then, Consumer<T> stale) {
+        work.whenCompleteAsync((value, err) -> {
+            lock.lock();
+            try {
+                if (done || attempt != a) {
+                    if (value != null) {
+                        stale.accept(value);
+                    }
+                    return;
+                }
+                then.accept(value, err);
+            } catch (RuntimeException e) {
+                LOG.warnf("sign request %s: attempt %d failed here: %s", spec.requestIdText(), a, e.toString());
+                if (!done && attempt == a && gaveUp == null) {
+                    nextAttempt("an internal error in this party's attempt");
+                }
+            } finally {
+                lock.unlock();
+            }
+        }, manager.worker());
     }
 
     void exclude(String culprit, String reason) {
@@ -283,8 +301,8 @@ final class SigningSession {
     /** Names a peer's fault: logged, counted and kept for the admin view. */
     void fault(String culprit, String check, String detail) {
         LOG.warnf("sign request %s: party %s failed check %s in attempt %d: %s", spec.requestIdText(), culprit, check,
-                round.attempt, detail);
-        manager.fault(new SigningFaults.Fault(spec.requestId(), round.attempt, culprit, check, detail,
+                attempt, detail);
+        manager.fault(new SigningFaults.Fault(spec.requestId(), attempt, culprit, check, detail,
                 System.currentTimeMillis()));
     }
 
@@ -312,7 +330,7 @@ final class SigningSession {
                 return;
             }
             String reason = "the deadline passed before " + spec.threshold() + " parties signed (last attempt "
-                    + round.attempt + (gaveUp == null ? "" : "; " + gaveUp) + ")";
+                    + attempt + (gaveUp == null ? "" : "; " + gaveUp) + ")";
             LOG.warnf("sign request %s: %s", spec.requestIdText(), reason);
             finish(manager.answers().rejected(spec, reason), "rejected");
         } finally {

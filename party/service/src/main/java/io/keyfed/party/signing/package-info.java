@@ -3,7 +3,7 @@
  * {@link io.keyfed.party.signing.SignSessionManager} (Sign and Deliver), the ledger confirmation
  * ({@link io.keyfed.party.signing.SignConfirmations}), one request's session
  * ({@link io.keyfed.party.signing.SigningSession}) and its messages
- * ({@link io.keyfed.party.signing.SigningProtocol}, {@link io.keyfed.party.signing.SigningWire}), over the pure
+ * ({@link io.keyfed.party.signing.FrostProtocol}, {@link io.keyfed.party.signing.SigningWire}), over the pure
  * attempt rules of {@link io.keyfed.party.signing.SigningAttempts} (rotating coordinator, ROAST exclusion,
  * attempt deadline, give-up, signer set), which do no I/O and take the time as an argument.
  */

@@ -213,7 +213,8 @@ class ClusterSigningTest {
         assertEquals(Status.Code.FAILED_PRECONDITION, otherChain.getStatus().getCode());
         assertTrue(otherChain.getStatus().getDescription().contains("chain_id"));
 
-        SignRequest ecdsa = cluster.ledger.register(r.toBuilder().setId(6).setKeyType(KeyType.KEY_TYPE_ECDSA_SECP256K1)
+        // ECDSA for an ed25519 key: no protocol signs that combination.
+        SignRequest ecdsa = cluster.ledger.register(r.toBuilder().setId(6)
                 .setScheme(SignatureScheme.SIGNATURE_SCHEME_ECDSA_SECP256K1).build());
         StatusRuntimeException unsupported = assertThrows(StatusRuntimeException.class, () -> stub.sign(call(ecdsa)));
         assertEquals(Status.Code.UNIMPLEMENTED, unsupported.getStatus().getCode());

@@ -10,12 +10,12 @@ import io.keyfed.party.frost.SigningCommitments;
 import io.keyfed.party.frost.SigningNonces;
 
 /**
- * One attempt of a signing session on this party: its coordinator, this party's fresh nonces (one pair per
+ * One FROST attempt of a signing session on this party: its coordinator, this party's fresh nonces (one pair per
  * message, in memory only, used at most once and wiped when the attempt ends), the commitments the coordinator
  * collects in arrival order, the package of the attempt, and the signature shares received for it. Not
  * thread-safe: owned by one {@link SigningSession}, used under its lock.
  */
-final class SigningRound {
+final class FrostRound {
     final int attempt;
     final String coordinator;
     /** This party's nonces, one pair per message; null once used or wiped. */
@@ -35,7 +35,7 @@ final class SigningRound {
     /** Whether the attempt is over on this party (timed out, a bad share, or the session moved on). */
     boolean ended;
 
-    SigningRound(int attempt, String coordinator, SigningNonces[] nonces) {
+    FrostRound(int attempt, String coordinator, SigningNonces[] nonces) {
         this.attempt = attempt;
         this.coordinator = coordinator;
         this.nonces = nonces;
@@ -79,6 +79,6 @@ final class SigningRound {
 
     @Override
     public String toString() {
-        return "SigningRound[attempt " + attempt + ", coordinator " + coordinator + "]";
+        return "FrostRound[attempt " + attempt + ", coordinator " + coordinator + "]";
     }
 }

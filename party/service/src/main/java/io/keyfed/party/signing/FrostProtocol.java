@@ -1,6 +1,7 @@
 package io.keyfed.party.signing;
 
 import java.security.MessageDigest;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -9,6 +10,7 @@ import io.keyfed.party.dkg.pkg.PublicKeyPackage;
 import io.keyfed.party.frost.Frost;
 import io.keyfed.party.frost.FrostAbort;
 import io.keyfed.party.frost.FrostError;
+import io.keyfed.party.frost.KeyPackage;
 import io.keyfed.party.frost.Signature;
 import io.keyfed.party.frost.SignatureShare;
 import io.keyfed.party.frost.SigningCommitments;
@@ -30,25 +32,68 @@ import io.keyfed.party.transport.EnvelopeCodec;
  * <li>RESULT (coordinator → all): accepted from any attempt if every signature verifies against this party's copy
  * of the request.</li>
  * </ul>
- * Runs under its session's lock; a check that fails on an authenticated message names its sender.
+ * Runs under its session's lock; a check that fails on an authenticated message names its sender. The nonces are
+ * fresh for every attempt, in memory only, used once and wiped when the attempt ends ({@link FrostRound}).
  */
-final class SigningProtocol {
+final class FrostProtocol implements AttemptProtocol {
+    private static final SecureRandom RANDOM = new SecureRandom();
+
     private final SignSpec spec;
+    private final KeyPackage key;
     private final PublicKeyPackage pub;
     private final SigningSession session;
     private final Curve curve;
     private final int m;
+    private FrostRound round;
 
-    SigningProtocol(SignSpec spec, PublicKeyPackage pub, SigningSession session) {
+    FrostProtocol(SignSpec spec, KeyPackage key, SigningSession session) {
         this.spec = spec;
-        this.pub = pub;
+        this.key = key;
+        this.pub = key.publicKeys();
         this.session = session;
         this.curve = spec.suite().curve();
         this.m = spec.messages().size();
     }
 
-    /** A new attempt: commitments to its coordinator (or, for the coordinator, kept as the first it holds). */
-    void started(SigningRound r) {
+    @Override
+    public String name() {
+        return "frost";
+    }
+
+    @Override
+    public boolean anyAttempt(int kind) {
+        return kind == EnvelopeCodec.KIND_SIGN_RESULT;
+    }
+
+    @Override
+    public String catchUp(int kind, boolean fromItsCoordinator, boolean selfCoordinatesIt) {
+        if (kind == EnvelopeCodec.KIND_SIGN_PACKAGE && fromItsCoordinator) {
+            return "the package";
+        }
+        return kind == EnvelopeCodec.KIND_SIGN_COMMIT && selfCoordinatesIt ? "a commitment" : null;
+    }
+
+    @Override
+    public String stalled() {
+        return round.pkg == null ? "sent no package" : "sent a package, shares missing";
+    }
+
+    @Override
+    public void endAttempt() {
+        if (round != null) {
+            round.destroy();
+        }
+    }
+
+    /** A new attempt: fresh nonces; commitments to its coordinator (or, for the coordinator, the first it holds). */
+    @Override
+    public void started(int attempt, String coordinator) {
+        SigningNonces[] nonces = new SigningNonces[m];
+        for (int k = 0; k < m; k++) {
+            nonces[k] = Frost.commit(spec.suite(), key.share(), RANDOM).nonces();
+        }
+        round = new FrostRound(attempt, coordinator, nonces);
+        FrostRound r = round;
         if (r.coordinator.equals(spec.self())) {
             r.commits.put(spec.self(), r.own);
             tryPackage(r);
@@ -57,8 +102,9 @@ final class SigningProtocol {
         }
     }
 
-    void handle(int kind, int j, String from, byte[] payload) {
-        SigningRound r = session.round();
+    @Override
+    public void handle(int kind, int j, String from, byte[] payload) {
+        FrostRound r = round;
         if (r.ended && kind != EnvelopeCodec.KIND_SIGN_RESULT) {
             return; // the attempt is over here (no attempt is left, or this party waits for the deadline)
         }
@@ -78,7 +124,7 @@ final class SigningProtocol {
         }
     }
 
-    private void commit(SigningRound r, String from, SigningWire.Commit c) {
+    private void commit(FrostRound r, String from, SigningWire.Commit c) {
         if (!r.coordinator.equals(spec.self())) {
             session.fault(from, "commit_to_non_coordinator", "sent a commitment for attempt " + r.attempt
                     + ", which " + r.coordinator + " coordinates");
@@ -91,7 +137,7 @@ final class SigningProtocol {
         tryPackage(r);
     }
 
-    private void tryPackage(SigningRound r) {
+    private void tryPackage(FrostRound r) {
         if (r.packageSent) {
             return;
         }
@@ -111,7 +157,7 @@ final class SigningProtocol {
         packageFrom(r, spec.self(), payload);
     }
 
-    private void packageFrom(SigningRound r, String from, byte[] payload) {
+    private void packageFrom(FrostRound r, String from, byte[] payload) {
         if (!from.equals(r.coordinator)) {
             session.fault(from, "package_from_non_coordinator", "sent a package for attempt " + r.attempt
                     + ", which " + r.coordinator + " coordinates");
@@ -172,13 +218,13 @@ final class SigningProtocol {
         tryAggregate(r);
     }
 
-    private void packageRefused(SigningRound r, String coordinator, String check, String detail) {
+    private void packageRefused(FrostRound r, String coordinator, String check, String detail) {
         r.failed = true;
         r.destroy();
         session.fault(coordinator, check, "package of attempt " + r.attempt + " refused: " + detail);
     }
 
-    private void share(SigningRound r, int j, String from, byte[] payload) throws SigningWire.Malformed {
+    private void share(FrostRound r, int j, String from, byte[] payload) throws SigningWire.Malformed {
         SigningWire.Share s = SigningWire.decodeShare(curve, j, payload, m);
         if (r.pkg == null) {
             r.shares.put(j, s); // checked against the package once it is here
@@ -197,7 +243,7 @@ final class SigningProtocol {
         tryAggregate(r);
     }
 
-    private void tryAggregate(SigningRound r) {
+    private void tryAggregate(FrostRound r) {
         if (r.pkg == null || r.shares.size() < r.pkg.signers().length) {
             return;
         }
@@ -227,7 +273,7 @@ final class SigningProtocol {
     }
 
     /** A share that failed verification: its sender is named and excluded, and the next attempt starts. */
-    private void badShare(SigningRound r, String culprit, String check, String detail) {
+    private void badShare(FrostRound r, String culprit, String check, String detail) {
         session.fault(culprit, check, "invalid signature share: " + detail + "; excluded from later attempts");
         session.exclude(culprit, check + " in attempt " + r.attempt);
         session.nextAttempt(culprit + " sent an invalid signature share");
@@ -255,8 +301,8 @@ final class SigningProtocol {
         return new SigningPackage(p.perMessage().get(k), spec.messages().get(k));
     }
 
-    private io.keyfed.party.frost.KeyPackage keyPackage() {
-        return session.keyPackage();
+    private KeyPackage keyPackage() {
+        return key;
     }
 
     private String signerNames(int[] ids) {

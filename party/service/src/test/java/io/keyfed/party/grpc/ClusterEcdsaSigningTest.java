@@ -1,0 +1,113 @@
+package io.keyfed.party.grpc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import com.google.protobuf.ByteString;
+
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.keyfed.api.ledger.v1.KeyType;
+import io.keyfed.api.ledger.v1.PartySignResponse;
+import io.keyfed.api.ledger.v1.SignRequest;
+import io.keyfed.party.transport.EnvelopeCodec;
+
+/**
+ * Three parties over real gRPC sockets, real tokens and real PostgreSQL make an ecdsa or bitcoin key with the DKG
+ * (unchanged: the same secp256k1 DKG as before DKLs23), then sign 32-byte digests with it (DKLs23, 2-of-3). The
+ * pairwise setups are run in memory ({@link InMemoryPairSetupsForTests}); everything else is the service's.
+ */
+class ClusterEcdsaSigningTest {
+    private PartyCluster cluster;
+
+    @BeforeEach
+    void start() throws IOException {
+        cluster = new PartyCluster("party-1", "party-2", "party-3")
+                .configure(c -> c.signingAttemptTimeout = java.time.Duration.ofSeconds(5)).startAll();
+    }
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        cluster.close();
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = KeyType.class, names = { "KEY_TYPE_ECDSA_SECP256K1", "KEY_TYPE_BITCOIN_SECP256K1" })
+    void everyPartyAnswersWithLowSEcdsaSignaturesUnderTheKey(KeyType type) throws Exception {
+        byte[] key = ClusterSigningTest.makeKey(cluster, 31, type);
+        assertEquals(33, key.length, "the key is a compressed secp256k1 point");
+        SignRequest one = EcdsaSigning.request(cluster, 1, 31, type, key, EcdsaSigning.digests("one", 1));
+        List<PartySignResponse> answers = ClusterSigningTest.signOn(one, cluster.members());
+        for (int i = 0; i < 3; i++) {
+            EcdsaSigning.assertFulfilledAndSigned(one, answers.get(i), cluster.member(i));
+        }
+        int runs = cluster.pairSetups.runs();
+        assertTrue(runs >= 1, "the signers ran a pairwise setup");
+
+        SignRequest two = EcdsaSigning.request(cluster, 2, 31, type, key, EcdsaSigning.digests("two", 2));
+        List<PartySignResponse> twice = ClusterSigningTest.signOn(two, cluster.members());
+        for (int i = 0; i < 3; i++) {
+            EcdsaSigning.assertFulfilledAndSigned(two, twice.get(i), cluster.member(i));
+        }
+        assertTrue(cluster.pairSetups.runs() <= 3, "a pair's setup is reused, not run again: "
+                + cluster.pairSetups.runs() + " runs for 3 pairs");
+        // Asked again: the stored answer, not a second session.
+        assertEquals(twice.get(0), cluster.member(0).stub().sign(ClusterSigningTest.call(two)).getResponse());
+    }
+
+    @Test
+    void twoOfThreeSignWhileOnePartyIsStopped() throws Exception {
+        byte[] key = ClusterSigningTest.makeKey(cluster, 32, KeyType.KEY_TYPE_ECDSA_SECP256K1);
+        cluster.member(2).stop();
+        SignRequest r = EcdsaSigning.request(cluster, 3, 32, KeyType.KEY_TYPE_ECDSA_SECP256K1, key,
+                EcdsaSigning.digests("stopped", 1));
+        List<PartySignResponse> answers = ClusterSigningTest.signOn(r, cluster.members().subList(0, 2));
+        EcdsaSigning.assertFulfilledAndSigned(r, answers.get(0), cluster.member(0));
+        EcdsaSigning.assertFulfilledAndSigned(r, answers.get(1), cluster.member(1));
+    }
+
+    @Test
+    void aDigestTheLedgerDoesNotHoldIsRefusedAndNothingIsSigned() throws Exception {
+        byte[] key = ClusterSigningTest.makeKey(cluster, 33, KeyType.KEY_TYPE_ECDSA_SECP256K1);
+        SignRequest r = EcdsaSigning.request(cluster, 4, 33, KeyType.KEY_TYPE_ECDSA_SECP256K1, key,
+                EcdsaSigning.digests("held", 1));
+        SignRequest forged = r.toBuilder()
+                .setMessages(0, ByteString.copyFrom(EcdsaSigning.digests("pay the attacker", 1).get(0))).build();
+        java.util.concurrent.atomic.AtomicInteger sent = new java.util.concurrent.atomic.AtomicInteger();
+        cluster.member(0).outbound().set((to, kind, plain) -> {
+            if (EnvelopeCodec.protocolOf(kind) == EnvelopeCodec.Protocol.DKLS) {
+                sent.incrementAndGet();
+            }
+            return plain;
+        });
+        StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
+                () -> cluster.member(0).stub().sign(ClusterSigningTest.call(forged)));
+        assertEquals(Status.Code.FAILED_PRECONDITION, e.getStatus().getCode());
+        assertTrue(e.getStatus().getDescription().contains("messages"), e.getStatus().getDescription());
+        assertTrue(cluster.member(0).node().store().findSignAnswer(4).isEmpty(), "no answer stored");
+        assertEquals(0, cluster.member(0).node().signing().activeSessions(), "no session started");
+        assertEquals(0, sent.get(), "no DKLs23 message sent");
+    }
+
+    @Test
+    void aDigestThatIsNotThirtyTwoBytesIsRefused() throws Exception {
+        byte[] key = ClusterSigningTest.makeKey(cluster, 34, KeyType.KEY_TYPE_ECDSA_SECP256K1);
+        SignRequest r = EcdsaSigning.request(cluster, 5, 34, KeyType.KEY_TYPE_ECDSA_SECP256K1, key,
+                List.of(new byte[31]));
+        StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
+                () -> cluster.member(0).stub().sign(ClusterSigningTest.call(r)));
+        assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
+        assertTrue(e.getStatus().getDescription().contains("32-byte digests"), e.getStatus().getDescription());
+        assertTrue(cluster.member(0).node().store().findSignAnswer(5).isEmpty(), "no answer stored");
+    }
+}

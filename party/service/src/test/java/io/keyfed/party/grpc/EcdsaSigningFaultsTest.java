@@ -1,0 +1,116 @@
+package io.keyfed.party.grpc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.keyfed.api.ledger.v1.KeyType;
+import io.keyfed.api.ledger.v1.PartySignResponse;
+import io.keyfed.api.ledger.v1.SignRequest;
+import io.keyfed.party.metrics.PartyMetrics;
+import io.keyfed.party.signing.SigningFaults;
+import io.keyfed.party.transport.EnvelopeCodec;
+
+/**
+ * DKLs23 signing faults with three parties over real gRPC, tokens and PostgreSQL (2-of-3): a signer that corrupts
+ * its multiplication messages (ROUND2), and a coordinator that goes silent. The faulty party coordinates attempt 0,
+ * so that it is in the first signer set; each test checks that its fault really happened and that the honest
+ * parties still sign, in a later attempt.
+ */
+class EcdsaSigningFaultsTest {
+    /** ROUND2 = u32 attempt | 32 sid | u16 m | u32 length of τ | τ ...: a byte inside message 0's τ. */
+    private static final int TAU_BYTE = 4 + 32 + 2 + 4 + 1000;
+
+    private PartyCluster cluster;
+
+    @BeforeEach
+    void start() throws IOException {
+        cluster = new PartyCluster("party-1", "party-2", "party-3")
+                .configure(c -> c.signingAttemptTimeout = java.time.Duration.ofSeconds(4)).startAll();
+    }
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        cluster.close();
+    }
+
+    private static double signedInLaterAttempts(PartyCluster.Member m) {
+        var summary = m.metrics.registry().find(PartyMetrics.SIGN_ATTEMPT).summary();
+        return summary == null ? 0 : summary.max();
+    }
+
+    @Test
+    void aSignerThatCorruptsItsMultiplicationIsNamedItsSetupDiscardedAndTheRequestSignsWithoutIt() throws Exception {
+        byte[] key = ClusterSigningTest.makeKey(cluster, 41, KeyType.KEY_TYPE_ECDSA_SECP256K1);
+        PartyCluster.Member cheat = cluster.member(1);
+        SignRequest r = EcdsaSigning.coordinatedBy(cluster, cheat, 100, 41, key, EcdsaSigning.digests("cheat", 2));
+        AtomicInteger corrupted = new AtomicInteger();
+        cheat.outbound().set((to, kind, plain) -> {
+            if (kind == EnvelopeCodec.KIND_DKLS_ROUND2) {
+                byte[] bad = plain.clone();
+                bad[TAU_BYTE] ^= 1;
+                corrupted.incrementAndGet();
+                return bad;
+            }
+            return plain;
+        });
+        List<PartySignResponse> answers = ClusterSigningTest.signOn(r, cluster.members());
+        assertTrue(corrupted.get() > 0, "the cheat really sent a corrupted ROUND2");
+        Set<String> pairwise = Set.of("multiplication_check", "gamma_check");
+        int namedBy = 0;
+        for (int i : new int[] { 0, 2 }) {
+            PartyCluster.Member honest = cluster.member(i);
+            EcdsaSigning.assertFulfilledAndSigned(r, answers.get(i), honest);
+            List<SigningFaults.Fault> named = honest.node().signing().faults();
+            assertTrue(named.stream().allMatch(f -> f.culprit().equals(cheat.address)),
+                    honest.name + " names no one but the cheat: " + named);
+            if (named.stream().anyMatch(f -> pairwise.contains(f.check()) && f.signRequestId() == r.getId())) {
+                namedBy++;
+                assertTrue(cluster.pairSetups.discards().stream()
+                        .anyMatch(d -> d.by().equals(honest.address) && d.peer().equals(cheat.address)),
+                        honest.name + " discarded its setup with the cheat: " + cluster.pairSetups.discards());
+                String check = named.get(0).check();
+                assertEquals(1.0, honest.metrics.registry().get(PartyMetrics.SIGN_FAULTS)
+                        .tags("check", check, "culprit", cheat.address).counter().count());
+            }
+        }
+        assertTrue(namedBy >= 1, "an honest signer named the cheat");
+        assertTrue(cluster.pairSetups.discards().stream().allMatch(d -> d.peer().equals(cheat.address)),
+                "only setups with the cheat were discarded: " + cluster.pairSetups.discards());
+        assertTrue(signedInLaterAttempts(cluster.member(0)) >= 1 || signedInLaterAttempts(cluster.member(2)) >= 1,
+                "signed in a later attempt");
+    }
+
+    @Test
+    void aSilentCoordinatorIsReplacedByTheNextAttempt() throws Exception {
+        byte[] key = ClusterSigningTest.makeKey(cluster, 42, KeyType.KEY_TYPE_ECDSA_SECP256K1);
+        PartyCluster.Member silent = cluster.member(0);
+        SignRequest r = EcdsaSigning.coordinatedBy(cluster, silent, 200, 42, key, EcdsaSigning.digests("silent", 1));
+        AtomicInteger withheld = new AtomicInteger();
+        silent.outbound().set((to, kind, plain) -> {
+            if (EnvelopeCodec.protocolOf(kind) == EnvelopeCodec.Protocol.DKLS) {
+                withheld.incrementAndGet();
+                return null;
+            }
+            return plain;
+        });
+        List<PartySignResponse> answers = ClusterSigningTest.signOn(r, cluster.members());
+        assertTrue(withheld.get() > 0, "the coordinator really withheld its messages");
+        for (int i = 1; i < 3; i++) {
+            PartyCluster.Member honest = cluster.member(i);
+            EcdsaSigning.assertFulfilledAndSigned(r, answers.get(i), honest);
+            assertTrue(signedInLaterAttempts(honest) >= 1, honest.name + " signed in a later attempt");
+            assertTrue(honest.node().signing().faults().isEmpty(), "silence names no one: "
+                    + honest.node().signing().faults());
+        }
+        assertTrue(cluster.pairSetups.discards().isEmpty(), "no setup discarded");
+    }
+}
