@@ -80,6 +80,9 @@ final class DklsProtocol implements AttemptProtocol {
         if (round.plan == null) {
             return "sent no plan";
         }
+        if (round.signers != null && !round.isSigner(spec.selfId())) {
+            return "sent a plan without this party; no RESULT arrived";
+        }
         return "sent a plan; " + (round.states == null ? "pairwise setups not ready" : "at " + round.stage
                 + ", messages of other signers missing");
     }
@@ -271,7 +274,12 @@ final class DklsProtocol implements AttemptProtocol {
             return;
         }
         r.received.get(index).putIfAbsent(j, payload);
-        steps.advance(r);
+        try {
+            steps.advance(r);
+        } catch (RuntimeException e) { // a local failure, not the sender's: this party's attempt ends here
+            r.destroy();
+            session.nextAttempt("this party's round " + (index + 1) + " failed: " + e.getClass().getSimpleName());
+        }
     }
 
     /**

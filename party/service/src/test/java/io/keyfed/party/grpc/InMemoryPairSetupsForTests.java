@@ -82,11 +82,25 @@ public final class InMemoryPairSetupsForTests {
     }
 
     private Pair run(String low, int lowId, int highId) {
+        PairwiseSetupOutput[] both = runInMemory(lowId, highId);
+        try {
+            runs.incrementAndGet();
+            return new Pair(low, lowId, highId, both[0].encode(), both[1].encode());
+        } catch (DklsAbort e) {
+            throw new IllegalStateException("a fresh setup is usable", e);
+        } finally {
+            both[0].destroy();
+            both[1].destroy();
+        }
+    }
+
+    /** One pairwise setup between identifiers {@code a} and {@code b}, both sides in memory: {a's, b's}. */
+    public static PairwiseSetupOutput[] runInMemory(int a, int b) {
         byte[] setupId = new byte[32];
         RANDOM.nextBytes(setupId);
         try {
-            Step<PairSetupState, SetupMessages.Round1> a1 = PairSetup.start(setupId, lowId, highId, RANDOM);
-            Step<PairSetupState, SetupMessages.Round1> b1 = PairSetup.start(setupId, highId, lowId, RANDOM);
+            Step<PairSetupState, SetupMessages.Round1> a1 = PairSetup.start(setupId, a, b, RANDOM);
+            Step<PairSetupState, SetupMessages.Round1> b1 = PairSetup.start(setupId, b, a, RANDOM);
             Step<PairSetupState, SetupMessages.Round2> a2 = PairSetup.round2(a1.state(), b1.message(), RANDOM);
             Step<PairSetupState, SetupMessages.Round2> b2 = PairSetup.round2(b1.state(), a1.message(), RANDOM);
             Step<PairSetupState, SetupMessages.Round3> a3 = PairSetup.round3(a2.state(), b2.message());
@@ -95,13 +109,8 @@ public final class InMemoryPairSetupsForTests {
             Step<PairSetupState, SetupMessages.Round4> b4 = PairSetup.round4(b3.state(), a3.message());
             Step<PairSetupState, SetupMessages.Round5> a5 = PairSetup.round5(a4.state(), b4.message());
             Step<PairSetupState, SetupMessages.Round5> b5 = PairSetup.round5(b4.state(), a4.message());
-            PairwiseSetupOutput a = PairSetup.finish(a5.state(), b5.message());
-            PairwiseSetupOutput b = PairSetup.finish(b5.state(), a5.message());
-            runs.incrementAndGet();
-            Pair p = new Pair(low, lowId, highId, a.encode(), b.encode());
-            a.destroy();
-            b.destroy();
-            return p;
+            return new PairwiseSetupOutput[] { PairSetup.finish(a5.state(), b5.message()),
+                    PairSetup.finish(b5.state(), a5.message()) };
         } catch (DklsAbort e) {
             throw new IllegalStateException("the in-memory pairwise setup failed: " + e.error().describe(), e);
         }
