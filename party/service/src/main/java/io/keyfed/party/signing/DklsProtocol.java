@@ -253,10 +253,17 @@ final class DklsProtocol implements AttemptProtocol {
                     return out;
                 });
         session.whenDone(r.attempt, all, (setups, err) -> {
-            if (err != null) {
+            if (err != null && !r.ended) {
                 Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
                 r.destroy();
                 session.nextAttempt("a pairwise setup failed: " + cause.getMessage());
+                return;
+            }
+            if (err != null) {
+                return;
+            }
+            if (r.ended || r != round) { // the attempt failed here meanwhile (and no later one is left)
+                setups.values().forEach(PairwiseSetupOutput::destroy);
                 return;
             }
             r.setups = setups;
