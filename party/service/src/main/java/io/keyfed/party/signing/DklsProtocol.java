@@ -29,7 +29,7 @@ import io.keyfed.party.transport.EnvelopeCodec;
  * <li>each signer gets its pairwise setup with every other signer ({@link PairSetups#ensure}, in parallel), then runs
  * the engine's three rounds for every message ({@link DklsSteps}): ROUND1 and ROUND2 to each other signer, ROUND3
  * (its share of each signature) to each other signer, and the verified low-S signatures;</li>
- * <li>RESULT (each signer → every non-signer): accepted from any attempt if every signature verifies (low-S ECDSA under
+ * <li>RESULT (each signer → every other party): accepted from any attempt if every signature verifies (low-S ECDSA under
  * the key, over this party's own ledger-confirmed digests).</li>
  * </ul>
  * An engine abort names its culprit, who is excluded from later attempts; after a failed OT, multiplication or Γ check
@@ -326,15 +326,14 @@ final class DklsProtocol implements AttemptProtocol {
         session.nextAttempt(from + " sent a malformed message");
     }
 
-    /** The signer set's signatures, computed here: sent to the non-signers and answered. */
+    /**
+     * The signer set's signatures, computed here: sent to every other party and answered. The other signers need it
+     * too: one whose last round failed (a tampered share of the signature reaches only it) has no signature of its
+     * own, and the parties that hold one end their sessions.
+     */
     void signed(DklsRound r, List<byte[]> signatures) {
         r.stage = DklsRound.Stage.OVER;
-        byte[] payload = DklsWire.result(r.attempt, signatures);
-        for (String p : spec.peers()) {
-            if (!r.isSigner(spec.identifierOf(p))) {
-                session.send(p, EnvelopeCodec.KIND_DKLS_RESULT, payload);
-            }
-        }
+        session.broadcast(EnvelopeCodec.KIND_DKLS_RESULT, DklsWire.result(r.attempt, signatures));
         List<String> names = new ArrayList<>();
         r.signers.forEach(id -> names.add(spec.addressOf(id)));
         session.signed(signatures, r.attempt, "computed here with " + String.join(", ", names));

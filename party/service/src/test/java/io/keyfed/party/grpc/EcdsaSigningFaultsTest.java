@@ -21,7 +21,8 @@ import io.keyfed.party.transport.EnvelopeCodec;
 
 /**
  * DKLs23 signing faults with three parties over real gRPC, tokens and PostgreSQL (2-of-3): a signer that corrupts
- * its multiplication messages (ROUND2), and a coordinator that goes silent. The faulty party coordinates attempt 0,
+ * its multiplication messages (ROUND2), one that tampers with its share of the signature (ROUND3), and a coordinator
+ * that goes silent. The faulty party coordinates attempt 0,
  * so that it is in the first signer set; each test checks that its fault really happened and that the honest
  * parties still sign, in a later attempt.
  */
@@ -87,6 +88,31 @@ class EcdsaSigningFaultsTest {
                 "only setups with the cheat were discarded: " + cluster.pairSetups.discards());
         assertTrue(signedInLaterAttempts(cluster.member(0)) >= 1 || signedInLaterAttempts(cluster.member(2)) >= 1,
                 "signed in a later attempt");
+    }
+
+    @Test
+    void aTamperedShareOfTheSignatureNamesNoOneAndEveryPartyStillAnswersFulfilled() throws Exception {
+        byte[] key = ClusterSigningTest.makeKey(cluster, 43, KeyType.KEY_TYPE_ECDSA_SECP256K1);
+        PartyCluster.Member cheat = cluster.member(2);
+        SignRequest r = EcdsaSigning.coordinatedBy(cluster, cheat, 300, 43, key, EcdsaSigning.digests("share", 1));
+        AtomicInteger tampered = new AtomicInteger();
+        cheat.outbound().set((to, kind, plain) -> {
+            if (kind == EnvelopeCodec.KIND_DKLS_ROUND3 && tampered.getAndIncrement() == 0) {
+                byte[] bad = plain.clone();
+                bad[bad.length - 1] ^= 1; // the low byte of w: the other signer's signature does not verify
+                return bad;
+            }
+            return plain;
+        });
+        List<PartySignResponse> answers = ClusterSigningTest.signOn(r, cluster.members());
+        assertEquals(1, tampered.get(), "the cheat really sent one tampered ROUND3, and only one");
+        for (int i = 0; i < 3; i++) {
+            EcdsaSigning.assertFulfilledAndSigned(r, answers.get(i), cluster.member(i));
+            // "signing aborted, no single culprit": a share (u_j, w_j) that spoils the signature names no one.
+            assertTrue(cluster.member(i).node().signing().faults().isEmpty(), cluster.member(i).name
+                    + " names no one: " + cluster.member(i).node().signing().faults());
+        }
+        assertTrue(cluster.pairSetups.discards().isEmpty(), "no setup discarded");
     }
 
     @Test
