@@ -42,6 +42,8 @@ public class PartyMetrics implements HsmOperation.Listener {
     public static final String DKG = "dkg";
     /** The protocol tag of FROST signing. */
     public static final String FROST = "frost";
+    /** The protocol tag of DKLs23 (ECDSA) signing. */
+    public static final String DKLS = "dkls23";
     /** The attempt (from 0) in which a signing session got its signatures. */
     public static final String SIGN_ATTEMPT = "keyfed_party_sign_attempt";
     /** Faults a signing session pinned on a peer, by check and culprit. */
@@ -99,6 +101,7 @@ public class PartyMetrics implements HsmOperation.Listener {
     private final Map<HsmOperation, Timer> hsm = new EnumMap<>(HsmOperation.class);
     private final Map<Confirm, Timer> ledgerConfirms = new EnumMap<>(Confirm.class);
     private final AtomicInteger frostActive = new AtomicInteger();
+    private final AtomicInteger dklsActive = new AtomicInteger();
     private final AtomicLong sealedAtStart = new AtomicLong(-1);
     private final AtomicLong sealedSinceStart = new AtomicLong();
 
@@ -112,8 +115,11 @@ public class PartyMetrics implements HsmOperation.Listener {
                 .description("Sessions running now").register(registry);
         Gauge.builder(SESSIONS_ACTIVE, frostActive, AtomicInteger::get).tag("protocol", FROST)
                 .description("Sessions running now").register(registry);
+        Gauge.builder(SESSIONS_ACTIVE, dklsActive, AtomicInteger::get).tag("protocol", DKLS)
+                .description("Sessions running now").register(registry);
         for (Outcome o : new Outcome[] { Outcome.FULFILLED, Outcome.REJECTED, Outcome.FAILED }) {
-            signSessions(o);
+            signSessions(FROST, o);
+            signSessions(DKLS, o);
         }
         for (String round : DKG_ROUNDS) {
             dkgRounds.put(round, Timer.builder(ROUND_DURATION).tag("protocol", DKG).tag("round", round)
@@ -189,13 +195,23 @@ public class PartyMetrics implements HsmOperation.Listener {
 
     /** A FROST signing session started. */
     public void signSessionStarted() {
-        frostActive.incrementAndGet();
+        signSessionStarted(FROST);
     }
 
     /** A FROST signing session ended: FULFILLED, REJECTED (its deadline) or FAILED (without an answer). */
     public void signSessionEnded(Outcome outcome) {
-        frostActive.decrementAndGet();
-        signSessions(outcome).increment();
+        signSessionEnded(FROST, outcome);
+    }
+
+    /** A signing session of {@code protocol} ({@link #FROST} or {@link #DKLS}) started. */
+    public void signSessionStarted(String protocol) {
+        (DKLS.equals(protocol) ? dklsActive : frostActive).incrementAndGet();
+    }
+
+    /** A signing session of {@code protocol} ended: FULFILLED, REJECTED (its deadline) or FAILED (no answer). */
+    public void signSessionEnded(String protocol, Outcome outcome) {
+        (DKLS.equals(protocol) ? dklsActive : frostActive).decrementAndGet();
+        signSessions(DKLS.equals(protocol) ? DKLS : FROST, outcome).increment();
     }
 
     /** A signing session got its signatures in attempt {@code attempt} (0 = the first). */
@@ -205,8 +221,8 @@ public class PartyMetrics implements HsmOperation.Listener {
                 .record(attempt);
     }
 
-    private Counter signSessions(Outcome o) {
-        return Counter.builder(SESSIONS).tag("protocol", FROST).tag("outcome", o.tag)
+    private Counter signSessions(String protocol, Outcome o) {
+        return Counter.builder(SESSIONS).tag("protocol", protocol).tag("outcome", o.tag)
                 .description("Sessions this party ran to their end, by protocol and outcome").register(registry);
     }
 

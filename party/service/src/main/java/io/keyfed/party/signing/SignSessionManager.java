@@ -189,7 +189,7 @@ public final class SignSessionManager {
         long end = Math.min(spec.deadlineMillis(), now + limits.maxLifetimeMillis());
         SigningSession session = new SigningSession(spec, this, opened, end, traceparent, protocol);
         sessions.put(spec.requestId(), session);
-        rt.metrics().signSessionStarted();
+        rt.metrics().signSessionStarted(metricsTag(spec));
         LOG.debugf("sign request %s: session started (%s, %d-of-%d, participant %d)", spec.requestIdText(),
                 spec.protocolName(), spec.threshold(), spec.n(), spec.selfId());
         rt.scheduler().schedule(() -> runOnWorker(session::expire), Math.max(0, end - now), TimeUnit.MILLISECONDS);
@@ -278,8 +278,12 @@ public final class SignSessionManager {
         rt.metrics().signedInAttempt(attempt);
     }
 
-    void ended(String outcome) {
-        rt.metrics().signSessionEnded(switch (outcome) {
+    private static String metricsTag(SignSpec spec) {
+        return spec.ecdsa() ? PartyMetrics.DKLS : PartyMetrics.FROST;
+    }
+
+    void ended(SignSpec spec, String outcome) {
+        rt.metrics().signSessionEnded(metricsTag(spec), switch (outcome) {
         case "fulfilled" -> PartyMetrics.Outcome.FULFILLED;
         case "rejected" -> PartyMetrics.Outcome.REJECTED;
         default -> PartyMetrics.Outcome.FAILED;

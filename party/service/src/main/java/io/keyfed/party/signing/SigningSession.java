@@ -324,7 +324,7 @@ final class SigningSession {
             }
             if (endMillis < spec.deadlineMillis()) {
                 end();
-                manager.ended("failed");
+                manager.ended(spec, "failed");
                 result.completeExceptionally(new PartyException(Status.Code.DEADLINE_EXCEEDED, "sign request "
                         + spec.requestIdText() + ": the session reached keyfed.party.max-session-lifetime"));
                 return;
@@ -342,7 +342,7 @@ final class SigningSession {
         try {
             PartySignResponse stored = manager.store(spec, answer);
             end();
-            manager.ended(outcome);
+            manager.ended(spec, outcome);
             result.complete(stored);
         } catch (RuntimeException e) {
             fail(e instanceof PartyException pe ? pe : new PartyException(Status.Code.INTERNAL, "sign request "
@@ -358,7 +358,7 @@ final class SigningSession {
                 return;
             }
             end();
-            manager.ended("failed");
+            manager.ended(spec, "failed");
             LOG.warnf("sign request %s: session failed: %s", spec.requestIdText(), e.getMessage());
             result.completeExceptionally(e);
         } finally {

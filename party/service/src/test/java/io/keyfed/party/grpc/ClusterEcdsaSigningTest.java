@@ -20,6 +20,7 @@ import io.grpc.StatusRuntimeException;
 import io.keyfed.api.ledger.v1.KeyType;
 import io.keyfed.api.ledger.v1.PartySignResponse;
 import io.keyfed.api.ledger.v1.SignRequest;
+import io.keyfed.party.metrics.PartyMetrics;
 import io.keyfed.party.transport.EnvelopeCodec;
 
 /**
@@ -61,6 +62,8 @@ class ClusterEcdsaSigningTest {
         }
         assertTrue(cluster.pairSetups.runs() <= 3, "a pair's setup is reused, not run again: "
                 + cluster.pairSetups.runs() + " runs for 3 pairs");
+        assertEquals(2.0, cluster.member(0).metrics.registry().get(PartyMetrics.SESSIONS)
+                .tags("protocol", PartyMetrics.DKLS, "outcome", "fulfilled").counter().count(), "counted as DKLs23");
         // Asked again: the stored answer, not a second session.
         assertEquals(twice.get(0), cluster.member(0).stub().sign(ClusterSigningTest.call(two)).getResponse());
     }

@@ -65,7 +65,8 @@ class PartyMisbehaviourTest {
             MeterRegistry meters = cluster.member(v).metrics.registry();
             abortsBefore.put(v, aborts(meters, null));
             namedBefore.put(v, aborts(meters, cheat.address));
-            rejectedBefore.put(v, meters.get(PartyMetrics.SESSIONS).tags("outcome", "rejected").counter().count());
+            rejectedBefore.put(v, meters.get(PartyMetrics.SESSIONS).tags("protocol", PartyMetrics.DKG, "outcome",
+                    "rejected").counter().count());
         }
         KeygenRequest call = cluster.request(id, type, 2, System.currentTimeMillis() + 45_000);
         SessionSpec spec = SessionSpec.validate(call, "zen", cheat.address, cheat.token.identityPublicKey(),
@@ -121,7 +122,8 @@ class PartyMisbehaviourTest {
                         "the abort is counted with its check and culprit");
             }
             assertEquals(rejectedBefore.get(v) + 1,
-                    meters.get(PartyMetrics.SESSIONS).tags("outcome", "rejected").counter().count());
+                    meters.get(PartyMetrics.SESSIONS).tags("protocol", PartyMetrics.DKG, "outcome", "rejected").counter()
+                            .count());
         }
         for (int i = 1; i < 3; i++) {
             PartyCluster.Member honest = cluster.member(i);
