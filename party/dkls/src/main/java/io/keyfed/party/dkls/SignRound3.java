@@ -56,8 +56,8 @@ final class SignRound3 {
                 // pair, so they name the culprit): j's shares of x_j·φ_i and k_j·φ_i must agree with the
                 // public X_j and R_j, i.e. Γ_0 + d_0·G = φ_i·X_j and Γ_1 + d_1·G = φ_i·R_j; otherwise j fed
                 // the multiplication other inputs than its key share and nonce.
-                boolean ok0 = C.add(gamma0, C.mulBase(d.share(0))).equals(C.mul(bigXj, s.phi));
-                boolean ok1 = C.add(gamma1, C.mulBase(d.share(1))).equals(C.mul(bigRj, s.phi));
+                boolean ok0 = C.add(gamma0, C.mulBase(d.share(0))).equals(C.mulSecret(bigXj, s.phi));
+                boolean ok1 = C.add(gamma1, C.mulBase(d.share(1))).equals(C.mulSecret(bigRj, s.phi));
                 if (!(ok0 & ok1)) {
                     s.setups.get(j).markUnusable(j);
                     throw new DklsAbort(new DklsError.GammaCheck(j));
