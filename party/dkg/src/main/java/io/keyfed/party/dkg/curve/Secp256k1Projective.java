@@ -43,6 +43,7 @@ final class Secp256k1Projective {
         int[] table = new int[16 * 24];
         int[] q = new int[24];
         int[] t = new int[24];
+        Work work = new Work();
         try {
             int[] base = new int[24];
             Nat256.copy(SecP256K1Field.fromBigInteger(p.getAffineXCoord().toBigInteger()), 0, base, 0);
@@ -52,25 +53,25 @@ final class Secp256k1Projective {
             System.arraycopy(base, 0, table, 24, 24); // T[1] = P
             for (int i = 2; i < 16; i++) {
                 System.arraycopy(table, (i - 1) * 24, q, 0, 24);
-                add(q, base, t);
+                add(q, base, t, work);
                 System.arraycopy(t, 0, table, i * 24, 24);
             }
             Arrays.fill(q, 0);
             q[8] = 1;
             for (int w = WINDOWS - 1; w >= 0; w--) {
                 for (int d = 0; d < 4; d++) {
-                    dbl(q, t);
-                    System.arraycopy(t, 0, q, 0, 24);
+                    dbl(q, q, work);
                 }
                 int digit = (k[w >>> 3] >>> ((w & 7) << 2)) & 0xF;
                 lookup(table, digit, t);
-                add(q, t, q);
+                add(q, t, q, work);
             }
             return toAffine(curve, q);
         } finally {
             Arrays.fill(table, 0);
             Arrays.fill(q, 0);
             Arrays.fill(t, 0);
+            work.wipe();
         }
     }
 
@@ -88,101 +89,140 @@ final class Secp256k1Projective {
     }
 
     /**
+     * Scratch space for {@link #add} and {@link #dbl}: coordinates and temporaries (8 limbs each) and one
+     * 16-limb product buffer for BouncyCastle's multiply/square, allocated once per multiplication and wiped
+     * by {@link #wipe()}.
+     */
+    static final class Work {
+        final int[] x1 = new int[8];
+        final int[] y1 = new int[8];
+        final int[] z1 = new int[8];
+        final int[] x2 = new int[8];
+        final int[] y2 = new int[8];
+        final int[] z2 = new int[8];
+        final int[] t0 = new int[8];
+        final int[] t1 = new int[8];
+        final int[] t2 = new int[8];
+        final int[] t3 = new int[8];
+        final int[] t4 = new int[8];
+        final int[] u = new int[8];
+        final int[] v = new int[8];
+        final int[] tt = new int[16];
+
+        void wipe() {
+            for (int[] a : new int[][] {x1, y1, z1, x2, y2, z2, t0, t1, t2, t3, t4, u, v, tt}) {
+                Arrays.fill(a, 0);
+            }
+        }
+
+        private void mul(int[] a, int[] b, int[] r) {
+            SecP256K1Field.multiply(a, b, r, tt);
+        }
+    }
+
+    /**
      * r = a + b (r may alias a or b), Algorithm 7 of Renes–Costello–Batina for a = 0:
      * X3 = (X1Y2 + X2Y1)(Y1Y2 − 3bZ1Z2) − 3b(Y1Z2 + Y2Z1)(X1Z2 + X2Z1),
      * Y3 = (Y1Y2 + 3bZ1Z2)(Y1Y2 − 3bZ1Z2) + 9b·X1X2(X1Z2 + X2Z1),
      * Z3 = (Y1Z2 + Y2Z1)(Y1Y2 + 3bZ1Z2) + 3X1X2(X1Y2 + X2Y1).
      */
-    static void add(int[] a, int[] b, int[] r) {
-        int[] x1 = Arrays.copyOfRange(a, 0, 8);
-        int[] y1 = Arrays.copyOfRange(a, 8, 16);
-        int[] z1 = Arrays.copyOfRange(a, 16, 24);
-        int[] x2 = Arrays.copyOfRange(b, 0, 8);
-        int[] y2 = Arrays.copyOfRange(b, 8, 16);
-        int[] z2 = Arrays.copyOfRange(b, 16, 24);
-        int[] t0 = new int[8];
-        int[] t1 = new int[8];
-        int[] t2 = new int[8];
-        int[] t3 = new int[8];
-        int[] t4 = new int[8];
-        int[] u = new int[8];
-        int[] v = new int[8];
-        SecP256K1Field.multiply(x1, x2, t0);          // X1X2
-        SecP256K1Field.multiply(y1, y2, t1);          // Y1Y2
-        SecP256K1Field.multiply(z1, z2, t2);          // Z1Z2
+    static void add(int[] a, int[] b, int[] r, Work w) {
+        int[] x1 = w.x1;
+        int[] y1 = w.y1;
+        int[] z1 = w.z1;
+        int[] x2 = w.x2;
+        int[] y2 = w.y2;
+        int[] z2 = w.z2;
+        int[] t0 = w.t0;
+        int[] t1 = w.t1;
+        int[] t2 = w.t2;
+        int[] t3 = w.t3;
+        int[] t4 = w.t4;
+        int[] u = w.u;
+        int[] v = w.v;
+        System.arraycopy(a, 0, x1, 0, 8);
+        System.arraycopy(a, 8, y1, 0, 8);
+        System.arraycopy(a, 16, z1, 0, 8);
+        System.arraycopy(b, 0, x2, 0, 8);
+        System.arraycopy(b, 8, y2, 0, 8);
+        System.arraycopy(b, 16, z2, 0, 8);
+        w.mul(x1, x2, t0);                            // X1X2
+        w.mul(y1, y2, t1);                            // Y1Y2
+        w.mul(z1, z2, t2);                            // Z1Z2
         SecP256K1Field.add(x1, y1, u);
         SecP256K1Field.add(x2, y2, v);
-        SecP256K1Field.multiply(u, v, t3);
+        w.mul(u, v, t3);
         SecP256K1Field.add(t0, t1, u);
         SecP256K1Field.subtract(t3, u, t3);           // X1Y2 + X2Y1
         SecP256K1Field.add(y1, z1, u);
         SecP256K1Field.add(y2, z2, v);
-        SecP256K1Field.multiply(u, v, t4);
+        w.mul(u, v, t4);
         SecP256K1Field.add(t1, t2, u);
         SecP256K1Field.subtract(t4, u, t4);           // Y1Z2 + Y2Z1
         SecP256K1Field.add(x1, z1, u);
         SecP256K1Field.add(x2, z2, v);
-        SecP256K1Field.multiply(u, v, x1);
+        w.mul(u, v, x1);
         SecP256K1Field.add(t0, t2, u);
         SecP256K1Field.subtract(x1, u, y1);           // X1Z2 + X2Z1
         SecP256K1Field.add(t0, t0, u);
         SecP256K1Field.add(u, t0, t0);                // 3X1X2
-        SecP256K1Field.multiply(B3, t2, t2);          // 3bZ1Z2
+        w.mul(B3, t2, t2);                            // 3bZ1Z2
         SecP256K1Field.add(t1, t2, z1);               // Y1Y2 + 3bZ1Z2
         SecP256K1Field.subtract(t1, t2, t1);          // Y1Y2 − 3bZ1Z2
-        SecP256K1Field.multiply(B3, y1, y1);          // 3b(X1Z2 + X2Z1)
-        SecP256K1Field.multiply(t4, y1, x2);
-        SecP256K1Field.multiply(t3, t1, u);
+        w.mul(B3, y1, y1);                            // 3b(X1Z2 + X2Z1)
+        w.mul(t4, y1, x2);
+        w.mul(t3, t1, u);
         SecP256K1Field.subtract(u, x2, x2);           // X3
-        SecP256K1Field.multiply(y1, t0, y1);
-        SecP256K1Field.multiply(t1, z1, u);
+        w.mul(y1, t0, y1);
+        w.mul(t1, z1, u);
         SecP256K1Field.add(u, y1, y2);                // Y3
-        SecP256K1Field.multiply(t0, t3, t0);
-        SecP256K1Field.multiply(z1, t4, u);
+        w.mul(t0, t3, t0);
+        w.mul(z1, t4, u);
         SecP256K1Field.add(u, t0, z2);                // Z3
         System.arraycopy(x2, 0, r, 0, 8);
         System.arraycopy(y2, 0, r, 8, 8);
         System.arraycopy(z2, 0, r, 16, 8);
-        wipe(x1, y1, z1, x2, y2, z2, t0, t1, t2, t3, t4, u, v);
     }
 
     /**
-     * r = 2a (r must not alias a), Algorithm 9 of Renes–Costello–Batina for a = 0:
+     * r = 2a (r may alias a), Algorithm 9 of Renes–Costello–Batina for a = 0:
      * X3 = 2XY(Y² − 9bZ²), Y3 = (Y² − 9bZ²)(Y² + 3bZ²) + 24b·Y²Z², Z3 = 8Y³Z.
      */
-    static void dbl(int[] a, int[] r) {
-        int[] x = Arrays.copyOfRange(a, 0, 8);
-        int[] y = Arrays.copyOfRange(a, 8, 16);
-        int[] z = Arrays.copyOfRange(a, 16, 24);
-        int[] t0 = new int[8];
-        int[] t1 = new int[8];
-        int[] t2 = new int[8];
-        int[] u = new int[8];
-        int[] x3 = new int[8];
-        int[] y3 = new int[8];
-        int[] z3 = new int[8];
-        SecP256K1Field.square(y, t0);                 // Y²
+    static void dbl(int[] a, int[] r, Work w) {
+        int[] x = w.x1;
+        int[] y = w.y1;
+        int[] z = w.z1;
+        int[] t0 = w.t0;
+        int[] t1 = w.t1;
+        int[] t2 = w.t2;
+        int[] u = w.u;
+        int[] x3 = w.x2;
+        int[] y3 = w.y2;
+        int[] z3 = w.z2;
+        System.arraycopy(a, 0, x, 0, 8);
+        System.arraycopy(a, 8, y, 0, 8);
+        System.arraycopy(a, 16, z, 0, 8);
+        SecP256K1Field.square(y, t0, w.tt);           // Y²
         SecP256K1Field.add(t0, t0, z3);
         SecP256K1Field.add(z3, z3, z3);
         SecP256K1Field.add(z3, z3, z3);               // 8Y²
-        SecP256K1Field.multiply(y, z, t1);            // YZ
-        SecP256K1Field.square(z, t2);
-        SecP256K1Field.multiply(B3, t2, t2);          // 3bZ²
-        SecP256K1Field.multiply(t2, z3, x3);          // 24bY²Z²
+        w.mul(y, z, t1);                              // YZ
+        SecP256K1Field.square(z, t2, w.tt);
+        w.mul(B3, t2, t2);                            // 3bZ²
+        w.mul(t2, z3, x3);                            // 24bY²Z²
         SecP256K1Field.add(t0, t2, y3);               // Y² + 3bZ²
-        SecP256K1Field.multiply(t1, z3, z3);          // 8Y³Z
+        w.mul(t1, z3, z3);                            // 8Y³Z
         SecP256K1Field.add(t2, t2, u);
         SecP256K1Field.add(u, t2, t2);                // 9bZ²
         SecP256K1Field.subtract(t0, t2, t0);          // Y² − 9bZ²
-        SecP256K1Field.multiply(t0, y3, y3);
+        w.mul(t0, y3, y3);
         SecP256K1Field.add(x3, y3, y3);               // Y3
-        SecP256K1Field.multiply(x, y, t1);
-        SecP256K1Field.multiply(t0, t1, x3);
+        w.mul(x, y, t1);
+        w.mul(t0, t1, x3);
         SecP256K1Field.add(x3, x3, x3);               // X3
         System.arraycopy(x3, 0, r, 0, 8);
         System.arraycopy(y3, 0, r, 8, 8);
         System.arraycopy(z3, 0, r, 16, 8);
-        wipe(x, y, z, t0, t1, t2, u, x3, y3, z3);
     }
 
     /** (X/Z, Y/Z) as a BouncyCastle point; the identity when Z = 0. */

@@ -38,6 +38,7 @@ class MulSecretTest {
     static final X9ECParameters K1 = CustomNamedCurves.getByName("secp256k1");
     static final ECCurve BC = K1.getCurve();
     static final BigInteger P = BC.getField().getCharacteristic();
+    static final Secp256k1Projective.Work W = new Secp256k1Projective.Work();
 
     static Stream<Curve> curves() {
         return Stream.of(Secp256k1Curve.INSTANCE, Ed25519Curve.INSTANCE);
@@ -125,23 +126,23 @@ class MulSecretTest {
             int[] pa = projective(a, i + 2);
             int[] pb = projective(b, i + 7);
             int[] r = new int[24];
-            Secp256k1Projective.add(pa, pb, r);
+            Secp256k1Projective.add(pa, pb, r, W);
             assertEquals(a.add(b).normalize(), affine(r), "a + b");
-            Secp256k1Projective.add(pa, projective(a, i + 3), r);
+            Secp256k1Projective.add(pa, projective(a, i + 3), r, W);
             assertEquals(a.twice().normalize(), affine(r), "a + a through the addition formula");
-            Secp256k1Projective.dbl(pa, r);
+            Secp256k1Projective.dbl(pa, r, W);
             assertEquals(a.twice().normalize(), affine(r), "2a");
-            Secp256k1Projective.add(pa, projective(a.negate(), i + 5), r);
+            Secp256k1Projective.add(pa, projective(a.negate(), i + 5), r, W);
             assertTrue(affine(r).isInfinity(), "a + (−a)");
-            Secp256k1Projective.add(pa, identity(), r);
+            Secp256k1Projective.add(pa, identity(), r, W);
             assertEquals(a, affine(r), "a + O");
-            Secp256k1Projective.add(identity(), pb, r);
+            Secp256k1Projective.add(identity(), pb, r, W);
             assertEquals(b, affine(r), "O + b");
         }
         int[] r = new int[24];
-        Secp256k1Projective.add(identity(), identity(), r);
+        Secp256k1Projective.add(identity(), identity(), r, W);
         assertTrue(affine(r).isInfinity(), "O + O");
-        Secp256k1Projective.dbl(identity(), r);
+        Secp256k1Projective.dbl(identity(), r, W);
         assertTrue(affine(r).isInfinity(), "2·O");
     }
 
