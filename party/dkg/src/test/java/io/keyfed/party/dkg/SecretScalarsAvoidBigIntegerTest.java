@@ -52,6 +52,17 @@ class SecretScalarsAvoidBigIntegerTest {
                             + "indices, broadcast μ), checked by publicIntegerIsCalledOnlyByThePublicMultipliers"),
             new Allowed("curve/Secp256k1Curve.java", "return new BigInteger(1, k.bytes(CurveId.SECP256K1));",
                     "body of publicInteger: the public scalar as BouncyCastle's variable-time multipliers take it"),
+            new Allowed("curve/Secp256k1Projective.java",
+                    "SecP256K1Field.fromBigInteger(p.getAffineXCoord().toBigInteger())",
+                    "the base point P of mulSecret is public (a received or published point)"),
+            new Allowed("curve/Secp256k1Projective.java",
+                    "SecP256K1Field.fromBigInteger(p.getAffineYCoord().toBigInteger())",
+                    "the base point P of mulSecret is public (a received or published point)"),
+            new Allowed("curve/Secp256k1Projective.java",
+                    "return curve.createPoint(Nat256.toBigInteger(x), Nat256.toBigInteger(y));",
+                    "not the scalar: the affine coordinates of the product k·P handed to BouncyCastle's point "
+                            + "type, as mulBase's result is; a residual leak about the product (not k), "
+                            + "documented in Secp256k1Projective's Javadoc"),
             new Allowed("curve/Ed25519Curve.java", "import java.math.BigInteger;",
                     "for l"),
             new Allowed("curve/Ed25519Curve.java", "BigInteger L = BigInteger.ONE.shiftLeft(252)",

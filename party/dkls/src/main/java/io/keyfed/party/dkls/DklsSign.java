@@ -208,7 +208,11 @@ public final class DklsSign {
     /**
      * x_i = λ_i·s_i + ζ_i: the Lagrange-weighted share, re-randomised by the zero share
      * ζ_i = Σ_{j &gt; i} H_q(seed_ij, sid) − Σ_{j &lt; i} H_q(seed_ij, sid), which sums to 0 over the signers
-     * (DKLs23 Functionality 3.4).
+     * (DKLs23 Functionality 3.4). The paper's realisation (§3.1), quoted: a party "evaluates the random oracle on
+     * each of its shared seeds concatenated with the next index in sequence, and accumulates the outputs: it
+     * subtracts oracle outputs for the party pairs in which it is lower-indexed, and adds oracle outputs for the
+     * party pairs in which it is higher-indexed." Here the "next index" is the signing-session id, and the signs
+     * are the other way round (lower-indexed adds), which sums to zero all the same.
      */
     static Scalar additiveShare(SignState s, Scalar share) throws DklsAbort {
         Scalar lambda = EcdsaMath.lagrange(s.self, s.signers);

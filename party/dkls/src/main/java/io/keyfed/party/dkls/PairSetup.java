@@ -89,9 +89,11 @@ public final class PairSetup {
         route(s, in.from(), in.to());
         OtReceiverOutput received = guard(s, () -> VsotReceiver.finish(s.receiver, in.openings()));
         byte[] peerShare = in.seedShare();
-        // DKLs23 Functionality 3.4 (zero-sharing) is realised with seeds the pair agrees on by
-        // commit-then-open: the peer's opening must match the commitment it sent in round 1, before it saw
-        // our share, so neither side can choose the seed as a function of the other's share.
+        // DKLs23 Functionality 3.4 (zero-sharing); the paper's setup for it (§3.1), quoted: "each pair of
+        // parties commits and decommits a pair of λc-bit seeds to one another, then sums the pair to form a
+        // single shared seed." Here the pair's seed is a hash of both shares rather than their sum. The
+        // peer's opening must match the commitment it sent in round 1, before it saw our share, so neither
+        // side can choose the seed as a function of the other's share.
         if (peerShare.length != SEED
                 || !MessageDigest.isEqual(commitment(s.setupId, s.peer, peerShare), s.peerCommitment)) {
             received.destroy();

@@ -78,9 +78,11 @@ public final class RvoleReceiver implements Destroyable {
                 minusBit.destroy();
                 w.destroy();
             }
-            // DKLs23 §5.2 (random vector OLE), the receiver's check, paraphrased: Bob recomputes, for every
-            // OT j, Σ_i θ_i·t^B_{j,i} + t^B_{j,l} − β_j·η', which equals Alice's −(Σ_i θ_i·t^A_{j,i} + t^A_{j,l})
-            // exactly when OT j carried the same (a, η) as η' commits to; he aborts unless the hashes agree.
+            // Multiplication check. DKLs23 Protocol 5.2 step 4, quoted: Bob "checks whether µ =
+            // RO{0,1}2λc(sid, µ′). If this check fails then Bob aborts." (µ′ is, for every OT j,
+            // Σ_i θ_i·ḋ_{j,i} + d̂_j − β_j·η, written out in Rvole's Javadoc; it equals Alice's µ exactly
+            // when OT j carried the same inputs as η commits to.) Source of the quotation: the module
+            // README, "Quotations".
             if (!MessageDigest.isEqual(mu.digest(), msg.mu())) {
                 r.setup.markUnusable(alice);
                 throw new DklsAbort(new DklsError.MultiplicationCheck(alice));

@@ -38,8 +38,12 @@ final class SignRound3 {
             // the multiplication's own check (DKLs23 §5.2); a failure marks the setup unusable and names j
             RvoleOutput d = RvoleReceiver.finish(s.receivers.get(j), m.mult());
             try {
-                // DKLs23 signing, the commitment check, paraphrased: the nonce point R_j revealed now must
-                // open the commitment j broadcast in round 1, before it saw anyone else's R.
+                // Commitment check. DKLs23 Protocol 3.6 step 8, quoted: "On receiving (opening,
+                // Pj∥Pi∥sid∥sigid, Rj) from F_Com"; F_Com is realised as §3.1 says, quoted: "the commitment is
+                // the image under the oracle of the committed value concatenated with a salt of length 2λc, and
+                // the decommitment is simply the committed value plus the salt." So R_j must open the
+                // commitment j sent in round 1, before it saw anyone else's R. (Source of the quotations: see
+                // the module README, "Quotations".)
                 if (m.salt().length != 32 || !MessageDigest.isEqual(
                         DklsSign.commitment(s.sessionId, j, m.bigR(), m.salt()), s.commitments.get(j))) {
                     throw new DklsAbort(new DklsError.BadCommitmentOpening(j));
@@ -52,13 +56,18 @@ final class SignRound3 {
                 GroupElement bigXj = EcdsaMath.decodePoint(m.bigX(), j, "X");
                 GroupElement gamma0 = EcdsaMath.decodePoint(m.gamma0(), j, "Γ_0");
                 GroupElement gamma1 = EcdsaMath.decodePoint(m.gamma1(), j, "Γ_1");
-                // DKLs23 signing, the consistency checks of the multiplication outputs, paraphrased (here per
-                // pair, so they name the culprit): j's shares of x_j·φ_i and k_j·φ_i must agree with the
-                // public X_j and R_j, i.e. Γ_0 + d_0·G = φ_i·X_j and Γ_1 + d_1·G = φ_i·R_j; otherwise j fed
-                // the multiplication other inputs than its key share and nonce.
-                boolean ok0 = C.add(gamma0, C.mulBase(d.share(0))).equals(C.mul(bigXj, s.phi));
-                boolean ok1 = C.add(gamma1, C.mulBase(d.share(1))).equals(C.mul(bigRj, s.phi));
+                // Γ checks. DKLs23 Protocol 3.6 step 8, quoted: "for every j ∈ P−i, Pi checks whether
+                //   χi,j · Rj − Γu j,i = du i,j · G
+                //   χi,j · pkj − Γv j,i = dv i,j · G"
+                // Here in sl-dkls23's form: ψ = φ_i − χ turned the random-input VOLE into one with input φ_i, so
+                // the checks read Γ_1 + d_1·G = φ_i·R_j and Γ_0 + d_0·G = φ_i·X_j (pk_j = X_j). A failure
+                // means j fed the multiplication other inputs than its nonce and key share.
+                boolean ok0 = C.add(gamma0, C.mulBase(d.share(0))).equals(C.mulSecret(bigXj, s.phi));
+                boolean ok1 = C.add(gamma1, C.mulBase(d.share(1))).equals(C.mulSecret(bigRj, s.phi));
                 if (!(ok0 & ok1)) {
+                    // Protocol 3.6 step 8, quoted: if "any of the aforementioned equations do not hold for
+                    // some j ∈ P−i", Pi "does not participate in any future signature signing sessions
+                    // involving Pj" (here: until a fresh pairwise setup replaces the retired one).
                     s.setups.get(j).markUnusable(j);
                     throw new DklsAbort(new DklsError.GammaCheck(j));
                 }
@@ -71,8 +80,9 @@ final class SignRound3 {
                 d.destroy();
             }
         }
-        // Σ_j X_j = Y: the additive shares the signers multiplied with are shares of the group key. A failure
-        // cannot be pinned on one signer.
+        // Key-share sum. DKLs23 Protocol 3.6 step 8, quoted: "and whether Σ_{k∈P} pkk = pk". The additive
+        // shares the signers multiplied with are shares of the group key. A failure cannot be pinned on one
+        // signer.
         if (!sumX.equals(s.publicKey)) {
             throw new DklsAbort(new DklsError.KeyShareSum(DklsError.UNATTRIBUTABLE));
         }
@@ -129,8 +139,10 @@ final class SignRound3 {
             sig = C.scalarNegate(sig);
             recId ^= 1;
         }
-        // The signature is verified under the group key before it is released. A tampered share of the
-        // signature (u_j, w_j) fails here, and nothing in the protocol says whose it was.
+        // Verification before release. DKLs23 Protocol 3.6 step 10, quoted: Pi "outputs (signature, sid,
+        // sigid, (s, rx)) to the environment if and only if ECDSAVerify(G, pk, m, (s, rx)) = 1; otherwise, Pi
+        // outputs (failure, sid, sigid)." A tampered share of the signature (u_j, w_j) fails here, and
+        // nothing in the protocol says whose it was.
         if (!EcdsaMath.verify(s.publicKey, s.digest, r, sig)) {
             throw new DklsAbort(new DklsError.InvalidSignature(DklsError.UNATTRIBUTABLE));
         }

@@ -52,11 +52,13 @@ public final class SoftSpokenSender {
         }
 
         // The SoftSpokenOT consistency check (Roy 2022, the subspace-VOLE consistency check, here with
-        // k = 1 and the repetition code), paraphrased: with challenges χ derived from the receiver's whole
-        // message u, every row must satisfy Σ χ_j·w_{i,j} + w_{i,m} = v'_i + Δ_i·w'. A receiver whose rows
-        // u_i encode different choice vectors fails it except with probability about 2^-128, unless it
-        // guesses the Δ_i of the rows it changed. Every row is checked before deciding, and no row index is
-        // reported: the index of a failing row would say which Δ_i are 1.
+        // k = 1 and the repetition code), paraphrased: Roy's own text was not found in a readable source.
+        // The challenges follow DKLs23 §5.1, quoted: "we compute (χ1, . . ., χm) ←$ H(u1, . . ., uκ)". With
+        // challenges χ derived from the receiver's whole message u, every row must satisfy
+        // Σ χ_j·w_{i,j} + w_{i,m} = v'_i + Δ_i·w'. A receiver whose rows u_i encode different choice vectors
+        // fails it except with probability about 2^-128, unless it guesses the Δ_i of the rows it changed.
+        // Every row is checked before deciding, and no row index is reported: the index of a failing row
+        // would say which Δ_i are 1.
         byte[][] chi = SoftSpoken.chi(sid, u, count / 128);
         boolean consistent = true;
         for (int i = 0; i < SoftSpoken.KAPPA; i++) {

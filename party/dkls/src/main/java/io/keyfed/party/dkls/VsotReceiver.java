@@ -76,11 +76,14 @@ public final class VsotReceiver implements Destroyable {
         for (int k = 0; k < r.count; k++) {
             Scalar a = C.randomScalar(rng);
             try {
+                // Both candidates are computed and encoded, and A_k's encoding is picked with a byte mask:
+                // A_k is public once sent (and so is a_k·G = A_k − B), only ω_k must not show in the timing.
                 GroupElement option0 = C.mulBase(a);
-                GroupElement[] options = {option0, C.add(option0, bigB)};
-                GroupElement chosen = options[OtReceiverOutput.bit(r.choices, k)];
-                System.arraycopy(C.encodePoint(chosen), 0, points, k * Vsot.POINT, Vsot.POINT);
-                byte[] rho = Vsot.pad(r.sid, k, C.encodePoint(C.mul(bigB, a)));
+                byte[] enc0 = C.encodePoint(option0);
+                byte[] enc1 = C.encodePoint(C.add(option0, bigB));
+                byte[] chosen = Hash.select(OtReceiverOutput.bit(r.choices, k), enc0, enc1);
+                System.arraycopy(chosen, 0, points, k * Vsot.POINT, Vsot.POINT);
+                byte[] rho = Vsot.pad(r.sid, k, C.encodePoint(C.mulSecret(bigB, a)));
                 System.arraycopy(rho, 0, p, k * Vsot.PAD, Vsot.PAD);
                 Arrays.fill(rho, (byte) 0);
             } finally {

@@ -83,8 +83,8 @@ public final class VsotSender implements Destroyable {
                 // sends it (a_k ≠ 0)
                 throw s.abort(new DklsError.DegenerateChoice(s.peer, k));
             }
-            byte[] rho0 = Vsot.pad(s.sid, k, C.encodePoint(C.mul(a, s.b)));
-            byte[] rho1 = Vsot.pad(s.sid, k, C.encodePoint(C.mul(C.add(a, minusB), s.b)));
+            byte[] rho0 = Vsot.pad(s.sid, k, C.encodePoint(C.mulSecret(a, s.b)));
+            byte[] rho1 = Vsot.pad(s.sid, k, C.encodePoint(C.mulSecret(C.add(a, minusB), s.b)));
             byte[] xi = Hash.xor(Vsot.h2(s.sid, k, Vsot.h1(s.sid, k, rho0)), Vsot.h2(s.sid, k, Vsot.h1(s.sid, k, rho1)));
             System.arraycopy(rho0, 0, p0, k * Vsot.PAD, Vsot.PAD);
             System.arraycopy(rho1, 0, p1, k * Vsot.PAD, Vsot.PAD);

@@ -49,6 +49,21 @@ class EngineSourceScanTest {
         assertEquals(List.of(), hits(IMPURE));
     }
 
+    /**
+     * Every variable-base multiplication in the engine is by a secret scalar (b·A_k, b·(A_k − B), a_k·B in the
+     * base OT; φ_i·X_j, φ_i·R_j in the signing's Γ checks), so none may use the variable-time {@code mul}: no
+     * {@code .mul(} on the curve anywhere, and the five call sites use {@code mulSecret}.
+     */
+    @Test
+    void secretScalarMultiplicationsUseTheConstantTimeMultiply() throws IOException {
+        assertEquals(List.of(), hits(Pattern.compile("\\bC\\s*\\.\\s*mul\\s*\\(|Curve\\.\\w+\\.mul\\s*\\(")));
+        for (String type : List.of("VsotSender", "VsotReceiver", "SignRound3")) {
+            String src = Files.readString(MAIN.resolve(type + ".java"));
+            assertTrue(src.contains("C.mulSecret("), type + " multiplies its secret scalars with mulSecret");
+            assertTrue(!src.contains(".mul("), type + " has no variable-time mul");
+        }
+    }
+
     @Test
     void secretBearingTypesAreClassesWithARedactedToString() throws IOException {
         for (String type : SECRET_TYPES) {

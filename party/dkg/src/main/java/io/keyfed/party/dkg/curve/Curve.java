@@ -12,8 +12,8 @@ import java.security.SecureRandom;
  *
  * <p>Constant time: scalar arithmetic ({@link #scalarAdd}, {@link #scalarMul}, {@link #scalarMulAdd},
  * {@link #scalarNegate}, {@link #scalarReduce}, {@link #decodeScalar}'s range check) is fixed-width and
- * branch-free on the values, so it is safe for secret scalars; so is {@link #mulBase} (fixed-base comb /
- * basepoint table). {@link #mul} and {@link #mulBaseAddPublic} are used with public scalars and public
+ * branch-free on the values, so it is safe for secret scalars; so are {@link #mulBase} (fixed-base comb /
+ * basepoint table) and {@link #mulSecret} (variable base, fixed window). {@link #mul} and {@link #mulBaseAddPublic} are used with public scalars and public
  * points only (challenges, participant indices, received commitments) and may run in variable time; so
  * may {@link #decodePoint}, whose input is a received, public point.
  */
@@ -80,6 +80,13 @@ public interface Curve {
 
     /** k·P for a variable base P. PUBLIC k only: may run in variable time. */
     GroupElement mul(GroupElement p, Scalar k);
+
+    /**
+     * k·P for a SECRET k and a public P: no branch or memory access depends on k (fixed window, masked
+     * table lookup, complete formulas; see the implementations for what residual leaks remain). Same
+     * result as {@link #mul}; slower for the small public scalars {@code mul} is meant for.
+     */
+    GroupElement mulSecret(GroupElement p, Scalar k);
 
     /**
      * a·G + b·P, for verification equations whose scalars and point are all PUBLIC (e.g. the proof of

@@ -26,8 +26,9 @@ import java.util.List;
  *       (l·P != identity), so every accepted point lies in the prime-order subgroup.</li>
  *   <li>Timing: decoding and validation run in <em>variable time</em>, and so do {@link #mul} and
  *       {@link #mulBaseAddPublic}. They only ever see public data (received points, challenges,
- *       participant indices). Secret scalars go through {@link #mulBase} only, which uses the
- *       constant-time basepoint table.</li>
+ *       participant indices). Secret scalars go through {@link #mulBase}, which uses the
+ *       constant-time basepoint table, and {@link #mulSecret}, the library's constant-time fixed
+ *       window.</li>
  *   <li>Encodings are cached: a decoded point keeps the bytes it came from, and a computed point is
  *       compressed (one field inversion) at most once, the first time its encoding, equality, hash or
  *       identity test is needed. Two points are equal iff their canonical encodings are equal.</li>
@@ -206,6 +207,17 @@ public final class Ed25519Curve implements Curve {
     public GroupElement mul(GroupElement p, Scalar k) {
         return new Pt(EdwardsPoint.vartimeDoubleScalarMultiplyBasepoint(Ed25519Scalars.of(k), p(p),
                 cafe.cryptography.curve25519.Scalar.ZERO));
+    }
+
+    /**
+     * k·P for a secret k: curve25519-elisabeth's {@code EdwardsPoint.multiply}, a constant-time fixed window
+     * (k in signed radix 16, 64 digits, 4 doublings and one addition per digit, each digit's multiple of P
+     * picked from an 8-entry table by {@code LookupTable.select}, which reads every entry and keeps one with
+     * {@code ctSelect}, then conditionally negates it with {@code ctSelect}). Read in the 0.1.0 jar's bytecode.
+     */
+    @Override
+    public GroupElement mulSecret(GroupElement p, Scalar k) {
+        return new Pt(p(p).multiply(Ed25519Scalars.of(k)));
     }
 
     /** a·G + b·P in variable time (one interleaved double-scalar multiply); public a, b and P only. */

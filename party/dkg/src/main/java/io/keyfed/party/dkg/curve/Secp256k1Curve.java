@@ -19,8 +19,8 @@ import org.bouncycastle.util.Pack;
  *
  * <ul>
  *   <li>Scalars: 32-byte big-endian, decode rejects values &gt;= n. Arithmetic mod n runs in constant time
- *       on fixed-width limbs ({@link Secp256k1Scalars}); k·G is BouncyCastle's comb fed with those limbs.
- *       Only {@link #mul} and {@link #mulBaseAddPublic}, for public scalars, hand a scalar to BouncyCastle
+ *       on fixed-width limbs ({@link Secp256k1Scalars}); k·G is BouncyCastle's comb fed with those limbs,
+ *       k·P for a secret k a fixed-window ladder over them ({@link #mulSecret}). Only {@link #mul} and {@link #mulBaseAddPublic}, for public scalars, hand a scalar to BouncyCastle
  *       as a {@code BigInteger}.</li>
  *   <li>Points: 33-byte SEC1 compressed (02/03 || x); decode rejects x &gt;= p, x not on the curve,
  *       any other prefix and the identity. Cofactor is 1, so on-curve means in the prime-order group.</li>
@@ -226,6 +226,25 @@ public final class Secp256k1Curve implements Curve {
     @Override
     public GroupElement mul(GroupElement p, Scalar k) {
         return new Pt(p(p).multiply(publicInteger(k)).normalize());
+    }
+
+    /**
+     * k·P for a secret k: a fixed 4-bit window over k's limbs with complete projective formulas and a masked
+     * table lookup ({@link Secp256k1Projective}, whose Javadoc states its invariants and residual leaks).
+     * k never becomes a {@code BigInteger}.
+     */
+    @Override
+    public GroupElement mulSecret(GroupElement p, Scalar k) {
+        ECPoint base = p(p);
+        if (base.isInfinity()) {
+            return identity(); // P is public
+        }
+        int[] limbs = limbs(k);
+        try {
+            return new Pt(Secp256k1Projective.mul(CURVE, base, limbs));
+        } finally {
+            Arrays.fill(limbs, 0);
+        }
     }
 
     /**
