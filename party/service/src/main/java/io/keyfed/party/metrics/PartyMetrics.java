@@ -243,8 +243,8 @@ public class PartyMetrics implements HsmOperation.Listener {
             "own_commitment_changed", "not_sorted_or_distinct", "unknown_signer", "invalid_commitment",
             "equivocating_package", "invalid_result", "ready_to_non_coordinator", "plan_from_non_coordinator",
             "malformed_plan", "plan_for_other_messages", "excluded_signer", "own_contribution_changed", "not_a_signer",
-            "equivocating_plan", "multiplication_check", "ot_consistency_check", "gamma_check", "setup_unusable",
-            "bad_commitment_opening", "missing_or_unexpected_message");
+            "equivocating_plan", "other_plan", "multiplication_check", "ot_consistency_check", "gamma_check",
+            "setup_unusable", "bad_commitment_opening", "missing_or_unexpected_message");
 
     /** Confirming one Keygen call with the ledger ended with {@code outcome} after {@code nanos}. */
     public void ledgerConfirm(Confirm outcome, long nanos) {

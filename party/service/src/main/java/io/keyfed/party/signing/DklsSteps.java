@@ -211,14 +211,23 @@ final class DklsSteps {
         protocol.signed(r, signatures);
     }
 
-    /** Whether signer j's round message is for this party's plan; otherwise the coordinator sent two plans. */
+    /**
+     * Whether signer j's round message is for this party's plan. Otherwise the coordinator sent two plans (the plan
+     * j holds is authenticated as the coordinator's) or, when this party coordinates, j signs another plan than the
+     * one it was sent.
+     */
     private boolean sameSid(DklsRound r, int j, DklsWire.Head h) {
         if (MessageDigest.isEqual(h.sid(), r.sid)) {
             return true;
         }
         r.destroy();
-        session.fault(r.coordinator, "equivocating_plan", spec.addressOf(j) + "'s round message is for another plan"
-                + " of attempt " + r.attempt + " than the one this party received");
+        if (r.coordinator.equals(spec.self())) {
+            session.fault(spec.addressOf(j), "other_plan", "its round message of attempt " + r.attempt + " is for"
+                    + " another plan than the one this party, its coordinator, sent");
+        } else {
+            session.fault(r.coordinator, "equivocating_plan", spec.addressOf(j) + "'s round message is for another"
+                    + " plan of attempt " + r.attempt + " than the one this party received");
+        }
         return false;
     }
 

@@ -21,8 +21,8 @@ import io.keyfed.party.transport.EnvelopeCodec;
 
 /**
  * DKLs23 signing faults with three parties over real gRPC, tokens and PostgreSQL (2-of-3): a signer that corrupts
- * its multiplication messages (ROUND2), one that tampers with its share of the signature (ROUND3), and a coordinator
- * that goes silent. The faulty party coordinates attempt 0,
+ * its multiplication messages (ROUND2), one that tampers with its share of the signature (ROUND3), a coordinator that
+ * alters a signer's contribution in its plan, and a coordinator that goes silent. The faulty party coordinates attempt 0,
  * so that it is in the first signer set; each test checks that its fault really happened and that the honest
  * parties still sign, in a later attempt.
  */
@@ -113,6 +113,45 @@ class EcdsaSigningFaultsTest {
                     + " names no one: " + cluster.member(i).node().signing().faults());
         }
         assertTrue(cluster.pairSetups.discards().isEmpty(), "no setup discarded");
+    }
+
+    @Test
+    void aCoordinatorThatAltersAContributionInItsPlanIsNamedAndTheNextAttemptSigns() throws Exception {
+        byte[] key = ClusterSigningTest.makeKey(cluster, 44, KeyType.KEY_TYPE_ECDSA_SECP256K1);
+        PartyCluster.Member cheat = cluster.member(0);
+        SignRequest r = EcdsaSigning.coordinatedBy(cluster, cheat, 400, 44, key, EcdsaSigning.digests("plan", 1));
+        AtomicInteger altered = new AtomicInteger();
+        cheat.outbound().set((to, kind, plain) -> {
+            if (kind == EnvelopeCodec.KIND_DKLS_PLAN && DklsPlanAttempt.of(plain) == 0) {
+                byte[] bad = plain.clone();
+                bad[bad.length - 1] ^= 1; // the last signer's contribution, as its recipients see it
+                altered.incrementAndGet();
+                return bad;
+            }
+            return plain;
+        });
+        List<PartySignResponse> answers = ClusterSigningTest.signOn(r, cluster.members());
+        assertTrue(altered.get() > 0, "the coordinator really sent an altered plan");
+        Set<String> checks = Set.of("own_contribution_changed", "equivocating_plan");
+        int namedBy = 0;
+        for (int i = 1; i < 3; i++) {
+            PartyCluster.Member honest = cluster.member(i);
+            EcdsaSigning.assertFulfilledAndSigned(r, answers.get(i), honest);
+            List<SigningFaults.Fault> named = honest.node().signing().faults();
+            assertTrue(named.stream().allMatch(f -> f.culprit().equals(cheat.address) && checks.contains(f.check())),
+                    honest.name + " names only the coordinator, for its plan: " + named);
+            namedBy += named.isEmpty() ? 0 : 1;
+            assertTrue(signedInLaterAttempts(honest) >= 1, honest.name + " signed in a later attempt");
+        }
+        assertEquals(1, namedBy, "the honest signer of attempt 0 named the coordinator");
+        assertTrue(cluster.pairSetups.discards().isEmpty(), "a bad plan discards no setup");
+    }
+
+    /** The attempt of a DKLs23 payload (its first four bytes). */
+    private static final class DklsPlanAttempt {
+        static int of(byte[] payload) {
+            return java.nio.ByteBuffer.wrap(payload).getInt();
+        }
     }
 
     @Test
