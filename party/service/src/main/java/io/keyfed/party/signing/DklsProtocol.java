@@ -107,10 +107,6 @@ final class DklsProtocol implements AttemptProtocol {
         }
     }
 
-    DklsRound round() {
-        return round;
-    }
-
     @Override
     public void handle(int kind, int j, String from, byte[] payload) {
         DklsRound r = round;

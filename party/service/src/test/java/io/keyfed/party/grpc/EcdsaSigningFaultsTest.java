@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -122,7 +123,7 @@ class EcdsaSigningFaultsTest {
         SignRequest r = EcdsaSigning.coordinatedBy(cluster, cheat, 400, 44, key, EcdsaSigning.digests("plan", 1));
         AtomicInteger altered = new AtomicInteger();
         cheat.outbound().set((to, kind, plain) -> {
-            if (kind == EnvelopeCodec.KIND_DKLS_PLAN && DklsPlanAttempt.of(plain) == 0) {
+            if (kind == EnvelopeCodec.KIND_DKLS_PLAN && ByteBuffer.wrap(plain).getInt() == 0) { // attempt 0
                 byte[] bad = plain.clone();
                 bad[bad.length - 1] ^= 1; // the last signer's contribution, as its recipients see it
                 altered.incrementAndGet();
@@ -145,13 +146,6 @@ class EcdsaSigningFaultsTest {
         }
         assertEquals(1, namedBy, "the honest signer of attempt 0 named the coordinator");
         assertTrue(cluster.pairSetups.discards().isEmpty(), "a bad plan discards no setup");
-    }
-
-    /** The attempt of a DKLs23 payload (its first four bytes). */
-    private static final class DklsPlanAttempt {
-        static int of(byte[] payload) {
-            return java.nio.ByteBuffer.wrap(payload).getInt();
-        }
     }
 
     @Test
