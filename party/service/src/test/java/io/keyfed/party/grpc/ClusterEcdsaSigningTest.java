@@ -20,6 +20,7 @@ import io.grpc.StatusRuntimeException;
 import io.keyfed.api.ledger.v1.KeyType;
 import io.keyfed.api.ledger.v1.PartySignResponse;
 import io.keyfed.api.ledger.v1.SignRequest;
+import io.keyfed.api.ledger.v1.SignRequestStatus;
 import io.keyfed.party.metrics.PartyMetrics;
 import io.keyfed.party.transport.EnvelopeCodec;
 
@@ -66,6 +67,23 @@ class ClusterEcdsaSigningTest {
                 .tags("protocol", PartyMetrics.DKLS, "outcome", "fulfilled").counter().count(), "counted as DKLs23");
         // Asked again: the stored answer, not a second session.
         assertEquals(twice.get(0), cluster.member(0).stub().sign(ClusterSigningTest.call(two)).getResponse());
+    }
+
+    @Test
+    void nineteenDigestsSignInOneRequestAndTwentyAreRejectedAsTooLarge() throws Exception {
+        byte[] key = ClusterSigningTest.makeKey(cluster, 35, KeyType.KEY_TYPE_ECDSA_SECP256K1);
+        SignRequest most = EcdsaSigning.request(cluster, 6, 35, KeyType.KEY_TYPE_ECDSA_SECP256K1, key,
+                EcdsaSigning.digests("most", 19));
+        List<PartySignResponse> answers = ClusterSigningTest.signOn(most, cluster.members());
+        for (int i = 0; i < 3; i++) {
+            EcdsaSigning.assertFulfilledAndSigned(most, answers.get(i), cluster.member(i));
+        }
+        SignRequest tooMany = EcdsaSigning.request(cluster, 7, 35, KeyType.KEY_TYPE_ECDSA_SECP256K1, key,
+                EcdsaSigning.digests("too many", 20));
+        PartySignResponse refused = cluster.member(0).stub().sign(ClusterSigningTest.call(tooMany)).getResponse();
+        assertEquals(SignRequestStatus.SIGN_REQUEST_STATUS_REJECTED, refused.getStatus());
+        assertTrue(refused.getRejectReason().contains("do not fit"), refused.getRejectReason());
+        assertTrue(cluster.member(0).node().store().findSignAnswer(7).isPresent(), "the refusal is stored");
     }
 
     @Test
