@@ -12,6 +12,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import io.keyfed.api.ledger.v1.KeyType;
 import io.keyfed.api.ledger.v1.PartySignResponse;
@@ -22,7 +24,7 @@ import io.keyfed.party.transport.EnvelopeCodec;
 
 /**
  * DKLs23 signing faults with three parties over real gRPC, tokens and PostgreSQL (2-of-3): a signer that corrupts
- * its multiplication messages (ROUND2), one that tampers with its share of the signature (ROUND3), a coordinator that
+ * its OT extension (ROUND1) or multiplication (ROUND2) messages, one that tampers with its share of the signature (ROUND3), a coordinator that
  * alters a signer's contribution in its plan, and a coordinator that goes silent. The faulty party coordinates attempt 0,
  * so that it is in the first signer set; each test checks that its fault really happened and that the honest
  * parties still sign, in a later attempt.
@@ -30,6 +32,27 @@ import io.keyfed.party.transport.EnvelopeCodec;
 class EcdsaSigningFaultsTest {
     /** ROUND2 = u32 attempt | 32 sid | u16 m | u32 length of τ | τ ...: a byte inside message 0's τ. */
     private static final int TAU_BYTE = 4 + 32 + 2 + 4 + 1000;
+    /** ROUND1 = u32 attempt | 32 sid | u16 m | 32 commitment | u32 length of u | u ...: message 0's u. */
+    private static final int U_START = 4 + 32 + 2 + 32 + 4;
+    /** u has κ = 256 rows of (ξ + 128) / 8 = 80 bytes. */
+    private static final int U_ROWS = 256;
+    private static final int U_ROW_BYTES = 80;
+
+    /**
+     * The cheat's change: ROUND2, one bit of τ (the multiplication); ROUND1, one bit in every row of u (the OT
+     * extension: a row the sender's base-OT choice ignores goes unnoticed, so all 256 rows are changed).
+     */
+    private static byte[] corrupt(int kind, byte[] plain) {
+        byte[] bad = plain.clone();
+        if (kind == EnvelopeCodec.KIND_DKLS_ROUND2) {
+            bad[TAU_BYTE] ^= 1;
+        } else {
+            for (int row = 0; row < U_ROWS; row++) {
+                bad[U_START + row * U_ROW_BYTES] ^= 1;
+            }
+        }
+        return bad;
+    }
 
     private PartyCluster cluster;
 
@@ -49,24 +72,24 @@ class EcdsaSigningFaultsTest {
         return summary == null ? 0 : summary.max();
     }
 
-    @Test
-    void aSignerThatCorruptsItsMultiplicationIsNamedItsSetupDiscardedAndTheRequestSignsWithoutIt() throws Exception {
+    @ParameterizedTest(name = "kind {0}")
+    @ValueSource(ints = { EnvelopeCodec.KIND_DKLS_ROUND1, EnvelopeCodec.KIND_DKLS_ROUND2 })
+    void aSignerThatCorruptsItsOtOrMultiplicationIsNamedItsSetupDiscardedAndTheRequestSignsWithoutIt(int corruptKind)
+            throws Exception {
         byte[] key = ClusterSigningTest.makeKey(cluster, 41, KeyType.KEY_TYPE_ECDSA_SECP256K1);
         PartyCluster.Member cheat = cluster.member(1);
         SignRequest r = EcdsaSigning.coordinatedBy(cluster, cheat, 100, 41, key, EcdsaSigning.digests("cheat", 2));
         AtomicInteger corrupted = new AtomicInteger();
         cheat.outbound().set((to, kind, plain) -> {
-            if (kind == EnvelopeCodec.KIND_DKLS_ROUND2) {
-                byte[] bad = plain.clone();
-                bad[TAU_BYTE] ^= 1;
+            if (kind == corruptKind) {
                 corrupted.incrementAndGet();
-                return bad;
+                return corrupt(kind, plain);
             }
             return plain;
         });
         List<PartySignResponse> answers = ClusterSigningTest.signOn(r, cluster.members());
-        assertTrue(corrupted.get() > 0, "the cheat really sent a corrupted ROUND2");
-        Set<String> pairwise = Set.of("multiplication_check", "gamma_check");
+        assertTrue(corrupted.get() > 0, "the cheat really sent a corrupted message of kind " + corruptKind);
+        Set<String> pairwise = Set.of("ot_consistency_check", "multiplication_check", "gamma_check");
         int namedBy = 0;
         for (int i : new int[] { 0, 2 }) {
             PartyCluster.Member honest = cluster.member(i);
