@@ -227,11 +227,11 @@ final class DklsProtocol implements AttemptProtocol {
         List<Integer> others = r.others(self);
         List<CompletableFuture<PairwiseSetupOutput>> futures = new ArrayList<>();
         SignSessionManager manager = session.manager();
+        long until = session.attemptEndsAt(); // a peer that does not answer holds up this attempt only
         for (int j : others) {
             String peer = spec.addressOf(j);
-            futures.add(manager.clients().identity(peer, spec.identityKey(peer), session.endMillis())
-                    .thenCompose(identity -> pairSetups.ensure(identity, self, j, spec.requestId(),
-                            session.endMillis())));
+            futures.add(manager.clients().identity(peer, spec.identityKey(peer), until)
+                    .thenCompose(identity -> pairSetups.ensure(identity, self, j, spec.requestId(), until)));
         }
         CompletableFuture<Map<Integer, PairwiseSetupOutput>> all = CompletableFuture
                 .allOf(futures.toArray(CompletableFuture[]::new)).handle((v, err) -> {

@@ -50,6 +50,8 @@ final class SigningSession {
     /** The current attempt on this party and its coordinator. */
     private int attempt;
     private String coordinator;
+    /** When the current attempt's timer ends it, epoch milliseconds. */
+    private long attemptEndsAt;
     /** Authenticated messages for later attempts, kept until this party reaches them (bounded by n attempts). */
     private final Map<Integer, List<Runnable>> later = new TreeMap<>();
     private ScheduledFuture<?> attemptTimer;
@@ -193,6 +195,7 @@ final class SigningSession {
         coordinator = state.coordinator();
         long now = System.currentTimeMillis();
         long until = Math.min(state.attemptDeadline(now), now + manager.attemptTimeoutMillis());
+        attemptEndsAt = until;
         int a = state.attempt();
         attemptTimer = manager.scheduler().schedule(() -> manager.runOnWorker(() -> attemptTimedOut(a)),
                 Math.max(0, until - now), TimeUnit.MILLISECONDS);
@@ -254,6 +257,11 @@ final class SigningSession {
     /** The current attempt on this party. */
     int attempt() {
         return attempt;
+    }
+
+    /** When the current attempt's timer ends it, epoch milliseconds. */
+    long attemptEndsAt() {
+        return attemptEndsAt;
     }
 
     SignSessionManager manager() {
