@@ -29,8 +29,8 @@ import io.keyfed.party.transport.EnvelopeCodec;
  * <li>each signer gets its pairwise setup with every other signer ({@link PairSetups#ensure}, in parallel), then runs
  * the engine's three rounds for every message ({@link DklsSteps}): ROUND1 and ROUND2 to each other signer, ROUND3
  * (its share of each signature) to each other signer, and the verified low-S signatures;</li>
- * <li>RESULT (each signer → every other party): accepted from any attempt if every signature verifies (low-S ECDSA under
- * the key, over this party's own ledger-confirmed digests).</li>
+ * <li>RESULT (each signer → every other party): accepted from any attempt if every signature verifies (low-S ECDSA
+ * under the key, over this party's own ledger-confirmed digests).</li>
  * </ul>
  * An engine abort names its culprit, who is excluded from later attempts; after a failed OT, multiplication or Γ check
  * the pair's setup is discarded. "No single culprit" moves on to the next attempt without exclusion. Runs under its

@@ -23,9 +23,9 @@ import io.keyfed.party.dkls.SoftSpoken;
  * </pre>
  *
  * {@code bytes} is a u32 length and that many bytes (the SoftSpokenOT matrices, whose exact shape the engine checks).
- * The sid ({@link DklsRound#sid}) names the plan a round message was computed for, so a signer that holds another plan (a
- * coordinator that equivocated) does not blame the sender. Lengths are checked exactly here, points and scalars by
- * the engine; a payload that fails is {@link SigningWire.Malformed}, which names no one by itself: the caller knows
+ * The sid ({@link DklsRound#sid}) names the plan a round message was computed for, so a signer that holds another
+ * plan (a coordinator that equivocated) does not blame the sender. Lengths are checked exactly here, points and
+ * scalars by the engine; a payload that fails is {@link SigningWire.Malformed}, which names no one by itself: the caller knows
  * the authenticated sender. Stateless.
  */
 final class DklsWire {

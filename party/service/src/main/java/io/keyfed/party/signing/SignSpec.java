@@ -109,13 +109,14 @@ public final class SignSpec implements SessionParties {
             return Ciphersuite.TAPROOT;
         }
         throw new PartyException(Status.Code.UNIMPLEMENTED, "sign request " + id + ": this party signs ed25519 keys"
-                + " (Ed25519) and taproot keys (BIP-340) with FROST, ecdsa and bitcoin keys (ECDSA) with DKLs23; " + r.getScheme() + " for " + r.getKeyType()
-                + " is not available");
+                + " (Ed25519) and taproot keys (BIP-340) with FROST, ecdsa and bitcoin keys (ECDSA) with DKLs23; "
+                + r.getScheme() + " for " + r.getKeyType() + " is not available");
     }
 
     /**
      * Whether the largest message of this request's session fits in a signing envelope: FROST's PACKAGE
-     * ({@link EnvelopeHeaders#MAX_SIGNING_PAYLOAD_BYTES}), DKLs23's ROUND2 ({@link EnvelopeHeaders#MAX_DKLS_PAYLOAD_BYTES}).
+     * ({@link EnvelopeHeaders#MAX_SIGNING_PAYLOAD_BYTES}), DKLs23's ROUND2
+     * ({@link EnvelopeHeaders#MAX_DKLS_PAYLOAD_BYTES}).
      */
     boolean packageFits() {
         if (suite == null) {

@@ -24,10 +24,10 @@ import io.keyfed.party.transport.EnvelopeCodec;
 
 /**
  * DKLs23 signing faults with three parties over real gRPC, tokens and PostgreSQL (2-of-3): a signer that corrupts
- * its OT extension (ROUND1) or multiplication (ROUND2) messages, one that tampers with its share of the signature (ROUND3), a coordinator that
- * alters a signer's contribution in its plan, and a coordinator that goes silent. The faulty party coordinates attempt 0,
- * so that it is in the first signer set; each test checks that its fault really happened and that the honest
- * parties still sign, in a later attempt.
+ * its OT extension (ROUND1) or multiplication (ROUND2) messages, one that tampers with its share of the signature
+ * (ROUND3), a coordinator that alters a signer's contribution in its plan, and a coordinator that goes silent. The
+ * faulty party coordinates attempt 0, so that it is in the first signer set; each test checks that its fault really
+ * happened and that the honest parties still sign (in a later attempt, except where a RESULT reaches them).
  */
 class EcdsaSigningFaultsTest {
     /** ROUND2 = u32 attempt | 32 sid | u16 m | u32 length of τ | τ ...: a byte inside message 0's τ. */

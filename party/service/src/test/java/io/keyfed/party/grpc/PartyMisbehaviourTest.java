@@ -122,8 +122,8 @@ class PartyMisbehaviourTest {
                         "the abort is counted with its check and culprit");
             }
             assertEquals(rejectedBefore.get(v) + 1,
-                    meters.get(PartyMetrics.SESSIONS).tags("protocol", PartyMetrics.DKG, "outcome", "rejected").counter()
-                            .count());
+                    meters.get(PartyMetrics.SESSIONS).tags("protocol", PartyMetrics.DKG, "outcome", "rejected")
+                            .counter().count());
         }
         for (int i = 1; i < 3; i++) {
             PartyCluster.Member honest = cluster.member(i);
