@@ -201,10 +201,15 @@ public class DbResultStore implements ResultStore, AutoCloseable {
      */
     public static Pool poolOf(ResultStore store) {
         if (store instanceof DbResultStore db) {
-            return db.pool;
+            return db.reactivePool(); // a method, not the field: in the service the store is a CDI client proxy
         }
         throw new IllegalArgumentException("the party's store must be a DbResultStore, not "
                 + store.getClass().getSimpleName());
+    }
+
+    /** The pool this store runs on. */
+    public Pool reactivePool() {
+        return pool;
     }
 
     /** Closes the pool if this store opened it ({@link #open}); a Quarkus-managed pool is left to Quarkus. */
