@@ -176,6 +176,8 @@ final class PairRun {
             byte[] id2 = selfLabel == 1 ? theirs.identityKey : selfIdentity;
             setupId = PairIds.setupId(id1, id2, n1, n2);
             if (!keys.agree(theirs.ephemeral, setupId, self, peer.address())) {
+                LOG.warnf("pairwise setup with %s failed: its HELLO carries an invalid X25519 key; culprit: %s",
+                        peer.address(), peer.address());
                 fail(new PartyException(Status.Code.INVALID_ARGUMENT, "the pairwise-setup HELLO of "
                         + peer.address() + " carries an invalid X25519 key (not canonical or of low order)"));
                 return;

@@ -348,6 +348,11 @@ public final class PairSetupService implements PairSetups {
         }
     }
 
+    /** The runs going on now (one per peer at most). */
+    synchronized int running() {
+        return runs.size();
+    }
+
     /** Fails every run (CANCELLED); called when the party stops. */
     public void shutdown() {
         List<PairRun> all;
