@@ -1,6 +1,5 @@
 package io.keyfed.party.pairing;
 
-import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -13,10 +12,7 @@ import org.jboss.logging.Logger;
 import io.grpc.Status;
 import io.keyfed.api.party.v1.PeerEnvelope;
 import io.keyfed.party.dkls.DklsAbort;
-import io.keyfed.party.dkls.PairSetup;
-import io.keyfed.party.dkls.PairSetupState;
 import io.keyfed.party.dkls.PairwiseSetupOutput;
-import io.keyfed.party.dkls.Step;
 import io.keyfed.party.session.PartyException;
 import io.keyfed.party.transport.DirectionKeys;
 import io.keyfed.party.transport.EnvelopeCodec;
@@ -38,7 +34,7 @@ final class PairRun {
         /** The keys of the pair's envelopes in one direction for {@code sessionId}. Blocking (token, once per peer). */
         DirectionKeys keys(PeerIdentity peer, byte[] sessionId, String from, String to);
 
-        /** Sends {@code envelope}; a refusal ends the run ({@link #fail}). */
+        /** Sends {@code envelope} for {@code run}; a refusal ends the run ({@link #fail}). */
         void send(PairRun run, PeerEnvelope envelope);
 
         /** The payload to send instead of {@code plaintext} (tests rewrite it), or null to withhold it. */
@@ -84,15 +80,8 @@ final class PairRun {
     private final CompletableFuture<Outcome> done = new CompletableFuture<>();
     private PairWire.Hello mine;
     private PairWire.Hello theirs;
-    private byte[] setupId;
-    private DirectionKeys roundsIn;
-    private DirectionKeys roundsOut;
-    private PairSetupState state;
-    /** The next round of the peer's to process (1..5); 6 once finished. */
-    private int nextRound = 1;
-    private final byte[][] received = new byte[PairWire.ROUNDS + 1][];
-    /** The envelope header each received round was authenticated with (its decryption's associated data). */
-    private final byte[][] headers = new byte[PairWire.ROUNDS + 1][];
+    /** The fresh setup's rounds, once both HELLOs asked for one. */
+    private PairRounds rounds;
     private final List<PeerEnvelope> early = new ArrayList<>();
 
     PairRun(PeerIdentity peer, long requestId, String self, byte[] selfIdentity, Io io, SecureRandom random) {
@@ -127,8 +116,13 @@ final class PairRun {
             byte[] payload = io.outbound(peer.address(), EnvelopeCodec.KIND_PAIR_HELLO, PairWire.hello(mine));
             if (payload != null) {
                 byte[] sid = PairIds.helloSessionId(self, peer.address());
-                io.send(this, EnvelopeCodec.seal(io.keys(peer, sid, self, peer.address()), requestId, sid, self,
-                        peer.address(), EnvelopeCodec.KIND_PAIR_HELLO, payload));
+                DirectionKeys helloKeys = io.keys(peer, sid, self, peer.address());
+                try {
+                    io.send(this, EnvelopeCodec.seal(helloKeys, requestId, sid, self, peer.address(),
+                            EnvelopeCodec.KIND_PAIR_HELLO, payload));
+                } finally {
+                    helloKeys.destroy();
+                }
             }
             if (theirs != null) {
                 decide();
@@ -174,7 +168,7 @@ final class PairRun {
             byte[] n2 = selfLabel == 1 ? theirs.nonce : nonce;
             byte[] id1 = selfLabel == 1 ? selfIdentity : theirs.identityKey;
             byte[] id2 = selfLabel == 1 ? theirs.identityKey : selfIdentity;
-            setupId = PairIds.setupId(id1, id2, n1, n2);
+            byte[] setupId = PairIds.setupId(id1, id2, n1, n2);
             if (!keys.agree(theirs.ephemeral, setupId, self, peer.address())) {
                 LOG.warnf("pairwise setup with %s failed: its HELLO carries an invalid X25519 key; culprit: %s",
                         peer.address(), peer.address());
@@ -182,16 +176,13 @@ final class PairRun {
                         + peer.address() + " carries an invalid X25519 key (not canonical or of low order)"));
                 return;
             }
-            roundsIn = io.keys(peer, setupId, peer.address(), self);
-            roundsOut = io.keys(peer, setupId, self, peer.address());
-            Step<PairSetupState, ?> step = PairSetup.start(setupId, selfLabel, peerLabel, random);
-            state = step.state();
-            send(1, step.message());
+            rounds = new PairRounds(this, self, setupId, keys, io, random);
+            rounds.start();
             List<PeerEnvelope> held = new ArrayList<>(early);
             early.clear();
             for (PeerEnvelope e : held) {
                 if (!done.isDone()) {
-                    accept(e);
+                    take(e);
                 }
             }
         } catch (RuntimeException e) {
@@ -228,7 +219,7 @@ final class PairRun {
             throw new PartyException(Status.Code.FAILED_PRECONDITION, "the pairwise setup run with "
                     + e.getSenderAddr() + " has ended");
         }
-        if (setupId == null) {
+        if (rounds == null) {
             if (early.size() >= MAX_EARLY) {
                 throw new PartyException(Status.Code.RESOURCE_EXHAUSTED, "too many pairwise-setup rounds from "
                         + e.getSenderAddr() + " before its HELLO");
@@ -236,112 +227,33 @@ final class PairRun {
             early.add(e);
             return;
         }
-        accept(e);
+        take(e);
     }
 
-    private void accept(PeerEnvelope e) {
-        if (!Arrays.equals(e.getSessionId().toByteArray(), setupId)) {
-            throw new PartyException(Status.Code.FAILED_PRECONDITION, "pairwise-setup round from "
-                    + e.getSenderAddr() + " is for another setup run than " + PairIds.hex(setupId));
-        }
-        if (!EnvelopeCodec.authentic(roundsIn, e)) {
-            throw new PartyException(Status.Code.UNAUTHENTICATED, "pairwise-setup round from " + e.getSenderAddr()
-                    + " does not authenticate");
-        }
-        byte[] payload = e.getPayload().toByteArray();
-        int round;
+    private void take(PeerEnvelope e) {
+        PairwiseSetupOutput setup;
         try {
-            round = PairWire.roundOf(payload);
-        } catch (PairWire.Malformed m) {
-            throw failed(m.getMessage());
-        }
-        if (round < nextRound || received[round] != null) {
-            return; // a copy of one already taken (a retried delivery)
-        }
-        received[round] = payload;
-        headers[round] = EnvelopeCodec.header(e.getRequestId(), setupId, e.getSenderAddr(), e.getRecipientAddr(),
-                e.getKind());
-        while (!done.isDone() && nextRound <= PairWire.ROUNDS && received[nextRound] != null) {
-            byte[] p = received[nextRound];
-            received[nextRound] = null;
-            process(nextRound, p, headers[nextRound]);
-        }
-    }
-
-    private void process(int round, byte[] payload, byte[] header) {
-        byte[] plain;
-        try {
-            plain = keys.decrypt(aad(header, round), Arrays.copyOfRange(payload, 2, payload.length));
-        } catch (GeneralSecurityException x) {
-            throw failed("round " + round + " does not decrypt under the run's key");
-        }
-        try {
-            switch (round) {
-                case 1 -> send(2, step(PairSetup.round2(state, PairWire.round1(plain, peerLabel, selfLabel), random)));
-                case 2 -> send(3, step(PairSetup.round3(state, PairWire.round2(plain, peerLabel, selfLabel))));
-                case 3 -> send(4, step(PairSetup.round4(state, PairWire.round3(plain, peerLabel, selfLabel))));
-                case 4 -> send(5, step(PairSetup.round5(state, PairWire.round4(plain, peerLabel, selfLabel))));
-                default -> finish(PairSetup.finish(state, PairWire.round5(plain, peerLabel, selfLabel)));
+            setup = rounds.accept(e);
+        } catch (PairRounds.Failed f) {
+            fail(f.cause);
+            if (f.refuse) {
+                throw f.cause;
             }
-            nextRound = round + 1;
-        } catch (PairWire.Malformed m) {
-            throw failed(m.getMessage());
-        } catch (DklsAbort a) {
-            String culprit = a.culprit() == peerLabel ? peer.address()
-                    : a.culprit() == selfLabel ? self : "no single party";
-            LOG.warnf("pairwise setup %s with %s failed its check %s; culprit: %s", PairIds.hex(setupId),
-                    peer.address(), a.error().describe(), culprit);
-            fail(new PartyException(Status.Code.ABORTED, "the pairwise setup with " + peer.address()
-                    + " failed its check " + a.error().check() + " (culprit " + culprit + ")"));
-        } finally {
-            Arrays.fill(plain, (byte) 0);
+            return;
         }
-    }
-
-    private <M> M step(Step<PairSetupState, M> s) {
-        state = s.state();
-        return s.message();
-    }
-
-    private void finish(PairwiseSetupOutput setup) throws DklsAbort {
-        byte[] sealed = io.sealing().seal(setup, peer.address(), peer.identityKey());
-        io.repository().replace(peer.address(), setupId, sealed);
+        if (setup == null) {
+            return;
+        }
+        try {
+            byte[] sealed = io.sealing().seal(setup, peer.address(), peer.identityKey());
+            io.repository().replace(peer.address(), setup.setupId(), sealed);
+        } catch (DklsAbort | RuntimeException x) {
+            setup.destroy();
+            fail(x instanceof PartyException p ? p : new PartyException(Status.Code.INTERNAL, "the fresh pairwise"
+                    + " setup with " + peer.address() + " cannot be sealed and stored: " + x.getClass().getSimpleName()));
+            return;
+        }
         end(new Outcome(setup, true));
-    }
-
-    private void send(int round, Object message) {
-        byte[] plain = PairWire.encode(message);
-        try {
-            byte[] payload = io.outbound(peer.address(), EnvelopeCodec.KIND_PAIR_ROUND, plain);
-            if (payload == null) {
-                return;
-            }
-            byte[] header = EnvelopeCodec.header(requestId, setupId, self, peer.address(), EnvelopeCodec.KIND_PAIR_ROUND);
-            byte[] ct = keys.encrypt(aad(header, round), payload);
-            byte[] out = new byte[2 + ct.length];
-            System.arraycopy(PairWire.roundHeader(round), 0, out, 0, 2);
-            System.arraycopy(ct, 0, out, 2, ct.length);
-            io.send(this, EnvelopeCodec.seal(roundsOut, requestId, setupId, self, peer.address(),
-                    EnvelopeCodec.KIND_PAIR_ROUND, out));
-        } finally {
-            Arrays.fill(plain, (byte) 0);
-        }
-    }
-
-    private static byte[] aad(byte[] header, int round) {
-        byte[] aad = Arrays.copyOf(header, header.length + 2);
-        System.arraycopy(PairWire.roundHeader(round), 0, aad, header.length, 2);
-        return aad;
-    }
-
-    /** A malformed round from the peer: the run fails naming it; the exception refuses the envelope. */
-    private PartyException failed(String problem) {
-        PartyException e = new PartyException(Status.Code.INVALID_ARGUMENT, "pairwise-setup round from "
-                + peer.address() + " refused: " + problem);
-        LOG.warnf("pairwise setup %s with %s failed: %s; culprit: %s", setupId == null ? "-" : PairIds.hex(setupId),
-                peer.address(), problem, peer.address());
-        fail(e);
-        return e;
     }
 
     /** Ends the run with {@code cause} (named for the peer) unless it has ended; wipes it. */
@@ -360,7 +272,7 @@ final class PairRun {
         if (done.isDone()) {
             return;
         }
-        String waiting = theirs == null ? "its HELLO" : setupId == null ? "the setup decision" : "its round " + nextRound;
+        String waiting = theirs == null ? "its HELLO" : rounds == null ? "the setup decision" : rounds.waitingFor();
         LOG.warnf("pairwise setup with %s: no answer within %d s (waiting for %s)", peer.address(), seconds, waiting);
         fail(new PartyException(Status.Code.DEADLINE_EXCEEDED, "the pairwise setup with " + peer.address()
                 + " timed out: " + peer.address() + " did not answer within " + seconds + " s (waiting for " + waiting
@@ -374,15 +286,10 @@ final class PairRun {
 
     private void wipe() {
         keys.destroy();
-        if (state != null) {
-            state.destroy();
-        }
-        if (roundsIn != null) {
-            roundsIn.destroy();
-            roundsOut.destroy();
+        if (rounds != null) {
+            rounds.destroy();
         }
         early.clear();
-        Arrays.fill(received, null);
     }
 
     @Override

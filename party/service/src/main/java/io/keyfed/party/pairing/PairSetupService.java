@@ -151,10 +151,11 @@ public final class PairSetupService implements PairSetups {
             waiters.get(run).add(new Waiter(self, peerIdentifier, result));
         }
         long delay = Math.max(0, deadlineMillis - System.currentTimeMillis());
-        rt.scheduler().schedule(() -> onWorker(() -> result.completeExceptionally(new PartyException(
+        var timer = rt.scheduler().schedule(() -> onWorker(() -> result.completeExceptionally(new PartyException(
                 Status.Code.DEADLINE_EXCEEDED, "the pairwise setup with " + peer.address()
                         + " did not complete before the deadline (" + peer.address() + " did not answer in time)"))),
                 delay, TimeUnit.MILLISECONDS);
+        result.whenComplete((v, e) -> timer.cancel(false));
         if (started != null) {
             PairRun run = started;
             onWorker(run::start);
