@@ -191,6 +191,12 @@ final class PairRun {
     }
 
     private void reuse() {
+        if (io.takeDiscarded(peer.address())) {
+            io.repository().delete(peer.address());
+            fail(new PartyException(Status.Code.ABORTED, "the pairwise setup with " + peer.address()
+                    + " was discarded during the run; the next run makes a fresh one"));
+            return;
+        }
         Optional<PairSetupRepository.Stored> stored = io.repository().find(peer.address());
         if (stored.isEmpty() || !Arrays.equals(stored.get().setupId, mine.heldSetupId)) {
             fail(new PartyException(Status.Code.ABORTED, "the stored pairwise setup with " + peer.address()

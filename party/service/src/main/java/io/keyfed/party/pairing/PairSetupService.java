@@ -54,6 +54,11 @@ public final class PairSetupService implements PairSetups {
     private record Waiter(int self, int peer, CompletableFuture<PairwiseSetupOutput> result) {
     }
 
+    /** Delivery failures of the transport (the peer down, restarting, slow), not the peer's refusal. */
+    private static final Set<Status.Code> TRANSPORT = java.util.EnumSet.of(Status.Code.CANCELLED,
+            Status.Code.UNAVAILABLE, Status.Code.DEADLINE_EXCEEDED, Status.Code.UNKNOWN, Status.Code.INTERNAL,
+            Status.Code.RESOURCE_EXHAUSTED, Status.Code.ABORTED);
+
     private final Runtime rt;
     private final Limits limits;
     private final PairSetupRepository repository;
@@ -88,12 +93,19 @@ public final class PairSetupService implements PairSetups {
             public void send(PairRun run, PeerEnvelope envelope) {
                 rt.clients().deliver(envelope, System.currentTimeMillis() + limits.runTimeoutMillis())
                         .whenComplete((v, err) -> {
-                            if (err != null) {
-                                onWorker(() -> run.fail(new PartyException(Status.Code.UNAVAILABLE,
-                                        "the pairwise setup with " + run.peer.address() + " failed: "
-                                                + run.peer.address() + " did not take its envelope ("
-                                                + WorkerFutures.describe(err) + ")")));
+                            if (err == null) {
+                                return;
                             }
+                            Status.Code code = Status.fromThrowable(WorkerFutures.unwrap(err)).getCode();
+                            if (TRANSPORT.contains(code)) {
+                                // the peer is down or restarting: its next HELLO restarts the run, else it times out
+                                LOG.warnf("pairwise setup with %s: an envelope did not reach it (%s)",
+                                        run.peer.address(), WorkerFutures.describe(err));
+                                return;
+                            }
+                            onWorker(() -> run.fail(new PartyException(Status.Code.ABORTED, "the pairwise setup"
+                                    + " with " + run.peer.address() + " failed: " + run.peer.address()
+                                    + " refused its envelope (" + WorkerFutures.describe(err) + ")")));
                         });
             }
 
@@ -138,6 +150,9 @@ public final class PairSetupService implements PairSetups {
             }
             PairRun run = runs.get(peer.address());
             started = null;
+            if (run != null && run.done().isCompletedExceptionally()) {
+                run = null; // it failed and is being cleared away: this call gets a run of its own
+            }
             if (run == null) {
                 run = newRun(peer, signRequestId);
                 if (run == null) {

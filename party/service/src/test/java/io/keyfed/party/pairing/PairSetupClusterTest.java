@@ -215,6 +215,26 @@ class PairSetupClusterTest {
     }
 
     @Test
+    void aPeerThatRestartsMidRunIsAnsweredAndTheWaitingCallerGetsTheNewSetup() throws Exception {
+        // b takes part in the HELLOs but sends no round: a's run waits for b's round 1
+        b.outbound().set((to, kind, plain) -> kind == EnvelopeCodec.KIND_PAIR_ROUND ? null : plain);
+        CompletableFuture<PairwiseSetupOutput> waiting = ensure(a, b, 2, 3, 60_000);
+        assertTrue(PartyCluster.await(() -> b.received.stream()
+                .anyMatch(e -> e.getKind() == EnvelopeCodec.KIND_PAIR_ROUND), 20), "a sent its round 1");
+        assertFalse(waiting.isDone());
+        b.stop();
+        b.outbound().set(null);
+        b.start();
+        // b, restarted, knows nothing of that run: its HELLO starts a new one, which a answers
+        PairwiseSetupOutput theirs = ensure(b, a, 3, 2, 30_000).get(40, TimeUnit.SECONDS);
+        PairwiseSetupOutput mine = waiting.get(40, TimeUnit.SECONDS);
+        assertArrayEquals(theirs.setupId(), mine.setupId());
+        assertEquals(1.0, count(a, "failed"), "the abandoned run");
+        assertEquals(1.0, count(a, "fresh"));
+        assertTrue(TwoPartySigning.signTogether(mine, theirs));
+    }
+
+    @Test
     void concurrentCallersForOnePeerShareOneRun() throws Exception {
         List<CompletableFuture<PairwiseSetupOutput>> calls = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
