@@ -137,9 +137,10 @@ public final class PairSetupService implements PairSetups {
     public CompletableFuture<PairwiseSetupOutput> ensure(PeerIdentity peer, int self, int peerIdentifier,
             long signRequestId, long deadlineMillis) {
         CompletableFuture<PairwiseSetupOutput> result = new CompletableFuture<>();
-        if (peer.address().equals(rt.address()) || self <= 0 || peerIdentifier <= 0 || self == peerIdentifier) {
-            result.completeExceptionally(PartyException.invalid("a pairwise setup needs another party and two"
-                    + " distinct positive identifiers"));
+        if (peer.address().equals(rt.address()) || self <= 0 || peerIdentifier <= 0 || self == peerIdentifier
+                || signRequestId == 0) {
+            result.completeExceptionally(PartyException.invalid("a pairwise setup needs another party, two"
+                    + " distinct positive identifiers and a sign request id"));
             return result;
         }
         PairRun started;

@@ -235,6 +235,23 @@ class PairSetupClusterTest {
     }
 
     @Test
+    void anEnsureWithBadIdentifiersIsRefusedStartingNothing() {
+        PairSetups pairing = a.node().pairing();
+        long deadline = System.currentTimeMillis() + 10_000;
+        List<CompletableFuture<PairwiseSetupOutput>> bad = List.of(
+                pairing.ensure(identity(b), 2, 2, 7, deadline),
+                pairing.ensure(identity(b), 0, 3, 7, deadline),
+                pairing.ensure(identity(b), 2, 3, 0, deadline),
+                pairing.ensure(identity(a), 2, 3, 7, deadline));
+        for (CompletableFuture<PairwiseSetupOutput> f : bad) {
+            PartyException e = assertInstanceOf(PartyException.class, failure(f));
+            assertEquals(Status.Code.INVALID_ARGUMENT, e.code());
+            assertTrue(e.getMessage().contains("distinct positive identifiers"), e.getMessage());
+        }
+        assertEquals(0, ((PairSetupService) pairing).running());
+    }
+
+    @Test
     void concurrentCallersForOnePeerShareOneRun() throws Exception {
         List<CompletableFuture<PairwiseSetupOutput>> calls = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
