@@ -181,8 +181,15 @@ final class PairRun {
             List<PeerEnvelope> held = new ArrayList<>(early);
             early.clear();
             for (PeerEnvelope e : held) {
-                if (!done.isDone()) {
+                if (done.isDone()) {
+                    break;
+                }
+                try {
                     take(e);
+                } catch (PartyException refused) {
+                    // a round of another run (or unauthentic): dropped; one that ends this run has ended it already
+                    LOG.debugf("pairwise setup with %s: an early round dropped: %s", peer.address(),
+                            refused.getMessage());
                 }
             }
         } catch (RuntimeException e) {
