@@ -41,7 +41,7 @@ public final class PairSetupService implements PairSetups {
     private static final Logger LOG = Logger.getLogger(PairSetupService.class);
 
     /** What the service uses of its party. */
-    public record Runtime(String prefix, String address, HsmToken token, PeerClients clients, ChannelKeys channelKeys,
+    public record Runtime(String address, HsmToken token, PeerClients clients, ChannelKeys channelKeys,
             io.vertx.mutiny.sqlclient.Pool pool, ExecutorService worker, ScheduledExecutorService scheduler,
             OutboundPackages outbound, MeterRegistry registry) {
     }

@@ -117,7 +117,7 @@ public final class PartyNode implements AutoCloseable {
                         config.ledgerConfirmTimeout().toMillis()),
                 worker, scheduler, config.maxSessions(), config.maxHeldMessages(),
                 config.maxSessionLifetime().toMillis(), metrics, tracer, outbound);
-        pairing = new PairSetupService(new PairSetupService.Runtime(prefix, address, token, clients, channelKeys,
+        pairing = new PairSetupService(new PairSetupService.Runtime(address, token, clients, channelKeys,
                 DbResultStore.poolOf(store), worker, scheduler, outbound, metrics.registry()),
                 new PairSetupService.Limits(config.maxPairSetups(), config.pairSetupTimeout().toMillis()));
         signing = new SignSessionManager(
@@ -163,7 +163,7 @@ public final class PartyNode implements AutoCloseable {
         return signing.sign(call);
     }
 
-    /** Routes a peer's envelope to the protocol its kind belongs to: key generation or signing. */
+    /** Routes a peer's envelope to the protocol its kind belongs to: key generation, signing or pairwise setup. */
     public CompletableFuture<Void> deliver(PeerEnvelope envelope) {
         if (EnvelopeCodec.protocolOf(envelope.getKind()) == EnvelopeCodec.Protocol.PAIRING) {
             try {
