@@ -27,6 +27,9 @@ import io.keyfed.party.hsm.HsmToken;
 import io.keyfed.party.ledger.LedgerView;
 import io.keyfed.party.ledger.RequestConfirmations;
 import io.keyfed.party.metrics.PartyMetrics;
+import io.keyfed.party.pairing.PairSetupService;
+import io.keyfed.party.pairing.PairSetups;
+import io.keyfed.party.store.DbResultStore;
 import io.keyfed.party.store.ResultStore;
 import io.keyfed.party.transport.ChannelKeys;
 import io.keyfed.party.transport.HeldMessages;
@@ -52,6 +55,7 @@ public final class PartyNode implements AutoCloseable {
     private final ChannelKeys channelKeys;
     private final DkgSessionManager sessions;
     private final SignSessionManager signing;
+    private final PairSetupService pairing;
     private final ExecutorService worker;
     private final ScheduledExecutorService scheduler;
 
@@ -113,6 +117,9 @@ public final class PartyNode implements AutoCloseable {
                         config.ledgerConfirmTimeout().toMillis()),
                 worker, scheduler, config.maxSessions(), config.maxHeldMessages(),
                 config.maxSessionLifetime().toMillis(), metrics, tracer, outbound);
+        pairing = new PairSetupService(new PairSetupService.Runtime(address, token, clients, channelKeys,
+                DbResultStore.poolOf(store), worker, scheduler, outbound, metrics.registry()),
+                new PairSetupService.Limits(config.maxPairSetups(), config.pairSetupTimeout().toMillis()));
         signing = new SignSessionManager(
                 new SignSessionManager.Runtime(prefix, address, token, store, clients, channelKeys, held, ledger, worker,
                         scheduler, outbound, metrics),
@@ -156,8 +163,16 @@ public final class PartyNode implements AutoCloseable {
         return signing.sign(call);
     }
 
-    /** Routes a peer's envelope to the protocol its kind belongs to: key generation or signing. */
+    /** Routes a peer's envelope to the protocol its kind belongs to: key generation, signing or pairwise setup. */
     public CompletableFuture<Void> deliver(PeerEnvelope envelope) {
+        if (EnvelopeCodec.protocolOf(envelope.getKind()) == EnvelopeCodec.Protocol.PAIRING) {
+            try {
+                EnvelopeHeaders.check(envelope, address, clients);
+            } catch (PartyException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+            return pairing.deliver(envelope);
+        }
         if (EnvelopeCodec.protocolOf(envelope.getKind()) == EnvelopeCodec.Protocol.FROST) {
             try {
                 EnvelopeHeaders.check(envelope, address, clients);
@@ -172,6 +187,11 @@ public final class PartyNode implements AutoCloseable {
     /** The signing sessions (and the faults they named). */
     public SignSessionManager signing() {
         return signing;
+    }
+
+    /** This party's DKLs23 pairwise setups (one per peer, sealed in the token). */
+    public PairSetups pairing() {
+        return pairing;
     }
 
     /** Opens the stored sealed share of a request in the token and checks it against its verification share. */
@@ -211,6 +231,7 @@ public final class PartyNode implements AutoCloseable {
     public void close() {
         sessions.shutdown();
         signing.shutdown();
+        pairing.shutdown();
         clients.close();
         scheduler.shutdownNow();
         worker.shutdown();
