@@ -104,6 +104,37 @@ public final class PairwiseSetupOutput implements Destroyable {
         return new PairwiseSetupOutput(self, peer, setupId, asSender.copy(), asReceiver.copy(), zeroSeed.clone());
     }
 
+    /**
+     * An independent copy (own buffers, destroyed separately) that speaks for {@code self} towards {@code peer}:
+     * the same base OTs and zero seed under another pair of identifiers, e.g. the two parties' identifiers in the
+     * key being signed with, while the setup was run under the identifiers 1 and 2 of its pair.
+     *
+     * <p>Why this is sound. The identifiers enter two groups of derivations. (1) Those of the setup run itself:
+     * the VSOT session ids H(setupId, sender, receiver), the Schnorr proofs bound to them, the seed commitments
+     * H(setupId, owner, share) and the order of the two seed shares in the zero seed. They are all finished when
+     * the setup exists: its output holds only their results (pads, choice bits, the zero seed), which do not
+     * change with a label. (2) Those of the uses that follow: SoftSpokenOT's session id
+     * H(sessionId, setupId, sender, receiver) (the sender's side computes it with (self, peer), the receiver's with
+     * (peer, self)), the multiplication's, and the signing's sign of each zero share (+ towards a higher
+     * identifier, − towards a lower one). Both parties compute these from the labels their own copy carries; when
+     * both relabel with the same two signing identifiers, each derivation has the same inputs on both sides, so
+     * the sender's and receiver's expansions agree and the zero shares of the pair cancel. What the base OTs
+     * correlate (this party's sender pads with the peer's receiver pads, and the reverse) is the direction, not
+     * the labels, so a relabelling cannot mix up the two directions. The two parties of the pair must relabel
+     * with the same two identifiers (each naming itself first); the signing-session id stays in every expansion,
+     * so no relabelling makes two signings share OT-extension output.
+     *
+     * @throws DklsAbort when this setup is unusable
+     * @throws IllegalArgumentException unless the identifiers are positive and distinct
+     */
+    public synchronized PairwiseSetupOutput relabelled(int self, int peer) throws DklsAbort {
+        if (self <= 0 || peer <= 0 || self == peer) {
+            throw new IllegalArgumentException("identifiers must be positive and distinct");
+        }
+        requireUsable();
+        return new PairwiseSetupOutput(self, peer, setupId, asSender.copy(), asReceiver.copy(), zeroSeed.clone());
+    }
+
     /** Version byte of {@link #encode()}. */
     static final int VERSION = 1;
 

@@ -116,4 +116,18 @@ public interface PartyConfig {
     /** {@code keyfed.party.max-signing-faults}: faults kept for {@code GET /admin/signing/faults}. Default 256. */
     @WithDefault("256")
     int maxSigningFaults();
+
+    /**
+     * {@code keyfed.party.pair-setup-timeout}: longest one DKLs23 pairwise-setup run with a peer waits for it (HELLO
+     * and five rounds); then it fails naming the peer. Default 30s.
+     */
+    @WithDefault("30s")
+    Duration pairSetupTimeout();
+
+    /**
+     * {@code keyfed.party.max-pair-setups}: pairwise-setup runs at once (one per peer at most); more are refused
+     * (logged at WARN). Default 16.
+     */
+    @WithDefault("16")
+    int maxPairSetups();
 }

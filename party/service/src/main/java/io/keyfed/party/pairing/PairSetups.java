@@ -17,12 +17,19 @@ public interface PairSetups {
      * used when both sides hold the same one; otherwise a fresh setup is run with the peer now and sealed before
      * the future completes. Both parties of a pair call this for the same attempt; concurrent calls for one peer
      * share one run. Completes on a worker thread, never on the event loop. The returned output is the caller's
-     * own copy, to destroy when done.
+     * own copy, to destroy when done; {@link #discard} makes it unusable.
+     *
+     * <p>The setup run itself labels the pair 1 (lower address) and 2; the copy returned is relabelled to
+     * ({@code self}, {@code peerIdentifier}) ({@link PairwiseSetupOutput#relabelled}), so the two parties must pass
+     * the same two identifiers, each its own first. A peer's HELLO starts the run on the other side too, so the
+     * two calls need not come at the same moment: the one that comes later joins the run still going, or runs a
+     * HELLO exchange that finds the stored setup.
      *
      * <p>Fails with a {@link io.keyfed.party.session.PartyException} naming the peer when a fresh run fails (its
      * check names the culprit) or the peer does not answer before {@code deadlineMillis}.
      *
-     * @param signRequestId the sign request the setup is needed for (for logs and the envelopes' request id)
+     * @param signRequestId the sign request the setup is needed for (for logs and the envelopes' request id; not 0)
+     * @param deadlineMillis when this call gives up (epoch milliseconds, {@link System#currentTimeMillis()})
      */
     CompletableFuture<PairwiseSetupOutput> ensure(PeerIdentity peer, int self, int peerIdentifier,
             long signRequestId, long deadlineMillis);

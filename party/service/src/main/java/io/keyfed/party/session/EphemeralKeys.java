@@ -32,7 +32,7 @@ import io.keyfed.party.transport.ShareKey;
  * secret key. Everything secret is wiped by {@link #destroy()}: the session calls it once round 2 is processed,
  * or when it ends.
  */
-final class EphemeralKeys implements Destroyable {
+public final class EphemeralKeys implements Destroyable {
     static final int VERSION = 1;
     static final int KEY_LENGTH = X25519.POINT_SIZE;
 
@@ -138,7 +138,7 @@ final class EphemeralKeys implements Destroyable {
     }
 
     /** The X25519 public key of {@code secret}. */
-    static byte[] publicOf(byte[] secret) {
+    public static byte[] publicOf(byte[] secret) {
         byte[] pub = new byte[X25519.POINT_SIZE];
         X25519.generatePublicKey(secret, 0, pub, 0);
         return pub;
@@ -154,7 +154,7 @@ final class EphemeralKeys implements Destroyable {
      * X25519({@code secret}, {@code peerPublic}), or null when the public key is not 32 bytes, not canonical, or of
      * low order (all-zero output). The caller wipes the result.
      */
-    static byte[] agree(byte[] secret, byte[] peerPublic) {
+    public static byte[] agree(byte[] secret, byte[] peerPublic) {
         if (peerPublic == null || peerPublic.length != X25519.POINT_SIZE || !canonical(peerPublic)) {
             return null;
         }

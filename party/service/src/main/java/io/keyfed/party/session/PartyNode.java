@@ -27,7 +27,9 @@ import io.keyfed.party.hsm.HsmToken;
 import io.keyfed.party.ledger.LedgerView;
 import io.keyfed.party.ledger.RequestConfirmations;
 import io.keyfed.party.metrics.PartyMetrics;
+import io.keyfed.party.pairing.PairSetupService;
 import io.keyfed.party.pairing.PairSetups;
+import io.keyfed.party.store.DbResultStore;
 import io.keyfed.party.store.ResultStore;
 import io.keyfed.party.transport.ChannelKeys;
 import io.keyfed.party.transport.HeldMessages;
@@ -53,6 +55,7 @@ public final class PartyNode implements AutoCloseable {
     private final ChannelKeys channelKeys;
     private final DkgSessionManager sessions;
     private final SignSessionManager signing;
+    private final PairSetupService pairing;
     private final ExecutorService worker;
     private final ScheduledExecutorService scheduler;
 
@@ -90,17 +93,6 @@ public final class PartyNode implements AutoCloseable {
      */
     public PartyNode(PartyConfig config, HsmToken token, ResultStore store, LedgerView ledger, PartyMetrics metrics,
             Tracer tracer, PeerChannels peerChannels, OutboundPackages outbound) {
-        this(config, token, store, ledger, metrics, tracer, peerChannels, outbound, null);
-    }
-
-    /**
-     * As {@link #PartyNode(PartyConfig, HsmToken, ResultStore, LedgerView, PartyMetrics, Tracer, PeerChannels,
-     * OutboundPackages)}, with the pairwise setups DKLs23 signing needs (built from this node's clients and channel
-     * keys); null refuses ECDSA sign requests (UNIMPLEMENTED).
-     */
-    public PartyNode(PartyConfig config, HsmToken token, ResultStore store, LedgerView ledger, PartyMetrics metrics,
-            Tracer tracer, PeerChannels peerChannels, OutboundPackages outbound,
-            java.util.function.Function<PartyNode, PairSetups> pairSetups) {
         String prefix = config.addressPrefix();
         byte[] identityKey = token.identityPublicKey();
         address = Addresses.account(prefix, identityKey);
@@ -125,9 +117,12 @@ public final class PartyNode implements AutoCloseable {
                         config.ledgerConfirmTimeout().toMillis()),
                 worker, scheduler, config.maxSessions(), config.maxHeldMessages(),
                 config.maxSessionLifetime().toMillis(), metrics, tracer, outbound);
+        pairing = new PairSetupService(new PairSetupService.Runtime(address, token, clients, channelKeys,
+                DbResultStore.poolOf(store), worker, scheduler, outbound, metrics.registry()),
+                new PairSetupService.Limits(config.maxPairSetups(), config.pairSetupTimeout().toMillis()));
         signing = new SignSessionManager(
                 new SignSessionManager.Runtime(prefix, address, token, store, clients, channelKeys, held, ledger, worker,
-                        scheduler, outbound, metrics, pairSetups == null ? null : pairSetups.apply(this)),
+                        scheduler, outbound, metrics, pairing),
                 new SignSessionManager.Limits(config.maxSessions(), config.maxHeldMessages(),
                         config.maxSessionLifetime().toMillis(), config.signingAttemptTimeout().toMillis(),
                         config.ledgerConfirmTimeout().toMillis(), config.maxSigningFaults()));
@@ -168,9 +163,17 @@ public final class PartyNode implements AutoCloseable {
         return signing.sign(call);
     }
 
-    /** Routes a peer's envelope to the protocol its kind belongs to: key generation or signing. */
+    /** Routes a peer's envelope to the protocol its kind belongs to: key generation, signing or pairwise setup. */
     public CompletableFuture<Void> deliver(PeerEnvelope envelope) {
         EnvelopeCodec.Protocol protocol = EnvelopeCodec.protocolOf(envelope.getKind());
+        if (protocol == EnvelopeCodec.Protocol.PAIRING) {
+            try {
+                EnvelopeHeaders.check(envelope, address, clients);
+            } catch (PartyException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+            return pairing.deliver(envelope);
+        }
         if (protocol == EnvelopeCodec.Protocol.FROST || protocol == EnvelopeCodec.Protocol.DKLS) {
             try {
                 EnvelopeHeaders.check(envelope, address, clients);
@@ -185,6 +188,11 @@ public final class PartyNode implements AutoCloseable {
     /** The signing sessions (and the faults they named). */
     public SignSessionManager signing() {
         return signing;
+    }
+
+    /** This party's DKLs23 pairwise setups (one per peer, sealed in the token). */
+    public PairSetups pairing() {
+        return pairing;
     }
 
     /** Opens the stored sealed share of a request in the token and checks it against its verification share. */
@@ -224,6 +232,7 @@ public final class PartyNode implements AutoCloseable {
     public void close() {
         sessions.shutdown();
         signing.shutdown();
+        pairing.shutdown();
         clients.close();
         scheduler.shutdownNow();
         worker.shutdown();

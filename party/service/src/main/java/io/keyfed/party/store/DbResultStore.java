@@ -195,6 +195,23 @@ public class DbResultStore implements ResultStore, AutoCloseable {
                 + ": the row is not there after its insert"));
     }
 
+    /**
+     * The reactive pool under {@code store}, for the repositories of the party's other tables
+     * ({@code pairing.PairSetupRepository}); the party's only store is this one.
+     */
+    public static Pool poolOf(ResultStore store) {
+        if (store instanceof DbResultStore db) {
+            return db.reactivePool(); // a method, not the field: in the service the store is a CDI client proxy
+        }
+        throw new IllegalArgumentException("the party's store must be a DbResultStore, not "
+                + store.getClass().getSimpleName());
+    }
+
+    /** The pool this store runs on. */
+    public Pool reactivePool() {
+        return pool;
+    }
+
     /** Closes the pool if this store opened it ({@link #open}); a Quarkus-managed pool is left to Quarkus. */
     @Override
     public void close() {

@@ -26,8 +26,8 @@ import io.keyfed.party.transport.EnvelopeCodec;
 
 /**
  * Three parties over real gRPC sockets, real tokens and real PostgreSQL make an ecdsa or bitcoin key with the DKG
- * (unchanged: the same secp256k1 DKG as before DKLs23), then sign 32-byte digests with it (DKLs23, 2-of-3). The
- * pairwise setups are run in memory ({@link InMemoryPairSetupsForTests}); everything else is the service's.
+ * (unchanged: the same secp256k1 DKG as before DKLs23), then sign 32-byte digests with it (DKLs23, 2-of-3), their
+ * pairwise setups run by the parties' pairing services on first use.
  */
 class ClusterEcdsaSigningTest {
     private PartyCluster cluster;
@@ -53,16 +53,16 @@ class ClusterEcdsaSigningTest {
         for (int i = 0; i < 3; i++) {
             EcdsaSigning.assertFulfilledAndSigned(one, answers.get(i), cluster.member(i));
         }
-        int runs = cluster.pairSetups.runs();
-        assertTrue(runs >= 1, "the signers ran a pairwise setup");
+        assertTrue(EcdsaSigning.pairSetups(cluster, "fresh") >= 2, "the signers ran a pairwise setup, both sides");
 
         SignRequest two = EcdsaSigning.request(cluster, 2, 31, type, key, EcdsaSigning.digests("two", 2));
         List<PartySignResponse> twice = ClusterSigningTest.signOn(two, cluster.members());
         for (int i = 0; i < 3; i++) {
             EcdsaSigning.assertFulfilledAndSigned(two, twice.get(i), cluster.member(i));
         }
-        assertTrue(cluster.pairSetups.runs() <= 3, "a pair's setup is reused, not run again: "
-                + cluster.pairSetups.runs() + " runs for 3 pairs");
+        assertTrue(EcdsaSigning.pairSetups(cluster, "fresh") <= 6, "a pair's setup is run once (3 pairs, 2 sides): "
+                + EcdsaSigning.pairSetups(cluster, "fresh"));
+        assertEquals(0.0, EcdsaSigning.pairSetups(cluster, "failed"));
         assertEquals(2.0, cluster.member(0).metrics.registry().get(PartyMetrics.SESSIONS)
                 .tags("protocol", PartyMetrics.DKLS, "outcome", "fulfilled").counter().count(), "counted as DKLs23");
         // Asked again: the stored answer, not a second session.

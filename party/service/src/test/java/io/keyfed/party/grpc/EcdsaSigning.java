@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -89,6 +92,29 @@ final class EcdsaSigning {
         ECDSASigner verifier = new ECDSASigner();
         verifier.init(false, new ECPublicKeyParameters(CURVE.getCurve().decodePoint(compressedKey), DOMAIN));
         return verifier.verifySignature(digest, r, s) && s.compareTo(CURVE.getN().shiftRight(1)) <= 0;
+    }
+
+    /** The sum over the members of {@code keyfed_party_pair_setups_total{outcome}}. */
+    static double pairSetups(PartyCluster cluster, String outcome) {
+        double sum = 0;
+        for (PartyCluster.Member m : cluster.members()) {
+            if (m.running()) {
+                sum += m.metrics.registry().get("keyfed_party_pair_setups").tags("outcome", outcome).counter().count();
+            }
+        }
+        return sum;
+    }
+
+    /** The id of the pairwise setup {@code m} has stored with {@code peer}, or null when it holds none. */
+    static byte[] storedSetupId(PartyCluster.Member m, String peer) throws Exception {
+        try (Connection c = m.database().dataSource().getConnection();
+                PreparedStatement s = c.prepareStatement(
+                        "SELECT setup_id FROM party_pair_setup WHERE peer_address = ?")) {
+            s.setString(1, peer);
+            try (ResultSet r = s.executeQuery()) {
+                return r.next() ? r.getBytes(1) : null;
+            }
+        }
     }
 
     /** FULFILLED by {@code m}, every signature valid and low-S under the key, the answer signed by m's token. */

@@ -133,8 +133,7 @@ public final class PartyCluster implements AutoCloseable {
             token.onOperation(metrics);
             node = new PartyNode(config, token, store, ledger.view(), metrics,
                     io.opentelemetry.api.OpenTelemetry.noop().getTracer("keyfed-party"),
-                    io.keyfed.party.transport.PeerChannels.plaintext(), outbound,
-                    n -> pairSetups.forParty(address));
+                    io.keyfed.party.transport.PeerChannels.plaintext(), outbound);
             server = NettyServerBuilder.forPort(port).maxInboundMessageSize(1024 * 1024)
                     .addService(io.grpc.ServerInterceptors.intercept(new PartyEndpoint(node), recorder(received)))
                     .build().start();
@@ -172,8 +171,6 @@ public final class PartyCluster implements AutoCloseable {
 
     private final List<Member> members = new ArrayList<>();
     private final Path root;
-    /** The members' DKLs23 pairwise setups, run in memory (test only; production uses the pairing service). */
-    public final InMemoryPairSetupsForTests pairSetups = new InMemoryPairSetupsForTests();
     /** The ledger the members confirm their requests with. */
     public final TestLedger ledger;
 

@@ -24,6 +24,8 @@ public final class TestPartyConfig implements PartyConfig {
     public int workerThreads = 2;
     public Duration signingAttemptTimeout = Duration.ofSeconds(10);
     public int maxSigningFaults = 256;
+    public Duration pairSetupTimeout = Duration.ofSeconds(30);
+    public int maxPairSetups = 16;
 
     public TestPartyConfig(String dataDir) {
         this.dataDir = dataDir;
@@ -112,5 +114,15 @@ public final class TestPartyConfig implements PartyConfig {
     @Override
     public int maxSigningFaults() {
         return maxSigningFaults;
+    }
+
+    @Override
+    public Duration pairSetupTimeout() {
+        return pairSetupTimeout;
+    }
+
+    @Override
+    public int maxPairSetups() {
+        return maxPairSetups;
     }
 }

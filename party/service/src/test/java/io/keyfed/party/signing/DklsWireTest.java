@@ -24,7 +24,9 @@ import io.keyfed.party.dkls.PairwiseSetupOutput;
 import io.keyfed.party.dkls.SignMessages;
 import io.keyfed.party.dkls.SignState;
 import io.keyfed.party.dkls.Step;
-import io.keyfed.party.grpc.InMemoryPairSetupsForTests;
+import io.keyfed.party.dkls.PairSetup;
+import io.keyfed.party.dkls.PairSetupState;
+import io.keyfed.party.dkls.SetupMessages;
 import io.keyfed.party.session.EnvelopeHeaders;
 
 /**
@@ -42,6 +44,23 @@ class DklsWireTest {
         return b;
     }
 
+    /** A pairwise setup between identifiers a and b, both sides here: {a's, b's}. */
+    private static PairwiseSetupOutput[] setupInMemory(int a, int b) throws Exception {
+        byte[] setupId = random(32);
+        Step<PairSetupState, SetupMessages.Round1> a1 = PairSetup.start(setupId, a, b, RNG);
+        Step<PairSetupState, SetupMessages.Round1> b1 = PairSetup.start(setupId, b, a, RNG);
+        Step<PairSetupState, SetupMessages.Round2> a2 = PairSetup.round2(a1.state(), b1.message(), RNG);
+        Step<PairSetupState, SetupMessages.Round2> b2 = PairSetup.round2(b1.state(), a1.message(), RNG);
+        Step<PairSetupState, SetupMessages.Round3> a3 = PairSetup.round3(a2.state(), b2.message());
+        Step<PairSetupState, SetupMessages.Round3> b3 = PairSetup.round3(b2.state(), a2.message());
+        Step<PairSetupState, SetupMessages.Round4> a4 = PairSetup.round4(a3.state(), b3.message());
+        Step<PairSetupState, SetupMessages.Round4> b4 = PairSetup.round4(b3.state(), a3.message());
+        Step<PairSetupState, SetupMessages.Round5> a5 = PairSetup.round5(a4.state(), b4.message());
+        Step<PairSetupState, SetupMessages.Round5> b5 = PairSetup.round5(b4.state(), a4.message());
+        return new PairwiseSetupOutput[] { PairSetup.finish(a5.state(), b5.message()),
+                PairSetup.finish(b5.state(), a5.message()) };
+    }
+
     @Test
     void aSigningWhoseMessagesGoThroughTheWireGivesALowSSignatureUnderTheKey() throws Exception {
         Scalar x = C.randomScalar(RNG);
@@ -49,7 +68,7 @@ class DklsWireTest {
         Scalar s1 = C.scalarMulAdd(a, C.scalarOf(1), x);
         Scalar s2 = C.scalarMulAdd(a, C.scalarOf(2), x);
         GroupElement y = C.mulBase(x);
-        PairwiseSetupOutput[] setups = InMemoryPairSetupsForTests.runInMemory(1, 2);
+        PairwiseSetupOutput[] setups = setupInMemory(1, 2);
         byte[] sid = random(32);
         byte[] planSid = random(32);
         byte[] digest = random(32);
