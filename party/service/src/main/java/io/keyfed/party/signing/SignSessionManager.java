@@ -50,19 +50,11 @@ import io.keyfed.party.transport.PeerClients;
 public final class SignSessionManager {
     private static final Logger LOG = Logger.getLogger(SignSessionManager.class);
 
-    /** What the manager is built from: the node's runtime parts and its signing settings. */
+    /** What the manager is built from: the node's runtime parts (with its pairwise setups, for DKLs23). */
     public record Runtime(String prefix, String self, HsmToken token, ResultStore store, PeerClients clients,
             ChannelKeys channelKeys, HeldMessages held, io.keyfed.party.ledger.LedgerView ledger,
             ExecutorService worker, ScheduledExecutorService scheduler, OutboundPackages outbound,
             PartyMetrics metrics, PairSetups pairSetups) {
-        /** As the canonical constructor, without pairwise setups: ECDSA requests are refused (UNIMPLEMENTED). */
-        public Runtime(String prefix, String self, HsmToken token, ResultStore store, PeerClients clients,
-                ChannelKeys channelKeys, HeldMessages held, io.keyfed.party.ledger.LedgerView ledger,
-                ExecutorService worker, ScheduledExecutorService scheduler, OutboundPackages outbound,
-                PartyMetrics metrics) {
-            this(prefix, self, token, store, clients, channelKeys, held, ledger, worker, scheduler, outbound, metrics,
-                    null);
-        }
     }
 
     /** Limits: sessions at once, queued early messages per session, session lifetime, attempt time, ledger wait. */
@@ -106,10 +98,6 @@ public final class SignSessionManager {
 
     private CompletableFuture<PartySignResponse> startOrJoin(SignConfirmations.Confirmed c, String traceparent) {
         SignSpec spec = SignSpec.of(c.chainId(), c.request(), rt.prefix(), rt.self(), selfKey);
-        if (spec.ecdsa() && rt.pairSetups() == null) {
-            throw new PartyException(Status.Code.UNIMPLEMENTED, "sign request " + spec.requestIdText() + ": this party"
-                    + " has no pairwise-setup service, which DKLs23 needs; ECDSA signing is not available");
-        }
         long id = spec.requestId();
         synchronized (this) {
             SigningSession running = sessions.get(id);
