@@ -21,6 +21,13 @@ interface AttemptProtocol {
      */
     void handle(int kind, int sender, String from, byte[] payload);
 
+    /**
+     * An admitted message of an earlier attempt than this party's (it moved on before the message arrived): checked
+     * for faults where the protocol can still do so, otherwise ignored.
+     */
+    default void late(int attempt, int kind, int sender, String from, byte[] payload) {
+    }
+
     /** Whether messages of {@code kind} count whatever their attempt (the RESULT). */
     boolean anyAttempt(int kind);
 

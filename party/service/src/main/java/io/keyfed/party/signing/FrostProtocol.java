@@ -45,6 +45,8 @@ final class FrostProtocol implements AttemptProtocol {
     private final Curve curve;
     private final int m;
     private FrostRound round;
+    /** The attempt before this one (nonces wiped): a share for it that arrives late is still checked. */
+    private FrostRound previous;
 
     FrostProtocol(SignSpec spec, KeyPackage key, SigningSession session) {
         this.spec = spec;
@@ -92,6 +94,7 @@ final class FrostProtocol implements AttemptProtocol {
         for (int k = 0; k < m; k++) {
             nonces[k] = Frost.commit(spec.suite(), key.share(), RANDOM).nonces();
         }
+        previous = round;
         round = new FrostRound(attempt, coordinator, nonces);
         FrostRound r = round;
         if (r.coordinator.equals(spec.self())) {
@@ -99,6 +102,24 @@ final class FrostProtocol implements AttemptProtocol {
             tryPackage(r);
         } else {
             session.send(r.coordinator, EnvelopeCodec.KIND_SIGN_COMMIT, SigningWire.commit(curve, r.attempt, r.own));
+        }
+    }
+
+    /**
+     * A share of the previous attempt that arrives after this party moved on (it caught up with a later attempt
+     * first): still checked with the others of that attempt, so a bad share is named (and its sender excluded) by
+     * every honest party alike; if they verify, the signatures are answered.
+     */
+    @Override
+    public void late(int attempt, int kind, int j, String from, byte[] payload) {
+        FrostRound r = previous;
+        if (r == null || r.attempt != attempt || kind != EnvelopeCodec.KIND_SIGN_SHARE) {
+            return;
+        }
+        try {
+            share(r, j, from, payload);
+        } catch (SigningWire.Malformed bad) {
+            badShare(r, from, "malformed_share", bad.getMessage());
         }
     }
 
@@ -260,23 +281,28 @@ final class FrostProtocol implements AttemptProtocol {
                 FrostError e = a.error();
                 if (e.culprit() != FrostError.UNATTRIBUTABLE) {
                     badShare(r, spec.addressOf(e.culprit()), e.check(), "message " + k + ": " + e.describe());
-                } else {
+                } else if (r == round) {
                     session.nextAttempt("aggregation failed: " + e.describe());
                 }
                 return;
             }
         }
-        if (r.coordinator.equals(spec.self())) {
+        if (r.coordinator.equals(spec.self()) && r == round) {
             session.broadcast(EnvelopeCodec.KIND_SIGN_RESULT, SigningWire.result(r.attempt, signatures));
         }
         session.signed(signatures, r.attempt, "aggregated here from the shares of " + signerNames(r.pkg.signers()));
     }
 
-    /** A share that failed verification: its sender is named and excluded, and the next attempt starts. */
+    /**
+     * A share that failed verification: its sender is named and excluded, and (for the current attempt) the next
+     * attempt starts.
+     */
     private void badShare(FrostRound r, String culprit, String check, String detail) {
         session.fault(culprit, check, "invalid signature share: " + detail + "; excluded from later attempts");
         session.exclude(culprit, check + " in attempt " + r.attempt);
-        session.nextAttempt(culprit + " sent an invalid signature share");
+        if (r == round) {
+            session.nextAttempt(culprit + " sent an invalid signature share");
+        }
     }
 
     private void result(String from, SigningWire.Result res) {

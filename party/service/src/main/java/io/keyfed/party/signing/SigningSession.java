@@ -170,8 +170,9 @@ final class SigningSession {
             return;
         }
         if (a < attempt) {
-            LOG.debugf("sign request %s: kind %d of attempt %d from %s ignored: this party is at attempt %d",
+            LOG.debugf("sign request %s: kind %d of attempt %d from %s arrived late: this party is at attempt %d",
                     spec.requestIdText(), kind, a, from, attempt);
+            protocol.late(a, kind, j, from, payload);
             return;
         }
         String catchUp = protocol.catchUp(kind, from.equals(attempts.coordinatorOf(a)),
