@@ -4,9 +4,10 @@
 # and a 2-of-3 keyring whose parties are registered by their token-held keys; requests one key of each
 # type, waits for FULFILLED and then for all three parties to hold each key (it fails, listing the missing
 # holders, if a request's deadline passes first), prints each key with its addresses; then asks the ed25519
-# key to sign a short text and the taproot key a 32-byte digest, waits for FULFILLED (it fails, with the
-# reason, if a sign request is rejected or not final in time) and shows each signature with the key it
-# verifies under; prints the fee movements; stops everything. --json FILE writes the requests (each with
+# key to sign a short text and the taproot, ecdsa and bitcoin keys a 32-byte digest each, waits for FULFILLED
+# (it fails, with the reason, if a sign request is rejected or not final in time) and shows each signature
+# with the key it verifies under (for ECDSA also the recovery id, the EVM address the signature recovers to,
+# as the client computes it, and DER for the bitcoin key; it fails if that is not the key's); prints the fee movements; stops everything. --json FILE writes the requests (each with
 # its n signed party answers and its holders), the keys, the sign requests, the keyring and the balances.
 # The processes are started and stopped by the functions of federation.sh, as ./keyfed up does, on the run
 # directory .keyfed/demo (wiped at the start, logs kept at the end) and the port block KEYFED_DEMO_BASE_PORT
@@ -23,8 +24,8 @@ while [ $# -gt 0 ]; do
     --json=*) json_out="${1#--json=}"; shift ;;
     -h|--help)
       echo "usage: ./keyfed demo [--json FILE]"
-      echo "  Runs the whole key-request flow on this machine, then signs one message with the ed25519"
-      echo "  key and one with the taproot key, and stops what it started."
+      echo "  Runs the whole key-request flow on this machine, then signs one message with each key"
+      echo "  (ed25519: a text; taproot, ecdsa, bitcoin: a 32-byte digest), and stops what it started."
       echo "  --json FILE  also write keys, requests (with every party's signed answer and the holders),"
       echo "               sign_requests, keyring, balances and genesis supply as JSON"
       exit 0 ;;
@@ -224,7 +225,8 @@ if [ $have_parties = 1 ]; then
   step "6. the keys, with their addresses in every wallet format"
   for id in "${ids[@]}"; do cli key show "$id"; echo; done
 
-  # A key's id is the id of the request that made it: ids[1] is the ed25519 key, ids[3] the taproot key.
+  # A key's id is the id of the request that made it: ids[0] is the ecdsa key, ids[1] the ed25519 key,
+  # ids[2] the bitcoin key, ids[3] the taproot key.
   ed_key=${ids[1]} tr_key=${ids[3]}
   ed_text="KeyFed demo: hello, federation"
   tr_text="KeyFed demo: a taproot spend"
@@ -239,21 +241,46 @@ if [ $have_parties = 1 ]; then
   sid=$(q sign --from alice --key "$tr_key" --message "$tr_msg" --timeout 60)
   echo "  sign request $sid"
   sign_ids+=("$sid")
+  # Threshold ECDSA (DKLs23): the ecdsa key signs as for an EVM chain, the bitcoin key as for a P2WPKH spend.
+  ec_key=${ids[0]} btc_key=${ids[2]}
+  ec_text="KeyFed demo: an EVM transaction" btc_text="KeyFed demo: a Bitcoin spend"
+  ec_msg=$(printf '%s' "$ec_text" | sha256sum | cut -d' ' -f1)
+  btc_msg=$(printf '%s' "$btc_text" | sha256sum | cut -d' ' -f1)
+  step "6c. sign: the ecdsa key and the bitcoin key each sign a 32-byte digest (threshold ECDSA)"
+  echo "ecdsa key $ec_key, message: SHA-256(\"$ec_text\") = $ec_msg"
+  sid=$(q sign --from alice --key "$ec_key" --message "$ec_msg" --timeout 60)
+  echo "  sign request $sid"
+  sign_ids+=("$sid")
+  echo "bitcoin key $btc_key, message: SHA-256(\"$btc_text\") = $btc_msg"
+  sid=$(q sign --from alice --key "$btc_key" --message "$btc_msg" --timeout 60)
+  echo "  sign request $sid"
+  sign_ids+=("$sid")
   for sid in "${sign_ids[@]}"; do kf_wait_sign "$sid" 90; done
-  step "6c. the signatures, and the key each verifies under"
+  step "6d. the signatures, and the key each verifies under (ECDSA: the address each recovers to)"
   show_sign=$(cat <<'PY'
 import json, sys
 r = json.load(sys.stdin)
 scheme = r["scheme"].removeprefix("SIGNATURE_SCHEME_")
 print(f"sign request {r['id']}: key {r['key_id']}, {scheme}, fee {r['fee']} urock")
 print(f"  verifies under: {r['verifying_key']}")
-for m, s in zip(r["messages"], r["signatures"]):
+ecdsa = r.get("ecdsa") or []
+for i, (m, s) in enumerate(zip(r["messages"], r["signatures"])):
     print(f"  message:        {m}")
     print(f"  signature:      {s}")
+    if i < len(ecdsa):
+        e = ecdsa[i]
+        print(f"  recovery id:    {e['recovery_id']} (Ethereum v {e['v']})")
+        print(f"  recovers to:    {e['recovered_evm_address']}"
+              + (" (the key's EVM address)" if e["matches_key"] else f" (NOT the key's: {e['key_evm_address']})"))
+        if "der" in e:
+            print(f"  DER (BIP-66):   {e['der']}")
 PY
 )
   for sid in "${sign_ids[@]}"; do
-    kf_cli --json sign show "$sid" | python3 -c "$show_sign"
+    # The client's JSON of the request: the ledger's, plus for ECDSA the forms and the recovered address it
+    # computed (it exits 1 if a signature does not recover to the key). Kept for --json.
+    kf_cli --json sign show "$sid" >"$RUN/sign-request-$sid.json"
+    python3 -c "$show_sign" <"$RUN/sign-request-$sid.json"
   done
 else
   step "5. a key request (stays PENDING: no parties are running)"
@@ -280,7 +307,7 @@ step "8. the tx log"
 cli verify-log
 
 if [ -n "$json_out" ]; then
-  KF_SIGN_IDS="${sign_ids[*]}" python3 - "$LEDGER" "$json_out" "$kr" "$before" "$after" "${ids[@]}" <<'PY'
+  KF_SIGN_IDS="${sign_ids[*]}" KF_RUN="$RUN" python3 - "$LEDGER" "$json_out" "$kr" "$before" "$after" "${ids[@]}" <<'PY'
 import json, os, ssl, sys, urllib.request
 tls = ssl.create_default_context(cafile=os.environ["KEYFED_CA"]) if os.environ.get("KEYFED_CA") else None
 base, out, kr, before, after, *ids = sys.argv[1:]
@@ -289,7 +316,9 @@ def get(path):
         return json.load(r)
 doc = {
     "keys": [], "requests": [get(f"/v1/treasury/key-requests/{i}") for i in ids],
-    "sign_requests": [get(f"/v1/treasury/sign-requests/{i}") for i in os.environ["KF_SIGN_IDS"].split()],
+    # As the client printed them in step 6d: the ledger's JSON, for ECDSA with the client's "ecdsa" array.
+    "sign_requests": [json.load(open(f"{os.environ['KF_RUN']}/sign-request-{i}.json"))
+                      for i in os.environ["KF_SIGN_IDS"].split()],
     "keyring": get(f"/v1/identity/keyrings/{kr}"),
     "balances": {"before": json.loads(before), "after": json.loads(after)},
     "genesis_supply": get("/v1/params")["genesis_supply"],

@@ -102,10 +102,12 @@ final class NobleVerifier {
         }
     }
 
-    private record Result(int exit, String stdout, String output) {
+    /** A finished command: exit status, standard output, and both outputs together (for messages). */
+    record Result(int exit, String stdout, String output) {
     }
 
-    private static Result run(Path dir, int seconds, List<String> cmd) throws Exception {
+    /** Runs {@code cmd} in {@code dir}; exit 127 when it cannot start (also used by {@link EthersVerifier}). */
+    static Result run(Path dir, int seconds, List<String> cmd) throws Exception {
         Path err = Files.createTempFile("verify-node", ".err");
         try {
             Process p;

@@ -53,7 +53,8 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--keys", paramLabel = "N", defaultValue = "200", description = "measured requests (default 200)")
     int keys;
 
-    @Option(names = "--sign", description = "drive sign requests (ed25519 or taproot keys) instead of key requests")
+    @Option(names = "--sign", description = "drive sign requests (ed25519, taproot, ecdsa or bitcoin keys) instead of "
+            + "key requests")
     boolean sign;
 
     @Option(names = "--messages", paramLabel = "M", description = "with --sign: messages per sign request, 1.."
@@ -189,7 +190,7 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
-    /** --sign needs an ed25519 or taproot type; --messages and --sign-keys need --sign and are at least 1. */
+    /** --sign needs a key type (all four sign); --messages and --sign-keys need --sign and are at least 1. */
     void checkSignOptions() {
         if (!sign) {
             if (messages != null || signKeys != null) {
@@ -199,8 +200,8 @@ final class RunCommand implements Callable<Integer> {
             return;
         }
         if (SignLoad.signableType(type) == null) {
-            throw new ParameterException(spec.commandLine(), "--sign needs --type ed25519 or taproot, not '" + type
-                    + "'");
+            throw new ParameterException(spec.commandLine(), "--sign needs --type ed25519, taproot, ecdsa or bitcoin, "
+                    + "not '" + type + "'");
         }
         if (messages() < 1 || messages() > SignLoad.MAX_MESSAGES) {
             throw new ParameterException(spec.commandLine(), "--messages must be 1.." + SignLoad.MAX_MESSAGES

@@ -9,8 +9,8 @@ import java.util.Locale;
 
 /**
  * What {@code run --sign} asks to sign: the key types it can drive and the messages of each request. Every
- * message of a run is different: ed25519 keys sign a short UTF-8 text, taproot keys a 32-byte digest
- * (SHA-256 of that text).
+ * message of a run is different: ed25519 keys sign a short UTF-8 text; taproot, ecdsa and bitcoin keys a
+ * 32-byte digest (SHA-256 of that text), as BIP-340 and ECDSA sign digests.
  */
 final class SignLoad {
     /** Most messages in one request (MsgNewSignatureRequest allows 1..64). */
@@ -19,11 +19,13 @@ final class SignLoad {
     private SignLoad() {
     }
 
-    /** The key type's canonical name if {@code --sign} can drive it (ed25519, taproot), else null. */
+    /** The key type's canonical name if {@code --sign} can drive it (ed25519, taproot, ecdsa, bitcoin), else null. */
     static String signableType(String type) {
         return switch (type.toLowerCase(Locale.ROOT)) {
             case "ed25519", "eddsa" -> "ed25519";
             case "taproot", "bitcoin-taproot" -> "taproot";
+            case "ecdsa" -> "ecdsa";
+            case "bitcoin", "btc" -> "bitcoin";
             default -> null;
         };
     }

@@ -60,8 +60,7 @@ class LoadGeneratorTest {
 
     @Test
     void signOptionsAreRefusedAsUsageErrorsBeforeAnythingRuns() {
-        assertEquals(2, run("--sign", "--type", "ecdsa"), "ECDSA keys cannot be driven by --sign");
-        assertEquals(2, run("--sign", "--type", "bitcoin"));
+        assertEquals(2, run("--sign", "--type", "schnorr"), "not a key type");
         assertEquals(2, run("--sign", "--type", "taproot", "--messages", "0"));
         assertEquals(2, run("--sign", "--type", "taproot", "--messages", "65"), "at most 64 messages a request");
         assertEquals(2, run("--sign", "--type", "ed25519", "--sign-keys", "0"));
@@ -74,6 +73,8 @@ class LoadGeneratorTest {
         // The run then fails (status 1) on the missing owner keys of its home, not on its options.
         assertEquals(1, run("--sign", "--type", "taproot", "--messages", "64", "--sign-keys", "3"));
         assertEquals(1, run("--sign", "--type", "ed25519"));
+        assertEquals(1, run("--sign", "--type", "ecdsa"));
+        assertEquals(1, run("--sign", "--type", "bitcoin", "--messages", "2"));
         assertEquals(1, run("--type", "ecdsa"), "key mode as before");
     }
 

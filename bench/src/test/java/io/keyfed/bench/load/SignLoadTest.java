@@ -47,13 +47,24 @@ class SignLoadTest {
     }
 
     @Test
-    void onlyEd25519AndTaprootKeysCanBeDriven() {
+    void ecdsaAndBitcoinRequestsCarrySha256DigestsOfTheTexts() {
+        // Expected digests computed apart, with coreutils: printf '%s' TEXT | sha256sum
+        assertEquals("6a26aac364afc260702e7f4ef856d93df035fb724df0146615d89400303e1de0",
+                HexFormat.of().formatHex(SignLoad.messages("ecdsa", 7, 3).get(2)));
+        assertEquals("2930e1fa01dad9d7a6206c930c1418e2664829203502979b110e73b718bd1bc2",
+                HexFormat.of().formatHex(SignLoad.messages("btc", 0, 1).get(0)));
+        assertEquals(32, SignLoad.messages("bitcoin", 3, 1).get(0).length);
+    }
+
+    @Test
+    void everyKeyTypeCanBeDrivenAndNothingElse() {
         assertEquals("ed25519", SignLoad.signableType("EdDSA"));
         assertEquals("taproot", SignLoad.signableType("bitcoin-taproot"));
-        assertNull(SignLoad.signableType("ecdsa"));
-        assertNull(SignLoad.signableType("bitcoin"));
+        assertEquals("ecdsa", SignLoad.signableType("ECDSA"));
+        assertEquals("bitcoin", SignLoad.signableType("btc"));
+        assertNull(SignLoad.signableType("schnorr"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> SignLoad.messages("ecdsa", 0, 1));
-        assertEquals("cannot sign with a ecdsa key", e.getMessage());
+                () -> SignLoad.messages("rsa", 0, 1));
+        assertEquals("cannot sign with a rsa key", e.getMessage());
     }
 }

@@ -42,15 +42,23 @@ final class SignCommands {
                         Output: height, hash, outcome, sign_request_id. --quiet prints only the request id.
                         With --wait: then 'status: STATUS (n of t answers)' on each change (stderr with
                         --quiet/--json) and, once FULFILLED, 'scheme' and 'verifying_key' (what the signatures
-                        verify under) and one 'signature N: HEX' line per message (with its recovery id for
-                        ECDSA). A REJECTED request prints its reason and the refunded fee and exits with status 1
+                        verify under) and one 'signature N: HEX' line per message. For ECDSA (ecdsa and bitcoin
+                        keys) it adds the recovery id and indented r, s, v (the recovery id and Ethereum's
+                        27 + id), 'ethereum' (r||s||v, 65 bytes), 'der' (bitcoin keys: strict DER, BIP-66) and
+                        'recovers_to': the EVM address the signature recovers to, computed here, and whether it is
+                        the key's (exit status 1, 'error: BAD_SIGNATURE: ...', if not). A REJECTED request
+                        prints its reason and the refunded fee and exits with status 1
                         ('error: REJECTED: ...'); so does a wait timeout ('error: DEADLINE_EXCEEDED: ...').
-                        --json with --wait prints {"tx":{...},"request":{...}}.
+                        --json with --wait prints {"tx":{...},"request":{...}}; for ECDSA the request carries
+                        "ecdsa": one {r,s,recovery_id,v,ethereum,der,recovered_public_key,
+                        recovered_evm_address,key_evm_address,matches_key} per signature.
                         See also: 'sign show ID' and 'sign list'.""",
                 SignCommands::sign);
         r.add(Specs.command("sign show", "Show one sign request").addPositional(Specs.arg("ID")), """
-                Output: the request's fields as aligned lines (messages, verifying_key and signatures in hex).
-                --quiet prints only the status; --json prints the ledger's JSON.""", SignCommands::show);
+                Output: the request's fields as aligned lines (messages, verifying_key and signatures in hex);
+                for a FULFILLED ECDSA request then 'ecdsa signature N:' with the forms 'sign --wait' prints.
+                --quiet prints only the status; --json prints the ledger's JSON (for ECDSA plus the client's
+                "ecdsa" array, as 'sign --wait --json').""", SignCommands::show);
         r.add(Specs.command("sign list", "List sign requests")
                 .addOption(Specs.value("--key", "ID", "only this key's"))
                 .addOption(Specs.value("--workspace", "W", "only this workspace's"))
@@ -130,18 +138,20 @@ final class SignCommands {
         }
         JsonNode request = waitFinal(ctx, id, waitSeconds);
         LedgerJson.SignRequestState st = LedgerJson.signRequest(request);
+        List<EcdsaDetails.Row> ecdsa = EcdsaDetails.applies(st) ? EcdsaDetails.compute(ctx, st) : List.of();
         if (ctx.json()) {
             ObjectNode o = Output.mapper().createObjectNode();
             o.set("tx", result);
-            o.set("request", request);
+            o.set("request", ecdsa.isEmpty() ? request : EcdsaDetails.withDetails(request, ecdsa));
             ctx.output().json(o);
         } else if (!ctx.quiet() && LedgerJson.SIGN_STATUS_FULFILLED.equals(st.status())) {
-            printSignatures(ctx, st);
+            printSignatures(ctx, st, ecdsa);
         }
         if (!LedgerJson.SIGN_STATUS_FULFILLED.equals(st.status())) {
             throw new CliException("REJECTED", "sign request " + id + " was rejected: "
                     + Output.escape(st.rejectReason()) + "; fee " + st.fee() + " refunded");
         }
+        EcdsaDetails.requireMatches(id, ecdsa);
         return 0;
     }
 
@@ -156,8 +166,11 @@ final class SignCommands {
         });
     }
 
-    /** What the signatures verify under, then one line per signature, in message order. */
-    private static void printSignatures(Context ctx, LedgerJson.SignRequestState st) {
+    /**
+     * What the signatures verify under, then one line per signature, in message order, each followed for ECDSA
+     * by its forms and what it recovers to ({@link EcdsaDetails}).
+     */
+    private static void printSignatures(Context ctx, LedgerJson.SignRequestState st, List<EcdsaDetails.Row> ecdsa) {
         ctx.output().fields(new Output.Fields()
                 .add("scheme", EnumArgs.shortName(st.scheme(), LedgerJson.SCHEME_PREFIX))
                 .add("verifying_key", st.verifyingKey()));
@@ -167,19 +180,31 @@ final class SignCommands {
                 line += " (recovery id " + st.recoveryIds().get(i) + ")";
             }
             ctx.output().line(line);
+            if (i < ecdsa.size()) {
+                ctx.out().print(EcdsaDetails.render(ecdsa.get(i)));
+            }
         }
     }
 
     static int show(Context ctx, Args a) throws Exception {
         long id = a.parseNonNegative("ID", a.positional(0));
         JsonNode req = ctx.api().signRequest(id);
+        LedgerJson.SignRequestState st = LedgerJson.signRequest(req);
+        if (ctx.quiet()) {
+            ctx.output().line(st.status());
+            return 0;
+        }
+        List<EcdsaDetails.Row> ecdsa = EcdsaDetails.applies(st) ? EcdsaDetails.compute(ctx, st) : List.of();
         if (ctx.json()) {
-            ctx.output().json(req);
-        } else if (ctx.quiet()) {
-            ctx.output().line(LedgerJson.signRequest(req).status());
+            ctx.output().json(ecdsa.isEmpty() ? req : EcdsaDetails.withDetails(req, ecdsa));
         } else {
             ctx.output().object(req);
+            for (EcdsaDetails.Row r : ecdsa) {
+                ctx.output().line("ecdsa signature " + r.index() + ":");
+                ctx.out().print(EcdsaDetails.render(r));
+            }
         }
+        EcdsaDetails.requireMatches(id, ecdsa);
         return 0;
     }
 

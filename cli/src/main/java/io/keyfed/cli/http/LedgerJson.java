@@ -74,6 +74,9 @@ public final class LedgerJson {
     public static final String SIGN_STATUS_FULFILLED = "SIGN_REQUEST_STATUS_FULFILLED";
     public static final String SIGN_STATUS_REJECTED = "SIGN_REQUEST_STATUS_REJECTED";
     public static final String SCHEME_PREFIX = "SIGNATURE_SCHEME_";
+    public static final String SCHEME_ECDSA = "SIGNATURE_SCHEME_ECDSA_SECP256K1";
+    public static final String KEY_TYPE_BITCOIN = "KEY_TYPE_BITCOIN_SECP256K1";
+    public static final String WALLET_EVM = "WALLET_TYPE_EVM";
 
     public static final String STATUS_PREFIX = "KEY_REQUEST_STATUS_";
     public static final String STATUS_FULFILLED = "KEY_REQUEST_STATUS_FULFILLED";
@@ -105,7 +108,7 @@ public final class LedgerJson {
     /** A sign request as the client shows it: where it stands, and once FULFILLED what it produced. */
     public record SignRequestState(long id, String status, String rejectReason, String fee, String scheme,
             String verifyingKey, List<String> messages, List<String> signatures, List<Long> recoveryIds, int answers,
-            long threshold) {
+            long threshold, long keyId, String keyType) {
         public boolean isFinal() {
             return SIGN_STATUS_FULFILLED.equals(status) || SIGN_STATUS_REJECTED.equals(status);
         }
@@ -119,7 +122,8 @@ public final class LedgerJson {
         }
         return new SignRequestState(number(n, ID), text(n, STATUS), text(n, REJECT_REASON), text(n, FEE),
                 text(n, SCHEME), text(n, VERIFYING_KEY), texts(n, MESSAGES), texts(n, SIGNATURES), recovery,
-                sigs != null && sigs.isArray() ? sigs.size() : 0, number(n, PARTY_THRESHOLD));
+                sigs != null && sigs.isArray() ? sigs.size() : 0, number(n, PARTY_THRESHOLD), number(n, KEY_ID),
+                text(n, KEY_TYPE));
     }
 
     private static List<String> texts(JsonNode n, String listField) {

@@ -12,8 +12,9 @@ public interface SigningConfig {
     /**
      * Signature schemes the parties can produce, so sign requests for them are accepted: any of {@code ed25519},
      * {@code bip340}, {@code ecdsa}. A request for a key of another scheme is refused (FAILED_PRECONDITION,
-     * naming the scheme). Default {@code ed25519,bip340}; ECDSA comes with threshold ECDSA signing.
+     * naming the scheme). Default {@code ed25519,bip340,ecdsa}: every scheme the parties sign (FROST for the first
+     * two, threshold ECDSA for ecdsa and bitcoin keys); narrow it to refuse a scheme's requests.
      */
-    @WithDefault("ed25519,bip340")
+    @WithDefault("ed25519,bip340,ecdsa")
     List<String> schemes();
 }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.math.BigInteger;
 import java.util.Collections;
 import java.util.List;
 
@@ -18,7 +17,6 @@ import com.google.protobuf.ByteString;
 
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.keyfed.api.crypto.Secp256k1;
 import io.keyfed.api.ledger.v1.Ledger;
 import io.keyfed.api.ledger.v1.MsgNewSignatureRequest;
 import io.keyfed.api.ledger.v1.MsgUpdateKeyring;
@@ -126,13 +124,6 @@ class SignRequestRefusalsTest {
         refused(OWNER, SignSetup.request(pending, messages(1, 32), 0, ""), Status.Code.FAILED_PRECONDITION,
                 "key " + pending + " is not FULFILLED (its request is PENDING)");
         refused(OWNER, SignSetup.request(999_999, messages(1, 32), 0, ""), Status.Code.NOT_FOUND, "key 999999 not found");
-    }
-
-    @Test
-    void aKeyWhoseSchemeThePartiesDoNotSupportYetIsRefusedNamingTheScheme() {
-        long ecdsa = keyOf("10", "ecdsa", Secp256k1.publicKeyOf(BigInteger.valueOf(424242)));
-        refused(OWNER, SignSetup.request(ecdsa, messages(1, 32), 0, ""), Status.Code.FAILED_PRECONDITION,
-                "signature scheme ecdsa");
     }
 
     @Test
