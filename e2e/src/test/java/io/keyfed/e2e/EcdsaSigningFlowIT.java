@@ -1,16 +1,22 @@
 package io.keyfed.e2e;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.Socket;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -24,21 +30,34 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.ByteString;
 
+import io.grpc.Status;
 import io.keyfed.api.crypto.Secp256k1;
+import io.keyfed.api.encoding.SignMessages;
+import io.keyfed.api.encoding.SignSessionId;
 import io.keyfed.api.ledger.v1.KeyringParty;
 import io.keyfed.api.ledger.v1.MsgNewKeyring;
+import io.keyfed.api.ledger.v1.SignRequest;
+import io.keyfed.api.ledger.v1.SignatureScheme;
 import io.keyfed.api.wallet.Eip55;
+import io.keyfed.cli.http.LedgerClientException;
 import io.keyfed.cli.keys.SigningKey;
+import io.keyfed.e2e.cheat.AgentJar;
+import io.keyfed.e2e.cheat.CorruptSharesAgent;
 
 /**
  * Threshold ECDSA with every service in its own process (ledger, three parties with SoftHSM2 tokens, three
  * connectors; keyring 2-of-3): an ecdsa key and a bitcoin key each sign a random 32-byte digest, and each
  * signature, with the recovery id the ledger computed, recovers to the key's EVM address and public key according
  * to {@code ethers} (tools/verify-node/recover.js, {@link EthersVerifier}), which shares no code with KeyFed; a
- * copy with one bit of s flipped must not. Then one party is stopped and 2-of-3 still sign. The ledger must accept
- * the ecdsa scheme ({@code keyfed.ledger.signing.schemes}, default {@code ed25519,bip340,ecdsa}).
+ * copy with one bit of s flipped must not. Then the faults: one party stopped (2-of-3 still sign); the attempt-0
+ * coordinator frozen with SIGSTOP (a later attempt signs); a compromised connector that hands its party a digest the
+ * ledger does not hold (refused, nothing signed); and a party that corrupts its multiplication messages (a test Java
+ * agent in its process): an honest signer names it and discards their pairwise setup, and a later attempt signs
+ * without it. The ledger must accept the ecdsa scheme ({@code keyfed.ledger.signing.schemes}, default
+ * {@code ed25519,bip340,ecdsa}).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -56,6 +75,8 @@ class EcdsaSigningFlowIT {
     private String keyring;
     private long ecdsaKey;
     private long bitcoinKey;
+    /** The highest sign request id this test created (ids are sequential from 1). */
+    private long lastSignId;
 
     @BeforeAll
     void startFederationAndMakeTwoKeys() throws Exception {
@@ -95,8 +116,8 @@ class EcdsaSigningFlowIT {
     @Timeout(value = 4, unit = TimeUnit.MINUTES)
     void ecdsaAndBitcoinSignaturesRecoverToTheKeysEvmAddressWithEthers() throws Exception {
         long keyringBefore = client.balance(keyring);
-        long ec = client.requestSignatures(owner, ecdsaKey, List.of(digest()), 120);
-        long btc = client.requestSignatures(owner, bitcoinKey, List.of(digest()), 120);
+        long ec = sign(ecdsaKey, List.of(digest()), 120);
+        long btc = sign(bitcoinKey, List.of(digest()), 120);
         assertRecoversWithEthers(ecdsaKey, client.awaitSignFinal(ec, 150));
         assertRecoversWithEthers(bitcoinKey, client.awaitSignFinal(btc, 150));
         assertEquals(keyringBefore + 2 * SIG_FEE, client.balance(keyring), "the fees went to the keyring");
@@ -110,8 +131,8 @@ class EcdsaSigningFlowIT {
         down.process.stop();
         try {
             assertDown(down);
-            long ec = client.requestSignatures(owner, ecdsaKey, List.of(digest()), 90);
-            long btc = client.requestSignatures(owner, bitcoinKey, List.of(digest()), 90);
+            long ec = sign(ecdsaKey, List.of(digest()), 90);
+            long btc = sign(bitcoinKey, List.of(digest()), 90);
             for (long[] kr : new long[][] {{ecdsaKey, ec}, {bitcoinKey, btc}}) {
                 JsonNode r = client.awaitSignFinal(kr[1], 120);
                 assertRecoversWithEthers(kr[0], r);
@@ -123,7 +144,222 @@ class EcdsaSigningFlowIT {
         }
     }
 
+    // ------------------------------------------------------------------------------------------- faults
+
+    @Test
+    @Order(3)
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    void aSilentCoordinatorIsPassedOverAndALaterAttemptSigns() throws Exception {
+        List<byte[]> messages = List.of(digest());
+        long next = lastSignId + 1;
+        Prediction at = predict(ecdsaKey, next, messages);
+        Federation.Party frozen = at.coordinator(0);
+        assertNotEquals(frozen.address, at.coordinator(1).address);
+        long pid = frozen.process.pid();
+        Signals.send("STOP", pid);
+        JsonNode r;
+        try {
+            assertEquals('T', Signals.awaitState(pid, 'T'), "party " + frozen.index + " is not stopped");
+            long id = sign(ecdsaKey, messages, 90);
+            assertEquals(next, id, "the request took the id its session id was derived for");
+            r = client.awaitSignFinal(id, 120);
+            assertEquals('T', Signals.awaitState(pid, 'T'), "the coordinator woke before the request was final");
+        } finally {
+            Signals.send("CONT", pid);
+        }
+        assertArrayEquals(at.sid(), SignedRequests.sessionId(r));
+        assertRecoversWithEthers(ecdsaKey, r);
+        assertMessages(messages, r);
+        assertFalse(SignedRequests.answered(r).contains(frozen.address), "the frozen party answered: " + r);
+        // The honest parties signed in a later attempt, and attempt 0 failed for want of the frozen coordinator's plan.
+        long id = r.path("id").asLong();
+        List<String> failed = new ArrayList<>();
+        for (Federation.Party p : fed.parties) {
+            if (p != frozen) {
+                List<Integer> attempts = PartyLogs.awaitSignedInAttempts(p.process.log(), id);
+                assertFalse(attempts.isEmpty(), "party " + p.index + " logged no 'signed in attempt N' for " + id);
+                assertTrue(attempts.stream().allMatch(a -> a >= 1), "party " + p.index + " signed in " + attempts);
+                PartyLogs.lines(p.process.log(), id).stream().filter(l -> l.contains("attempt 0 failed")
+                        && l.contains("coordinator " + frozen.address + " sent no plan")).forEach(failed::add);
+            }
+        }
+        assertFalse(failed.isEmpty(), "no honest party logged that attempt 0's coordinator " + frozen.address
+                + " sent no plan");
+    }
+
+    @Test
+    @Order(4)
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    void aConnectorHandingItsPartyADigestTheLedgerDoesNotHoldIsRefusedAndNothingIsSigned() throws Exception {
+        Federation.Party target = fed.parties.get(0);
+        try (ForgedSigningCalls forged = new ForgedSigningCalls(fed, target)) {
+            // A request the ledger does not hold at all.
+            long unknown = lastSignId + 1000;
+            Status madeUp = forged.sign(forged.madeUp(unknown, lastSignId, List.of(digest())));
+            assertTrue(ForgedSigningCalls.REFUSALS.contains(madeUp.getCode()), madeUp.toString());
+            assertTrue(madeUp.getDescription() != null && madeUp.getDescription().contains(Long.toString(unknown)),
+                    "the refusal names the request: " + madeUp);
+            LedgerClientException none = assertThrows(LedgerClientException.class, () -> client.signRequest(unknown));
+            assertEquals(404, none.httpStatus());
+
+            // A real request, pending (no connector forwards it), handed to the party with another digest.
+            List<byte[]> messages = List.of(digest());
+            for (ManagedProcess c : fed.connectors) {
+                c.stop();
+            }
+            long id;
+            try {
+                id = sign(ecdsaKey, messages, 90);
+                SignRequest real = forged.ledgerCopy(id);
+                assertArrayEquals(messages.get(0), real.getMessages(0).toByteArray());
+                Status refused = forged.sign(real.toBuilder().setMessages(0, ByteString.copyFrom(digest())).build());
+                assertEquals(Status.Code.FAILED_PRECONDITION, refused.getCode(), refused.toString());
+                assertTrue(refused.getDescription() != null
+                        && refused.getDescription().toLowerCase(Locale.ROOT).contains("message"),
+                        "the refusal names the difference: " + refused);
+                JsonNode pending = client.signRequest(id);
+                assertEquals("SIGN_REQUEST_STATUS_PENDING", pending.path("status").asText(), pending.toString());
+                assertEquals(0, pending.path("keyring_party_sigs").size(), pending.toString());
+                assertTrue(PartyLogs.signedInAttempts(target.process.log(), id).isEmpty(),
+                        "party " + target.index + " signed the forged request");
+            } finally {
+                for (ManagedProcess c : fed.connectors) {
+                    fed.restartConnector(c);
+                }
+            }
+            // The connectors forward the ledger's own request: it signs the owner's digest, and every answer the
+            // ledger holds (the target's included, if it answered) carries that signature.
+            JsonNode r = client.awaitSignFinal(id, 120);
+            assertMessages(messages, r);
+            assertRecoversWithEthers(ecdsaKey, r);
+            assertEquals(0, r.path("faults").size(), r.toString());
+            for (JsonNode answer : r.path("keyring_party_sigs")) {
+                assertEquals("SIGN_REQUEST_STATUS_FULFILLED", answer.path("status").asText(), answer.toString());
+                assertEquals(r.path("signatures"), answer.path("signatures"), answer.toString());
+            }
+        }
+    }
+
+    @Test
+    @Order(5)
+    @Timeout(value = 6, unit = TimeUnit.MINUTES)
+    void aPartyCorruptingItsMultiplicationIsNamedItsSetupDiscardedAndALaterAttemptSigns() throws Exception {
+        List<byte[]> messages = List.of(digest());
+        long next = lastSignId + 1;
+        // The coordinator of attempt 0 is in its signer set: it is the one that cheats.
+        Federation.Party cheat = predict(ecdsaKey, next, messages).coordinator(0);
+        List<Federation.Party> honest = fed.parties.stream().filter(p -> p != cheat).toList();
+        String agent = AgentJar.build(fed.run.resolve("cheat-agent.jar")) + "="
+                + CorruptSharesAgent.DKLS_MULTIPLICATION;
+        cheat.process.stop();
+        JsonNode r;
+        String cheatLog;
+        try {
+            fed.restartPartyWith(cheat, agent);
+            assertTrue(Files.readString(cheat.process.log()).contains(CorruptSharesAgent.TAG + "installed ("
+                    + CorruptSharesAgent.DKLS_MULTIPLICATION + ")"), "the agent did not load:\n" + cheat.process.tail(40));
+            long id = sign(ecdsaKey, messages, 120);
+            assertEquals(next, id, "the request took the id its session id was derived for");
+            r = client.awaitSignFinal(id, 150);
+            cheatLog = Files.readString(cheat.process.log());
+        } finally {
+            cheat.process.stop();
+            fed.restartPartyWith(cheat); // without the agent
+        }
+        assertRecoversWithEthers(ecdsaKey, r);
+        assertMessages(messages, r);
+
+        // An honest signer of attempt 0 names the cheat (log, admin view) and discards their pair's setup; no one
+        // else is named; every honest party signed in a later attempt.
+        long id = r.path("id").asLong();
+        String named = "party " + cheat.address + " failed check multiplication_check";
+        List<Federation.Party> namers = new ArrayList<>();
+        for (Federation.Party p : honest) {
+            List<Integer> attempts = PartyLogs.awaitSignedInAttempts(p.process.log(), id);
+            assertFalse(attempts.isEmpty(), "party " + p.index + " logged no 'signed in attempt N' for " + id);
+            assertTrue(attempts.stream().allMatch(a -> a >= 1), "party " + p.index + " signed in attempts " + attempts);
+            List<JsonNode> faults = new ArrayList<>();
+            for (JsonNode f : adminJson(p, "/admin/signing/faults").path("faults")) {
+                if (f.path("sign_request_id").asText().equals(Long.toString(id))) {
+                    faults.add(f);
+                }
+            }
+            assertTrue(faults.stream().allMatch(f -> f.path("culprit").asText().equals(cheat.address)),
+                    "party " + p.index + " names someone else: " + faults);
+            if (PartyLogs.lines(p.process.log(), id).stream().noneMatch(l -> l.contains(named))) {
+                continue;
+            }
+            namers.add(p);
+            assertTrue(faults.stream().anyMatch(f -> f.path("check").asText().equals("multiplication_check")),
+                    "party " + p.index + " logs '" + named + "', its admin view: " + faults);
+            assertTrue(cheatLog.contains(CorruptSharesAgent.TAG + "corrupted a multiplication message (ROUND2) to "
+                    + p.address), "the cheat sent party " + p.index + " no corrupted ROUND2:\n" + cheat.process.tail(40));
+            assertTrue(Files.readString(p.process.log()).contains("pairwise setup with " + cheat.address
+                    + " discarded: multiplication_check in sign request " + id), "party " + p.index + " discarded nothing");
+            Map<String, String> setups = PartyDb.pairSetups(p);
+            for (int i = 0; i < 50 && setups.containsKey(cheat.address); i++) { // deleted on a worker thread
+                Thread.sleep(200);
+                setups = PartyDb.pairSetups(p);
+            }
+            assertFalse(setups.containsKey(cheat.address), "party " + p.index + " still holds its setup with the"
+                    + " cheat: " + setups);
+        }
+        assertFalse(namers.isEmpty(), "no honest party logged '" + named + "' for sign request " + id + "; cheat:\n"
+                + cheat.process.tail(40));
+    }
+
     // ------------------------------------------------------------------------------------------- helpers
+
+    /** Submits a sign request; remembers its id. */
+    private long sign(long key, List<byte[]> messages, long timeoutSeconds) throws Exception {
+        long id = client.requestSignatures(owner, key, messages, timeoutSeconds);
+        lastSignId = Math.max(lastSignId, id);
+        return id;
+    }
+
+    /** The session id sign request {@code id} of {@code key} over {@code messages} will have, and its snapshot. */
+    private Prediction predict(long key, long id, List<byte[]> messages) throws Exception {
+        JsonNode k = client.request(key);
+        List<String> snapshot = SignedRequests.snapshot(k);
+        return new Prediction(SignSessionId.derive(Federation.CHAIN_ID, id, key,
+                SignatureScheme.SIGNATURE_SCHEME_ECDSA_SECP256K1, SignMessages.hash(messages), snapshot,
+                k.path("party_threshold").asInt()), snapshot);
+    }
+
+    private final class Prediction {
+        private final byte[] sid;
+        private final List<String> snapshot;
+
+        Prediction(byte[] sid, List<String> snapshot) {
+            this.sid = sid;
+            this.snapshot = snapshot;
+        }
+
+        byte[] sid() {
+            return sid;
+        }
+
+        /** The party that coordinates attempt {@code a}. */
+        Federation.Party coordinator(int a) {
+            String address = snapshot.get(SignSessionId.coordinator(sid, a, snapshot.size()));
+            return fed.parties.stream().filter(p -> p.address.equals(address)).findFirst().orElseThrow();
+        }
+    }
+
+    /** GET {@code path} on the party's management port with its admin token; 200 expected. */
+    private JsonNode adminJson(Federation.Party p, String path) throws Exception {
+        HttpResponse<String> res = fed.admin(p, "GET", path, p.adminToken());
+        assertEquals(200, res.statusCode(), path + " on party " + p.index + ": " + res.body());
+        return new ObjectMapper().readTree(res.body());
+    }
+
+    private static void assertMessages(List<byte[]> sent, JsonNode r) {
+        List<byte[]> got = SignedRequests.messages(r);
+        assertEquals(sent.size(), got.size(), r.toString());
+        for (int i = 0; i < sent.size(); i++) {
+            assertArrayEquals(sent.get(i), got.get(i), "message " + i + " of " + r);
+        }
+    }
 
     private byte[] digest() {
         byte[] b = new byte[32];

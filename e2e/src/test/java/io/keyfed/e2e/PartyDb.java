@@ -15,7 +15,7 @@ import io.keyfed.api.ledger.v1.PartyResponse;
 
 /**
  * A party's stored results, read straight from its embedded PostgreSQL (table {@code party_key_record}, one row
- * per answered request; see party/service's {@code V1__party_store.sql}) over JDBC: the server's port is on the
+ * per answered request; see party/service's {@code V1__party_store.sql}; and its pairwise setups) over JDBC: the server's port is on the
  * fourth line of the data directory's postmaster.pid; it accepts local connections only, each with the password
  * kept in the data directory's keyfed-password file (see platform/README.md).
  */
@@ -72,6 +72,22 @@ final class PartyDb {
                 byte[] answer = rs.getBytes(3);
                 out.put(rs.getLong(1), new ShareRow(HexFormat.of().formatHex(rs.getBytes(2)),
                         answer == null ? null : PartyResponse.parseFrom(answer), rs.getString(4)));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The party's DKLs23 pairwise setups (table {@code party_pair_setup}, schema V4): the setup id in hex, by the
+     * peer's address.
+     */
+    static Map<String, String> pairSetups(Federation.Party p) throws Exception {
+        Map<String, String> out = new HashMap<>();
+        try (Connection c = connect(p);
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("select peer_address, setup_id from party_pair_setup")) {
+            while (rs.next()) {
+                out.put(rs.getString(1), HexFormat.of().formatHex(rs.getBytes(2)));
             }
         }
         return out;
