@@ -9,7 +9,7 @@ import java.security.MessageDigest;
  * receiver (Bob) ends with a random b; they end with additive shares c_i + d_i = a_i·b.
  *
  * <pre>
- * Bob:   random β ∈ {0,1}^ξ (ξ = κ + 2·128 = 512), b = Σ_j β_j·g_j with the public gadget g_j = H_q(sid, j);
+ * Bob:   random β ∈ {0,1}^ξ (ξ = 1408, see {@link #XI}), b = Σ_j β_j·g_j with the public gadget g_j = H_q(sid, j);
  *        SoftSpokenOT receiver with choices β, OT width l + 1                     EXTEND →
  * Alice: random η; every OT j correlates (a_1..a_l, η): t^A + t^B = β_j·(a, η)
  *        θ_i = H_q(sid, H(τ), i);  η' = η + Σ θ_i·a_i
@@ -18,12 +18,21 @@ import java.security.MessageDigest;
  *        d_i = Σ_j g_j·t^B_{j,i}
  * </pre>
  * If Alice correlates OT j with another vector than (a, η), row j of Bob's check is off exactly when
- * β_j = 1: an abort reveals one bit of β, which the redundant encoding (ξ − κ = 256 extra bits) keeps
- * from revealing b; a failed check still marks the setup unusable.
+ * β_j = 1: an abort reveals one bit of β, which the redundant encoding (ξ − κ extra bits) keeps from
+ * revealing b; a failed check still marks the setup unusable.
  */
 public final class Rvole {
-    /** ξ: OTs per multiplication (κ + 2·λ_s, λ_s = 128). */
-    public static final int XI = SoftSpoken.KAPPA + 2 * 128;
+    /**
+     * ξ: OTs per multiplication, a multiple of 128 (SoftSpokenOT's batch). DKLs23 sets ξ = κ + 2·λ_s (512 at
+     * λ_s = 128), from the leftover hash lemma applied as if the gadget g and Bob's choices β were independent.
+     * Asharov (ePrint 2026/976, "Revisiting DKLs Threshold ECDSA") shows that bound unsound when g is fixed before
+     * β, as here (g comes from the session id), because a cheating sender picks its selective-failure pattern
+     * after seeing g; keeping the paper's structure then needs about 1400 OTs at statistical security 60 (as
+     * a secondary source summarises the paper's analysis; the paper itself was not read here). 1408 = 11·128 is
+     * that regime. The paper's Variant II (g from a random oracle over the sender's message, with its modified
+     * signing) would need about 700. See the module README, "Known gaps".
+     */
+    public static final int XI = 11 * 128;
 
     private Rvole() {}
 

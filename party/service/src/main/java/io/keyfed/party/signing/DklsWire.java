@@ -8,6 +8,7 @@ import java.util.List;
 import io.keyfed.party.dkls.Rvole;
 import io.keyfed.party.dkls.SignMessages;
 import io.keyfed.party.dkls.SoftSpoken;
+import io.keyfed.party.session.EnvelopeHeaders;
 
 /**
  * The payloads of the DKLs23 signing envelopes (kinds 20..25), big-endian, each starting with the attempt:
@@ -32,7 +33,7 @@ final class DklsWire {
     static final int DIGEST_LENGTH = 32;
     static final int POINT = 33;
     static final int SCALAR = 32;
-    /** The SoftSpokenOT correlation τ of one multiplication: ξ = 512 OTs of width 3 (x_i, k_i and the check). */
+    /** The SoftSpokenOT correlation τ of one multiplication: ξ ({@link Rvole#XI}) OTs of width 3 (x_i, k_i, the check). */
     static final int TAU_BYTES = Rvole.XI * 3 * SCALAR;
 
     /** PLAN: the signer set (ascending identifiers) and each signer's READY contribution. */
@@ -49,6 +50,15 @@ final class DklsWire {
     /** The size of a ROUND2 for {@code m} messages (the largest DKLs23 payload). */
     static long round2Bytes(int m) {
         return 4L + DIGEST_LENGTH + 2 + (long) m * (4 + TAU_BYTES + 2 * SCALAR + 4 * POINT + 2 * 32);
+    }
+
+    /** The most digests one DKLs23 sign request can carry: its ROUND2 must fit in one envelope. */
+    static int maxDigests() {
+        int m = 1;
+        while (round2Bytes(m + 1) <= EnvelopeHeaders.MAX_DKLS_PAYLOAD_BYTES) {
+            m++;
+        }
+        return m;
     }
 
     static byte[] ready(int attempt, byte[] contribution) {

@@ -118,6 +118,11 @@ public final class SignSpec implements SessionParties {
      * ({@link EnvelopeHeaders#MAX_SIGNING_PAYLOAD_BYTES}), DKLs23's ROUND2
      * ({@link EnvelopeHeaders#MAX_DKLS_PAYLOAD_BYTES}).
      */
+    /** The most 32-byte digests one ECDSA (DKLs23) sign request can carry: its round messages fit one envelope. */
+    public static int maxEcdsaDigests() {
+        return DklsWire.maxDigests();
+    }
+
     boolean packageFits() {
         if (suite == null) {
             return DklsWire.round2Bytes(messages.size()) <= EnvelopeHeaders.MAX_DKLS_PAYLOAD_BYTES;

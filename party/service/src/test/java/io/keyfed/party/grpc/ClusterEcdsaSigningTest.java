@@ -22,6 +22,7 @@ import io.keyfed.api.ledger.v1.PartySignResponse;
 import io.keyfed.api.ledger.v1.SignRequest;
 import io.keyfed.api.ledger.v1.SignRequestStatus;
 import io.keyfed.party.metrics.PartyMetrics;
+import io.keyfed.party.signing.SignSpec;
 import io.keyfed.party.transport.EnvelopeCodec;
 
 /**
@@ -70,16 +71,17 @@ class ClusterEcdsaSigningTest {
     }
 
     @Test
-    void nineteenDigestsSignInOneRequestAndTwentyAreRejectedAsTooLarge() throws Exception {
+    void theMostDigestsThatFitSignInOneRequestAndOneMoreIsRejectedAsTooLarge() throws Exception {
+        int fit = SignSpec.maxEcdsaDigests();
         byte[] key = ClusterSigningTest.makeKey(cluster, 35, KeyType.KEY_TYPE_ECDSA_SECP256K1);
         SignRequest most = EcdsaSigning.request(cluster, 6, 35, KeyType.KEY_TYPE_ECDSA_SECP256K1, key,
-                EcdsaSigning.digests("most", 19));
+                EcdsaSigning.digests("most", fit));
         List<PartySignResponse> answers = ClusterSigningTest.signOn(most, cluster.members());
         for (int i = 0; i < 3; i++) {
             EcdsaSigning.assertFulfilledAndSigned(most, answers.get(i), cluster.member(i));
         }
         SignRequest tooMany = EcdsaSigning.request(cluster, 7, 35, KeyType.KEY_TYPE_ECDSA_SECP256K1, key,
-                EcdsaSigning.digests("too many", 20));
+                EcdsaSigning.digests("too many", fit + 1));
         PartySignResponse refused = cluster.member(0).stub().sign(ClusterSigningTest.call(tooMany)).getResponse();
         assertEquals(SignRequestStatus.SIGN_REQUEST_STATUS_REJECTED, refused.getStatus());
         assertTrue(refused.getRejectReason().contains("do not fit"), refused.getRejectReason());
