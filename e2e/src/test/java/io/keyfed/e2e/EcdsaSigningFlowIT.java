@@ -95,9 +95,7 @@ class EcdsaSigningFlowIT {
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void withOnePartyStoppedTwoOfThreeStillSign() throws Exception {
         Federation.Party down = fed.parties.get(2);
-        down.process.stop();
-        try {
-            SigningFederation.assertDown(down);
+        SigningScenarios.withPartiesStopped(signing, List.of(down), () -> {
             long ec = sign(ecdsaKey, List.of(digest()), 90);
             long btc = sign(bitcoinKey, List.of(digest()), 90);
             for (long[] kr : new long[][] {{ecdsaKey, ec}, {bitcoinKey, btc}}) {
@@ -105,10 +103,7 @@ class EcdsaSigningFlowIT {
                 assertRecoversWithEthers(kr[0], r);
                 assertFalse(SignedRequests.answered(r).contains(down.address), "the stopped party answered: " + r);
             }
-            SigningFederation.assertDown(down);
-        } finally {
-            fed.restartParty(down);
-        }
+        });
     }
 
     // ------------------------------------------------------------------------------------------- faults

@@ -1,10 +1,7 @@
 package io.keyfed.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import java.io.IOException;
-import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -127,17 +124,5 @@ final class SigningFederation {
             }
         }
         return faults;
-    }
-
-    /** The party's process is gone and nothing listens on its gRPC and management ports. */
-    static void assertDown(Federation.Party p) {
-        assertFalse(p.process.isAlive(), "party " + p.index + " is running");
-        for (int port : List.of(p.port, p.managementPort)) {
-            try (Socket s = new Socket("127.0.0.1", port)) {
-                throw new AssertionError("party " + p.index + ": port " + port + " accepts connections");
-            } catch (IOException expected) {
-                // refused: nothing listens
-            }
-        }
     }
 }

@@ -128,9 +128,7 @@ class SigningFlowIT {
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void withOnePartyStoppedTwoOfThreeStillSign() throws Exception {
         Federation.Party down = fed.parties.get(2);
-        down.process.stop();
-        try {
-            SigningFederation.assertDown(down);
+        SigningScenarios.withPartiesStopped(signing, List.of(down), () -> {
             Balances before = balances();
             long ed = sign(edKey, List.of("keyfed e2e: one party down".getBytes(StandardCharsets.UTF_8)), 90);
             long tr = sign(trKey, List.of(sha256("keyfed e2e: one party down")), 90);
@@ -139,12 +137,9 @@ class SigningFlowIT {
                 SignedRequests.assertVerifiesWithNoble(noble, r);
                 assertFalse(SignedRequests.answered(r).contains(down.address), "the stopped party answered: " + r);
             }
-            SigningFederation.assertDown(down);
             assertEquals(before.keyring + 2 * SIG_FEE, balances().keyring);
             assertSupplyConserved();
-        } finally {
-            fed.restartParty(down);
-        }
+        });
     }
 
     @Test
@@ -152,13 +147,7 @@ class SigningFlowIT {
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void withTwoPartiesStoppedTheRequestIsRejectedAtItsDeadlineAndRefunded() throws Exception {
         List<Federation.Party> down = fed.parties.subList(1, 3);
-        for (Federation.Party p : down) {
-            p.process.stop();
-        }
-        try {
-            for (Federation.Party p : down) {
-                SigningFederation.assertDown(p);
-            }
+        SigningScenarios.withPartiesStopped(signing, down, () -> {
             Balances before = balances();
             long id = sign(edKey, List.of("keyfed e2e: two parties down".getBytes(StandardCharsets.UTF_8)), 12);
             assertEquals(before.owner - SIG_FEE, balances().owner);
@@ -167,16 +156,11 @@ class SigningFlowIT {
             assertEquals("deadline exceeded", r.path("reject_reason").asText(), r.toString());
             assertEquals(0, r.path("signatures").size(), r.toString());
             for (Federation.Party p : down) {
-                SigningFederation.assertDown(p);
                 assertFalse(SignedRequests.answered(r).contains(p.address), "a stopped party answered: " + r);
             }
             assertEquals(before, balances(), "the fee is refunded, the keyring gets nothing");
             assertSupplyConserved();
-        } finally {
-            for (Federation.Party p : down) {
-                fed.restartParty(p);
-            }
-        }
+        });
     }
 
     @Test
@@ -249,7 +233,7 @@ class SigningFlowIT {
             long warm = client.requestKey(owner, client.newWorkspace(owner), keyring, "ed25519", 120);
             JsonNode k = client.awaitFinal(warm, 150);
             assertEquals("KEY_REQUEST_STATUS_FULFILLED", k.path("status").asText(), k.toString());
-            long id = signing.sign(edKey, messages, 90);
+            long id = sign(edKey, messages, 90);
             assertEquals(at.id, id, "the request took the id its session id was derived for");
             r = client.awaitSignFinal(id, 120);
             String cheatLog = Files.readString(cheat.process.log());

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.net.Socket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -19,12 +21,40 @@ import io.keyfed.api.ledger.v1.SignatureScheme;
 import io.keyfed.cli.http.LedgerClientException;
 
 /**
- * The fault scenarios every signing protocol must pass, whatever its scheme: a silent (SIGSTOPped) coordinator of
- * attempt 0, and a compromised connector handing its party requests the ledger does not hold
+ * The fault scenarios every signing protocol must pass, whatever its scheme: parties stopped, a silent (SIGSTOPped)
+ * coordinator of attempt 0, and a compromised connector handing its party requests the ledger does not hold
  * ({@link ForgedSigningCalls}). The ITs check the signatures with their own independent verifier.
  */
 final class SigningScenarios {
     private SigningScenarios() {
+    }
+
+    /** What a test does while parties are down. */
+    interface WhileDown {
+        void run() throws Exception;
+    }
+
+    /**
+     * Stops (SIGTERM) the parties {@code down}; each is down (no process, its ports refuse connections) before
+     * {@code test} runs and still down after it; each is restarted in the end.
+     */
+    static void withPartiesStopped(SigningFederation s, List<Federation.Party> down, WhileDown test) throws Exception {
+        for (Federation.Party p : down) {
+            p.process.stop();
+        }
+        try {
+            for (Federation.Party p : down) {
+                assertDown(p);
+            }
+            test.run();
+            for (Federation.Party p : down) {
+                assertDown(p);
+            }
+        } finally {
+            for (Federation.Party p : down) {
+                s.fed.restartParty(p);
+            }
+        }
     }
 
     /** A request signed while the coordinator of its attempt 0, {@code frozen}, was stopped. */
@@ -141,5 +171,17 @@ final class SigningScenarios {
             assertEquals("SIGN_REQUEST_STATUS_FULFILLED", answer.path("status").asText(), answer.toString());
         }
         return r;
+    }
+
+    /** The party's process is gone and nothing listens on its gRPC and management ports. */
+    private static void assertDown(Federation.Party p) {
+        assertFalse(p.process.isAlive(), "party " + p.index + " is running");
+        for (int port : List.of(p.port, p.managementPort)) {
+            try (Socket s = new Socket("127.0.0.1", port)) {
+                throw new AssertionError("party " + p.index + ": port " + port + " accepts connections");
+            } catch (IOException expected) {
+                // refused: nothing listens
+            }
+        }
     }
 }
