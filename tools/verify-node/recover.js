@@ -11,7 +11,7 @@
 // then a summary on standard error. Exit status: 0 every item checks out, 1 at least one does not (or is
 // malformed), 2 usage or unreadable input, or no item at all (a run that checked nothing is not a success).
 'use strict';
-const fs = require('fs');
+const { main } = require('./items');
 const { ethers } = require('ethers');
 
 // secp256k1's group order n, and n/2 rounded down: s above it is the malleated twin (EIP-2 rejects it).
@@ -72,52 +72,11 @@ function check(item, out) {
   return null;
 }
 
-function parse(text) {
-  const trimmed = text.trim();
-  if (trimmed.startsWith('[')) {
-    return JSON.parse(trimmed);
-  }
-  return trimmed.split('\n').filter((l) => l.trim() !== '').map((l, i) => {
-    try {
-      return JSON.parse(l);
-    } catch (e) {
-      throw new Error(`line ${i + 1}: ${e.message}`);
-    }
-  });
-}
-
-function main(argv) {
-  if (argv.length > 1 || (argv[0] || '').startsWith('-')) {
-    process.stderr.write('usage: node recover.js [FILE]   (JSON lines or a JSON array; standard input without FILE)\n');
-    return 2;
-  }
-  let items;
-  try {
-    items = parse(fs.readFileSync(argv.length === 1 ? argv[0] : 0, 'utf8'));
-  } catch (e) {
-    process.stderr.write(`recover: unreadable input: ${e.message}\n`);
-    return 2;
-  }
-  if (items.length === 0) {
-    process.stderr.write('recover: no items to check\n');
-    return 2;
-  }
-  let bad = 0;
-  items.forEach((item, index) => {
-    const out = { index, id: item && item.id !== undefined ? item.id : null };
-    try {
-      const why = check(item, out);
-      out.valid = why === null;
-      if (why !== null) out.error = why;
-    } catch (e) {
-      out.valid = false;
-      out.error = e.shortMessage || e.message;
-    }
-    if (!out.valid) bad++;
-    process.stdout.write(JSON.stringify(out) + '\n');
-  });
-  process.stderr.write(`recover: ${items.length - bad} of ${items.length} check out\n`);
-  return bad === 0 ? 0 : 1;
-}
-
-process.exitCode = main(process.argv.slice(2));
+process.exitCode = main(process.argv.slice(2), {
+  name: 'recover',
+  usage: 'node recover.js [FILE]',
+  nothing: 'no items to check',
+  passed: 'check out',
+  fields: () => ({}),
+  check,
+});

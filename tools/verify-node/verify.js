@@ -8,7 +8,7 @@
 // on standard error. Exit status: 0 every item verifies, 1 at least one does not (or is malformed), 2 usage or
 // unreadable input, or no item at all (a run that checked nothing is not a success).
 'use strict';
-const fs = require('fs');
+const { main } = require('./items');
 const { ed25519 } = require('@noble/curves/ed25519');
 const { schnorr } = require('@noble/curves/secp256k1');
 
@@ -48,51 +48,11 @@ function verify(item) {
   }
 }
 
-function parse(text) {
-  const trimmed = text.trim();
-  if (trimmed.startsWith('[')) {
-    return JSON.parse(trimmed);
-  }
-  return trimmed.split('\n').filter((l) => l.trim() !== '').map((l, i) => {
-    try {
-      return JSON.parse(l);
-    } catch (e) {
-      throw new Error(`line ${i + 1}: ${e.message}`);
-    }
-  });
-}
-
-function main(argv) {
-  if (argv.length > 1 || (argv[0] || '').startsWith('-')) {
-    process.stderr.write('usage: node verify.js [FILE]   (JSON lines or a JSON array; standard input without FILE)\n');
-    return 2;
-  }
-  let items;
-  try {
-    items = parse(fs.readFileSync(argv.length === 1 ? argv[0] : 0, 'utf8'));
-  } catch (e) {
-    process.stderr.write(`verify: unreadable input: ${e.message}\n`);
-    return 2;
-  }
-  if (items.length === 0) {
-    process.stderr.write('verify: no items to verify\n');
-    return 2;
-  }
-  let bad = 0;
-  items.forEach((item, index) => {
-    const out = { index, id: item && item.id !== undefined ? item.id : null, scheme: item ? item.scheme : null };
-    try {
-      out.valid = verify(item) === true;
-      if (!out.valid) out.error = 'signature does not verify';
-    } catch (e) {
-      out.valid = false;
-      out.error = e.message;
-    }
-    if (!out.valid) bad++;
-    process.stdout.write(JSON.stringify(out) + '\n');
-  });
-  process.stderr.write(`verify: ${items.length - bad} of ${items.length} verify\n`);
-  return bad === 0 ? 0 : 1;
-}
-
-process.exitCode = main(process.argv.slice(2));
+process.exitCode = main(process.argv.slice(2), {
+  name: 'verify',
+  usage: 'node verify.js [FILE]',
+  nothing: 'no items to verify',
+  passed: 'verify',
+  fields: (item) => ({ scheme: item ? item.scheme : null }),
+  check: (item) => (verify(item) === true ? null : 'signature does not verify'),
+});

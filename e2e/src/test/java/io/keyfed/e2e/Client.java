@@ -57,8 +57,14 @@ final class Client {
     }
 
     String newKeyring(SigningKey admin, int threshold, long fee, List<Federation.Party> parties) throws LedgerClientException {
-        MsgNewKeyring.Builder m = MsgNewKeyring.newBuilder().setDescription("e2e federation")
-                .setPartyThreshold(threshold).setKeyReqFee(Long.toString(fee)).setSigReqFee("0");
+        return newKeyring(admin, threshold, fee, 0, "e2e federation", parties);
+    }
+
+    /** A keyring of {@code parties} with the given fees, made by {@code admin}; returns its address. */
+    String newKeyring(SigningKey admin, int threshold, long keyFee, long sigFee, String description,
+            List<Federation.Party> parties) throws LedgerClientException {
+        MsgNewKeyring.Builder m = MsgNewKeyring.newBuilder().setDescription(description).setPartyThreshold(threshold)
+                .setKeyReqFee(Long.toString(keyFee)).setSigReqFee(Long.toString(sigFee));
         for (Federation.Party p : parties) {
             m.addParties(KeyringParty.newBuilder().setAddress(p.address)
                     .setPublicKey(ByteString.copyFrom(HexFormat.of().parseHex(p.publicKeyHex))));
@@ -107,17 +113,7 @@ final class Client {
 
     /** Waits until the request is final; returns it. */
     JsonNode awaitFinal(long id, long timeoutSeconds) throws Exception {
-        long until = System.nanoTime() + timeoutSeconds * 1_000_000_000L;
-        JsonNode r = request(id);
-        while (System.nanoTime() < until) {
-            String st = r.path("status").asText();
-            if (st.endsWith("FULFILLED") || st.endsWith("REJECTED")) {
-                return r;
-            }
-            Thread.sleep(100);
-            r = request(id);
-        }
-        throw new AssertionError("request " + id + " not final after " + timeoutSeconds + " s: " + r);
+        return awaitFinal("request " + id, timeoutSeconds, () -> request(id));
     }
 
     /** Submits a sign request for {@code messages} with key {@code keyId}; returns its id (sign_request_id). */
@@ -135,16 +131,25 @@ final class Client {
 
     /** Waits until the sign request is FULFILLED or REJECTED; returns it. */
     JsonNode awaitSignFinal(long id, long timeoutSeconds) throws Exception {
+        return awaitFinal("sign request " + id, timeoutSeconds, () -> signRequest(id));
+    }
+
+    private interface Fetch {
+        JsonNode get() throws LedgerClientException;
+    }
+
+    /** Polls {@code fetch} every 100 ms until its status ends in FULFILLED or REJECTED; fails after the timeout. */
+    private static JsonNode awaitFinal(String what, long timeoutSeconds, Fetch fetch) throws Exception {
         long until = System.nanoTime() + timeoutSeconds * 1_000_000_000L;
-        JsonNode r = signRequest(id);
+        JsonNode r = fetch.get();
         while (System.nanoTime() < until) {
             String st = r.path("status").asText();
             if (st.endsWith("FULFILLED") || st.endsWith("REJECTED")) {
                 return r;
             }
             Thread.sleep(100);
-            r = signRequest(id);
+            r = fetch.get();
         }
-        throw new AssertionError("sign request " + id + " not final after " + timeoutSeconds + " s: " + r);
+        throw new AssertionError(what + " not final after " + timeoutSeconds + " s: " + r);
     }
 }

@@ -1,22 +1,14 @@
 package io.keyfed.e2e;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.net.Socket;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -30,19 +22,11 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.ByteString;
 
-import io.grpc.Status;
 import io.keyfed.api.crypto.Secp256k1;
-import io.keyfed.api.encoding.SignMessages;
-import io.keyfed.api.encoding.SignSessionId;
-import io.keyfed.api.ledger.v1.KeyringParty;
-import io.keyfed.api.ledger.v1.MsgNewKeyring;
-import io.keyfed.api.ledger.v1.SignRequest;
 import io.keyfed.api.ledger.v1.SignatureScheme;
 import io.keyfed.api.wallet.Eip55;
-import io.keyfed.cli.http.LedgerClientException;
 import io.keyfed.cli.keys.SigningKey;
 import io.keyfed.e2e.cheat.AgentJar;
 import io.keyfed.e2e.cheat.CorruptSharesAgent;
@@ -62,8 +46,7 @@ import io.keyfed.e2e.cheat.CorruptSharesAgent;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class EcdsaSigningFlowIT {
-    private static final long KEY_FEE = 100;
-    private static final long SIG_FEE = 7;
+    private static final long SIG_FEE = SigningFederation.SIG_FEE;
     private static final HexFormat HEX = HexFormat.of();
 
     private final SigningKey owner = Client.newKey("owner");
@@ -71,37 +54,21 @@ class EcdsaSigningFlowIT {
     private final SecureRandom random = new SecureRandom();
     private EthersVerifier ethers;
     private Federation fed;
+    private SigningFederation signing;
     private Client client;
     private String keyring;
     private long ecdsaKey;
     private long bitcoinKey;
-    /** The highest sign request id this test created (ids are sequential from 1). */
-    private long lastSignId;
 
     @BeforeAll
     void startFederationAndMakeTwoKeys() throws Exception {
         fed = new Federation("ecdsa-signing");
         ethers = EthersVerifier.install(fed.root);
-        Path genesis = fed.writeGenesis(Map.of(owner, 100_000L, admin, 5_000L));
-        fed.initParties(3);
-        fed.startLedger(genesis);
-        fed.startParties();
-        client = new Client(fed);
-        MsgNewKeyring.Builder m = MsgNewKeyring.newBuilder().setDescription("e2e ecdsa signing").setPartyThreshold(2)
-                .setKeyReqFee(Long.toString(KEY_FEE)).setSigReqFee(Long.toString(SIG_FEE));
-        for (Federation.Party p : fed.parties) {
-            m.addParties(KeyringParty.newBuilder().setAddress(p.address)
-                    .setPublicKey(ByteString.copyFrom(HEX.parseHex(p.publicKeyHex))));
-        }
-        keyring = client.tx(admin, b -> b.setNewKeyring(m)).path("created_address").asText();
-        fed.startConnectors(keyring);
-        String workspace = client.newWorkspace(owner);
-        ecdsaKey = client.requestKey(owner, workspace, keyring, "ecdsa", 120);
-        bitcoinKey = client.requestKey(owner, workspace, keyring, "bitcoin", 120);
-        for (long id : List.of(ecdsaKey, bitcoinKey)) {
-            JsonNode r = client.awaitFinal(id, 180);
-            assertEquals("KEY_REQUEST_STATUS_FULFILLED", r.path("status").asText(), r.toString());
-        }
+        signing = SigningFederation.start(fed, owner, 100_000L, admin, 5_000L, "e2e ecdsa signing", "ecdsa", "bitcoin");
+        client = signing.client;
+        keyring = signing.keyring;
+        ecdsaKey = signing.keys.get(0);
+        bitcoinKey = signing.keys.get(1);
     }
 
     @AfterAll
@@ -128,9 +95,7 @@ class EcdsaSigningFlowIT {
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void withOnePartyStoppedTwoOfThreeStillSign() throws Exception {
         Federation.Party down = fed.parties.get(2);
-        down.process.stop();
-        try {
-            assertDown(down);
+        SigningScenarios.withPartiesStopped(signing, List.of(down), () -> {
             long ec = sign(ecdsaKey, List.of(digest()), 90);
             long btc = sign(bitcoinKey, List.of(digest()), 90);
             for (long[] kr : new long[][] {{ecdsaKey, ec}, {bitcoinKey, btc}}) {
@@ -138,10 +103,7 @@ class EcdsaSigningFlowIT {
                 assertRecoversWithEthers(kr[0], r);
                 assertFalse(SignedRequests.answered(r).contains(down.address), "the stopped party answered: " + r);
             }
-            assertDown(down);
-        } finally {
-            fed.restartParty(down);
-        }
+        });
     }
 
     // ------------------------------------------------------------------------------------------- faults
@@ -151,40 +113,12 @@ class EcdsaSigningFlowIT {
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void aSilentCoordinatorIsPassedOverAndALaterAttemptSigns() throws Exception {
         List<byte[]> messages = List.of(digest());
-        long next = lastSignId + 1;
-        Prediction at = predict(ecdsaKey, next, messages);
-        Federation.Party frozen = at.coordinator(0);
-        assertNotEquals(frozen.address, at.coordinator(1).address);
-        long pid = frozen.process.pid();
-        Signals.send("STOP", pid);
-        JsonNode r;
-        try {
-            assertEquals('T', Signals.awaitState(pid, 'T'), "party " + frozen.index + " is not stopped");
-            long id = sign(ecdsaKey, messages, 90);
-            assertEquals(next, id, "the request took the id its session id was derived for");
-            r = client.awaitSignFinal(id, 120);
-            assertEquals('T', Signals.awaitState(pid, 'T'), "the coordinator woke before the request was final");
-        } finally {
-            Signals.send("CONT", pid);
-        }
-        assertArrayEquals(at.sid(), SignedRequests.sessionId(r));
-        assertRecoversWithEthers(ecdsaKey, r);
-        assertMessages(messages, r);
-        assertFalse(SignedRequests.answered(r).contains(frozen.address), "the frozen party answered: " + r);
+        SigningScenarios.Frozen f = SigningScenarios.signWithCoordinatorFrozen(signing, ecdsaKey,
+                SignatureScheme.SIGNATURE_SCHEME_ECDSA_SECP256K1, messages);
+        assertRecoversWithEthers(ecdsaKey, f.request());
+        SignedRequests.assertMessages(messages, f.request());
         // The honest parties signed in a later attempt, and attempt 0 failed for want of the frozen coordinator's plan.
-        long id = r.path("id").asLong();
-        List<String> failed = new ArrayList<>();
-        for (Federation.Party p : fed.parties) {
-            if (p != frozen) {
-                List<Integer> attempts = PartyLogs.awaitSignedInAttempts(p.process.log(), id);
-                assertFalse(attempts.isEmpty(), "party " + p.index + " logged no 'signed in attempt N' for " + id);
-                assertTrue(attempts.stream().allMatch(a -> a >= 1), "party " + p.index + " signed in " + attempts);
-                PartyLogs.lines(p.process.log(), id).stream().filter(l -> l.contains("attempt 0 failed")
-                        && l.contains("coordinator " + frozen.address + " sent no plan")).forEach(failed::add);
-            }
-        }
-        assertFalse(failed.isEmpty(), "no honest party logged that attempt 0's coordinator " + frozen.address
-                + " sent no plan");
+        SigningScenarios.assertALaterAttemptSignedAndAttemptZeroFailedFor(signing, f, "sent no plan");
     }
 
     @Test
@@ -194,47 +128,20 @@ class EcdsaSigningFlowIT {
         Federation.Party target = fed.parties.get(0);
         try (ForgedSigningCalls forged = new ForgedSigningCalls(fed, target)) {
             // A request the ledger does not hold at all.
-            long unknown = lastSignId + 1000;
-            Status madeUp = forged.sign(forged.madeUp(unknown, lastSignId, List.of(digest())));
-            assertTrue(ForgedSigningCalls.REFUSALS.contains(madeUp.getCode()), madeUp.toString());
-            assertTrue(madeUp.getDescription() != null && madeUp.getDescription().contains(Long.toString(unknown)),
-                    "the refusal names the request: " + madeUp);
-            LedgerClientException none = assertThrows(LedgerClientException.class, () -> client.signRequest(unknown));
-            assertEquals(404, none.httpStatus());
+            SigningScenarios.assertAMadeUpRequestIsRefused(signing, forged, List.of(digest()));
 
             // A real request, pending (no connector forwards it), handed to the party with another digest.
             List<byte[]> messages = List.of(digest());
-            for (ManagedProcess c : fed.connectors) {
-                c.stop();
-            }
-            long id;
-            try {
-                id = sign(ecdsaKey, messages, 90);
-                SignRequest real = forged.ledgerCopy(id);
-                assertArrayEquals(messages.get(0), real.getMessages(0).toByteArray());
-                Status refused = forged.sign(real.toBuilder().setMessages(0, ByteString.copyFrom(digest())).build());
-                assertEquals(Status.Code.FAILED_PRECONDITION, refused.getCode(), refused.toString());
-                assertTrue(refused.getDescription() != null
-                        && refused.getDescription().toLowerCase(Locale.ROOT).contains("message"),
-                        "the refusal names the difference: " + refused);
-                JsonNode pending = client.signRequest(id);
-                assertEquals("SIGN_REQUEST_STATUS_PENDING", pending.path("status").asText(), pending.toString());
-                assertEquals(0, pending.path("keyring_party_sigs").size(), pending.toString());
+            JsonNode r = SigningScenarios.signedAsAskedAfterForgeries(signing, forged, ecdsaKey, messages, (real, id) -> {
+                SigningScenarios.assertRefusedNamingTheMessages(
+                        forged.sign(real.toBuilder().setMessages(0, ByteString.copyFrom(digest())).build()));
                 assertTrue(PartyLogs.signedInAttempts(target.process.log(), id).isEmpty(),
                         "party " + target.index + " signed the forged request");
-            } finally {
-                for (ManagedProcess c : fed.connectors) {
-                    fed.restartConnector(c);
-                }
-            }
-            // The connectors forward the ledger's own request: it signs the owner's digest, and every answer the
+            });
+            // The connectors forwarded the ledger's own request: it signs the owner's digest, and every answer the
             // ledger holds (the target's included, if it answered) carries that signature.
-            JsonNode r = client.awaitSignFinal(id, 120);
-            assertMessages(messages, r);
             assertRecoversWithEthers(ecdsaKey, r);
-            assertEquals(0, r.path("faults").size(), r.toString());
             for (JsonNode answer : r.path("keyring_party_sigs")) {
-                assertEquals("SIGN_REQUEST_STATUS_FULFILLED", answer.path("status").asText(), answer.toString());
                 assertEquals(r.path("signatures"), answer.path("signatures"), answer.toString());
             }
         }
@@ -245,9 +152,10 @@ class EcdsaSigningFlowIT {
     @Timeout(value = 6, unit = TimeUnit.MINUTES)
     void aPartyCorruptingItsMultiplicationIsNamedItsSetupDiscardedAndALaterAttemptSigns() throws Exception {
         List<byte[]> messages = List.of(digest());
-        long next = lastSignId + 1;
+        SigningFederation.Prediction at = signing.predictNext(ecdsaKey, SignatureScheme.SIGNATURE_SCHEME_ECDSA_SECP256K1,
+                messages);
         // The coordinator of attempt 0 is in its signer set: it is the one that cheats.
-        Federation.Party cheat = predict(ecdsaKey, next, messages).coordinator(0);
+        Federation.Party cheat = at.coordinator(0);
         List<Federation.Party> honest = fed.parties.stream().filter(p -> p != cheat).toList();
         String agent = AgentJar.build(fed.run.resolve("cheat-agent.jar")) + "="
                 + CorruptSharesAgent.DKLS_MULTIPLICATION;
@@ -259,7 +167,7 @@ class EcdsaSigningFlowIT {
             assertTrue(Files.readString(cheat.process.log()).contains(CorruptSharesAgent.TAG + "installed ("
                     + CorruptSharesAgent.DKLS_MULTIPLICATION + ")"), "the agent did not load:\n" + cheat.process.tail(40));
             long id = sign(ecdsaKey, messages, 120);
-            assertEquals(next, id, "the request took the id its session id was derived for");
+            assertEquals(at.id, id, "the request took the id its session id was derived for");
             r = client.awaitSignFinal(id, 150);
             cheatLog = Files.readString(cheat.process.log());
         } finally {
@@ -267,7 +175,7 @@ class EcdsaSigningFlowIT {
             fed.restartPartyWith(cheat); // without the agent
         }
         assertRecoversWithEthers(ecdsaKey, r);
-        assertMessages(messages, r);
+        SignedRequests.assertMessages(messages, r);
 
         // An honest signer of attempt 0 names the cheat (log, admin view) and discards their pair's setup; no one
         // else is named; every honest party signed in a later attempt.
@@ -278,12 +186,7 @@ class EcdsaSigningFlowIT {
             List<Integer> attempts = PartyLogs.awaitSignedInAttempts(p.process.log(), id);
             assertFalse(attempts.isEmpty(), "party " + p.index + " logged no 'signed in attempt N' for " + id);
             assertTrue(attempts.stream().allMatch(a -> a >= 1), "party " + p.index + " signed in attempts " + attempts);
-            List<JsonNode> faults = new ArrayList<>();
-            for (JsonNode f : adminJson(p, "/admin/signing/faults").path("faults")) {
-                if (f.path("sign_request_id").asText().equals(Long.toString(id))) {
-                    faults.add(f);
-                }
-            }
+            List<JsonNode> faults = signing.signingFaults(p, id);
             assertTrue(faults.stream().allMatch(f -> f.path("culprit").asText().equals(cheat.address)),
                     "party " + p.index + " names someone else: " + faults);
             if (PartyLogs.lines(p.process.log(), id).stream().noneMatch(l -> l.contains(named))) {
@@ -310,55 +213,8 @@ class EcdsaSigningFlowIT {
 
     // ------------------------------------------------------------------------------------------- helpers
 
-    /** Submits a sign request; remembers its id. */
     private long sign(long key, List<byte[]> messages, long timeoutSeconds) throws Exception {
-        long id = client.requestSignatures(owner, key, messages, timeoutSeconds);
-        lastSignId = Math.max(lastSignId, id);
-        return id;
-    }
-
-    /** The session id sign request {@code id} of {@code key} over {@code messages} will have, and its snapshot. */
-    private Prediction predict(long key, long id, List<byte[]> messages) throws Exception {
-        JsonNode k = client.request(key);
-        List<String> snapshot = SignedRequests.snapshot(k);
-        return new Prediction(SignSessionId.derive(Federation.CHAIN_ID, id, key,
-                SignatureScheme.SIGNATURE_SCHEME_ECDSA_SECP256K1, SignMessages.hash(messages), snapshot,
-                k.path("party_threshold").asInt()), snapshot);
-    }
-
-    private final class Prediction {
-        private final byte[] sid;
-        private final List<String> snapshot;
-
-        Prediction(byte[] sid, List<String> snapshot) {
-            this.sid = sid;
-            this.snapshot = snapshot;
-        }
-
-        byte[] sid() {
-            return sid;
-        }
-
-        /** The party that coordinates attempt {@code a}. */
-        Federation.Party coordinator(int a) {
-            String address = snapshot.get(SignSessionId.coordinator(sid, a, snapshot.size()));
-            return fed.parties.stream().filter(p -> p.address.equals(address)).findFirst().orElseThrow();
-        }
-    }
-
-    /** GET {@code path} on the party's management port with its admin token; 200 expected. */
-    private JsonNode adminJson(Federation.Party p, String path) throws Exception {
-        HttpResponse<String> res = fed.admin(p, "GET", path, p.adminToken());
-        assertEquals(200, res.statusCode(), path + " on party " + p.index + ": " + res.body());
-        return new ObjectMapper().readTree(res.body());
-    }
-
-    private static void assertMessages(List<byte[]> sent, JsonNode r) {
-        List<byte[]> got = SignedRequests.messages(r);
-        assertEquals(sent.size(), got.size(), r.toString());
-        for (int i = 0; i < sent.size(); i++) {
-            assertArrayEquals(sent.get(i), got.get(i), "message " + i + " of " + r);
-        }
+        return signing.sign(key, messages, timeoutSeconds);
     }
 
     private byte[] digest() {
@@ -409,17 +265,5 @@ class EcdsaSigningFlowIT {
             assertTrue(address.equalsIgnoreCase(run.verdicts().get(i).recoveredAddress()), run.output());
         }
         assertFalse(run.verdicts().get(messages.size()).valid(), "a corrupted signature passed: " + run.output());
-    }
-
-    /** The party's process is gone and nothing listens on its gRPC and management ports. */
-    private static void assertDown(Federation.Party p) {
-        assertFalse(p.process.isAlive(), "party " + p.index + " is running");
-        for (int port : List.of(p.port, p.managementPort)) {
-            try (Socket s = new Socket("127.0.0.1", port)) {
-                throw new AssertionError("party " + p.index + ": port " + port + " accepts connections");
-            } catch (IOException expected) {
-                // refused: nothing listens
-            }
-        }
     }
 }

@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -20,10 +19,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.google.protobuf.ByteString;
 
-import io.keyfed.api.ledger.v1.KeyringParty;
-import io.keyfed.api.ledger.v1.MsgNewKeyring;
 import io.keyfed.cli.Main;
 import io.keyfed.cli.command.CommandRegistry;
 import io.keyfed.cli.keys.KeyStore;
@@ -60,13 +56,7 @@ class SignRequestTimeoutIT {
         fed.startLedger(genesis);
         fed.startParties();
         client = new Client(fed);
-        MsgNewKeyring.Builder m = MsgNewKeyring.newBuilder().setDescription("e2e sign timeout").setPartyThreshold(2)
-                .setKeyReqFee(Long.toString(KEY_FEE)).setSigReqFee(Long.toString(SIG_FEE));
-        for (Federation.Party p : fed.parties) {
-            m.addParties(KeyringParty.newBuilder().setAddress(p.address)
-                    .setPublicKey(ByteString.copyFrom(HexFormat.of().parseHex(p.publicKeyHex))));
-        }
-        keyring = client.tx(admin, b -> b.setNewKeyring(m)).path("created_address").asText();
+        keyring = client.newKeyring(admin, 2, KEY_FEE, SIG_FEE, "e2e sign timeout", fed.parties);
         fed.startConnectors(keyring);
         String workspace = client.newWorkspace(owner);
         keyId = client.requestKey(owner, workspace, keyring, "ed25519", 120);

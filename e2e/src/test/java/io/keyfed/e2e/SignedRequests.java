@@ -1,5 +1,6 @@
 package io.keyfed.e2e;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -29,6 +30,15 @@ final class SignedRequests {
         List<byte[]> out = new ArrayList<>();
         r.path("messages").forEach(m -> out.add(HEX.parseHex(m.asText())));
         return out;
+    }
+
+    /** The request holds exactly the messages {@code sent}, in order. */
+    static void assertMessages(List<byte[]> sent, JsonNode r) {
+        List<byte[]> got = messages(r);
+        assertEquals(sent.size(), got.size(), r.toString());
+        for (int i = 0; i < sent.size(); i++) {
+            assertArrayEquals(sent.get(i), got.get(i), "message " + i + " of " + r);
+        }
     }
 
     /** The snapshot's party addresses, in the request's (ascending) order. */
