@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
@@ -12,6 +13,8 @@ import jakarta.inject.Singleton;
 
 import org.jboss.logging.Logger;
 
+import io.grpc.Channel;
+import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.keyfed.api.grpc.RetryableStatus;
 import io.keyfed.api.ledger.v1.GetParamsRequest;
@@ -31,6 +34,12 @@ import io.smallrye.mutiny.Uni;
  * {@link RetryableStatus} calls transient are made again with Mutiny's exponential backoff (100 ms doubling to
  * 2 s, no jitter), never past the caller's deadline. Nothing blocks: the answer arrives on the gRPC client's
  * thread, and callers move on to their own executor. The chain id is asked once and kept.
+ *
+ * <p>An attempt that times out or ends INTERNAL drops the channel's connection ({@link ManagedChannel#enterIdle},
+ * at most once per call timeout), so that the next attempt opens a new one: after a ledger restart a connection
+ * opened while the ledger was starting was seen to take calls and never answer them until the ledger's idle
+ * timeout closed it a minute later (GOAWAY "Request stream N is not correct for server connection"), and every
+ * retry on it timed out too. Calls already running on the old connection go on.
  */
 @Singleton
 public class GrpcLedgerView implements LedgerView {
@@ -39,16 +48,25 @@ public class GrpcLedgerView implements LedgerView {
     static final Duration MAX_BACKOFF = Duration.ofSeconds(2);
 
     private final MutinyLedgerGrpc.MutinyLedgerStub ledger;
+    /** The stub's channel, whose connection a timed-out attempt drops; null when it cannot be (not managed). */
+    private final ManagedChannel channel;
     private final long callTimeoutMillis;
     private final AtomicReference<String> chainId = new AtomicReference<>();
+    private final AtomicLong lastReset = new AtomicLong();
 
     @Inject
-    public GrpcLedgerView(@GrpcClient("ledger") MutinyLedgerGrpc.MutinyLedgerStub ledger, PartyConfig config) {
-        this(ledger, config.ledgerCallTimeout());
+    public GrpcLedgerView(@GrpcClient("ledger") MutinyLedgerGrpc.MutinyLedgerStub ledger,
+            @GrpcClient("ledger") Channel channel, PartyConfig config) {
+        this(ledger, channel, config.ledgerCallTimeout());
     }
 
-    public GrpcLedgerView(MutinyLedgerGrpc.MutinyLedgerStub ledger, Duration callTimeout) {
+    public GrpcLedgerView(MutinyLedgerGrpc.MutinyLedgerStub ledger, Channel channel, Duration callTimeout) {
         this.ledger = ledger;
+        this.channel = channel instanceof ManagedChannel managed ? managed : null;
+        if (this.channel == null) {
+            LOG.warnf("the ledger channel (%s) cannot drop a stuck connection; a stuck one lasts until it closes",
+                    channel == null ? "none" : channel.getClass().getName());
+        }
         this.callTimeoutMillis = callTimeout.toMillis();
     }
 
@@ -98,15 +116,32 @@ public class GrpcLedgerView implements LedgerView {
         return ledger.withDeadlineAfter(Math.max(1, left), TimeUnit.MILLISECONDS);
     }
 
-    private static <T> Uni<T> call(String what, long deadlineMillis, Supplier<Uni<T>> attempt) {
+    private <T> Uni<T> call(String what, long deadlineMillis, Supplier<Uni<T>> attempt) {
         return Uni.createFrom().deferred(() -> System.currentTimeMillis() >= deadlineMillis
                         ? Uni.createFrom().<T>failure(Status.DEADLINE_EXCEEDED
                                 .withDescription("deadline reached before calling the ledger").asRuntimeException())
                         : attempt.get())
-                .onFailure(RetryableStatus::isRetryable).invoke(f -> LOG.debugf("ledger %s: %s; retrying", what,
-                        RetryableStatus.describe(f)))
+                .onFailure(RetryableStatus::isRetryable).invoke(f -> {
+                    LOG.debugf("ledger %s: %s; retrying", what, RetryableStatus.describe(f));
+                    dropStuckConnection(what, f);
+                })
                 .onFailure(RetryableStatus::isRetryable).retry()
                 .withBackOff(FIRST_BACKOFF, MAX_BACKOFF).withJitter(0).expireAt(deadlineMillis);
+    }
+
+    /** After a timed-out or INTERNAL attempt: the next attempt gets a new connection (at most once per timeout). */
+    private void dropStuckConnection(String what, Throwable failure) {
+        Status.Code code = Status.fromThrowable(failure).getCode();
+        if (channel == null || (code != Status.Code.DEADLINE_EXCEEDED && code != Status.Code.INTERNAL)) {
+            return;
+        }
+        long now = System.currentTimeMillis();
+        long last = lastReset.get();
+        if (now - last >= callTimeoutMillis && lastReset.compareAndSet(last, now)) {
+            LOG.warnf("ledger %s: %s; opening a new connection to the ledger for the next calls", what,
+                    RetryableStatus.describe(failure));
+            channel.enterIdle();
+        }
     }
 
     private static PartyException unavailable(String what, Throwable failure) {

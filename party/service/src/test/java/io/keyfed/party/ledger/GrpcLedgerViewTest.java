@@ -58,7 +58,7 @@ class GrpcLedgerViewTest {
         }
         ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
         try {
-            LedgerView view = new GrpcLedgerView(MutinyLedgerGrpc.newMutinyStub(channel), Duration.ofSeconds(1));
+            LedgerView view = new GrpcLedgerView(MutinyLedgerGrpc.newMutinyStub(channel), channel, Duration.ofSeconds(1));
             ExecutionException e = assertThrows(ExecutionException.class,
                     () -> view.keyRequest(5, System.currentTimeMillis() + 1_000).get(30, TimeUnit.SECONDS));
             PartyException pe = (PartyException) e.getCause();
@@ -66,6 +66,46 @@ class GrpcLedgerViewTest {
             assertTrue(pe.getMessage().contains("GetKeyRequest(5)"), pe.getMessage());
         } finally {
             channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
+    }
+
+    /**
+     * A ledger connection that takes calls and never answers (as one opened while the ledger restarts was seen to
+     * do): the attempt times out and the next attempt opens a new connection instead of waiting on the stuck one.
+     * Without the reset every retry goes to the first connection and the server sees one connection only.
+     */
+    @Test
+    void aTimedOutAttemptMakesTheNextOneUseANewConnection() throws Exception {
+        java.util.List<java.net.Socket> held = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            Thread acceptor = new Thread(() -> {
+                while (!silent.isClosed()) {
+                    try {
+                        held.add(silent.accept()); // read nothing, answer nothing
+                    } catch (java.io.IOException closed) {
+                        return;
+                    }
+                }
+            }, "silent-ledger");
+            acceptor.setDaemon(true);
+            acceptor.start();
+            ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", silent.getLocalPort()).usePlaintext()
+                    .build();
+            try {
+                LedgerView view = new GrpcLedgerView(MutinyLedgerGrpc.newMutinyStub(channel), channel,
+                        Duration.ofMillis(300));
+                ExecutionException e = assertThrows(ExecutionException.class,
+                        () -> view.keyRequest(5, System.currentTimeMillis() + 2_000).get(30, TimeUnit.SECONDS));
+                assertEquals(Status.Code.UNAVAILABLE, ((PartyException) e.getCause()).code());
+                assertTrue(held.size() >= 2, "the retries opened new connections: " + held.size());
+            } finally {
+                channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+                synchronized (held) {
+                    for (java.net.Socket s : held) {
+                        s.close();
+                    }
+                }
+            }
         }
     }
 }

@@ -130,7 +130,7 @@ public final class TestLedger implements AutoCloseable {
         if (channel == null) {
             channel = NettyChannelBuilder.forAddress("127.0.0.1", port()).usePlaintext().build();
         }
-        return new GrpcLedgerView(MutinyLedgerGrpc.newMutinyStub(channel), Duration.ofSeconds(5));
+        return new GrpcLedgerView(MutinyLedgerGrpc.newMutinyStub(channel), channel, Duration.ofSeconds(5));
     }
 
     @Override
