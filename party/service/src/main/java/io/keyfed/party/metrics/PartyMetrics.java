@@ -242,7 +242,7 @@ public class PartyMetrics implements HsmOperation.Listener {
             "malformed_package", "package_for_other_messages", "too_few_signers", "own_commitment_missing",
             "own_commitment_changed", "not_sorted_or_distinct", "unknown_signer", "invalid_commitment",
             "equivocating_package", "invalid_result", "ready_to_non_coordinator", "plan_from_non_coordinator",
-            "malformed_plan", "plan_for_other_messages", "excluded_signer", "own_contribution_changed", "not_a_signer",
+            "malformed_plan", "plan_for_other_messages", "own_contribution_changed", "not_a_signer",
             "equivocating_plan", "other_plan", "multiplication_check", "ot_consistency_check", "gamma_check",
             "setup_unusable", "bad_commitment_opening", "missing_or_unexpected_message");
 

@@ -200,8 +200,14 @@ final class DklsProtocol implements AttemptProtocol {
         }
         for (int id : signers) {
             if (session.attempts().excluded().contains(spec.addressOf(id))) {
-                planRefused(r, from, "excluded_signer", spec.addressOf(id) + " is excluded from later attempts here ("
-                        + session.attempts().exclusionReason(spec.addressOf(id)).orElse("") + ")");
+                // Not the coordinator's fault: only the party whose check failed knows of the exclusion (the checks
+                // are pairwise). This party sits the attempt out; no one is blamed for it.
+                SigningSession.LOG.infof("sign request %s: attempt %d's plan includes %s, excluded here (%s); "
+                        + "not signing in this attempt", spec.requestIdText(), r.attempt, spec.addressOf(id),
+                        session.attempts().exclusionReason(spec.addressOf(id)).orElse(""));
+                r.plan = null;
+                r.signers = null;
+                r.destroy();
                 return;
             }
         }
