@@ -88,10 +88,6 @@ class EcdsaSigningFaultsTest {
         assertArrayEquals(ab, EcdsaSigning.storedSetupId(b, a.address), "the same setup on both sides");
     }
 
-    private static double signedInLaterAttempts(PartyCluster.Member m) {
-        var summary = m.metrics.registry().find(PartyMetrics.SIGN_ATTEMPT).summary();
-        return summary == null ? 0 : summary.max();
-    }
 
     @ParameterizedTest(name = "kind {0}")
     @ValueSource(ints = { EnvelopeCodec.KIND_DKLS_ROUND1, EnvelopeCodec.KIND_DKLS_ROUND2 })
@@ -128,7 +124,7 @@ class EcdsaSigningFaultsTest {
         }
         assertTrue(namedBy >= 1, "an honest signer named the cheat");
         assertPairHoldsOneSetup(cluster.member(0), cluster.member(2)); // they signed together at last
-        assertTrue(signedInLaterAttempts(cluster.member(0)) >= 1 || signedInLaterAttempts(cluster.member(2)) >= 1,
+        assertTrue(cluster.member(0).highestSignedAttempt() >= 1 || cluster.member(2).highestSignedAttempt() >= 1,
                 "signed in a later attempt");
     }
 
@@ -182,7 +178,7 @@ class EcdsaSigningFaultsTest {
             assertTrue(named.stream().allMatch(f -> f.culprit().equals(cheat.address) && checks.contains(f.check())),
                     honest.name + " names only the coordinator, for its plan: " + named);
             namedBy += named.isEmpty() ? 0 : 1;
-            assertTrue(signedInLaterAttempts(honest) >= 1, honest.name + " signed in a later attempt");
+            assertTrue(honest.highestSignedAttempt() >= 1, honest.name + " signed in a later attempt");
         }
         assertEquals(1, namedBy, "the honest signer of attempt 0 named the coordinator");
     }
@@ -192,20 +188,13 @@ class EcdsaSigningFaultsTest {
         byte[] key = ClusterSigningTest.makeKey(cluster, 42, KeyType.KEY_TYPE_ECDSA_SECP256K1);
         PartyCluster.Member silent = cluster.member(0);
         SignRequest r = EcdsaSigning.coordinatedBy(cluster, silent, 200, 42, key, EcdsaSigning.digests("silent", 1));
-        AtomicInteger withheld = new AtomicInteger();
-        silent.outbound().set((to, kind, plain) -> {
-            if (EnvelopeCodec.protocolOf(kind) == EnvelopeCodec.Protocol.DKLS) {
-                withheld.incrementAndGet();
-                return null;
-            }
-            return plain;
-        });
+        AtomicInteger withheld = silent.outbound().withhold(EnvelopeCodec.Protocol.DKLS);
         List<PartySignResponse> answers = ClusterSigningTest.signOn(r, cluster.members());
         assertTrue(withheld.get() > 0, "the coordinator really withheld its messages");
         for (int i = 1; i < 3; i++) {
             PartyCluster.Member honest = cluster.member(i);
             EcdsaSigning.assertFulfilledAndSigned(r, answers.get(i), honest);
-            assertTrue(signedInLaterAttempts(honest) >= 1, honest.name + " signed in a later attempt");
+            assertTrue(honest.highestSignedAttempt() >= 1, honest.name + " signed in a later attempt");
             assertTrue(honest.node().signing().faults().isEmpty(), "silence names no one: "
                     + honest.node().signing().faults());
         }

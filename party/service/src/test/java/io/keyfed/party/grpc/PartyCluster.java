@@ -109,6 +109,12 @@ public final class PartyCluster implements AutoCloseable {
             return outbound;
         }
 
+        /** The highest attempt number a request was signed in on the running node (0 when none signed later). */
+        public double highestSignedAttempt() {
+            var summary = metrics.registry().find(PartyMetrics.SIGN_ATTEMPT).summary();
+            return summary == null ? 0 : summary.max();
+        }
+
         public boolean running() {
             return node != null;
         }

@@ -58,10 +58,6 @@ class SigningFaultsTest {
         }
     }
 
-    private static double signedInLaterAttempts(PartyCluster.Member m) {
-        var summary = m.metrics.registry().find(PartyMetrics.SIGN_ATTEMPT).summary();
-        return summary == null ? 0 : summary.max();
-    }
 
     @Test
     void aBadShareIsNamedByTheOtherPartiesAndTheRequestSignsWithoutItsSender() throws Exception {
@@ -89,7 +85,7 @@ class SigningFaultsTest {
                     honest.name + " names the cheat: " + named);
             assertTrue(named.stream().allMatch(f -> f.culprit().equals(cheat.address)),
                     honest.name + " names no one else: " + named);
-            assertTrue(signedInLaterAttempts(honest) >= 1, honest.name + " signed in a later attempt");
+            assertTrue(honest.highestSignedAttempt() >= 1, honest.name + " signed in a later attempt");
             assertEquals(1.0, honest.metrics.registry().get(PartyMetrics.SIGN_FAULTS)
                     .tags("check", "invalid_share", "culprit", cheat.address).counter().count());
         }
@@ -100,21 +96,14 @@ class SigningFaultsTest {
         byte[] key = ClusterSigningTest.makeKey(cluster, 22, KeyType.KEY_TYPE_EDDSA_ED25519);
         PartyCluster.Member silent = cluster.member(0);
         SignRequest r = coordinatedBy(silent, 22, key);
-        AtomicInteger withheld = new AtomicInteger();
-        silent.outbound().set((to, kind, plain) -> {
-            if (EnvelopeCodec.protocolOf(kind) == EnvelopeCodec.Protocol.FROST) {
-                withheld.incrementAndGet();
-                return null;
-            }
-            return plain;
-        });
+        AtomicInteger withheld = silent.outbound().withhold(EnvelopeCodec.Protocol.FROST);
         // The silent party runs its session (it is asked, as its connector would) but nothing it sends arrives.
         List<PartySignResponse> answers = ClusterSigningTest.signOn(r, cluster.members());
         assertTrue(withheld.get() > 0, "the coordinator really withheld its messages");
         for (int i = 1; i < 3; i++) {
             PartyCluster.Member honest = cluster.member(i);
             ClusterSigningTest.assertFulfilledAndSigned(r, answers.get(i), honest);
-            assertTrue(signedInLaterAttempts(honest) >= 1, honest.name + " signed in a later attempt");
+            assertTrue(honest.highestSignedAttempt() >= 1, honest.name + " signed in a later attempt");
             assertTrue(honest.node().signing().faults().isEmpty(), "silence names no one: "
                     + honest.node().signing().faults());
         }

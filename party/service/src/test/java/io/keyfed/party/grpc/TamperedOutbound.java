@@ -1,6 +1,9 @@
 package io.keyfed.party.grpc;
 
+import java.util.concurrent.atomic.AtomicInteger;
+
 import io.keyfed.party.session.OutboundPackages;
+import io.keyfed.party.transport.EnvelopeCodec;
 
 /**
  * The outgoing packages of a {@link PartyCluster} member's node, which a test may read, rewrite or withhold before
@@ -17,6 +20,22 @@ public final class TamperedOutbound implements OutboundPackages {
      */
     public void set(OutboundPackages filter) {
         this.filter = filter;
+    }
+
+    /**
+     * From now on every package of {@code protocol} is withheld (a silent party); the others go unchanged. The
+     * returned counter counts the withheld packages, so a test can assert that the silence really happened.
+     */
+    public AtomicInteger withhold(EnvelopeCodec.Protocol protocol) {
+        AtomicInteger withheld = new AtomicInteger();
+        set((to, kind, plain) -> {
+            if (EnvelopeCodec.protocolOf(kind) == protocol) {
+                withheld.incrementAndGet();
+                return null;
+            }
+            return plain;
+        });
+        return withheld;
     }
 
     @Override
