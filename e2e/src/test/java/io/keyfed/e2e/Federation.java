@@ -455,5 +455,21 @@ final class Federation implements AutoCloseable {
                 killPid(pg.getAsLong());
             }
         }
+        // zonky's unpacked binaries (~100 MB a server) are rebuilt on the next start; the data and logs stay
+        // for a failure's post-mortem.
+        for (Path dir : dataDirs) {
+            deleteTree(dir.resolveSibling(dir.getFileName() + "-work"));
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.isDirectory(root)) {
+            return;
+        }
+        try (var paths = Files.walk(root)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 }

@@ -14,13 +14,16 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The embedded server: persistent data, port file, one process per data directory, servers side by side. */
 class EmbeddedPostgresMainTest {
 
-    private static Path freshDir() throws Exception {
-        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
-        Files.createDirectories(tmp);
+    /** JUnit deletes it, servers and unpacked binaries included, after each test. */
+    @TempDir
+    Path tmp;
+
+    private Path freshDir() throws Exception {
         return Files.createTempDirectory(tmp, "platform-pg").resolve("pgdata");
     }
 

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Properties;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
@@ -27,9 +28,11 @@ class EmbeddedPostgresPasswordTest {
     /** SQLSTATE of a refused password (invalid_password). */
     private static final String INVALID_PASSWORD = "28P01";
 
-    private static Path freshDir() throws Exception {
-        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
-        Files.createDirectories(tmp);
+    /** JUnit deletes it, servers and unpacked binaries included, after each test. */
+    @TempDir
+    Path tmp;
+
+    private Path freshDir() throws Exception {
         return Files.createTempDirectory(tmp, "platform-pg-auth").resolve("pgdata");
     }
 
