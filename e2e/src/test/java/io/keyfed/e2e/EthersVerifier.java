@@ -1,6 +1,5 @@
 package io.keyfed.e2e;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -14,9 +13,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * The independent ECDSA check: {@code tools/verify-node/recover.js}, which recovers a secp256k1 signature with the
  * npm package {@code ethers} (v6: {@code SigningKey.recoverPublicKey}, {@code recoverAddress},
  * {@code computeAddress}) and checks that it recovers to the expected EVM address and/or compressed key and that
- * s is low. It shares no code with KeyFed. Installed as {@link NobleVerifier} installs the same folder (Node.js and
- * npm on the PATH, {@code npm ci} from the URL-free lockfile); a missing Node.js or a failed install fails the
- * caller.
+ * s is low. It shares no code with KeyFed. Installed and run by {@link NodeTool}.
  */
 final class EthersVerifier {
     /**
@@ -38,23 +35,15 @@ final class EthersVerifier {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final Path tool;
+    private final NodeTool tool;
 
-    private EthersVerifier(Path tool) {
+    private EthersVerifier(NodeTool tool) {
         this.tool = tool;
     }
 
     /** The tool of the checkout at {@code root}, its packages (ethers among them) installed. */
     static EthersVerifier install(Path root) throws Exception {
-        NobleVerifier.install(root);
-        Path tool = root.resolve("tools/verify-node");
-        if (!Files.isRegularFile(tool.resolve("recover.js"))) {
-            throw new IllegalStateException(tool + "/recover.js is missing");
-        }
-        if (!Files.isRegularFile(tool.resolve("node_modules/ethers/package.json"))) {
-            throw new IllegalStateException("ethers is not installed in " + tool + "/node_modules");
-        }
-        return new EthersVerifier(tool);
+        return new EthersVerifier(NodeTool.install(root, "@noble/curves", "ethers").requireScript("recover.js"));
     }
 
     /** Runs the tool over {@code items} (JSON lines in a temporary file). */
@@ -81,22 +70,12 @@ final class EthersVerifier {
 
     /** Runs the tool over {@code input} as given (for malformed-input cases). */
     Run checkText(String input) throws Exception {
-        Path file = Files.createTempFile("recover-node", ".jsonl");
-        try {
-            Files.writeString(file, input);
-            NobleVerifier.Result r = NobleVerifier.run(tool, 120, List.of("node", "recover.js", file.toString()));
-            List<Verdict> verdicts = new ArrayList<>();
-            for (String line : r.stdout().split("\n")) {
-                if (line.isBlank()) {
-                    continue;
-                }
-                JsonNode n = JSON.readTree(line);
-                verdicts.add(new Verdict(n.path("id").asText(), n.path("valid").asBoolean(false),
-                        n.path("recovered_address").asText(""), n.path("error").asText("")));
-            }
-            return new Run(r.exit(), verdicts, r.output());
-        } finally {
-            Files.deleteIfExists(file);
+        NodeTool.Lines r = tool.runJsonLines("recover.js", input);
+        List<Verdict> verdicts = new ArrayList<>();
+        for (JsonNode n : r.lines()) {
+            verdicts.add(new Verdict(n.path("id").asText(), n.path("valid").asBoolean(false),
+                    n.path("recovered_address").asText(""), n.path("error").asText("")));
         }
+        return new Run(r.exit(), verdicts, r.output());
     }
 }

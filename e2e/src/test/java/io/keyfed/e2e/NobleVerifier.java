@@ -1,23 +1,16 @@
 package io.keyfed.e2e;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * The independent verifier: {@code tools/verify-node/verify.js}, which checks Ed25519 and BIP-340 signatures with
- * the npm package {@code @noble/curves} and shares no code with KeyFed. Node.js and npm are found on the PATH; the
- * tool's packages are installed from its URL-free lockfile with {@code npm ci} (as the grpc-node test does) unless
- * {@code node_modules} already holds exactly them. A missing Node.js or a failed install fails the caller: a
- * signature that nobody independent checked is not a verified one.
+ * the npm package {@code @noble/curves} and shares no code with KeyFed (installed and run by {@link NodeTool}).
  */
 final class NobleVerifier {
     /** One signature to check; {@code scheme} is {@code "ed25519"} or {@code "bip340"}. */
@@ -36,37 +29,15 @@ final class NobleVerifier {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final Path tool;
+    private final NodeTool tool;
 
-    private NobleVerifier(Path tool) {
+    private NobleVerifier(NodeTool tool) {
         this.tool = tool;
     }
 
     /** The tool of the checkout at {@code root}, its packages installed. */
     static NobleVerifier install(Path root) throws Exception {
-        Path tool = root.resolve("tools/verify-node");
-        if (!Files.isRegularFile(tool.resolve("verify.js"))) {
-            throw new IllegalStateException(tool + "/verify.js is missing");
-        }
-        for (String cmd : List.of("node", "npm")) {
-            Result v = run(tool, 60, List.of(cmd, "--version"));
-            if (v.exit != 0) {
-                throw new IllegalStateException(cmd + " is not installed (Node.js 18 or later and npm are needed to "
-                        + "verify the federation's signatures independently): " + v.output);
-            }
-        }
-        boolean installed = Files.isDirectory(tool.resolve("node_modules/@noble/curves"))
-                && run(tool, 120, List.of("npm", "ls", "--omit=dev")).exit == 0;
-        if (!installed) {
-            Result ci = run(tool, 300, List.of("npm", "ci", "--prefer-offline", "--no-audit", "--no-fund"));
-            if (ci.exit != 0) {
-                throw new IllegalStateException("npm ci in " + tool + " failed:\n" + ci.output);
-            }
-        }
-        if (Files.readString(tool.resolve("package-lock.json")).contains("http")) {
-            throw new IllegalStateException("npm wrote an address into " + tool + "/package-lock.json");
-        }
-        return new NobleVerifier(tool);
+        return new NobleVerifier(NodeTool.install(root, "@noble/curves").requireScript("verify.js"));
     }
 
     /** Runs the tool over {@code items} (JSON lines in a temporary file). */
@@ -83,47 +54,11 @@ final class NobleVerifier {
 
     /** Runs the tool over {@code input} as given (for malformed-input cases). */
     Run verifyText(String input) throws Exception {
-        Path file = Files.createTempFile("verify-node", ".jsonl");
-        try {
-            Files.writeString(file, input);
-            Result r = run(tool, 120, List.of("node", "verify.js", file.toString()));
-            List<Verdict> verdicts = new ArrayList<>();
-            for (String line : r.stdout.split("\n")) {
-                if (line.isBlank()) {
-                    continue;
-                }
-                JsonNode n = JSON.readTree(line);
-                verdicts.add(new Verdict(n.path("id").asText(), n.path("valid").asBoolean(false),
-                        n.path("error").asText("")));
-            }
-            return new Run(r.exit, verdicts, r.output);
-        } finally {
-            Files.deleteIfExists(file);
+        NodeTool.Lines r = tool.runJsonLines("verify.js", input);
+        List<Verdict> verdicts = new ArrayList<>();
+        for (JsonNode n : r.lines()) {
+            verdicts.add(new Verdict(n.path("id").asText(), n.path("valid").asBoolean(false), n.path("error").asText("")));
         }
-    }
-
-    /** A finished command: exit status, standard output, and both outputs together (for messages). */
-    record Result(int exit, String stdout, String output) {
-    }
-
-    /** Runs {@code cmd} in {@code dir}; exit 127 when it cannot start (also used by {@link EthersVerifier}). */
-    static Result run(Path dir, int seconds, List<String> cmd) throws Exception {
-        Path err = Files.createTempFile("verify-node", ".err");
-        try {
-            Process p;
-            try {
-                p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectError(err.toFile()).start();
-            } catch (IOException e) {
-                return new Result(127, "", e.getMessage());
-            }
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new IllegalStateException(String.join(" ", cmd) + " did not finish in " + seconds + " s");
-            }
-            return new Result(p.exitValue(), out, out + Files.readString(err));
-        } finally {
-            Files.deleteIfExists(err);
-        }
+        return new Run(r.exit(), verdicts, r.output());
     }
 }
