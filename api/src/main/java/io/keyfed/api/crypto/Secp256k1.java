@@ -81,6 +81,12 @@ public final class Secp256k1 {
      * signature cannot be malleated into a second valid one.
      */
     public static boolean verify(byte[] compressedPublicKey, byte[] message, byte[] signature) {
+        return verify(compressedPublicKey, message, signature, LibSecp256k1.get());
+    }
+
+    /** {@link #verify(byte[], byte[], byte[])} with libsecp256k1 {@code lib}, or with BouncyCastle when it is null. */
+    static boolean verify(byte[] compressedPublicKey, byte[] message, byte[] signature,
+            fr.acinq.secp256k1.Secp256k1 lib) {
         if (signature == null || signature.length != 64) {
             return false;
         }
@@ -89,6 +95,31 @@ public final class Secp256k1 {
         if (r.signum() == 0 || r.compareTo(N) >= 0 || s.signum() == 0 || s.compareTo(HALF_N) > 0) {
             return false;
         }
+        if (compressedPublicKey == null || compressedPublicKey.length != 33
+                || (compressedPublicKey[0] != 2 && compressedPublicKey[0] != 3)) {
+            return false;
+        }
+        byte[] digest = Hashes.sha256(message);
+        return lib != null ? verifyNative(lib, compressedPublicKey, digest, signature)
+                : verifyBouncyCastle(compressedPublicKey, digest, r, s);
+    }
+
+    /** Which implementation {@link #verify} uses in this JVM: {@code libsecp256k1} or {@code bouncycastle}. */
+    public static String backend() {
+        return LibSecp256k1.get() != null ? "libsecp256k1" : "bouncycastle";
+    }
+
+    /** libsecp256k1's verify (it parses and validates the key, and refuses high S itself); the ranges were checked. */
+    private static boolean verifyNative(fr.acinq.secp256k1.Secp256k1 lib, byte[] compressedPublicKey, byte[] digest,
+            byte[] signature) {
+        try {
+            return lib.verify(signature, digest, compressedPublicKey);
+        } catch (RuntimeException e) { // Secp256k1Exception: a key that is not a point
+            return false;
+        }
+    }
+
+    private static boolean verifyBouncyCastle(byte[] compressedPublicKey, byte[] digest, BigInteger r, BigInteger s) {
         ECPoint q;
         try {
             q = decodePublicKey(compressedPublicKey);
@@ -97,7 +128,7 @@ public final class Secp256k1 {
         }
         ECDSASigner verifier = new ECDSASigner();
         verifier.init(false, new ECPublicKeyParameters(q, DOMAIN));
-        return verifier.verifySignature(Hashes.sha256(message), r, s);
+        return verifier.verifySignature(digest, r, s);
     }
 
     /** Converts a DER ECDSA signature (as PKCS#11 tokens via JCA return it) to 64-byte R||S, low S. */

@@ -67,8 +67,9 @@ public class GenesisService {
 
     void onStart(@Observes StartupEvent ev) {
         params = loadOrApply();
-        LOG.infof("ledger chain %s, prefix %s, genesis supply %d %s, escrow %s", params.chainId(),
-                params.addressPrefix(), params.genesisSupply(), params.denom(), params.escrowAddress());
+        LOG.infof("ledger chain %s, prefix %s, genesis supply %d %s, escrow %s; secp256k1 signatures verified with %s",
+                params.chainId(), params.addressPrefix(), params.genesisSupply(), params.denom(),
+                params.escrowAddress(), io.keyfed.api.crypto.Secp256k1.backend());
     }
 
     public LedgerParams params() {
