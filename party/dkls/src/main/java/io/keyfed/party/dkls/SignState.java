@@ -55,6 +55,18 @@ public final class SignState implements Destroyable {
         round = done + 1;
     }
 
+    /**
+     * Refuses to go on when a pairwise setup this session holds was retired since round 1 (a failed check in
+     * another session of the pair, or the caller's discard; see {@link SetupRetirement}).
+     */
+    void requireSetupsUsable() throws DklsAbort {
+        for (Map.Entry<Integer, PairwiseSetupOutput> e : new TreeMap<>(setups).entrySet()) {
+            if (e.getValue().isRetired()) {
+                throw new DklsAbort(new DklsError.SetupRetired(e.getKey()));
+            }
+        }
+    }
+
     /** Wipes every secret (k, φ, x, the multiplication states and shares). */
     @Override
     public synchronized void destroy() {
