@@ -56,13 +56,14 @@ public final class SignState implements Destroyable {
     }
 
     /**
-     * Refuses to go on when a pairwise setup this session holds was retired since round 1 (a failed check in
-     * another session of the pair, or the caller's discard; see {@link SetupRetirement}).
+     * Refuses to go on when the pairwise setup with another signer of this session was retired since round 1 (a
+     * failed check in another session of the pair, or the caller's discard; see {@link SetupRetirement}). Setups
+     * with parties outside the signer set, if the caller passed any, do not matter here.
      */
     void requireSetupsUsable() throws DklsAbort {
-        for (Map.Entry<Integer, PairwiseSetupOutput> e : new TreeMap<>(setups).entrySet()) {
-            if (e.getValue().isRetired()) {
-                throw new DklsAbort(new DklsError.SetupRetired(e.getKey()));
+        for (int j : signers) {
+            if (j != self && setups.get(j).isRetired()) {
+                throw new DklsAbort(new DklsError.SetupRetired(j));
             }
         }
     }

@@ -174,6 +174,20 @@ class RetiredSetupSessionsTest {
         assertTrue(f.setups.get(3).get(2).isUsable(), "signer 3's setup with 2 is not");
     }
 
+    /** Signer 1 holds setups with every party (1–2 and 1–3); retiring 1–3 mid-signing does not stop {1, 2}. */
+    @Test
+    void aSetupRetiredWithAPartyOutsideTheSignersDoesNotStopTheSession() throws DklsAbort {
+        Federation.Hooks h = new Federation.Hooks();
+        h.round2 = m -> {
+            f.setups.get(1).get(3).markUnusable(3); // after signer 1's round 2, before its round 3 and finish
+            return m;
+        };
+        byte[] digest = random(32);
+        SignMessages.EcdsaSignature sig = f.sign(List.of(1, 2), digest, h);
+        assertFalse(f.setups.get(1).get(3).isUsable());
+        assertTrue(IndependentEcdsa.verify(Federation.C.encodePoint(f.publicKey), digest, sig.r(), sig.s()));
+    }
+
     @Test
     void aSigningWithASetupAlreadyRetiredIsRefusedAtRoundOneNamingTheFailedChecksCulprit() throws DklsAbort {
         failedSession();
