@@ -107,6 +107,28 @@ public sealed interface DklsError {
     }
 
     /**
+     * A pairwise setup this signing session holds, the one with {@code peer}, was retired after the session's
+     * round 1: a check failed in another session of the same pair (which named the culprit), or the caller
+     * discarded the setup. DKLs18's errata (ePrint 2018/499, revision of July 2023) ask that every concurrent
+     * session of the pair then stop, so this session aborts at its next step. It names no culprit: the blame
+     * was given once, by the session whose check failed.
+     */
+    record SetupRetired(int peer) implements DklsError {
+        public int culprit() {
+            return UNATTRIBUTABLE;
+        }
+
+        public String check() {
+            return "setup_retired";
+        }
+
+        public String describe() {
+            return "signing stopped, no culprit named here: " + check() + ": the pairwise setup with participant "
+                    + peer + " was retired meanwhile (by another session's failed check or a discard)";
+        }
+    }
+
+    /**
      * The SoftSpokenOT consistency check failed: the receiver's extension rows do not encode one
      * consistent choice vector. No row index is given: which rows fail would reveal bits of Δ.
      */

@@ -27,6 +27,9 @@ import java.util.Map;
  *    u_i = k_i·φ_i + Σ (c'_1 + d_1),  v_i = x_i·φ_i + Σ (c'_0 + d_0),  w_i = m·φ_i + r·v_i;  broadcast (u_i, w_i)
  * finish: s = Σ w / Σ u = (m + r·x)/k, normalised to low-S, verified under Y before it is released.
  * </pre>
+ * Every step after round 1 (round 2, round 3, finish) first checks that no pairwise setup the session holds was
+ * retired since round 1 (DKLs18's errata, ePrint 2018/499, July 2023: after an abort of a pair every concurrent
+ * session of the pair stops); rounds 2 and 3 check again before they return their messages.
  */
 public final class DklsSign {
     private static final Curve C = Vsot.CURVE;
@@ -119,12 +122,18 @@ public final class DklsSign {
         return new Step<>(s, new SignMessages.Round1(new SignMessages.Commitment(self, commitment), direct));
     }
 
-    /** Round 2: the others' commitments and the multiplication messages addressed to this signer. */
+    /**
+     * Round 2: the others' commitments and the multiplication messages addressed to this signer. Like round 3
+     * and {@link #finish}, it first checks that every pairwise setup the session holds is still usable (and
+     * again before it returns its messages): one retired since round 1 stops the session with
+     * {@link DklsError.SetupRetired}, its secrets wiped and nothing sent.
+     */
     public static Step<SignState, List<SignMessages.Round2P2p>> round2(SignState s,
             List<SignMessages.Commitment> commitments, List<SignMessages.Round1P2p> direct, SecureRandom rng)
             throws DklsAbort {
         s.advance(1);
         try {
+            s.requireSetupsUsable();
             Map<Integer, SignMessages.Round1P2p> byPeer = new HashMap<>();
             for (SignMessages.Commitment c : commitments) {
                 if (!isPeer(s, c.from()) || s.commitments.containsKey(c.from()) || c.commitment().length != 32) {
@@ -172,6 +181,7 @@ public final class DklsSign {
                 out.add(new SignMessages.Round2P2p(s.self, j, mult.message(), s.bigR, s.salt, bigX,
                         C.encodePoint(C.mulBase(c0)), C.encodePoint(C.mulBase(c1)), s.commitmentsDigest));
             }
+            s.requireSetupsUsable(); // retired while this round ran: nothing of it is sent
             return new Step<>(s, out);
         } catch (DklsAbort | RuntimeException e) {
             s.destroy();
@@ -184,7 +194,10 @@ public final class DklsSign {
             throws DklsAbort {
         s.advance(2);
         try {
-            return SignRound3.run(s, in);
+            s.requireSetupsUsable();
+            Step<SignState, SignMessages.SignatureShare> step = SignRound3.run(s, in);
+            s.requireSetupsUsable(); // retired while this round ran: the share is not released
+            return step;
         } finally {
             s.destroy();
         }
@@ -194,6 +207,7 @@ public final class DklsSign {
     public static SignMessages.EcdsaSignature finish(SignState s, List<SignMessages.SignatureShare> shares)
             throws DklsAbort {
         s.advance(3);
+        s.requireSetupsUsable();
         return SignRound3.combine(s, shares);
     }
 

@@ -14,7 +14,8 @@ import javax.security.auth.Destroyable;
  * </ul>
  * After a failed OT or multiplication check the caller calls {@link #markUnusable(int)}: the secrets are
  * wiped and every later use is refused with {@link DklsError.SetupUnusable}, until a fresh setup replaces
- * this one.
+ * this one. The mark is shared with every {@link #relabelled} copy (one {@link SetupRetirement}): marking any of
+ * them retires all, and a signing session holding one stops at its next step ({@link DklsSign}).
  */
 public final class PairwiseSetupOutput implements Destroyable {
     private final int self;
@@ -23,12 +24,18 @@ public final class PairwiseSetupOutput implements Destroyable {
     private final OtSenderOutput asSender;
     private final OtReceiverOutput asReceiver;
     private final byte[] zeroSeed;
+    private final SetupRetirement retirement;
     private boolean destroyed;
-    private int unusableCulprit = -1;
 
-    /** Takes ownership of the OT outputs and the seed. */
+    /** Takes ownership of the OT outputs and the seed; a new setup, with a retirement mark of its own. */
     PairwiseSetupOutput(int self, int peer, byte[] setupId, OtSenderOutput asSender, OtReceiverOutput asReceiver,
             byte[] zeroSeed) {
+        this(self, peer, setupId, asSender, asReceiver, zeroSeed, new SetupRetirement());
+    }
+
+    private PairwiseSetupOutput(int self, int peer, byte[] setupId, OtSenderOutput asSender,
+            OtReceiverOutput asReceiver, byte[] zeroSeed, SetupRetirement retirement) {
+        this.retirement = retirement;
         this.self = self;
         this.peer = peer;
         this.setupId = setupId.clone();
@@ -50,27 +57,41 @@ public final class PairwiseSetupOutput implements Destroyable {
         return setupId.clone();
     }
 
-    /** False once marked unusable or destroyed. */
+    /** False once this setup or a relabelled copy of it was marked unusable, or this object destroyed. */
     public synchronized boolean isUsable() {
-        return unusableCulprit < 0 && !destroyed;
+        return retirement.culprit() < 0 && !destroyed;
     }
 
     /**
      * Marks this setup unusable after a failed check that named {@code culprit} (or
      * {@link DklsError#UNATTRIBUTABLE}), and wipes its secrets. Retrying over the same OT correlation would
-     * let a cheating receiver probe bits of the sender's secret, so a fresh setup is required.
+     * let a cheating receiver probe bits of the sender's secret, so a fresh setup is required. The mark is
+     * shared: every {@link #relabelled} copy of this setup (and the one it was copied from) is retired with it,
+     * and wipes its own secrets the next time it is used or checked.
      */
     public synchronized void markUnusable(int culprit) {
-        if (unusableCulprit < 0) {
-            unusableCulprit = Math.max(culprit, 0);
+        retirement.retire(culprit);
+        wipe();
+    }
+
+    /**
+     * Whether this setup was retired (by a mark on it or on a copy sharing its mark); a retired copy wipes its
+     * secrets here. A signing session asks this at each step.
+     */
+    synchronized boolean isRetired() {
+        if (retirement.culprit() < 0) {
+            return false;
         }
         wipe();
+        return true;
     }
 
     /** Refuses (naming the culprit of the failed check) when marked unusable; throws if destroyed. */
     synchronized void requireUsable() throws DklsAbort {
-        if (unusableCulprit >= 0) {
-            throw new DklsAbort(new DklsError.SetupUnusable(unusableCulprit));
+        int culprit = retirement.culprit();
+        if (culprit >= 0) {
+            wipe();
+            throw new DklsAbort(new DklsError.SetupUnusable(culprit));
         }
         if (destroyed) {
             throw new IllegalStateException("pairwise setup destroyed");
@@ -96,8 +117,9 @@ public final class PairwiseSetupOutput implements Destroyable {
     }
 
     /**
-     * An independent copy with its own buffers (destroyed separately). Module-internal: it exists for test
-     * harnesses that replay one setup many times; callers keep exactly one copy per pair.
+     * An independent copy with its own buffers (destroyed separately) and its own retirement mark, like a
+     * {@link #decode} of this setup's encoding. Module-internal: it exists for test harnesses that replay one
+     * setup many times, each replay free to retire its copy; callers keep exactly one copy per pair.
      */
     synchronized PairwiseSetupOutput copy() throws DklsAbort {
         requireUsable();
@@ -124,6 +146,9 @@ public final class PairwiseSetupOutput implements Destroyable {
      * with the same two identifiers (each naming itself first); the signing-session id stays in every expansion,
      * so no relabelling makes two signings share OT-extension output.
      *
+     * <p>The copy shares this setup's retirement mark: {@link #markUnusable} on either (or on any other copy made
+     * here) retires both, and a signing session holding the copy stops at its next step.
+     *
      * @throws DklsAbort when this setup is unusable
      * @throws IllegalArgumentException unless the identifiers are positive and distinct
      */
@@ -132,7 +157,8 @@ public final class PairwiseSetupOutput implements Destroyable {
             throw new IllegalArgumentException("identifiers must be positive and distinct");
         }
         requireUsable();
-        return new PairwiseSetupOutput(self, peer, setupId, asSender.copy(), asReceiver.copy(), zeroSeed.clone());
+        return new PairwiseSetupOutput(self, peer, setupId, asSender.copy(), asReceiver.copy(), zeroSeed.clone(),
+                retirement);
     }
 
     /** Version byte of {@link #encode()}. */
@@ -216,7 +242,7 @@ public final class PairwiseSetupOutput implements Destroyable {
 
     @Override
     public synchronized String toString() {
-        return "PairwiseSetupOutput[self=" + self + ", peer=" + peer + (unusableCulprit >= 0 ? ", UNUSABLE" : "")
+        return "PairwiseSetupOutput[self=" + self + ", peer=" + peer + (retirement.culprit() >= 0 ? ", UNUSABLE" : "")
                 + ", REDACTED]";
     }
 }

@@ -10,13 +10,20 @@ import java.security.MessageDigest;
  *
  * <pre>
  * Bob:   random β ∈ {0,1}^ξ (ξ = 1408, see {@link #XI}), b = Σ_j β_j·g_j with the public gadget g_j = H_q(sid, j);
- *        SoftSpokenOT receiver with choices β, OT width l + 1                     EXTEND →
+ *        SoftSpokenOT receiver with choices β, OT width l + 1                     EXTEND(u, w', v') →
  * Alice: random η; every OT j correlates (a_1..a_l, η): t^A + t^B = β_j·(a, η)
- *        θ_i = H_q(sid, H(τ), i);  η' = η + Σ θ_i·a_i
- *        μ = H(sid, {−(Σ_i θ_i·t^A_{j,i} + t^A_{j,l})}_j);  c_i = Σ_j g_j·t^A_{j,i}   ← (τ, η', μ)
- * Bob:   check μ = H(sid, {Σ_i θ_i·t^B_{j,i} + t^B_{j,l} − β_j·η'}_j)  (else abort, naming Alice);
+ *        T = H(sid, H(sid, u, w', v'), τ)   (the whole OT-extension transcript)
+ *        θ_i = H_q(sid, T, i);  η' = η + Σ θ_i·a_i
+ *        μ = H(sid, T, {−(Σ_i θ_i·t^A_{j,i} + t^A_{j,l})}_j);  c_i = Σ_j g_j·t^A_{j,i}   ← (τ, η', μ)
+ * Bob:   T from the EXTEND he sent and the τ he got;
+ *        check μ = H(sid, T, {Σ_i θ_i·t^B_{j,i} + t^B_{j,l} − β_j·η'}_j)  (else abort, naming Alice);
  *        d_i = Σ_j g_j·t^B_{j,i}
  * </pre>
+ * The check's challenge θ (and the hash μ) are bound to both messages of the OT extension: Bob's EXTEND (by a
+ * digest Bob keeps from step 1 and Alice computes from what she received) and Alice's correlation τ. Two sides
+ * that saw different EXTEND bytes derive different θ and fail the check, even where SoftSpokenOT's own check
+ * and the OT outputs would agree (e.g. an EXTEND with another random pad block). The gadget g is still fixed
+ * from the session id alone (see {@link #XI}).
  * If Alice correlates OT j with another vector than (a, η), row j of Bob's check is off exactly when
  * β_j = 1: an abort reveals one bit of β, which the redundant encoding (ξ − κ extra bits) keeps from
  * revealing b; a failed check still marks the setup unusable.
@@ -59,19 +66,28 @@ public final class Rvole {
         return SoftSpoken.hq(sid, j, 0, Hash.of("rvole/gadget"));
     }
 
-    /** θ_1..θ_l, from the whole correlation τ. */
-    static Scalar[] theta(byte[] sid, byte[] tau, int l) {
-        byte[] h = Hash.of("rvole/tau", sid, tau);
+    /** H(sid, u, w', v'): the digest of Bob's EXTEND message that both sides hold. */
+    static byte[] extendDigest(byte[] sid, SoftSpoken.ExtendMsg extend) {
+        return Hash.of("rvole/extend", sid, extend.u(), extend.wPrime(), extend.vPrime());
+    }
+
+    /** T = H(sid, H(EXTEND), τ): the whole OT-extension transcript, which θ and μ are bound to. */
+    static byte[] transcript(byte[] sid, byte[] extendDigest, byte[] tau) {
+        return Hash.of("rvole/transcript", sid, extendDigest, tau);
+    }
+
+    /** θ_1..θ_l, from the transcript T (both EXTEND and the whole correlation τ). */
+    static Scalar[] theta(byte[] sid, byte[] transcript, int l) {
         Scalar[] theta = new Scalar[l];
         for (int i = 0; i < l; i++) {
-            theta[i] = SoftSpoken.hq(sid, i, 0, Hash.of("rvole/theta", h));
+            theta[i] = SoftSpoken.hq(sid, i, 0, Hash.of("rvole/theta", transcript));
         }
         return theta;
     }
 
-    static MessageDigest muDigest(byte[] sid) {
+    static MessageDigest muDigest(byte[] sid, byte[] transcript) {
         MessageDigest md = Hash.sha256();
-        md.update(Hash.of("rvole/mu", sid));
+        md.update(Hash.of("rvole/mu", sid, transcript));
         return md;
     }
 

@@ -18,8 +18,12 @@ public final class RvoleReceiver implements Destroyable {
     private final byte[] beta;
     private final Scalar b;
     private final SoftSpokenReceiver ot;
+    /** H(sid, EXTEND) of the message step 1 sent, for the transcript θ is bound to. */
+    private final byte[] extendDigest;
 
-    private RvoleReceiver(PairwiseSetupOutput setup, byte[] sid, int l, byte[] beta, Scalar b, SoftSpokenReceiver ot) {
+    private RvoleReceiver(PairwiseSetupOutput setup, byte[] sid, int l, byte[] beta, Scalar b, SoftSpokenReceiver ot,
+            byte[] extendDigest) {
+        this.extendDigest = extendDigest;
         this.setup = setup;
         this.sid = sid;
         this.l = l;
@@ -47,7 +51,8 @@ public final class RvoleReceiver implements Destroyable {
         }
         Step<SoftSpokenReceiver, SoftSpoken.ExtendMsg> ext =
                 SoftSpokenReceiver.extend(setup, sessionId, beta, Rvole.XI, l + 1, rng);
-        return new Step<>(new RvoleReceiver(setup, sid, l, beta, b, ext.state()), ext.message());
+        return new Step<>(new RvoleReceiver(setup, sid, l, beta, b, ext.state(),
+                Rvole.extendDigest(sid, ext.message())), ext.message());
     }
 
     /**
@@ -65,8 +70,9 @@ public final class RvoleReceiver implements Destroyable {
             } catch (InvalidEncodingException e) {
                 throw new DklsAbort(new DklsError.MalformedMessage(alice, "η' is not a canonical scalar"));
             }
-            Scalar[] theta = Rvole.theta(r.sid, msg.cot().tau(), r.l);
-            MessageDigest mu = Rvole.muDigest(r.sid);
+            byte[] transcript = Rvole.transcript(r.sid, r.extendDigest, msg.cot().tau());
+            Scalar[] theta = Rvole.theta(r.sid, transcript, r.l);
+            MessageDigest mu = Rvole.muDigest(r.sid, transcript);
             for (int j = 0; j < Rvole.XI; j++) {
                 Scalar v = Rvole.rowCombination(t, j, theta);
                 Scalar bit = C.scalarOf((r.beta[j >>> 3] >>> (j & 7)) & 1);

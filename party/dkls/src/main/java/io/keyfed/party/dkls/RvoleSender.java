@@ -50,8 +50,8 @@ public final class RvoleSender {
         }
         CotOutput t = cot.state();
         byte[] sid = SoftSpoken.sid(sessionId, setup.setupId(), setup.self(), setup.peer());
-        byte[] tau = cot.message().tau();
-        Scalar[] theta = Rvole.theta(sid, tau, l);
+        byte[] transcript = Rvole.transcript(sid, Rvole.extendDigest(sid, extend), cot.message().tau());
+        Scalar[] theta = Rvole.theta(sid, transcript, l);
 
         // η' = η + Σ θ_i·a_i
         Scalar etaPrime = eta.copy();
@@ -62,7 +62,7 @@ public final class RvoleSender {
         }
         eta.destroy();
 
-        MessageDigest mu = Rvole.muDigest(sid);
+        MessageDigest mu = Rvole.muDigest(sid, transcript);
         for (int j = 0; j < Rvole.XI; j++) {
             Scalar v = Rvole.rowCombination(t, j, theta);
             Scalar minusV = C.scalarNegate(v);

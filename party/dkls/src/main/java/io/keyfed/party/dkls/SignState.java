@@ -55,6 +55,19 @@ public final class SignState implements Destroyable {
         round = done + 1;
     }
 
+    /**
+     * Refuses to go on when the pairwise setup with another signer of this session was retired since round 1 (a
+     * failed check in another session of the pair, or the caller's discard; see {@link SetupRetirement}). Setups
+     * with parties outside the signer set, if the caller passed any, do not matter here.
+     */
+    void requireSetupsUsable() throws DklsAbort {
+        for (int j : signers) {
+            if (j != self && setups.get(j).isRetired()) {
+                throw new DklsAbort(new DklsError.SetupRetired(j));
+            }
+        }
+    }
+
     /** Wipes every secret (k, φ, x, the multiplication states and shares). */
     @Override
     public synchronized void destroy() {

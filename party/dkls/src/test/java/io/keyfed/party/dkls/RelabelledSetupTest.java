@@ -45,8 +45,9 @@ class RelabelledSetupTest {
         signAs(3, 2);
     }
 
+    /** Own buffers (destroying one leaves the other), one retirement (marking any one retires all). */
     @Test
-    void aRelabelledCopyIsIndependentOfItsOriginal() throws DklsAbort {
+    void aRelabelledCopyHasItsOwnBuffersButSharesTheRetirement() throws DklsAbort {
         PairwiseSetupOutput[] run = TestSetups.pair(rng, random(32), 1, 2);
         PairwiseSetupOutput copy = run[0].relabelled(4, 7);
         assertEquals(4, copy.self());
@@ -57,9 +58,20 @@ class RelabelledSetupTest {
         assertTrue(run[0].isUsable(), "destroying the copy leaves the original");
         PairSetupTest.assertCorrelated(run[0], run[1]);
         PairwiseSetupOutput second = run[0].relabelled(4, 7);
-        run[0].markUnusable(2);
-        assertTrue(second.isUsable(), "marking the original unusable leaves a copy already made");
         PairSetupTest.assertCorrelated(second, run[1]);
+        PairwiseSetupOutput third = second.relabelled(4, 7);
+        run[0].markUnusable(2);
+        assertFalse(second.isUsable(), "marking the original retires a copy already made");
+        assertFalse(third.isUsable(), "and a copy of the copy");
+        assertTrue(run[1].isUsable(), "the peer's output is the peer's own setup object");
+        assertEquals(new DklsError.SetupUnusable(2), assertThrows(DklsAbort.class, third::encode).error());
+
+        PairwiseSetupOutput[] other = TestSetups.pair(rng, random(32), 1, 2);
+        PairwiseSetupOutput copy2 = other[0].relabelled(4, 7);
+        copy2.markUnusable(7);
+        assertFalse(other[0].isUsable(), "marking a copy retires its original");
+        assertEquals(new DklsError.SetupUnusable(7),
+                assertThrows(DklsAbort.class, () -> other[0].relabelled(4, 7)).error());
     }
 
     @Test

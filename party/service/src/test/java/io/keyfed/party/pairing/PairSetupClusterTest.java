@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -24,7 +25,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.grpc.Status;
+import io.keyfed.party.dkls.DklsAbort;
+import io.keyfed.party.dkls.DklsError;
+import io.keyfed.party.dkls.DklsSign;
 import io.keyfed.party.dkls.PairwiseSetupOutput;
+import io.keyfed.party.dkls.SignMessages;
+import io.keyfed.party.dkls.SignState;
+import io.keyfed.party.dkls.Step;
 import io.keyfed.party.grpc.PartyCluster;
 import io.keyfed.party.session.PartyException;
 import io.keyfed.party.transport.EnvelopeCodec;
@@ -135,6 +142,22 @@ class PairSetupClusterTest {
         assertEquals(2.0, count(b, "fresh"));
         assertArrayEquals(second[1].setupId(), row(b, a.address)[0], "b replaced its stored setup");
         assertTrue(TwoPartySigning.signTogether(second[0], second[1]));
+    }
+
+    /**
+     * DKLs18's errata: a signing past round 1 with a copy handed out before the discard stops at its next step
+     * (the engine reads the mark the discard set on the copy), naming no culprit: the failed check named it.
+     */
+    @Test
+    void aSigningPastRoundOneWithACopyHandedOutBeforeTheDiscardStopsAtItsNextRound() throws Exception {
+        PairwiseSetupOutput[] s = ensureBoth();
+        List<Step<SignState, SignMessages.Round1>> started = TwoPartySigning.round1Together(s[0], s[1]);
+        a.node().pairing().discard(identity(b), "test: a failed check in another session");
+        DklsAbort stopped = assertThrows(DklsAbort.class, () -> DklsSign.round2(started.get(0).state(),
+                List.of(started.get(1).message().broadcast()), started.get(1).message().direct(), new SecureRandom()));
+        assertEquals(new DklsError.SetupRetired(3), stopped.error());
+        assertEquals(DklsError.UNATTRIBUTABLE, stopped.culprit());
+        assertTrue(started.get(0).state().isDestroyed(), "the stopped session's secrets are wiped");
     }
 
     @Test

@@ -62,4 +62,25 @@ final class TwoPartySigning {
                 new ECDomainParameters(P.getCurve(), P.getG(), P.getN(), P.getH())));
         return v.verifySignature(digest, new BigInteger(1, sig.r()), new BigInteger(1, sig.s()));
     }
+
+    /**
+     * Round 1 of signers {@code a.self()} and {@code b.self()} over a random key, for a test that goes on by hand:
+     * {a's step, b's step}.
+     */
+    static List<Step<SignState, SignMessages.Round1>> round1Together(PairwiseSetupOutput a, PairwiseSetupOutput b)
+            throws DklsAbort {
+        int i = a.self();
+        int j = b.self();
+        Scalar a0 = C.randomScalar(RNG);
+        Scalar a1 = C.randomScalar(RNG);
+        GroupElement y = C.mulBase(a0);
+        List<Integer> signers = i < j ? List.of(i, j) : List.of(j, i);
+        byte[] sid = new byte[32];
+        byte[] digest = new byte[32];
+        RNG.nextBytes(sid);
+        RNG.nextBytes(digest);
+        return List.of(
+                DklsSign.round1(i, C.scalarMulAdd(a1, C.scalarOf(i), a0), y, signers, Map.of(j, a), sid, digest, RNG),
+                DklsSign.round1(j, C.scalarMulAdd(a1, C.scalarOf(j), a0), y, signers, Map.of(i, b), sid, digest, RNG));
+    }
 }
