@@ -26,7 +26,7 @@ usage: ./keyfed bench [--keys N] [--concurrency C] [--type ecdsa|ed25519|bitcoin
   where it counts keys (keys_per_s is requests/s, cpu_s_per_key is per request), plus signatures_per_s
   (fulfilled requests x M per second) and params.mode = "sign", params.messages, params.sign_keys.
   Defaults: --keys 200 --concurrency 32 --type ecdsa --threshold 2 --parties 3 --timeout 120
-            --warmup 1000 keys, or 300 sign requests with --sign (run first, in batches of --warmup-batch,
+            --warmup 1500 keys, or 300 sign requests with --sign (run first, in batches of --warmup-batch,
             default 100, and left out of the figures; 0 for none; see bench/README.md for why)
   Before the load it runs the matching JMH benchmarks (bench/run.sh: the in-memory DKG, or the signing
   session, and the HSM operations, single-threaded) and reports crypto_ms_per_key, cpu_ms_per_key_deployment,
@@ -74,7 +74,7 @@ num() { [[ "$2" =~ ^[0-9]+$ ]] || { echo "$1 must be a number, got '$2'" >&2; ex
 num --keys "$keys"; num --concurrency "$conc"; num --threshold "$threshold"; num --parties "$parties"
 num --timeout "$timeout"
 if [ -z "$warmup" ]; then
-  if [ $sign = 1 ]; then warmup=300; else warmup=1000; fi
+  if [ $sign = 1 ]; then warmup=300; else warmup=1500; fi
 fi
 num --warmup "$warmup"
 [ -z "$warmup_batch" ] || { num --warmup-batch "$warmup_batch"; [ "$warmup_batch" -ge 1 ] || { echo "--warmup-batch must be at least 1" >&2; exit 2; }; }
