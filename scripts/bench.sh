@@ -115,7 +115,7 @@ mkdir -p "$RUN/logs" "$RUN/home"
 chmod 700 "$RUN" "$RUN/home"
 # 0. the cryptography alone, on this machine, before the deployment starts: the JMH benchmarks whose sum is
 #    crypto_ms_per_key (bench/README.md), single-threaded, through bench/run.sh (which makes its SoftHSM2 token).
-crypto_args=(--no-crypto "--no-crypto given")
+crypto_args=(--no-crypto "skipped with --no-crypto")
 if [ $crypto = 1 ]; then
   if [ $sign = 0 ]; then
     jmh_regex='DkgFederationBenchmark\.federation$|HsmBenchmark\.(signIdentity|seal)$'
@@ -126,6 +126,8 @@ if [ $crypto = 1 ]; then
   fi
   read -r -a jmh_opts <<<"${KEYFED_BENCH_JMH_OPTS:--f 1 -wi 5 -w 2s -i 5 -r 2s}"
   kf_log "crypto: JMH '$jmh_regex' ${jmh_opts[*]}, $threshold-of-$parties (log: $RUN/logs/jmh.log)"
+  # JMH's times are wall-clock: on a busy machine they grow with its load. The report keeps the load averages.
+  jmh_load_before="$(cut -d' ' -f1 /proc/loadavg)"
   # JMH runs one at a time per machine (its /tmp/jmh.lock): wait up to 10 minutes for another run to end.
   for attempt in $(seq 1 40); do
     if bench/run.sh "$jmh_regex" -p curve="$dkg_curve" -p tn="${threshold}of${parties}" ${suite:+-p ciphersuite="$suite"} \
@@ -140,7 +142,7 @@ if [ $crypto = 1 ]; then
     echo "the JMH benchmarks failed; see $RUN/logs/jmh.log (or run with --no-crypto)" >&2
     exit 1
   done
-  crypto_args=(--crypto-jmh "$RUN/jmh.json")
+  crypto_args=(--crypto-jmh "$RUN/jmh.json" --param "jmh_loadavg_1m=$jmh_load_before,$(cut -d' ' -f1 /proc/loadavg)")
 fi
 if [ $crypto_only = 1 ]; then
   lg crypto --jmh "$RUN/jmh.json" --type "$type" --threshold "$threshold" --parties "$parties" \
