@@ -37,9 +37,10 @@ usage: ./keyfed bench [--keys N] [--concurrency C] [--type ecdsa|ed25519|bitcoin
   their JMH terms, the warm-up's batches, the parameters and the machine. Exit status 1 if any request was
   not FULFILLED.
 Environment:
-  KEYFED_BENCH_JAVA_OPTS   JVM options of the services (default "-XX:+UseG1GC -Xss512k": the full tiered JIT
-                           and the JDK's default collector, as a production deployment runs; the demo's
-                           C1-only flags are "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k")
+  KEYFED_BENCH_JAVA_OPTS   JVM options of the services (default "-XX:+UseParallelGC -Xss512k": the full tiered
+                           JIT and a throughput collector, as a production deployment on 2 cores would run;
+                           bench/README.md says why; the demo's C1-only flags are
+                           "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k")
   KEYFED_BENCH_JMH_OPTS    JMH options of the crypto benchmarks (default "-f 1 -wi 5 -w 2s -i 5 -r 2s")
   KEYFED_BENCH_BASE_PORT   first port (default 19080): ledger = base, parties base+100+i, connectors base+200+i,
                            party management (health, metrics, admin) base+300+i
@@ -159,9 +160,9 @@ kf_ports_free "$ledger_port" "${KF_PARTY_PORTS[@]}" "${KF_CONNECTOR_PORTS[@]}" "
 LEDGER="$(kf_scheme)://127.0.0.1:$ledger_port"
 kf_client_tls "$RUN" # KEYFED_CA: the load generator trusts the run's CA
 
-# JVM settings of the services: as a production deployment runs them (the full tiered JIT, G1), not the demo's
-# C1-only start-up flags; the warm-up gives C2 its time (bench/README.md, "JVM flags and warm-up").
-read -r -a KF_JAVA_OPTS <<<"${KEYFED_BENCH_JAVA_OPTS:--XX:+UseG1GC -Xss512k}"
+# JVM settings of the services: as a production deployment runs them (the full tiered JIT, ParallelGC), not the
+# demo's C1-only start-up flags; the warm-up gives C2 its time (bench/README.md, "JVM flags and warm-up").
+read -r -a KF_JAVA_OPTS <<<"${KEYFED_BENCH_JAVA_OPTS:--XX:+UseParallelGC -Xss512k}"
 log_level="${KEYFED_BENCH_LOG_LEVEL:-INFO}"
 LOG_OPTS=(-Dquarkus.log.level="$log_level")
 JAVA_OPTS=("${KF_JAVA_OPTS[@]}" "${LOG_OPTS[@]}")
