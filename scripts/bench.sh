@@ -10,11 +10,13 @@ source "$KEYFED_ROOT/scripts/lib.sh"
 source "$KEYFED_ROOT/scripts/federation.sh"
 cd "$KEYFED_ROOT"
 
-keys=200 conc=32 type=ecdsa threshold=2 parties=3 json_out="" warmup="" timeout=120 sign=0 messages="" sign_keys=""
+keys=200 conc=32 type=ecdsa threshold=2 parties=3 json_out="" warmup="" warmup_batch="" timeout=120 sign=0 messages=""
+sign_keys="" crypto=1 crypto_only=0
 usage() {
   cat <<'USAGE'
 usage: ./keyfed bench [--keys N] [--concurrency C] [--type ecdsa|ed25519|bitcoin|taproot] [--threshold T]
-                      [--parties P] [--json FILE] [--warmup W] [--timeout S]
+                      [--parties P] [--json FILE] [--warmup W] [--warmup-batch B] [--timeout S]
+                      [--no-crypto | --crypto-only]
        ./keyfed bench --sign --type ed25519|taproot|ecdsa|bitcoin [--messages M] [--sign-keys K] [--keys N] [other options]
   Starts a ledger, P parties (SoftHSM2 tokens) and P connectors, creates a T-of-P keyring and a
   workspace with C owners, then keeps C NewKeyRequests in flight until N keys are final.
@@ -24,13 +26,22 @@ usage: ./keyfed bench [--keys N] [--concurrency C] [--type ecdsa|ed25519|bitcoin
   where it counts keys (keys_per_s is requests/s, cpu_s_per_key is per request), plus signatures_per_s
   (fulfilled requests x M per second) and params.mode = "sign", params.messages, params.sign_keys.
   Defaults: --keys 200 --concurrency 32 --type ecdsa --threshold 2 --parties 3 --timeout 120
-            --warmup = C (requests run first and left out of the figures; 0 for none)
+            --warmup 1500 keys, or 300 sign requests with --sign (run first, in batches of --warmup-batch,
+            default 100, and left out of the figures; 0 for none; see bench/README.md for why)
+  Before the load it runs the matching JMH benchmarks (bench/run.sh: the in-memory DKG, or the signing
+  session, and the HSM operations, single-threaded) and reports crypto_ms_per_key, cpu_ms_per_key_deployment,
+  overhead_ratio and floor_keys_per_s (bench/README.md, "Cryptography against the deployment").
+  --no-crypto skips JMH (those fields are null, with the reason); --crypto-only runs JMH alone, no deployment.
   Prints one summary line; --json FILE also writes keys_per_s, p50_ms, p90_ms, p99_ms, max_ms, errors,
-  fulfilled, CPU seconds per key of each process (ledger includes its PostgreSQL), the parameters and
-  the machine. Exit status 1 if any request was not FULFILLED.
+  fulfilled, CPU seconds per key of each process (ledger includes its PostgreSQL), the fields above with
+  their JMH terms, the warm-up's batches, the parameters and the machine. Exit status 1 if any request was
+  not FULFILLED.
 Environment:
-  KEYFED_BENCH_JAVA_OPTS   JVM options of the services (default "-XX:+UseSerialGC -XX:TieredStopAtLevel=1
-                           -Xss512k", as the demo; drop TieredStopAtLevel=1 for the full JIT)
+  KEYFED_BENCH_JAVA_OPTS   JVM options of the services (default "-XX:+UseParallelGC -Xss512k": the full tiered
+                           JIT and a throughput collector, as a production deployment on 2 cores would run;
+                           bench/README.md says why; the demo's C1-only flags are
+                           "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k")
+  KEYFED_BENCH_JMH_OPTS    JMH options of the crypto benchmarks (default "-f 1 -wi 5 -w 2s -i 5 -r 2s")
   KEYFED_BENCH_BASE_PORT   first port (default 19080): ledger = base, parties base+100+i, connectors base+200+i,
                            party management (health, metrics, admin) base+300+i
   KEYFED_BENCH_JFR=1       record a JFR profile (settings=profile) of every service during the measured
@@ -48,6 +59,9 @@ while [ $# -gt 0 ]; do
     --parties) parties="${2:?}"; shift 2 ;;
     --json) json_out="${2:?}"; shift 2 ;;
     --warmup) warmup="${2:?}"; shift 2 ;;
+    --warmup-batch) warmup_batch="${2:?}"; shift 2 ;;
+    --no-crypto) crypto=0; shift ;;
+    --crypto-only) crypto_only=1; shift ;;
     --timeout) timeout="${2:?}"; shift 2 ;;
     --sign) sign=1; shift ;;
     --messages) messages="${2:?}"; shift 2 ;;
@@ -60,8 +74,12 @@ done
 num() { [[ "$2" =~ ^[0-9]+$ ]] || { echo "$1 must be a number, got '$2'" >&2; exit 2; }; }
 num --keys "$keys"; num --concurrency "$conc"; num --threshold "$threshold"; num --parties "$parties"
 num --timeout "$timeout"
-[ -n "$warmup" ] || warmup=$conc
+if [ -z "$warmup" ]; then
+  if [ $sign = 1 ]; then warmup=300; else warmup=1500; fi
+fi
 num --warmup "$warmup"
+[ -z "$warmup_batch" ] || { num --warmup-batch "$warmup_batch"; [ "$warmup_batch" -ge 1 ] || { echo "--warmup-batch must be at least 1" >&2; exit 2; }; }
+[ $crypto = 1 ] || [ $crypto_only = 0 ] || { echo "--crypto-only and --no-crypto exclude each other" >&2; exit 2; }
 case "$type" in ecdsa|ed25519|eddsa|bitcoin|btc|taproot|bitcoin-taproot) ;; *) echo "--type must be ecdsa, ed25519, bitcoin or taproot" >&2; exit 2 ;; esac
 sign_args=()
 if [ $sign = 1 ]; then
@@ -87,12 +105,53 @@ if kf_stale "$BENCH_JAR" bench/pom.xml bench/src cli/src api/src; then
   ./mvnw -B -q -pl bench -am package -DskipTests >&2
 fi
 lg() { java -XX:+UseSerialGC -Dslf4j.internal.verbosity=ERROR -cp "$BENCH_JAR" io.keyfed.bench.load.LoadGenerator "$@"; }
+kf_type_lower="$(tr '[:upper:]' '[:lower:]' <<<"$type")"
+case "$kf_type_lower" in ed25519|eddsa) dkg_curve=ed25519 suite=ed25519 ;; taproot|bitcoin-taproot) dkg_curve=secp256k1 suite=taproot ;;
+  *) dkg_curve=secp256k1 suite="" ;; esac
 
 RUN="$KEYFED_ROOT/.keyfed/bench"
 [ -d "$RUN" ] && kf_fed_stop "$RUN"
 rm -rf "$RUN"
 mkdir -p "$RUN/logs" "$RUN/home"
 chmod 700 "$RUN" "$RUN/home"
+# 0. the cryptography alone, on this machine, before the deployment starts: the JMH benchmarks whose sum is
+#    crypto_ms_per_key (bench/README.md), single-threaded, through bench/run.sh (which makes its SoftHSM2 token).
+crypto_args=(--no-crypto "skipped with --no-crypto")
+if [ $crypto = 1 ]; then
+  if [ $sign = 0 ]; then
+    jmh_regex='DkgFederationBenchmark\.federation$|HsmBenchmark\.(signIdentity|seal)$'
+  elif [ -n "$suite" ]; then
+    jmh_regex='FrostSigningBenchmark\.session$|HsmBenchmark\.(signIdentity|unseal)$'
+  else
+    jmh_regex='DklsBenchmark\.signSession$|HsmBenchmark\.(signIdentity|unseal)$'
+  fi
+  read -r -a jmh_opts <<<"${KEYFED_BENCH_JMH_OPTS:--f 1 -wi 5 -w 2s -i 5 -r 2s}"
+  kf_log "crypto: JMH '$jmh_regex' ${jmh_opts[*]}, $threshold-of-$parties (log: $RUN/logs/jmh.log)"
+  # JMH's times are wall-clock: on a busy machine they grow with its load. The report keeps the load averages.
+  jmh_load_before="$(cut -d' ' -f1 /proc/loadavg)"
+  # JMH runs one at a time per machine (its /tmp/jmh.lock): wait up to 10 minutes for another run to end.
+  for attempt in $(seq 1 40); do
+    if bench/run.sh "$jmh_regex" -p curve="$dkg_curve" -p tn="${threshold}of${parties}" ${suite:+-p ciphersuite="$suite"} \
+        "${jmh_opts[@]}" -t 1 -bm avgt -tu ms -rf json -rff "$RUN/jmh.json" >"$RUN/logs/jmh.log" 2>&1; then
+      break
+    fi
+    if [ "$attempt" -lt 40 ] && grep -q 'Unable to acquire the JMH lock' "$RUN/logs/jmh.log"; then
+      kf_log "crypto: another JMH run holds /tmp/jmh.lock; retrying in 15 s"
+      sleep 15
+      continue
+    fi
+    echo "the JMH benchmarks failed; see $RUN/logs/jmh.log (or run with --no-crypto)" >&2
+    exit 1
+  done
+  crypto_args=(--crypto-jmh "$RUN/jmh.json" --param "jmh_loadavg_1m=$jmh_load_before,$(cut -d' ' -f1 /proc/loadavg)")
+fi
+if [ $crypto_only = 1 ]; then
+  lg crypto --jmh "$RUN/jmh.json" --type "$type" --threshold "$threshold" --parties "$parties" \
+    $([ $sign = 1 ] && echo --sign) ${messages:+--messages "$messages"} --cores "$(nproc)" ${json_out:+--json "$json_out"}
+  [ -n "$json_out" ] && kf_log "wrote $json_out"
+  exit 0
+fi
+
 base_port="${KEYFED_BENCH_BASE_PORT:-19080}"
 kf_fed_layout "$base_port" "$parties" 100
 ledger_port=$KF_LEDGER_PORT
@@ -101,10 +160,9 @@ kf_ports_free "$ledger_port" "${KF_PARTY_PORTS[@]}" "${KF_CONNECTOR_PORTS[@]}" "
 LEDGER="$(kf_scheme)://127.0.0.1:$ledger_port"
 kf_client_tls "$RUN" # KEYFED_CA: the load generator trusts the run's CA
 
-# JVM settings of the services, as in the demo: serial GC and the C1 compiler only. Seven JVMs share two
-# cores; measured here, C2's compilations cost more CPU over a few-minute run than its faster code saves
-# (200 secp256k1 keys after 32 of warm-up: 134 ms of CPU per key with the full JIT, 69 ms with C1 only).
-[ -z "${KEYFED_BENCH_JAVA_OPTS:-}" ] || read -r -a KF_JAVA_OPTS <<<"$KEYFED_BENCH_JAVA_OPTS"
+# JVM settings of the services: as a production deployment runs them (the full tiered JIT, ParallelGC), not the
+# demo's C1-only start-up flags; the warm-up gives C2 its time (bench/README.md, "JVM flags and warm-up").
+read -r -a KF_JAVA_OPTS <<<"${KEYFED_BENCH_JAVA_OPTS:--XX:+UseParallelGC -Xss512k}"
 log_level="${KEYFED_BENCH_LOG_LEVEL:-INFO}"
 LOG_OPTS=(-Dquarkus.log.level="$log_level")
 JAVA_OPTS=("${KF_JAVA_OPTS[@]}" "${LOG_OPTS[@]}")
@@ -192,9 +250,11 @@ if [ "${KEYFED_BENCH_JFR:-0}" = 1 ]; then
 fi
 set +e
 lg run --home "$RUN/home" --ledger "$LEDGER" --keyring "$keyring" --workspace "$workspace" \
-  --keys "$keys" --warmup "$warmup" --concurrency "$conc" --type "$type" --timeout "$timeout" "${sign_args[@]}" \
+  --keys "$keys" --warmup "$warmup" ${warmup_batch:+--warmup-batch "$warmup_batch"} --concurrency "$conc" \
+  --type "$type" --timeout "$timeout" ${sign_args[@]+"${sign_args[@]}"} \
   --clk-tck "$(getconf CLK_TCK)" "${groups[@]}" ${json_out:+--json "$json_out"} \
-  --param "threshold=$threshold" --param "parties=$parties" --param "java_opts=${JAVA_OPTS[*]}" \
+  --threshold "$threshold" --parties "$parties" "${crypto_args[@]}" --cores "$(nproc)" \
+  --param "java_opts=${JAVA_OPTS[*]}" ${jmh_opts[@]+--param "jmh_opts=${jmh_opts[*]}"} \
   --param "connector_max_in_flight=$conn_in_flight" --param "connector_rate_limit=0" \
   --param "party_max_sessions=$max_sessions" "${hook[@]}"
 rc=$?

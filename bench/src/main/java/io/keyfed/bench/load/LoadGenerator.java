@@ -13,7 +13,10 @@ import picocli.CommandLine.Command;
  *         creates the keyring (admin) and one workspace owned by all C owners; prints KEYRING= and WORKSPACE=
  *   run   --home DIR --ledger URL --keyring K --workspace W --keys N --concurrency C --type ecdsa
  *         [--warmup W] [--timeout S] [--json FILE] [--group NAME=PID,PID] [--group-match NAME=TEXT]
- *         [--param NAME=VALUE] [--clk-tck 100] [--before-measure SHELL_COMMAND]
+ *         [--param NAME=VALUE] [--clk-tck 100] [--before-measure SHELL_COMMAND] [--threshold T --parties N]
+ *         [--warmup-batch B] [--crypto-jmh FILE | --no-crypto REASON] [--cores C]
+ *   crypto --jmh FILE [--type T] [--threshold T] [--parties N] [--sign [--messages M]] [--cores C] [--json FILE]
+ *         crypto_ms_per_key and floor_keys_per_s from JMH results alone ({@link CryptoCost})
  * </pre>
  *
  * <p>The command line is parsed by picocli ({@link InitCommand}, {@link SetupCommand}, {@link RunCommand}); bad
@@ -22,7 +25,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "LoadGenerator", mixinStandardHelpOptions = true,
         description = "Closed-loop load of NewKeyRequests against a running KeyFed deployment.",
-        subcommands = {InitCommand.class, SetupCommand.class, RunCommand.class})
+        subcommands = {InitCommand.class, SetupCommand.class, RunCommand.class, CryptoCommand.class})
 public final class LoadGenerator implements Runnable {
     static final String ADMIN = "bench-admin";
 
@@ -36,7 +39,7 @@ public final class LoadGenerator implements Runnable {
     /** Without a subcommand: a usage error. */
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "give a subcommand: init, setup or run");
+        throw new CommandLine.ParameterException(spec.commandLine(), "give a subcommand: init, setup, run or crypto");
     }
 
     /** Name of the i-th owner key (1-based); each worker signs with its own owner. */

@@ -44,6 +44,18 @@ final class LoadReport {
         }
     }
 
+    /**
+     * What the report adds to the measured phase: the cryptography's cost per request ({@code crypto}, from
+     * {@code cryptoSource}), or why it is missing ({@code cryptoMissing}); the cores the floor divides; the warm-up.
+     */
+    record Context(CryptoCost.Cost crypto, String cryptoSource, String cryptoMissing, int cores,
+            WarmupPhase.Result warmup) {
+        /** No cryptography figure (the reason says why) and no warm-up record. */
+        static Context without(String reason) {
+            return new Context(null, null, reason, Runtime.getRuntime().availableProcessors(), null);
+        }
+    }
+
     private LoadReport() {
     }
 
@@ -65,6 +77,12 @@ final class LoadReport {
 
     /** Prints the summary line, writes the JSON document when asked; returns the exit status (1 on errors). */
     static int report(List<LoadDriver.Outcome> res, Measure m, Params p, Path jsonOut) throws IOException {
+        return report(res, m, p, Context.without("not computed"), jsonOut);
+    }
+
+    /** As {@link #report(List, Measure, Params, Path)}, with the cryptography's cost and the warm-up. */
+    static int report(List<LoadDriver.Outcome> res, Measure m, Params p, Context ctx, Path jsonOut)
+            throws IOException {
         List<LoadDriver.Outcome> ok = res.stream().filter(LoadDriver.Outcome::fulfilled).toList();
         Histogram lat = latencies(res);
         int fulfilled = ok.size();
@@ -99,7 +117,28 @@ final class LoadReport {
         ObjectNode cpuJ = j.putObject("cpu_s_per_key");
         double total = cpu(j.putObject("cpu_s"), cpuJ, m, fulfilled);
         j.put("cpu_s_per_key_deployment", fulfilled == 0 ? null : round(total / fulfilled, 5));
+        Double deploymentMs = fulfilled == 0 ? null : total / fulfilled * 1000;
+        Double cryptoMs = ctx.crypto() == null ? null : ctx.crypto().msPerKey();
+        j.put("cpu_ms_per_key_deployment", deploymentMs == null ? null : round(deploymentMs, 2));
+        j.put("crypto_ms_per_key", cryptoMs == null ? null : round(cryptoMs, 3));
+        Double ratio = deploymentMs == null || cryptoMs == null ? null
+                : CryptoCost.overheadRatio(deploymentMs, cryptoMs);
+        j.put("overhead_ratio", ratio == null ? null : round(ratio, 2));
+        Double floor = cryptoMs == null ? null : CryptoCost.floorKeysPerS(ctx.cores(), cryptoMs);
+        j.put("floor_keys_per_s", floor == null ? null : round(floor, 1));
         j.put("cpu_utilisation_cores", round(total / wall, 2));
+        ObjectNode crypto = j.putObject("crypto");
+        crypto.put("cores", ctx.cores());
+        if (ctx.crypto() != null) {
+            CryptoCost.describe(crypto, ctx.crypto(), ctx.cryptoSource());
+        } else {
+            crypto.put("missing", ctx.cryptoMissing());
+        }
+        ArrayNode counted = j.putArray("cpu_deployment_processes");
+        m.cpu1().keySet().forEach(counted::add);
+        if (ctx.warmup() != null) {
+            WarmupPhase.describe(j.putObject("warmup"), ctx.warmup());
+        }
         ObjectNode params = j.putObject("params");
         params.put("keys", p.keys());
         params.put("warmup", p.warmup());
@@ -120,15 +159,29 @@ final class LoadReport {
                         + "%.1f requests/s", p.type(), p.keys(), p.messages(), p.concurrency(), kps * p.messages(), kps)
                 : String.format(Locale.ROOT, "bench %s keys=%d conc=%d: %.1f keys/s", p.type(), p.keys(),
                         p.concurrency(), kps);
+        String per = p.sign() ? "request" : "key";
+        String floorText = cryptoMs == null
+                ? String.format(Locale.ROOT, "crypto_ms_per_key null (%s), cpu_ms_per_key_deployment %.1f, "
+                        + "overhead_ratio null, floor_keys_per_s null", ctx.cryptoMissing(),
+                        deploymentMs == null ? Double.NaN : deploymentMs)
+                : String.format(Locale.ROOT, "crypto_ms_per_key %.2f, cpu_ms_per_key_deployment %.1f, "
+                        + "overhead_ratio %.1f, floor_keys_per_s %.0f (%d cores)", cryptoMs,
+                        deploymentMs == null ? Double.NaN : deploymentMs, ratio == null ? Double.NaN : ratio, floor,
+                        ctx.cores());
         System.out.printf(Locale.ROOT,
                 "%s (steady %.1f), p50 %.0f ms, p90 %.0f ms, p99 %.0f ms, max %.0f ms,"
-                        + " fulfilled %d, errors %d; cpu/%s total %.1f ms:%s%n",
-                head, steady, p50, p90, p99, max, fulfilled, errors, p.sign() ? "request" : "key",
-                fulfilled == 0 ? 0 : total / fulfilled * 1000, cpuLine(cpuJ));
+                        + " fulfilled %d, errors %d; cpu/%s total %.1f ms:%s; %s%s%n",
+                head, steady, p50, p90, p99, max, fulfilled, errors, per,
+                fulfilled == 0 ? 0 : total / fulfilled * 1000, cpuLine(cpuJ), floorText, warmupText(ctx.warmup(), per));
         if (jsonOut != null) {
             Files.writeString(jsonOut, JSON.writeValueAsString(j) + "\n");
         }
         return errors == 0 ? 0 : 1;
+    }
+
+    private static String warmupText(WarmupPhase.Result w, String per) {
+        return w == null ? "" : String.format(Locale.ROOT, "; warm-up %d %ss in %.0f s", w.requests(), per,
+                w.seconds());
     }
 
     /** Keys/s between the conc-th and the (n-conc)-th completion, leaving out ramp-up and drain; NaN if too few. */

@@ -99,6 +99,30 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--param", paramLabel = "NAME=VALUE", description = "reported under \"params\" (repeatable)")
     List<String> params = new ArrayList<>();
 
+    @Option(names = "--threshold", paramLabel = "T", defaultValue = "2",
+            description = "the keyring's threshold, for the cryptography's cost (default 2)")
+    int threshold;
+
+    @Option(names = "--parties", paramLabel = "N", defaultValue = "3",
+            description = "the keyring's parties, for the cryptography's cost (default 3)")
+    int parties;
+
+    @Option(names = "--warmup-batch", paramLabel = "B", defaultValue = "100",
+            description = "warm-up requests per batch, each batch's rate and CPU reported (default 100)")
+    int warmupBatch;
+
+    @Option(names = "--crypto-jmh", paramLabel = "FILE", description = "JMH results (-rf json) of this machine: "
+            + "crypto_ms_per_key, overhead_ratio and floor_keys_per_s come from them")
+    Path cryptoJmh;
+
+    @Option(names = "--no-crypto", paramLabel = "REASON",
+            description = "report crypto_ms_per_key, overhead_ratio and floor_keys_per_s as null, for this reason")
+    String noCrypto;
+
+    @Option(names = "--cores", paramLabel = "C", description = "cores for floor_keys_per_s (default: this JVM's "
+            + "available processors)")
+    Integer cores;
+
     @Option(names = "--before-measure", paramLabel = "SHELL_COMMAND",
             description = "run with bash -c between the warm-up and the measured phase")
     String beforeMeasure;
@@ -110,7 +134,11 @@ final class RunCommand implements Callable<Integer> {
                     + "--warmup at least 0");
         }
         checkSignOptions();
+        if (warmupBatch < 1) {
+            throw new ParameterException(spec.commandLine(), "--warmup-batch must be at least 1");
+        }
         int perRequest = sign ? messages() : 0;
+        LoadReport.Context crypto = cryptoContext();
         List<ProcCpu.Group> cpuGroups = cpuGroups();
         Map<String, String> extra = new LinkedHashMap<>();
         namedValues("--param", params).forEach(e -> extra.put(e.getKey(), e.getValue()));
@@ -148,11 +176,13 @@ final class RunCommand implements Callable<Integer> {
                 driver = LoadDriver.signatures(tx, owners, signWith, type, perRequest, timeout, signWatch);
                 unit = "sign requests of " + perRequest + " message" + (perRequest == 1 ? "" : "s") + " with";
             }
+            WarmupPhase.Result warm = null;
             if (warmup > 0) {
-                System.err.printf(Locale.ROOT, "bench: warm-up, %d %s at %d in flight%n", warmup,
-                        sign ? "sign requests" : "keys", concurrency);
-                long bad = driver.phase(warmup).stream().filter(o -> !o.fulfilled()).count();
-                System.err.printf(Locale.ROOT, "bench: warm-up done (%d not fulfilled)%n", bad);
+                System.err.printf(Locale.ROOT, "bench: warm-up, %d %s at %d in flight, in batches of %d%n", warmup,
+                        sign ? "sign requests" : "keys", concurrency, warmupBatch);
+                warm = WarmupPhase.run(driver, warmup, warmupBatch, cpu, cpuGroups);
+                System.err.printf(Locale.ROOT, "bench: warm-up done in %.1f s (%d not fulfilled)%n", warm.seconds(),
+                        warm.notFulfilled());
             }
             if (beforeMeasure != null) {
                 // e.g. start a JFR recording in every service, so that the profile leaves out the warm-up
@@ -179,14 +209,39 @@ final class RunCommand implements Callable<Integer> {
             if (sign) {
                 extra.put("sign_keys", Integer.toString(signKeys()));
             }
+            extra.put("threshold", Integer.toString(threshold));
+            extra.put("parties", Integer.toString(parties));
+            LoadReport.Context ctx = new LoadReport.Context(crypto.crypto(), crypto.cryptoSource(),
+                    crypto.cryptoMissing(), crypto.cores(), warm);
             return LoadReport.report(res, m, new LoadReport.Params(type, keys, warmup, concurrency, extra,
-                    perRequest), jsonOut);
+                    perRequest), ctx, jsonOut);
         } finally {
             keyWatch.stop();
             if (signWatch != null) {
                 signWatch.stop();
             }
             ch.shutdownNow();
+        }
+    }
+
+    /** The cryptography's cost from --crypto-jmh, or null figures with the --no-crypto reason; checked up front. */
+    private LoadReport.Context cryptoContext() {
+        int c = cores == null ? Runtime.getRuntime().availableProcessors() : cores;
+        if (c < 1) {
+            throw new ParameterException(spec.commandLine(), "--cores must be at least 1");
+        }
+        if (cryptoJmh != null && noCrypto != null) {
+            throw new ParameterException(spec.commandLine(), "give --crypto-jmh FILE or --no-crypto REASON, not both");
+        }
+        if (cryptoJmh == null) {
+            return new LoadReport.Context(null, null, noCrypto != null ? noCrypto : "no --crypto-jmh given", c, null);
+        }
+        try {
+            CryptoCost.Flow flow = new CryptoCost.Flow(sign, type, threshold, parties, sign ? messages() : 0);
+            CryptoCost.Cost cost = CryptoCost.compute(flow, JmhResults.read(cryptoJmh));
+            return new LoadReport.Context(cost, "JMH results " + cryptoJmh, null, c, null);
+        } catch (java.io.IOException | IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--crypto-jmh " + cryptoJmh + ": " + e.getMessage());
         }
     }
 

@@ -137,8 +137,9 @@ class LoadGeneratorTest {
         }
         assertEquals(List.of("keys_per_s", "steady_keys_per_s", "p50_ms", "p90_ms", "p99_ms", "max_ms", "mean_ms",
                 "errors", "rejected", "fulfilled", "requested", "wall_s", "watch_reconnects", "watch_misses",
-                "cpu_s_per_key", "cpu_s", "cpu_s_per_key_deployment", "cpu_utilisation_cores", "params", "machine",
-                "error_samples"), fields);
+                "cpu_s_per_key", "cpu_s", "cpu_s_per_key_deployment", "cpu_ms_per_key_deployment", "crypto_ms_per_key",
+                "overhead_ratio", "floor_keys_per_s", "cpu_utilisation_cores", "crypto", "cpu_deployment_processes",
+                "params", "machine", "error_samples"), fields);
         assertEquals(5.0, j.get("keys_per_s").asDouble());
         assertEquals(105.0, j.get("p50_ms").asDouble(), 0.2);
         assertEquals(110.0, j.get("max_ms").asDouble(), 0.2);
@@ -164,8 +165,9 @@ class LoadGeneratorTest {
         j.fieldNames().forEachRemaining(fields::add);
         assertEquals(List.of("keys_per_s", "signatures_per_s", "steady_keys_per_s", "p50_ms", "p90_ms", "p99_ms",
                 "max_ms", "mean_ms", "errors", "rejected", "fulfilled", "requested", "wall_s", "watch_reconnects",
-                "watch_misses", "cpu_s_per_key", "cpu_s", "cpu_s_per_key_deployment", "cpu_utilisation_cores", "params",
-                "machine", "error_samples"), fields);
+                "watch_misses", "cpu_s_per_key", "cpu_s", "cpu_s_per_key_deployment", "cpu_ms_per_key_deployment",
+                "crypto_ms_per_key", "overhead_ratio", "floor_keys_per_s", "cpu_utilisation_cores", "crypto",
+                "cpu_deployment_processes", "params", "machine", "error_samples"), fields);
         assertEquals(5.0, j.get("keys_per_s").asDouble(), "10 fulfilled sign requests in 2 s");
         assertEquals(20.0, j.get("signatures_per_s").asDouble(), "4 messages each");
         assertEquals("sign", j.get("params").get("mode").asText());
