@@ -72,8 +72,9 @@ public class PartyBeans {
         // Before any session of this process can have stored a share: a DKG needs its peers' messages first.
         store.countSealedShares().subscribe().with(metrics::sealedSharesAtStart,
                 e -> LOG.warnf("sealed shares not counted (keyfed_party_sealed_shares stays NaN): %s", e.toString()));
-        LOG.infof("party address %s, identity public key %s; secp256k1 signatures verified with %s", node.address(),
+        LOG.infof("party address %s, identity public key %s; secp256k1 signatures verified with %s, DKG and signing "
+                + "multiplications on %s", node.address(),
                 java.util.HexFormat.of().formatHex(node.identity().getIdentityPublicKey().toByteArray()),
-                io.keyfed.api.crypto.Secp256k1.backend());
+                io.keyfed.api.crypto.Secp256k1.backend(), io.keyfed.party.dkg.curve.Secp256k1Curve.INSTANCE.backend());
     }
 }

@@ -15,7 +15,8 @@ import org.bouncycastle.math.ec.FixedPointUtil;
 import org.bouncycastle.util.Pack;
 
 /**
- * secp256k1 (SEC 2) via BouncyCastle's custom GLV curve.
+ * secp256k1 (SEC 2) via BouncyCastle's custom GLV curve; where libsecp256k1 loads, k·G and k·P run there
+ * ({@link Secp256k1NativeOps}, constant time for both), and the BouncyCastle paths below are the fallback.
  *
  * <ul>
  *   <li>Scalars: 32-byte big-endian, decode rejects values &gt;= n. Arithmetic mod n runs in constant time
@@ -30,8 +31,6 @@ import org.bouncycastle.util.Pack;
  * </ul>
  */
 public final class Secp256k1Curve implements Curve {
-    public static final Secp256k1Curve INSTANCE = new Secp256k1Curve();
-
     private static final X9ECParameters PARAMS = CustomNamedCurves.getByName("secp256k1");
     private static final ECCurve CURVE = PARAMS.getCurve();
     private static final ECPoint G = PARAMS.getG().normalize();
@@ -39,8 +38,25 @@ public final class Secp256k1Curve implements Curve {
     /** Bits of the comb, as {@code FixedPointUtil.getCombSize}: the bit length of n. */
     private static final int COMB_SIZE = FixedPointUtil.getCombSize(CURVE);
     private static final String CONTEXT = "KEYFED-DKG-v1-secp256k1-";
+    /** On libsecp256k1 where it loads ({@link Secp256k1NativeOps#library()}), else on BouncyCastle. */
+    public static final Secp256k1Curve INSTANCE = new Secp256k1Curve(Secp256k1NativeOps.library());
+    private static final Secp256k1Curve BOUNCY_CASTLE = new Secp256k1Curve(null);
 
-    private Secp256k1Curve() {
+    /** The multiplications on libsecp256k1, or null for BouncyCastle's and this class's own. */
+    private final Secp256k1NativeOps nativeOps;
+
+    private Secp256k1Curve(fr.acinq.secp256k1.Secp256k1 lib) {
+        this.nativeOps = lib == null ? null : new Secp256k1NativeOps(lib, CURVE);
+    }
+
+    /** The curve on BouncyCastle alone, whatever this JVM loaded (for tests that compare the two). */
+    static Secp256k1Curve bouncyCastle() {
+        return BOUNCY_CASTLE;
+    }
+
+    /** {@code libsecp256k1} or {@code bouncycastle}: what this instance multiplies with. */
+    public String backend() {
+        return nativeOps != null ? "libsecp256k1" : "bouncycastle";
     }
 
     @Override
@@ -192,6 +208,9 @@ public final class Secp256k1Curve implements Curve {
      */
     @Override
     public GroupElement mulBase(Scalar k) {
+        if (nativeOps != null) {
+            return new Pt(nativeOps.mulBase(k.bytes(CurveId.SECP256K1)));
+        }
         FixedPointPreCompInfo info = FixedPointUtil.precompute(G);
         ECLookupTable table = info.getLookupTable();
         int width = info.getWidth();
@@ -225,6 +244,9 @@ public final class Secp256k1Curve implements Curve {
     /** k·P with BouncyCastle's default (GLV, wNAF) multiplier: variable time, public k only. */
     @Override
     public GroupElement mul(GroupElement p, Scalar k) {
+        if (nativeOps != null) {
+            return new Pt(nativeOps.mul(p(p), k.bytes(CurveId.SECP256K1)));
+        }
         return new Pt(p(p).multiply(publicInteger(k)).normalize());
     }
 
@@ -238,6 +260,9 @@ public final class Secp256k1Curve implements Curve {
         ECPoint base = p(p);
         if (base.isInfinity()) {
             return identity(); // P is public
+        }
+        if (nativeOps != null) {
+            return new Pt(nativeOps.mul(base, k.bytes(CurveId.SECP256K1)));
         }
         int[] limbs = limbs(k);
         try {

@@ -41,7 +41,7 @@ class MulSecretTest {
     static final Secp256k1Projective.Work W = new Secp256k1Projective.Work();
 
     static Stream<Curve> curves() {
-        return Stream.of(Secp256k1Curve.INSTANCE, Ed25519Curve.INSTANCE);
+        return Stream.of(Secp256k1Curve.INSTANCE, Secp256k1Curve.bouncyCastle(), Ed25519Curve.INSTANCE);
     }
 
     @ParameterizedTest
