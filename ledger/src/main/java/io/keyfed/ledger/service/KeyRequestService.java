@@ -13,7 +13,6 @@ import io.keyfed.api.crypto.Addresses;
 import io.keyfed.api.encoding.CanonicalWriter;
 import io.keyfed.api.encoding.DkgSessionId;
 import io.keyfed.api.encoding.PartyResponseSignBytes;
-import io.keyfed.api.ledger.v1.Key;
 import io.keyfed.api.ledger.v1.KeyRequest;
 import io.keyfed.api.ledger.v1.KeyRequestStatus;
 import io.keyfed.api.ledger.v1.KeyType;
@@ -24,16 +23,13 @@ import io.keyfed.api.ledger.v1.PartyResponse;
 import io.keyfed.api.ledger.v1.PartySignature;
 import io.keyfed.ledger.mapping.Protos;
 import io.keyfed.ledger.metrics.LedgerMetrics;
-import io.keyfed.ledger.model.KeyEntity;
 import io.keyfed.ledger.model.KeyRequestEntity;
-import io.keyfed.ledger.repository.KeyRepository;
 import io.keyfed.ledger.repository.KeyRequestRepository;
+import io.keyfed.ledger.repository.KeyRequestSql;
 import io.keyfed.ledger.repository.KeyringRepository;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * Key-request lifecycle: creation (escrowing the keyring's fee), party responses and deadline expiry.
@@ -47,11 +43,11 @@ import io.vertx.mutiny.sqlclient.Tuple;
 public class KeyRequestService {
     private static final Logger LOG = Logger.getLogger(KeyRequestService.class);
     public static final String DEADLINE_EXCEEDED = "deadline exceeded";
-    private static final String READ_REQUEST = "select data from key_requests where id = $1";
 
     private final KeyRequestRepository requests;
+    private final KeyRequestSql requestSql;
+    private final KeyRequestWrites writes;
     private final KeyringRepository keyrings;
-    private final KeyRepository keys;
     private final CommitSequencer sequencer;
     private final Pool pool;
     private final WorkspaceService workspaces;
@@ -61,12 +57,13 @@ public class KeyRequestService {
     private final GenesisService genesis;
     private final LedgerMetrics metrics;
 
-    public KeyRequestService(KeyRequestRepository requests, KeyringRepository keyrings, KeyRepository keys,
-            CommitSequencer sequencer, Pool pool, WorkspaceService workspaces, Balances balances, ChainLog chainLog,
+    public KeyRequestService(KeyRequestRepository requests, KeyRequestSql requestSql, KeyringRepository keyrings,
+            KeyRequestWrites writes, CommitSequencer sequencer, Pool pool, WorkspaceService workspaces, Balances balances, ChainLog chainLog,
             KeyRequestEvents events, GenesisService genesis, LedgerMetrics metrics) {
         this.requests = requests;
+        this.requestSql = requestSql;
         this.keyrings = keyrings;
-        this.keys = keys;
+        this.writes = writes;
         this.sequencer = sequencer;
         this.pool = pool;
         this.workspaces = workspaces;
@@ -151,7 +148,8 @@ public class KeyRequestService {
      * key type of a request never change after its creation, REJECTED never changes again, and a recorded
      * answer stays recorded, so these checks stay true; connector retries thus cost one read and no lock.
      *
-     * <p>Then, through the {@link CommitSequencer}, under the chain-head lock: the request is read again and
+     * <p>Then, through the {@link CommitSequencer} in plain SQL ({@link CommitSequencer#submitSql}), under the
+     * chain-head lock: the request is read again and
      * the answer applied (a status change, a holder attestation, a non-holder, a fault) or found repeated or
      * too late. Every refusal changes nothing.
      */
@@ -175,15 +173,12 @@ public class KeyRequestService {
         validate(r, params);
         byte[] raw = r.toByteArray();
         PartySignature sig = signatureOf(r);
-        return pool.preparedQuery(READ_REQUEST).execute(Tuple.of(r.getRequestId()))
-                .map(rows -> {
-                    KeyRequest req = null;
-                    for (Row row : rows) {
-                        req = Protos.parse(KeyRequest.parser(), row.getBuffer("data").getBytes());
-                    }
-                    if (req == null) {
+        return requestSql.committedData(pool, r.getRequestId())
+                .map(data -> {
+                    if (data == null) {
                         throw LedgerException.notFound("key request " + Long.toUnsignedString(r.getRequestId()) + " not found");
                     }
+                    KeyRequest req = Protos.parse(KeyRequest.parser(), data);
                     authorise(req, r, params);
                     if (r.getStatus() == KeyRequestStatus.KEY_REQUEST_STATUS_FULFILLED) {
                         validateKey(req.getKeyType(), r.getPublicKey().toByteArray());
@@ -197,7 +192,7 @@ public class KeyRequestService {
                         return Uni.createFrom().item(new Fulfilment(committed, 0, "key request " + committed.getId()
                                 + ": repeated identical response from party " + r.getPartyAddr() + " ignored", "", false));
                     }
-                    return sequencer.submit(head -> requests.findById(r.getRequestId()).chain(e -> {
+                    return sequencer.submitSql((c, head) -> requestSql.find(c, r.getRequestId()).chain(e -> {
                         long now = System.currentTimeMillis();
                         KeyRequest req = Protos.keyRequest(e);
                         if (req.getStatus() == KeyRequestStatus.KEY_REQUEST_STATUS_REJECTED) {
@@ -211,10 +206,9 @@ public class KeyRequestService {
                             // Connectors retry: the very same answer again changes nothing and is not logged.
                             return Uni.createFrom().item(new Fulfilment(req, 0, step.outcome(), e.traceparent, false));
                         }
-                        return record(e, step, params).chain(() -> chainLog
-                                .append(head, ChainLog.KIND_PARTY_RESPONSE, raw, step.outcome(), r.getPartyAddr(), now)
+                        return writes.record(c, head, e, step, params, raw, r.getPartyAddr(), now)
                                 .map(log -> new Fulfilment(step.request(), log.height, step.outcome(), e.traceparent,
-                                        isFinal(step.request().getStatus()) && !isFinal(req.getStatus()))));
+                                        isFinal(step.request().getStatus()) && !isFinal(req.getStatus())));
                     }));
                 })
                 .map(f -> {
@@ -302,44 +296,6 @@ public class KeyRequestService {
                 .setSessionId(r.getSessionId()).build();
     }
 
-    /** Stores the request after {@code step}, with the side effects of its status change. */
-    private Uni<Void> record(KeyRequestEntity e, AnswerRules.Step step, LedgerParams params) {
-        KeyRequest done = step.request();
-        store(e, done);
-        return switch (step.effect()) {
-            case FULFILLED -> {
-                long id = done.getId();
-                e.candidatePublicKey = done.getPublicKey().toByteArray();
-                Key k = Key.newBuilder().setId(id).setWorkspaceAddr(done.getWorkspaceAddr())
-                        .setKeyringAddr(done.getKeyringAddr()).setType(done.getKeyType())
-                        .setPublicKey(done.getPublicKey()).build();
-                KeyEntity ke = new KeyEntity();
-                ke.id = id;
-                ke.workspaceAddr = k.getWorkspaceAddr();
-                ke.keyringAddr = k.getKeyringAddr();
-                ke.data = k.toByteArray();
-                yield keys.persist(ke)
-                        .chain(() -> balances.transfer(params.escrowAddress(), done.getKeyringAddr(),
-                                Long.parseLong(done.getFee())))
-                        .chain(() -> events.emit(done));
-            }
-            case REJECTED -> balances.transfer(params.escrowAddress(), done.getCreator(), Long.parseLong(done.getFee()))
-                    .chain(() -> events.emit(done));
-            default -> events.emit(done);
-        };
-    }
-
-    private Uni<KeyRequest> reject(KeyRequestEntity e, KeyRequest.Builder b, String reason, LedgerParams params) {
-        KeyRequest done = b.setStatus(KeyRequestStatus.KEY_REQUEST_STATUS_REJECTED).setRejectReason(reason).build();
-        store(e, done);
-        return balances.transfer(params.escrowAddress(), done.getCreator(), Long.parseLong(done.getFee()))
-                .chain(() -> events.emit(done)).replaceWith(done);
-    }
-
-    private static void store(KeyRequestEntity e, KeyRequest req) {
-        e.status = req.getStatusValue();
-        e.data = req.toByteArray();
-    }
 
     /**
      * secp256k1 (ecdsa, bitcoin, taproot): 33-byte compressed point on the curve; ed25519: valid 32-byte
@@ -364,7 +320,7 @@ public class KeyRequestService {
      */
     public Uni<Fulfilment> expire(long id) {
         LedgerParams params = genesis.params();
-        return sequencer.submit(head -> requests.findById(id).chain(e -> {
+        return sequencer.submitSql((c, head) -> requestSql.find(c, id).chain(e -> {
             long now = System.currentTimeMillis();
             if (e == null || (e.status != KeyRequestStatus.KEY_REQUEST_STATUS_PENDING_VALUE
                     && e.status != KeyRequestStatus.KEY_REQUEST_STATUS_PARTIAL_VALUE) || e.deadlineUnixMs >= now) {
@@ -373,9 +329,10 @@ public class KeyRequestService {
             KeyRequest req = Protos.keyRequest(e);
             String outcome = "key request " + id + " rejected: " + DEADLINE_EXCEEDED + ", fee refunded to " + req.getCreator();
             byte[] raw = new CanonicalWriter("keyfed/timeout/v1").u64(id).toByteArray();
-            return reject(e, req.toBuilder(), DEADLINE_EXCEEDED, params)
-                    .chain(done -> chainLog.append(head, ChainLog.KIND_TIMEOUT, raw, outcome, "", now)
-                            .map(log -> new Fulfilment(done, log.height, outcome, e.traceparent, true)));
+            KeyRequest done = req.toBuilder().setStatus(KeyRequestStatus.KEY_REQUEST_STATUS_REJECTED)
+                    .setRejectReason(DEADLINE_EXCEEDED).build();
+            return writes.reject(c, head, e, done, params, raw, outcome, now)
+                    .map(log -> new Fulfilment(done, log.height, outcome, e.traceparent, true));
         })).invoke(f -> {
             if (f != null) {
                 LOG.debugf("height %d timeout: %s", f.height(), f.outcome());
