@@ -23,6 +23,8 @@ public class KeyRequestSql {
     private static final String READ_DATA = "select data from key_requests where id = $1";
     private static final String STORE = "update key_requests set status = $2, data = $3,"
             + " candidate_public_key = coalesce($4, candidate_public_key) where id = $1";
+    private static final String INSERT = "insert into key_requests (id, workspace_addr, keyring_addr, status,"
+            + " deadline_unix_ms, data, traceparent) values ($1, $2, $3, $4, $5, $6, $7)";
     private static final String INSERT_KEY = "insert into keys (id, workspace_addr, keyring_addr, data)"
             + " values ($1, $2, $3, $4)";
 
@@ -64,6 +66,13 @@ public class KeyRequestSql {
                 .addValue(e.candidatePublicKey == null ? null
                         : io.vertx.core.buffer.Buffer.buffer(e.candidatePublicKey)))
                 .replaceWithVoid();
+    }
+
+    /** A new request (no candidate key yet). */
+    public Uni<Void> insert(SqlConnection c, KeyRequestEntity e) {
+        return c.preparedQuery(INSERT).execute(Tuple.tuple().addLong(e.id).addString(e.workspaceAddr)
+                .addString(e.keyringAddr).addInteger(e.status).addLong(e.deadlineUnixMs).addBuffer(Buffer.buffer(e.data))
+                .addString(e.traceparent)).replaceWithVoid();
     }
 
     public Uni<Void> insertKey(SqlConnection c, KeyEntity k) {

@@ -24,12 +24,13 @@ import io.keyfed.api.ledger.v1.PartySignature;
 import io.keyfed.ledger.mapping.Protos;
 import io.keyfed.ledger.metrics.LedgerMetrics;
 import io.keyfed.ledger.model.KeyRequestEntity;
+import io.keyfed.ledger.repository.DirectorySql;
 import io.keyfed.ledger.repository.KeyRequestRepository;
 import io.keyfed.ledger.repository.KeyRequestSql;
-import io.keyfed.ledger.repository.KeyringRepository;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 
 /**
  * Key-request lifecycle: creation (escrowing the keyring's fee), party responses and deadline expiry.
@@ -47,7 +48,7 @@ public class KeyRequestService {
     private final KeyRequestRepository requests;
     private final KeyRequestSql requestSql;
     private final KeyRequestWrites writes;
-    private final KeyringRepository keyrings;
+    private final DirectorySql directory;
     private final CommitSequencer sequencer;
     private final Pool pool;
     private final WorkspaceService workspaces;
@@ -57,12 +58,12 @@ public class KeyRequestService {
     private final GenesisService genesis;
     private final LedgerMetrics metrics;
 
-    public KeyRequestService(KeyRequestRepository requests, KeyRequestSql requestSql, KeyringRepository keyrings,
+    public KeyRequestService(KeyRequestRepository requests, KeyRequestSql requestSql, DirectorySql directory,
             KeyRequestWrites writes, CommitSequencer sequencer, Pool pool, WorkspaceService workspaces, Balances balances, ChainLog chainLog,
             KeyRequestEvents events, GenesisService genesis, LedgerMetrics metrics) {
         this.requests = requests;
         this.requestSql = requestSql;
-        this.keyrings = keyrings;
+        this.directory = directory;
         this.writes = writes;
         this.sequencer = sequencer;
         this.pool = pool;
@@ -84,11 +85,14 @@ public class KeyRequestService {
         }
     }
 
-    /** MsgNewKeyRequest inside a transaction: owner check, active keyring, fee escrow, party snapshot. */
-    public Uni<Void> create(TxContext ctx, MsgNewKeyRequest m) {
+    /**
+     * MsgNewKeyRequest inside a transaction, in plain SQL on its connection ({@link CommitSequencer.SqlChange}):
+     * owner check, active keyring, then the fee escrow, the request row with its party snapshot and its event.
+     */
+    public Uni<Void> create(SqlConnection c, TxContext ctx, MsgNewKeyRequest m) {
         KeyType type = Inputs.keyType(m.getKeyType());
-        return workspaces.ownedBySender(ctx, m.getWorkspaceAddr())
-                .chain(ws -> keyrings.findById(m.getKeyringAddr()))
+        return workspaces.ownedBySender(c, ctx, m.getWorkspaceAddr())
+                .chain(ws -> directory.keyring(c, m.getKeyringAddr()))
                 .chain(kr -> {
                     if (kr == null) {
                         throw LedgerException.notFound("keyring " + m.getKeyringAddr() + " not found");
@@ -125,9 +129,9 @@ public class KeyRequestService {
                     ctx.keyRequestId = id;
                     ctx.outcome = "key request " + id + " created (" + m.getKeyType() + ", keyring " + k.getAddress()
                             + ", fee " + fee + " urock escrowed)";
-                    return balances.transfer(ctx.sender, ctx.params.escrowAddress(), fee)
-                            .chain(() -> requests.persist(e))
-                            .chain(() -> events.emit(req));
+                    // one pipeline: a refused fee fails the change, and its transaction is rolled back
+                    return Uni.combine().all().unis(balances.transfer(c, ctx.sender, ctx.params.escrowAddress(), fee),
+                            requestSql.insert(c, e), events.emit(c, req)).discardItems();
                 });
     }
 
@@ -295,7 +299,6 @@ public class KeyRequestService {
                 .setStatus(r.getStatus()).setPublicKey(r.getPublicKey()).setRejectReason(r.getRejectReason())
                 .setSessionId(r.getSessionId()).build();
     }
-
 
     /**
      * secp256k1 (ecdsa, bitcoin, taproot): 33-byte compressed point on the curve; ed25519: valid 32-byte

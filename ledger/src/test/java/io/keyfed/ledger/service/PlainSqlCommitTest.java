@@ -27,10 +27,12 @@ import io.keyfed.ledger.support.Parties;
 import io.keyfed.ledger.support.PostgresTestResource;
 import io.keyfed.ledger.support.TestKeys;
 import io.keyfed.ledger.support.TestKeys.TestAccount;
+import io.keyfed.ledger.support.Txs;
 import io.quarkus.grpc.GrpcClient;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
+import io.restassured.response.Response;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -38,13 +40,14 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
- * Party answers are committed in plain SQL on the reactive client, in batches of the group commit. The
+ * NewKeyRequests and party answers are committed in plain SQL on the reactive client, in batches of the group
+ * commit, and the other transactions through Hibernate, never in the same database transaction. The
  * writer is held busy by a change that waits for the test, so that the answers sent meanwhile queue up and
  * are then applied as one batch: deterministic, with no timing involved.
  */
 @QuarkusTest
 @WithTestResource(PostgresTestResource.class)
-class PlainSqlAnswerCommitTest {
+class PlainSqlCommitTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final TestAccount OWNER = TestKeys.account(10);
     private static final TestAccount ADMIN = TestKeys.account(11);
@@ -134,6 +137,38 @@ class PlainSqlAnswerCommitTest {
         assertEquals(TestKeys.GENESIS_AMOUNT * TestKeys.FUNDED, LedgerRest.totalBalances());
     }
 
+    @Test
+    void changesOfBothKindsQueuedTogetherCommitInOrderOfArrival() throws Exception {
+        String ws = LedgerRest.newWorkspace(OWNER);
+        String kr = LedgerRest.newKeyring(ADMIN, 2, "100", P1, P2);
+        long seq = LedgerRest.sequence(OWNER.address());
+        TestAccount to = TestKeys.account(29);
+        long toBefore = LedgerRest.balance(to.address());
+        byte[] send1 = Txs.sign(OWNER, Txs.body(OWNER, seq).setSend(Txs.send(to.address(), "3")).build());
+        byte[] create = Txs.sign(OWNER, Txs.body(OWNER, seq + 1)
+                .setNewKeyRequest(Txs.newKeyRequest(ws, kr, "ecdsa", 0)).build());
+        byte[] send2 = Txs.sign(OWNER, Txs.body(OWNER, seq + 2).setSend(Txs.send(to.address(), "4")).build());
+        long commits = sequencer.commits();
+        List<Response> results = whileHeldTxs(List.of(send1, create, send2));
+        results.forEach(r -> assertEquals(200, r.statusCode(), r.asString()));
+        List<Long> heights = results.stream().map(r -> r.jsonPath().getLong("height")).toList();
+        assertTrue(heights.get(0) < heights.get(1) && heights.get(1) < heights.get(2), heights.toString());
+        // the holding change, then one transaction per run of one kind
+        assertTrue(sequencer.commits() - commits <= 5, "commits: " + (sequencer.commits() - commits));
+        assertEquals(seq + 3, LedgerRest.sequence(OWNER.address()));
+        assertEquals(toBefore + 7, LedgerRest.balance(to.address()));
+        long id = results.get(1).jsonPath().getLong("key_request_id");
+        assertEquals(KeyRequestStatus.KEY_REQUEST_STATUS_PENDING, get(id).getStatus());
+        assertEquals(1, countRows("select count(*) from request_events where request_id = $1 and kind = 1", id));
+        // the NewKeyRequest's sequence was used: sent again, it is refused and changes nothing
+        long height = LedgerRest.height();
+        Response replay = LedgerRest.post(create);
+        assertEquals(409, replay.statusCode(), replay.asString());
+        assertTrue(replay.asString().contains("replayed or out of order"), replay.asString());
+        assertEquals(height, LedgerRest.height());
+        assertEquals(TestKeys.GENESIS_AMOUNT * TestKeys.FUNDED, LedgerRest.totalBalances());
+    }
+
     private KeyRequest newRequest(int threshold, TestAccount... parties) {
         String ws = LedgerRest.newWorkspace(OWNER);
         String kr = LedgerRest.newKeyring(ADMIN, threshold, "100", parties);
@@ -158,11 +193,29 @@ class PlainSqlAnswerCommitTest {
         return pool.preparedQuery(sql).execute(Tuple.of(arg)).await().atMost(WAIT).iterator().next().getLong(0);
     }
 
-    /**
-     * Sends the answers while a held change keeps the writer busy; releases it once all are queued. Each
-     * result is the request after the answer, or the StatusRuntimeException that refused it.
-     */
-    private List<Object> whileHeld(List<PartyResponse> answers) throws Exception {
+    private List<Response> whileHeldTxs(List<byte[]> txs) throws Exception {
+        List<CompletableFuture<Response>> futures = new ArrayList<>();
+        hold(() -> {
+            for (byte[] tx : txs) {
+                futures.add(CompletableFuture.supplyAsync(() -> LedgerRest.post(tx)));
+                awaitQueued(futures.size());
+            }
+        });
+        List<Response> out = new ArrayList<>();
+        for (CompletableFuture<Response> f : futures) {
+            out.add(f.get());
+        }
+        return out;
+    }
+
+    private interface Queuing {
+        void run() throws Exception;
+    }
+
+    private long queuedBefore;
+
+    /** Runs {@code queuing} while a held change keeps the writer busy, then releases it. */
+    private void hold(Queuing queuing) throws Exception {
         CompletableFuture<Void> release = new CompletableFuture<>();
         CompletableFuture<Void> holding = new CompletableFuture<>();
         // The held change must resume on its own Vert.x context, where its database session lives.
@@ -172,17 +225,34 @@ class PlainSqlAnswerCommitTest {
             holding.complete(null);
         })).subscribeAsCompletionStage();
         holding.get();
-        long queuedBefore = sequencer.queued();
-        List<CompletableFuture<KeyRequest>> futures = new ArrayList<>();
-        for (PartyResponse a : answers) {
-            futures.add(ledger.fulfilKeyRequest(a).subscribeAsCompletionStage());
-            // one at a time into the queue, so that the order of arrival is the order of the list
-            while (sequencer.queued() < queuedBefore + futures.size()) {
-                Thread.sleep(10); // waits for a state, asserts nothing about time
-            }
+        queuedBefore = sequencer.queued();
+        try {
+            queuing.run();
+        } finally {
+            release.complete(null);
         }
-        release.complete(null);
         held.get();
+    }
+
+    /** Waits until {@code n} changes were queued since the hold began, one at a time: arrival order is send order. */
+    private void awaitQueued(int n) throws InterruptedException {
+        while (sequencer.queued() < queuedBefore + n) {
+            Thread.sleep(10); // waits for a state, asserts nothing about time
+        }
+    }
+
+    /**
+     * Sends the answers while a held change keeps the writer busy; releases it once all are queued. Each
+     * result is the request after the answer, or the StatusRuntimeException that refused it.
+     */
+    private List<Object> whileHeld(List<PartyResponse> answers) throws Exception {
+        List<CompletableFuture<KeyRequest>> futures = new ArrayList<>();
+        hold(() -> {
+            for (PartyResponse a : answers) {
+                futures.add(ledger.fulfilKeyRequest(a).subscribeAsCompletionStage());
+                awaitQueued(futures.size());
+            }
+        });
         List<Object> out = new ArrayList<>();
         for (CompletableFuture<KeyRequest> f : futures) {
             try {
