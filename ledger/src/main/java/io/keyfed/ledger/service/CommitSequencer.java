@@ -46,8 +46,8 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
  * read everything they need inside the transaction and keep no state outside it.
  *
  * <p>Two kinds of change: a {@link Change} runs in a Hibernate Reactive session, a {@link SqlChange} in
- * plain prepared SQL on a reactive-client connection (the hot path: party answers and deadline expiries of
- * key requests). A session cannot share its connection, so one database transaction applies changes of one
+ * plain prepared SQL on a reactive-client connection (the hot path: NewKeyRequests, party answers and deadline
+ * expiries of key requests). A session cannot share its connection, so one database transaction applies changes of one
  * kind only: a batch is the longest run of queued changes of the same kind, in order of arrival. Both kinds
  * take the same chain-head lock, so they stay serialised with each other.
  *
