@@ -4,15 +4,19 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.keyfed.ledger.model.AccountEntity;
 import io.keyfed.ledger.repository.AccountRepository;
+import io.keyfed.ledger.repository.AccountSql;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 
 /** Moves urock between balance rows; total supply is conserved by construction. */
 @ApplicationScoped
 public class Balances {
     private final AccountRepository accounts;
+    private final AccountSql sql;
 
-    public Balances(AccountRepository accounts) {
+    public Balances(AccountRepository accounts, AccountSql sql) {
         this.accounts = accounts;
+        this.sql = sql;
     }
 
     /** The balance row of {@code address}, created empty if missing. */
@@ -34,5 +38,20 @@ public class Balances {
             a.balance -= amount;
             b.balance = Math.addExact(b.balance, amount);
         })).replaceWithVoid();
+    }
+
+    /**
+     * The same, on a reactive-client connection ({@link CommitSequencer.SqlChange}): a relative debit that
+     * changes nothing when the payer cannot cover it, then a credit that creates the payee's row if missing.
+     */
+    public Uni<Void> transfer(SqlConnection c, String from, String to, long amount) {
+        if (amount == 0) {
+            return Uni.createFrom().voidItem();
+        }
+        return sql.debit(c, from, amount).chain(paid -> paid ? sql.credit(c, to, amount)
+                : sql.balance(c, from).map(balance -> {
+                    throw LedgerException.precondition("insufficient funds: " + from + " has " + balance
+                            + " urock, needs " + amount);
+                }));
     }
 }

@@ -7,8 +7,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.keyfed.api.crypto.Hashes;
 import io.keyfed.ledger.model.ChainHeadEntity;
 import io.keyfed.ledger.model.TxLogEntity;
+import io.keyfed.ledger.repository.ChainSql;
 import io.keyfed.ledger.repository.TxLogRepository;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 
 /**
  * Appends accepted state changes to the hash-chained log. Must be called with the chain-head row
@@ -24,9 +26,11 @@ public class ChainLog {
     public static final String KIND_SIGN_TIMEOUT = "sign_timeout";
 
     private final TxLogRepository log;
+    private final ChainSql sql;
 
-    public ChainLog(TxLogRepository log) {
+    public ChainLog(TxLogRepository log, ChainSql sql) {
         this.log = log;
+        this.sql = sql;
     }
 
     public static byte[] hash(byte[] prevHash, byte[] txBytes, String outcome) {
@@ -34,6 +38,19 @@ public class ChainLog {
     }
 
     public Uni<TxLogEntity> append(ChainHeadEntity head, String kind, byte[] txBytes, String outcome, String sender,
+            long nowMs) {
+        return log.persist(next(head, kind, txBytes, outcome, sender, nowMs));
+    }
+
+    /** The same, for a change applied on a reactive-client connection ({@link CommitSequencer.SqlChange}). */
+    public Uni<TxLogEntity> append(SqlConnection c, ChainHeadEntity head, String kind, byte[] txBytes, String outcome,
+            String sender, long nowMs) {
+        TxLogEntity e = next(head, kind, txBytes, outcome, sender, nowMs);
+        return sql.append(c, e).replaceWith(e);
+    }
+
+    /** The next log row after {@code head}; advances the head to it. */
+    private static TxLogEntity next(ChainHeadEntity head, String kind, byte[] txBytes, String outcome, String sender,
             long nowMs) {
         TxLogEntity e = new TxLogEntity();
         e.height = head.height + 1;
@@ -46,6 +63,6 @@ public class ChainLog {
         e.timeUnixMs = nowMs;
         head.height = e.height;
         head.hash = e.hash;
-        return log.persist(e);
+        return e;
     }
 }

@@ -18,6 +18,8 @@ import io.keyfed.ledger.config.LedgerConfig;
 import io.keyfed.ledger.metrics.LedgerMetrics;
 import io.keyfed.ledger.model.ChainHeadEntity;
 import io.keyfed.ledger.repository.ChainHeadRepository;
+import io.keyfed.ledger.repository.ChainSql;
+import io.keyfed.ledger.repository.EventSql;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
@@ -26,6 +28,8 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 
 /**
  * Group commit. Every change of ledger state (a transaction, a party response, a deadline expiry) is a
@@ -41,6 +45,12 @@ import io.vertx.core.Vertx;
  * commit as if they had come alone. Changes must therefore be safe to run twice before a commit: they
  * read everything they need inside the transaction and keep no state outside it.
  *
+ * <p>Two kinds of change: a {@link Change} runs in a Hibernate Reactive session, a {@link SqlChange} in
+ * plain prepared SQL on a reactive-client connection (the hot path: NewKeyRequests, party answers and deadline
+ * expiries of key requests). A session cannot share its connection, so one database transaction applies changes of one
+ * kind only: a batch is the longest run of queued changes of the same kind, in order of arrival. Both kinds
+ * take the same chain-head lock, so they stay serialised with each other.
+ *
  * <p>Several ledger replicas on one database each have their own sequencer; the chain-head row lock
  * still serialises them.
  */
@@ -54,15 +64,31 @@ public class CommitSequencer {
         Uni<T> apply(ChainHeadEntity head);
     }
 
+    /**
+     * A change of ledger state in plain SQL, run on {@code connection} inside its transaction, which holds
+     * the chain-head lock. {@code head} is a plain value: the sequencer writes it back before the commit.
+     */
+    @FunctionalInterface
+    public interface SqlChange<T> {
+        Uni<T> apply(SqlConnection connection, ChainHeadEntity head);
+    }
+
     private static final class Pending<T> {
+        /** Exactly one of change and sql is set. */
         final Change<T> change;
+        final SqlChange<T> sql;
         final CompletableFuture<T> result = new CompletableFuture<>();
         /** The submitter's Vert.x context, where its result is delivered; null off Vert.x. */
         final Context caller;
 
-        Pending(Change<T> change, Context caller) {
+        Pending(Change<T> change, SqlChange<T> sql, Context caller) {
             this.change = change;
+            this.sql = sql;
             this.caller = caller;
+        }
+
+        boolean plainSql() {
+            return sql != null;
         }
 
         void succeed(Object value) {
@@ -85,6 +111,9 @@ public class CommitSequencer {
     }
 
     private final ChainHeadRepository heads;
+    private final Pool pool;
+    private final ChainSql chain;
+    private final EventSql eventSql;
     private final Vertx vertx;
     private final int maxBatch;
     private final LedgerMetrics metrics;
@@ -100,8 +129,12 @@ public class CommitSequencer {
      */
     private final Set<String> notifications = new LinkedHashSet<>();
 
-    public CommitSequencer(ChainHeadRepository heads, Vertx vertx, LedgerConfig config, LedgerMetrics metrics) {
+    public CommitSequencer(ChainHeadRepository heads, Pool pool, ChainSql chain, EventSql eventSql, Vertx vertx,
+            LedgerConfig config, LedgerMetrics metrics) {
         this.heads = heads;
+        this.pool = pool;
+        this.chain = chain;
+        this.eventSql = eventSql;
         this.vertx = vertx;
         this.maxBatch = Math.max(1, config.commitBatchSize());
         this.metrics = metrics;
@@ -109,8 +142,17 @@ public class CommitSequencer {
 
     /** Queues {@code change} when the returned Uni is subscribed; the Uni ends after its commit. */
     public <T> Uni<T> submit(Change<T> change) {
+        return enqueue(change, null);
+    }
+
+    /** Queues a plain-SQL {@code change} when the returned Uni is subscribed; the Uni ends after its commit. */
+    public <T> Uni<T> submitSql(SqlChange<T> change) {
+        return enqueue(null, change);
+    }
+
+    private <T> Uni<T> enqueue(Change<T> change, SqlChange<T> sql) {
         return Uni.createFrom().deferred(() -> {
-            Pending<T> p = new Pending<>(change, Vertx.currentContext());
+            Pending<T> p = new Pending<>(change, sql, Vertx.currentContext());
             queue.add(p);
             drain();
             return Uni.createFrom().completionStage(p.result);
@@ -160,8 +202,10 @@ public class CommitSequencer {
         }
         List<Pending<?>> batch = new ArrayList<>();
         Pending<?> p;
-        while (batch.size() < maxBatch && (p = queue.poll()) != null) {
-            batch.add(p);
+        // Only this writer polls (it holds "running"), so the head seen by peek is the one polled.
+        while (batch.size() < maxBatch && (p = queue.peek()) != null
+                && (batch.isEmpty() || p.plainSql() == batch.get(0).plainSql())) {
+            batch.add(queue.poll());
         }
         if (batch.isEmpty()) {
             finish();
@@ -204,28 +248,101 @@ public class CommitSequencer {
     }
 
     private Uni<Void> run(List<Pending<?>> batch) {
+        if (batch.get(0).plainSql()) {
+            return runSql(batch);
+        }
         if (batch.size() == 1) {
             return alone(batch.get(0));
         }
         List<Object> results = new ArrayList<>(batch.size());
         return Panache.withTransaction(() -> heads.lockHead().invoke(h -> notifications.clear())
                 .chain(head -> applyFrom(head, batch, 0, results)).chain(this::sendNotifications))
-                .onItem().invoke(() -> {
-                    commits.increment();
-                    applied.add(batch.size());
-                    metrics.committed(batch.size());
-                    for (int i = 0; i < batch.size(); i++) {
-                        batch.get(i).succeed(results.get(i));
-                    }
-                })
-                .onFailure().recoverWithUni(t -> {
-                    // Some change failed, and the whole batch was rolled back: apply each on its own.
-                    splitBatches.increment();
-                    LOG.debugf("batch of %d changes rolled back (%s); applying them one by one", batch.size(),
-                            t.getMessage());
-                    return Multi.createFrom().iterable(batch).onItem().transformToUniAndConcatenate(this::alone)
-                            .collect().last();
-                });
+                .onItem().invoke(() -> committed(batch, results))
+                .onFailure().recoverWithUni(t -> split(batch, t));
+    }
+
+    private void committed(List<Pending<?>> batch, List<Object> results) {
+        commits.increment();
+        applied.add(batch.size());
+        metrics.committed(batch.size());
+        for (int i = 0; i < batch.size(); i++) {
+            batch.get(i).succeed(results.get(i));
+        }
+    }
+
+    /** Some change failed, and the whole batch was rolled back: applies each on its own. */
+    private Uni<Void> split(List<Pending<?>> batch, Throwable t) {
+        splitBatches.increment();
+        LOG.debugf("batch of %d changes rolled back (%s); applying them one by one", batch.size(), t.getMessage());
+        return Multi.createFrom().iterable(batch)
+                .onItem().transformToUniAndConcatenate(p -> p.plainSql() ? aloneSql(p) : alone(p))
+                .collect().last();
+    }
+
+    /** A batch of plain-SQL changes: one reactive-client transaction, the head written back once. */
+    private Uni<Void> runSql(List<Pending<?>> batch) {
+        if (batch.size() == 1) {
+            return aloneSql(batch.get(0));
+        }
+        List<Object> results = new ArrayList<>(batch.size());
+        return pool.withTransaction(c -> chain.lockHead(c).chain(head -> {
+            notifications.clear();
+            HeadState before = new HeadState(head);
+            return applySqlFrom(c, head, batch, 0, results).chain(() -> finishSql(c, head, before));
+        })).onItem().invoke(() -> committed(batch, results))
+                .onFailure().recoverWithUni(t -> split(batch, t));
+    }
+
+    private Uni<Void> applySqlFrom(SqlConnection c, ChainHeadEntity head, List<Pending<?>> batch, int i,
+            List<Object> results) {
+        if (i == batch.size()) {
+            return Uni.createFrom().voidItem();
+        }
+        return batch.get(i).sql.apply(c, head).chain(r -> {
+            results.add(r);
+            return applySqlFrom(c, head, batch, i + 1, results);
+        });
+    }
+
+    private <T> Uni<Void> aloneSql(Pending<T> p) {
+        return pool.withTransaction(c -> chain.lockHead(c).chain(head -> {
+            notifications.clear();
+            HeadState before = new HeadState(head);
+            return p.sql.apply(c, head).call(() -> finishSql(c, head, before));
+        })).onItemOrFailure().invoke((r, t) -> {
+            if (t == null) {
+                commits.increment();
+                applied.increment();
+                metrics.committed(1);
+                p.succeed(r);
+            } else {
+                p.fail(t);
+            }
+        }).onFailure().recoverWithNull().replaceWithVoid();
+    }
+
+    /** Before the commit: the head written back if a change moved it, then the NOTIFYs, in one pipeline. */
+    private Uni<Void> finishSql(SqlConnection c, ChainHeadEntity head, HeadState before) {
+        Uni<Void> store = before.same(head) ? Uni.createFrom().voidItem() : chain.storeHead(c, head);
+        if (notifications.isEmpty()) {
+            return store;
+        }
+        String[] payloads = notifications.toArray(String[]::new);
+        notifications.clear();
+        return Uni.combine().all().unis(store, eventSql.notify(c, KeyRequestEvents.CHANNEL, payloads))
+                .discardItems();
+    }
+
+    /** The head's fields as locked, to see whether a batch moved it. */
+    private record HeadState(long height, byte[] hash, long nextRequestId, long nextSignRequestId) {
+        HeadState(ChainHeadEntity h) {
+            this(h.height, h.hash, h.nextRequestId, h.nextSignRequestId);
+        }
+
+        boolean same(ChainHeadEntity h) {
+            return h.height == height && h.hash == hash && h.nextRequestId == nextRequestId
+                    && h.nextSignRequestId == nextSignRequestId;
+        }
     }
 
     private Uni<Void> applyFrom(ChainHeadEntity head, List<Pending<?>> batch, int i, List<Object> results) {

@@ -5,8 +5,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.keyfed.api.ledger.v1.KeyRequest;
 import io.keyfed.api.ledger.v1.SignRequest;
 import io.keyfed.ledger.model.KeyRequestEventEntity;
+import io.keyfed.ledger.repository.EventSql;
 import io.keyfed.ledger.repository.KeyRequestEventRepository;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 
 /**
  * Records a transition of a key or sign request: an event row (its cursor is assigned here, while the chain-head
@@ -20,10 +22,12 @@ public class KeyRequestEvents {
 
     private final KeyRequestEventRepository events;
     private final CommitSequencer sequencer;
+    private final EventSql sql;
 
-    public KeyRequestEvents(KeyRequestEventRepository events, CommitSequencer sequencer) {
+    public KeyRequestEvents(KeyRequestEventRepository events, CommitSequencer sequencer, EventSql sql) {
         this.events = events;
         this.sequencer = sequencer;
+        this.sql = sql;
     }
 
     public Uni<Void> emit(KeyRequest request) {
@@ -37,7 +41,18 @@ public class KeyRequestEvents {
                 request.toByteArray());
     }
 
+    /** The same, on a reactive-client connection ({@link CommitSequencer.SqlChange}). */
+    public Uni<Void> emit(SqlConnection c, KeyRequest request) {
+        return sql.insert(c, event(KeyRequestEventEntity.KIND_KEY, request.getId(), request.getKeyringAddr(),
+                request.getStatusValue(), request.toByteArray()));
+    }
+
     private Uni<Void> emit(short kind, long requestId, String keyringAddr, int status, byte[] data) {
+        return events.persist(event(kind, requestId, keyringAddr, status, data)).replaceWithVoid();
+    }
+
+    /** The event row; asks the sequencer for the keyring's NOTIFY on commit. */
+    private KeyRequestEventEntity event(short kind, long requestId, String keyringAddr, int status, byte[] data) {
         KeyRequestEventEntity e = new KeyRequestEventEntity();
         e.kind = kind;
         e.requestId = requestId;
@@ -45,6 +60,6 @@ public class KeyRequestEvents {
         e.status = status;
         e.data = data;
         sequencer.notifyOnCommit(keyringAddr);
-        return events.persist(e).replaceWithVoid();
+        return e;
     }
 }

@@ -13,7 +13,6 @@ import io.keyfed.api.crypto.Addresses;
 import io.keyfed.api.encoding.CanonicalWriter;
 import io.keyfed.api.encoding.DkgSessionId;
 import io.keyfed.api.encoding.PartyResponseSignBytes;
-import io.keyfed.api.ledger.v1.Key;
 import io.keyfed.api.ledger.v1.KeyRequest;
 import io.keyfed.api.ledger.v1.KeyRequestStatus;
 import io.keyfed.api.ledger.v1.KeyType;
@@ -24,16 +23,14 @@ import io.keyfed.api.ledger.v1.PartyResponse;
 import io.keyfed.api.ledger.v1.PartySignature;
 import io.keyfed.ledger.mapping.Protos;
 import io.keyfed.ledger.metrics.LedgerMetrics;
-import io.keyfed.ledger.model.KeyEntity;
 import io.keyfed.ledger.model.KeyRequestEntity;
-import io.keyfed.ledger.repository.KeyRepository;
+import io.keyfed.ledger.repository.DirectorySql;
 import io.keyfed.ledger.repository.KeyRequestRepository;
-import io.keyfed.ledger.repository.KeyringRepository;
+import io.keyfed.ledger.repository.KeyRequestSql;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.Tuple;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 
 /**
  * Key-request lifecycle: creation (escrowing the keyring's fee), party responses and deadline expiry.
@@ -47,11 +44,11 @@ import io.vertx.mutiny.sqlclient.Tuple;
 public class KeyRequestService {
     private static final Logger LOG = Logger.getLogger(KeyRequestService.class);
     public static final String DEADLINE_EXCEEDED = "deadline exceeded";
-    private static final String READ_REQUEST = "select data from key_requests where id = $1";
 
     private final KeyRequestRepository requests;
-    private final KeyringRepository keyrings;
-    private final KeyRepository keys;
+    private final KeyRequestSql requestSql;
+    private final KeyRequestWrites writes;
+    private final DirectorySql directory;
     private final CommitSequencer sequencer;
     private final Pool pool;
     private final WorkspaceService workspaces;
@@ -61,12 +58,13 @@ public class KeyRequestService {
     private final GenesisService genesis;
     private final LedgerMetrics metrics;
 
-    public KeyRequestService(KeyRequestRepository requests, KeyringRepository keyrings, KeyRepository keys,
-            CommitSequencer sequencer, Pool pool, WorkspaceService workspaces, Balances balances, ChainLog chainLog,
+    public KeyRequestService(KeyRequestRepository requests, KeyRequestSql requestSql, DirectorySql directory,
+            KeyRequestWrites writes, CommitSequencer sequencer, Pool pool, WorkspaceService workspaces, Balances balances, ChainLog chainLog,
             KeyRequestEvents events, GenesisService genesis, LedgerMetrics metrics) {
         this.requests = requests;
-        this.keyrings = keyrings;
-        this.keys = keys;
+        this.requestSql = requestSql;
+        this.directory = directory;
+        this.writes = writes;
         this.sequencer = sequencer;
         this.pool = pool;
         this.workspaces = workspaces;
@@ -87,11 +85,14 @@ public class KeyRequestService {
         }
     }
 
-    /** MsgNewKeyRequest inside a transaction: owner check, active keyring, fee escrow, party snapshot. */
-    public Uni<Void> create(TxContext ctx, MsgNewKeyRequest m) {
+    /**
+     * MsgNewKeyRequest inside a transaction, in plain SQL on its connection ({@link CommitSequencer.SqlChange}):
+     * owner check, active keyring, then the fee escrow, the request row with its party snapshot and its event.
+     */
+    public Uni<Void> create(SqlConnection c, TxContext ctx, MsgNewKeyRequest m) {
         KeyType type = Inputs.keyType(m.getKeyType());
-        return workspaces.ownedBySender(ctx, m.getWorkspaceAddr())
-                .chain(ws -> keyrings.findById(m.getKeyringAddr()))
+        return workspaces.ownedBySender(c, ctx, m.getWorkspaceAddr())
+                .chain(ws -> directory.keyring(c, m.getKeyringAddr()))
                 .chain(kr -> {
                     if (kr == null) {
                         throw LedgerException.notFound("keyring " + m.getKeyringAddr() + " not found");
@@ -128,9 +129,9 @@ public class KeyRequestService {
                     ctx.keyRequestId = id;
                     ctx.outcome = "key request " + id + " created (" + m.getKeyType() + ", keyring " + k.getAddress()
                             + ", fee " + fee + " urock escrowed)";
-                    return balances.transfer(ctx.sender, ctx.params.escrowAddress(), fee)
-                            .chain(() -> requests.persist(e))
-                            .chain(() -> events.emit(req));
+                    // one pipeline: a refused fee fails the change, and its transaction is rolled back
+                    return Uni.combine().all().unis(balances.transfer(c, ctx.sender, ctx.params.escrowAddress(), fee),
+                            requestSql.insert(c, e), events.emit(c, req)).discardItems();
                 });
     }
 
@@ -151,7 +152,8 @@ public class KeyRequestService {
      * key type of a request never change after its creation, REJECTED never changes again, and a recorded
      * answer stays recorded, so these checks stay true; connector retries thus cost one read and no lock.
      *
-     * <p>Then, through the {@link CommitSequencer}, under the chain-head lock: the request is read again and
+     * <p>Then, through the {@link CommitSequencer} in plain SQL ({@link CommitSequencer#submitSql}), under the
+     * chain-head lock: the request is read again and
      * the answer applied (a status change, a holder attestation, a non-holder, a fault) or found repeated or
      * too late. Every refusal changes nothing.
      */
@@ -175,15 +177,12 @@ public class KeyRequestService {
         validate(r, params);
         byte[] raw = r.toByteArray();
         PartySignature sig = signatureOf(r);
-        return pool.preparedQuery(READ_REQUEST).execute(Tuple.of(r.getRequestId()))
-                .map(rows -> {
-                    KeyRequest req = null;
-                    for (Row row : rows) {
-                        req = Protos.parse(KeyRequest.parser(), row.getBuffer("data").getBytes());
-                    }
-                    if (req == null) {
+        return requestSql.committedData(pool, r.getRequestId())
+                .map(data -> {
+                    if (data == null) {
                         throw LedgerException.notFound("key request " + Long.toUnsignedString(r.getRequestId()) + " not found");
                     }
+                    KeyRequest req = Protos.parse(KeyRequest.parser(), data);
                     authorise(req, r, params);
                     if (r.getStatus() == KeyRequestStatus.KEY_REQUEST_STATUS_FULFILLED) {
                         validateKey(req.getKeyType(), r.getPublicKey().toByteArray());
@@ -197,7 +196,7 @@ public class KeyRequestService {
                         return Uni.createFrom().item(new Fulfilment(committed, 0, "key request " + committed.getId()
                                 + ": repeated identical response from party " + r.getPartyAddr() + " ignored", "", false));
                     }
-                    return sequencer.submit(head -> requests.findById(r.getRequestId()).chain(e -> {
+                    return sequencer.submitSql((c, head) -> requestSql.find(c, r.getRequestId()).chain(e -> {
                         long now = System.currentTimeMillis();
                         KeyRequest req = Protos.keyRequest(e);
                         if (req.getStatus() == KeyRequestStatus.KEY_REQUEST_STATUS_REJECTED) {
@@ -211,10 +210,9 @@ public class KeyRequestService {
                             // Connectors retry: the very same answer again changes nothing and is not logged.
                             return Uni.createFrom().item(new Fulfilment(req, 0, step.outcome(), e.traceparent, false));
                         }
-                        return record(e, step, params).chain(() -> chainLog
-                                .append(head, ChainLog.KIND_PARTY_RESPONSE, raw, step.outcome(), r.getPartyAddr(), now)
+                        return writes.record(c, head, e, step, params, raw, r.getPartyAddr(), now)
                                 .map(log -> new Fulfilment(step.request(), log.height, step.outcome(), e.traceparent,
-                                        isFinal(step.request().getStatus()) && !isFinal(req.getStatus()))));
+                                        isFinal(step.request().getStatus()) && !isFinal(req.getStatus())));
                     }));
                 })
                 .map(f -> {
@@ -302,45 +300,6 @@ public class KeyRequestService {
                 .setSessionId(r.getSessionId()).build();
     }
 
-    /** Stores the request after {@code step}, with the side effects of its status change. */
-    private Uni<Void> record(KeyRequestEntity e, AnswerRules.Step step, LedgerParams params) {
-        KeyRequest done = step.request();
-        store(e, done);
-        return switch (step.effect()) {
-            case FULFILLED -> {
-                long id = done.getId();
-                e.candidatePublicKey = done.getPublicKey().toByteArray();
-                Key k = Key.newBuilder().setId(id).setWorkspaceAddr(done.getWorkspaceAddr())
-                        .setKeyringAddr(done.getKeyringAddr()).setType(done.getKeyType())
-                        .setPublicKey(done.getPublicKey()).build();
-                KeyEntity ke = new KeyEntity();
-                ke.id = id;
-                ke.workspaceAddr = k.getWorkspaceAddr();
-                ke.keyringAddr = k.getKeyringAddr();
-                ke.data = k.toByteArray();
-                yield keys.persist(ke)
-                        .chain(() -> balances.transfer(params.escrowAddress(), done.getKeyringAddr(),
-                                Long.parseLong(done.getFee())))
-                        .chain(() -> events.emit(done));
-            }
-            case REJECTED -> balances.transfer(params.escrowAddress(), done.getCreator(), Long.parseLong(done.getFee()))
-                    .chain(() -> events.emit(done));
-            default -> events.emit(done);
-        };
-    }
-
-    private Uni<KeyRequest> reject(KeyRequestEntity e, KeyRequest.Builder b, String reason, LedgerParams params) {
-        KeyRequest done = b.setStatus(KeyRequestStatus.KEY_REQUEST_STATUS_REJECTED).setRejectReason(reason).build();
-        store(e, done);
-        return balances.transfer(params.escrowAddress(), done.getCreator(), Long.parseLong(done.getFee()))
-                .chain(() -> events.emit(done)).replaceWith(done);
-    }
-
-    private static void store(KeyRequestEntity e, KeyRequest req) {
-        e.status = req.getStatusValue();
-        e.data = req.toByteArray();
-    }
-
     /**
      * secp256k1 (ecdsa, bitcoin, taproot): 33-byte compressed point on the curve; ed25519: valid 32-byte
      * point, not of small order.
@@ -364,7 +323,7 @@ public class KeyRequestService {
      */
     public Uni<Fulfilment> expire(long id) {
         LedgerParams params = genesis.params();
-        return sequencer.submit(head -> requests.findById(id).chain(e -> {
+        return sequencer.submitSql((c, head) -> requestSql.find(c, id).chain(e -> {
             long now = System.currentTimeMillis();
             if (e == null || (e.status != KeyRequestStatus.KEY_REQUEST_STATUS_PENDING_VALUE
                     && e.status != KeyRequestStatus.KEY_REQUEST_STATUS_PARTIAL_VALUE) || e.deadlineUnixMs >= now) {
@@ -373,9 +332,10 @@ public class KeyRequestService {
             KeyRequest req = Protos.keyRequest(e);
             String outcome = "key request " + id + " rejected: " + DEADLINE_EXCEEDED + ", fee refunded to " + req.getCreator();
             byte[] raw = new CanonicalWriter("keyfed/timeout/v1").u64(id).toByteArray();
-            return reject(e, req.toBuilder(), DEADLINE_EXCEEDED, params)
-                    .chain(done -> chainLog.append(head, ChainLog.KIND_TIMEOUT, raw, outcome, "", now)
-                            .map(log -> new Fulfilment(done, log.height, outcome, e.traceparent, true)));
+            KeyRequest done = req.toBuilder().setStatus(KeyRequestStatus.KEY_REQUEST_STATUS_REJECTED)
+                    .setRejectReason(DEADLINE_EXCEEDED).build();
+            return writes.reject(c, head, e, done, params, raw, outcome, now)
+                    .map(log -> new Fulfilment(done, log.height, outcome, e.traceparent, true));
         })).invoke(f -> {
             if (f != null) {
                 LOG.debugf("height %d timeout: %s", f.height(), f.outcome());

@@ -18,6 +18,9 @@ import io.keyfed.api.ledger.v1.TxResult;
 import io.keyfed.api.trace.TraceContext;
 import io.keyfed.ledger.metrics.LedgerMetrics;
 import io.keyfed.ledger.model.AccountEntity;
+import io.keyfed.ledger.model.ChainHeadEntity;
+import io.keyfed.ledger.model.TxLogEntity;
+import io.keyfed.ledger.repository.AccountSql;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.Tracer;
@@ -28,7 +31,8 @@ import io.smallrye.mutiny.Uni;
  * Verifies and applies signed transactions. Stateless checks (encoding, signature, chain id, message
  * fields) run first; then, through the {@link CommitSequencer} (in a DB transaction holding the chain-head
  * lock, possibly with other changes), the sequence check, the message, the sequence increment and the log
- * entry. A refused transaction changes nothing.
+ * entry. A refused transaction changes nothing. NewKeyRequest, on the hot path, is applied in plain SQL on the
+ * reactive client ({@link CommitSequencer#submitSql}); the other messages through Hibernate Reactive.
  */
 @ApplicationScoped
 public class TxService {
@@ -37,6 +41,7 @@ public class TxService {
     private final GenesisService genesis;
     private final CommitSequencer sequencer;
     private final Balances balances;
+    private final AccountSql accountSql;
     private final ChainLog chainLog;
     private final WorkspaceService workspaces;
     private final KeyringService keyrings;
@@ -45,13 +50,15 @@ public class TxService {
     private final LedgerMetrics metrics;
     private final Tracer tracer;
 
-    public TxService(GenesisService genesis, CommitSequencer sequencer, Balances balances, ChainLog chainLog,
+    public TxService(GenesisService genesis, CommitSequencer sequencer, Balances balances, AccountSql accountSql,
+            ChainLog chainLog,
             WorkspaceService workspaces, KeyringService keyrings, KeyRequestService keyRequests,
             SignRequestService signRequests, LedgerMetrics metrics, Tracer tracer) {
         this.tracer = tracer;
         this.genesis = genesis;
         this.sequencer = sequencer;
         this.balances = balances;
+        this.accountSql = accountSql;
         this.chainLog = chainLog;
         this.workspaces = workspaces;
         this.keyrings = keyrings;
@@ -97,26 +104,22 @@ public class TxService {
         }
         LedgerParams params = genesis.params();
         long now = System.currentTimeMillis();
-        return sequencer.submit(head -> balances.account(tx.sender()).chain(acc -> {
-            if (tx.body().getSequence() != acc.sequence) {
-                throw LedgerException.precondition("sequence " + Long.toUnsignedString(tx.body().getSequence())
-                        + " does not match the account sequence " + acc.sequence + " of " + tx.sender()
-                        + " (replayed or out of order)");
-            }
-            TxContext ctx = new TxContext(params, head, tx.sender(), acc, now);
-            ctx.traceparent = traceparent;
-            return dispatch(ctx, tx.body()).chain(() -> {
-                bump(acc, tx.body());
-                return chainLog.append(head, ChainLog.KIND_TX, tx.txBytes(), ctx.outcome, tx.sender(), now);
-            }).map(log -> TxResult.newBuilder()
-                    .setHeight(log.height)
-                    .setHash(Inputs.hex(log.hash))
-                    .setOutcome(ctx.outcome)
-                    .setCreatedAddress(ctx.createdAddress)
-                    .setKeyRequestId(ctx.keyRequestId)
-                    .setSignRequestId(ctx.signRequestId)
-                    .build());
-        }))
+        Uni<TxResult> committed = tx.body().getMsgCase() == TxBody.MsgCase.NEW_KEY_REQUEST
+                ? sequencer.submitSql((c, head) -> accountSql.find(c, tx.sender()).chain(acc -> {
+                    TxContext ctx = context(tx, acc, params, head, now, traceparent);
+                    return keyRequests.create(c, ctx, tx.body().getNewKeyRequest()).chain(() -> Uni.combine().all()
+                            .unis(accountSql.bumpSequence(c, tx.sender(), tx.body().getPublicKey().toByteArray()),
+                                    chainLog.append(c, head, ChainLog.KIND_TX, tx.txBytes(), ctx.outcome, tx.sender(), now))
+                            .with((bumped, log) -> result(ctx, log)));
+                }))
+                : sequencer.submit(head -> balances.account(tx.sender()).chain(acc -> {
+                    TxContext ctx = context(tx, acc, params, head, now, traceparent);
+                    return dispatch(ctx, tx.body()).chain(() -> {
+                        bump(acc, tx.body());
+                        return chainLog.append(head, ChainLog.KIND_TX, tx.txBytes(), ctx.outcome, tx.sender(), now);
+                    }).map(log -> result(ctx, log));
+                }));
+        return committed
                 .invoke(r -> {
                     LOG.infof("height %d tx from %s: %s", r.getHeight(), tx.sender(), r.getOutcome());
                     if (r.getKeyRequestId() != 0) {
@@ -129,6 +132,30 @@ public class TxService {
                 })
                 .onFailure(LedgerException.class)
                 .invoke(t -> LOG.warnf("tx from %s refused: %s", tx.sender(), t.getMessage()));
+    }
+
+    /** The sequence check, then the transaction's context. */
+    private static TxContext context(Verified tx, AccountEntity acc, LedgerParams params, ChainHeadEntity head, long now,
+            String traceparent) {
+        if (tx.body().getSequence() != acc.sequence) {
+            throw LedgerException.precondition("sequence " + Long.toUnsignedString(tx.body().getSequence())
+                    + " does not match the account sequence " + acc.sequence + " of " + tx.sender()
+                    + " (replayed or out of order)");
+        }
+        TxContext ctx = new TxContext(params, head, tx.sender(), acc, now);
+        ctx.traceparent = traceparent;
+        return ctx;
+    }
+
+    private static TxResult result(TxContext ctx, TxLogEntity log) {
+        return TxResult.newBuilder()
+                .setHeight(log.height)
+                .setHash(Inputs.hex(log.hash))
+                .setOutcome(ctx.outcome)
+                .setCreatedAddress(ctx.createdAddress)
+                .setKeyRequestId(ctx.keyRequestId)
+                .setSignRequestId(ctx.signRequestId)
+                .build();
     }
 
     private static void bump(AccountEntity acc, TxBody body) {
@@ -216,7 +243,7 @@ public class TxService {
             case ADD_KEYRING_PARTY -> keyrings.addParty(ctx, body.getAddKeyringParty());
             case REMOVE_KEYRING_PARTY -> keyrings.removeParty(ctx, body.getRemoveKeyringParty());
             case UPDATE_KEYRING -> keyrings.update(ctx, body.getUpdateKeyring());
-            case NEW_KEY_REQUEST -> keyRequests.create(ctx, body.getNewKeyRequest());
+            // NEW_KEY_REQUEST is applied in plain SQL (apply), never here
             case NEW_SIGNATURE_REQUEST -> signRequests.create(ctx, body.getNewSignatureRequest());
             default -> Uni.createFrom().failure(LedgerException.invalid("unknown message"));
         };

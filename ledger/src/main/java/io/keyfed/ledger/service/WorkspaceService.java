@@ -17,19 +17,23 @@ import io.keyfed.api.ledger.v1.Workspace;
 import io.keyfed.ledger.mapping.Protos;
 import io.keyfed.ledger.model.WorkspaceEntity;
 import io.keyfed.ledger.model.WorkspaceOwnerEntity;
+import io.keyfed.ledger.repository.DirectorySql;
 import io.keyfed.ledger.repository.WorkspaceOwnerRepository;
 import io.keyfed.ledger.repository.WorkspaceRepository;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 
 /** Workspace messages. Only owners act for a workspace; the last owner can never be removed. */
 @ApplicationScoped
 public class WorkspaceService {
     private final WorkspaceRepository workspaces;
     private final WorkspaceOwnerRepository owners;
+    private final DirectorySql directory;
 
-    public WorkspaceService(WorkspaceRepository workspaces, WorkspaceOwnerRepository owners) {
+    public WorkspaceService(WorkspaceRepository workspaces, WorkspaceOwnerRepository owners, DirectorySql directory) {
         this.workspaces = workspaces;
         this.owners = owners;
+        this.directory = directory;
     }
 
     /** Workspace address: bech32("workspace", first 20 bytes of SHA-256(tag, creator, sequence)). */
@@ -117,15 +121,22 @@ public class WorkspaceService {
 
     /** The workspace, if it exists (NOT_FOUND) and the sender owns it (PERMISSION_DENIED). */
     public Uni<WorkspaceEntity> ownedBySender(TxContext ctx, String address) {
-        return workspaces.findById(address).map(e -> {
-            if (e == null) {
-                throw LedgerException.notFound("workspace " + address + " not found");
-            }
-            if (!new HashSet<>(Protos.workspace(e).getOwnersList()).contains(ctx.sender)) {
-                throw LedgerException.denied(ctx.sender + " is not an owner of workspace " + address);
-            }
-            return e;
-        });
+        return workspaces.findById(address).map(e -> requireOwner(ctx, address, e));
+    }
+
+    /** The same check on a reactive-client connection ({@link CommitSequencer.SqlChange}). */
+    public Uni<WorkspaceEntity> ownedBySender(SqlConnection c, TxContext ctx, String address) {
+        return directory.workspace(c, address).map(e -> requireOwner(ctx, address, e));
+    }
+
+    private static WorkspaceEntity requireOwner(TxContext ctx, String address, WorkspaceEntity e) {
+        if (e == null) {
+            throw LedgerException.notFound("workspace " + address + " not found");
+        }
+        if (!new HashSet<>(Protos.workspace(e).getOwnersList()).contains(ctx.sender)) {
+            throw LedgerException.denied(ctx.sender + " is not an owner of workspace " + address);
+        }
+        return e;
     }
 
     private static WorkspaceOwnerEntity ownerRow(String workspace, String owner) {
