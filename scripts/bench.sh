@@ -8,13 +8,15 @@
 set -euo pipefail
 source "$KEYFED_ROOT/scripts/lib.sh"
 source "$KEYFED_ROOT/scripts/federation.sh"
+source "$KEYFED_ROOT/scripts/bench-prefill.sh"
 cd "$KEYFED_ROOT"
 
 keys=200 conc=32 type=ecdsa threshold=2 parties=3 json_out="" warmup="" timeout=120 sign=0 messages="" sign_keys=""
+prefill=0
 usage() {
   cat <<'USAGE'
 usage: ./keyfed bench [--keys N] [--concurrency C] [--type ecdsa|ed25519|bitcoin|taproot] [--threshold T]
-                      [--parties P] [--json FILE] [--warmup W] [--timeout S]
+                      [--parties P] [--json FILE] [--warmup W] [--timeout S] [--prefill N]
        ./keyfed bench --sign --type ed25519|taproot|ecdsa|bitcoin [--messages M] [--sign-keys K] [--keys N] [other options]
   Starts a ledger, P parties (SoftHSM2 tokens) and P connectors, creates a T-of-P keyring and a
   workspace with C owners, then keeps C NewKeyRequests in flight until N keys are final.
@@ -28,6 +30,11 @@ usage: ./keyfed bench [--keys N] [--concurrency C] [--type ecdsa|ed25519|bitcoin
   Prints one summary line; --json FILE also writes keys_per_s, p50_ms, p90_ms, p99_ms, max_ms, errors,
   fulfilled, CPU seconds per key of each process (ledger includes its PostgreSQL), the parameters and
   the machine. Exit status 1 if any request was not FULFILLED.
+  --prefill N: before the load, fills the ledger's database with N (up to 1000000 and more) finished key
+  requests and keys (the ledger's own tables, by COPY; see bench/README.md), restarts the ledger on it, and
+  after the load times listing the biggest prefilled workspace (min(N, 50000) keys) on page 1 and page 1000
+  (20 a page, median of 7 calls). The JSON report then also has prefill_rows, prefill_seconds,
+  prefill_workspace_keys, list_page1_ms and list_page1000_ms (and a second summary line).
 Environment:
   KEYFED_BENCH_JAVA_OPTS   JVM options of the services (default "-XX:+UseSerialGC -XX:TieredStopAtLevel=1
                            -Xss512k", as the demo; drop TieredStopAtLevel=1 for the full JIT)
@@ -52,6 +59,7 @@ while [ $# -gt 0 ]; do
     --sign) sign=1; shift ;;
     --messages) messages="${2:?}"; shift 2 ;;
     --sign-keys) sign_keys="${2:?}"; shift 2 ;;
+    --prefill) prefill="${2:?}"; shift 2 ;;
     --*=*) set -- "${1%%=*}" "${1#*=}" "${@:2}" ;;
     -h|--help) usage; exit 0 ;;
     *) echo "unknown option: $1 (try --help)" >&2; exit 2 ;;
@@ -60,6 +68,7 @@ done
 num() { [[ "$2" =~ ^[0-9]+$ ]] || { echo "$1 must be a number, got '$2'" >&2; exit 2; }; }
 num --keys "$keys"; num --concurrency "$conc"; num --threshold "$threshold"; num --parties "$parties"
 num --timeout "$timeout"
+num --prefill "$prefill"
 [ -n "$warmup" ] || warmup=$conc
 num --warmup "$warmup"
 case "$type" in ecdsa|ed25519|eddsa|bitcoin|btc|taproot|bitcoin-taproot) ;; *) echo "--type must be ecdsa, ed25519, bitcoin or taproot" >&2; exit 2 ;; esac
@@ -133,6 +142,7 @@ lg init --home "$RUN/home" --accounts "$conc" --amount 1000000000 --chain-id key
 
 # 2. ledger and parties
 kf_start_ledger "$RUN" "${LOG_OPTS[@]}"
+[ "$prefill" -eq 0 ] || kf_bench_prefill "$RUN" "$prefill" "${LOG_OPTS[@]}"
 ledger_pid=${KF_PIDS[ledger]}
 
 # A party holds at most max-sessions DKG sessions; give it room for the offered load.
@@ -199,6 +209,7 @@ lg run --home "$RUN/home" --ledger "$LEDGER" --keyring "$keyring" --workspace "$
   --param "party_max_sessions=$max_sessions" "${hook[@]}"
 rc=$?
 set -e
+[ "$prefill" -eq 0 ] || kf_bench_prefill_report "$RUN" "$prefill" "$LEDGER" "$json_out" || rc=1
 jfr dump
 [ "${KEYFED_BENCH_JFR:-0}" = 1 ] && kf_log "JFR recordings in $RUN/jfr"
 [ -n "$json_out" ] && [ -f "$json_out" ] && kf_log "wrote $json_out"
