@@ -157,6 +157,8 @@ public final class Prefill {
             long next = 0;
             long done = 0;
             long reported = 0;
+            long waitNs = 0;
+            long copyNs = 0;
             while (done < o.rows()) {
                 while (next < o.rows() && window.size() < o.threads() * 2) {
                     long from = next;
@@ -165,16 +167,22 @@ public final class Prefill {
                             height0)));
                     next += n;
                 }
+                long w0 = System.nanoTime();
                 List<KeyMaker.Made> made = take(window.poll());
+                long w1 = System.nanoTime();
                 for (KeyMaker.Made m : made) {
                     rows.add(chain, m, kr.address());
                 }
+                long c0 = System.nanoTime();
                 chain.flush(copy);
                 rows.flush(copy);
+                waitNs += w1 - w0;
+                copyNs += System.nanoTime() - c0;
                 done += made.size();
                 if (progress != null && (done - reported >= 100_000 || done == o.rows())) {
-                    progress.printf(Locale.ROOT, "prefill: %d of %d key requests (%.0f s)%n", done, o.rows(),
-                            (System.nanoTime() - t0) / 1e9);
+                    progress.printf(Locale.ROOT, "prefill: %d of %d key requests (%.0f s; %.0f s waiting for the"
+                            + " signers, %.0f s in COPY)%n", done, o.rows(), (System.nanoTime() - t0) / 1e9, waitNs / 1e9,
+                            copyNs / 1e9);
                     reported = done;
                 }
             }
