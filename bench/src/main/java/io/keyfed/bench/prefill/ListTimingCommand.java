@@ -77,9 +77,16 @@ final class ListTimingCommand implements Callable<Integer> {
             tls.check();
         }
         LedgerClient http = new LedgerClient(ledger, tls);
-        String farToken = tokenBefore(http, ws, (long) (page - 1) * pageSize);
-        double first = median(http, ws, "");
-        double far = median(http, ws, farToken);
+        double first;
+        double far;
+        try {
+            String farToken = tokenBefore(http, ws, (long) (page - 1) * pageSize);
+            first = median(http, ws, "");
+            far = median(http, ws, farToken);
+        } catch (IllegalStateException | LedgerClientException e) {
+            System.err.println("list-timing: " + e.getMessage());
+            return 1;
+        }
         System.out.printf(Locale.ROOT, "prefill: %s key requests in %s s; listing %s's keys (%d a page): page 1 %.1f ms,"
                 + " page %d %.1f ms (median of %d)%n", pf.path("prefill_rows").asText("0"),
                 pf.path("prefill_seconds").asText("?"), ws, pageSize, first, page, far, calls);
