@@ -44,7 +44,10 @@ import org.postgresql.copy.CopyManager;
  * next change chains onto the prefilled log. Rows go in by COPY, in chunks signed on {@code threads} threads.
  */
 public final class Prefill {
-    /** {@code workspaceKeys} of the {@code rows} keys go to one workspace, the rest to workspaces of at most {@code keysPerWorkspace}. */
+    /**
+     * {@code workspaceKeys} of the {@code rows} keys go to one workspace (spread evenly over the ids), the rest
+     * round-robin to ceil(rest / {@code keysPerWorkspace}) others.
+     */
     public record Options(long rows, long workspaceKeys, long keysPerWorkspace, long fee, int threads) {
         public Options {
             if (rows < 1 || rows > 100_000_000L) {
@@ -105,7 +108,8 @@ public final class Prefill {
 
     private static Result fill(Connection c, SigningKey admin, Options o, PrintStream progress, long t0)
             throws SQLException, IOException, InterruptedException {
-        LedgerState s = LedgerState.lock(c, admin, o.rows() * o.fee());
+        long fees = Math.multiplyExact(o.rows(), o.fee());
+        LedgerState s = LedgerState.lock(c, admin, fees);
         long now = System.currentTimeMillis();
         Chain chain = new Chain(s.height, s.hash, now);
         CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
@@ -188,9 +192,10 @@ public final class Prefill {
             }
         } finally {
             pool.shutdownNow();
+            partyKeys.forEach(SigningKey::destroy);
         }
         seq += o.rows();
-        s.finish(c, seq, chain.height, chain.hash, firstId + o.rows(), kr.address(), o.rows() * o.fee());
+        s.finish(c, seq, chain.height, chain.hash, firstId + o.rows(), kr.address(), fees);
         return new Result(o.rows(), chain.height - s.height, firstId, firstId + o.rows() - 1, kr.address(),
                 workspaces.get(0), workspaces.size(), chain.height, HexFormat.of().formatHex(chain.hash), 0);
     }
