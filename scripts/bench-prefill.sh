@@ -7,8 +7,8 @@ kf_prefill_tool() { java -XX:+UseSerialGC -Dslf4j.internal.verbosity=ERROR -cp "
 # kf_bench_prefill RUN N JVM_OPT...: the ledger was just started (kf_start_ledger) and applies its migrations and
 # the genesis; once it is ready, fills its database with N finished key requests (PrefillTool fill: COPY through
 # the JDBC driver into the ledger's own tables, under the chain-head lock, the admin of RUN/home paying the
-# fees), then restarts the ledger so that the measured one starts on the prefilled database. Writes
-# RUN/prefill.json.
+# fees; then VACUUM (ANALYZE) and CHECKPOINT), then restarts the ledger so that the measured one starts on the
+# prefilled database. Writes RUN/prefill.json.
 kf_bench_prefill() {
   local run="$1" rows="$2" pg i=0; shift 2
   kf_wait_ready ledger "$KF_LEDGER_PORT" "$run" || return 1

@@ -27,7 +27,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code fill}: connects to the embedded PostgreSQL that serves the ledger's data directory (its port from
  * {@code <dir>.port}, its password from the file inside the directory, as {@link EmbeddedPostgresMain} keeps
- * them) and runs {@link Prefill}; writes what it did as JSON with {@code --out}.
+ * them), runs {@link Prefill}, then vacuums, analyses and checkpoints the new rows; writes what it did as JSON with
+ * {@code --out}.
  */
 @Command(name = "fill", description = "Fill the ledger database with N finished key requests and their keys.")
 final class FillCommand implements Callable<Integer> {
