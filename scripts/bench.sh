@@ -8,14 +8,15 @@
 set -euo pipefail
 source "$KEYFED_ROOT/scripts/lib.sh"
 source "$KEYFED_ROOT/scripts/federation.sh"
+source "$KEYFED_ROOT/scripts/bench-prefill.sh"
 cd "$KEYFED_ROOT"
 
 keys=200 conc=32 type=ecdsa threshold=2 parties=3 json_out="" warmup="" warmup_batch="" timeout=120 sign=0 messages=""
-sign_keys="" crypto=1 crypto_only=0
+sign_keys="" crypto=1 crypto_only=0 prefill=0
 usage() {
   cat <<'USAGE'
 usage: ./keyfed bench [--keys N] [--concurrency C] [--type ecdsa|ed25519|bitcoin|taproot] [--threshold T]
-                      [--parties P] [--json FILE] [--warmup W] [--warmup-batch B] [--timeout S]
+                      [--parties P] [--json FILE] [--warmup W] [--warmup-batch B] [--timeout S] [--prefill N]
                       [--no-crypto | --crypto-only]
        ./keyfed bench --sign --type ed25519|taproot|ecdsa|bitcoin [--messages M] [--sign-keys K] [--keys N] [other options]
   Starts a ledger, P parties (SoftHSM2 tokens) and P connectors, creates a T-of-P keyring and a
@@ -36,6 +37,11 @@ usage: ./keyfed bench [--keys N] [--concurrency C] [--type ecdsa|ed25519|bitcoin
   fulfilled, CPU seconds per key of each process (ledger includes its PostgreSQL), the fields above with
   their JMH terms, the warm-up's batches, the parameters and the machine. Exit status 1 if any request was
   not FULFILLED.
+  --prefill N: before the load, fills the ledger's database with N (up to 1000000 and more) finished key
+  requests and keys (the ledger's own tables, by COPY; see bench/README.md), restarts the ledger on it, and
+  after the load times listing the biggest prefilled workspace (min(N, 50000) keys) on page 1 and page 1000
+  (20 a page, median of 7 calls). The JSON report then also has prefill_rows, prefill_seconds,
+  prefill_workspace_keys, list_page1_ms and list_page1000_ms (and a second summary line).
 Environment:
   KEYFED_BENCH_JAVA_OPTS   JVM options of the services (default "-XX:+UseParallelGC -Xss512k": the full tiered
                            JIT and a throughput collector, as a production deployment on 2 cores would run;
@@ -66,6 +72,7 @@ while [ $# -gt 0 ]; do
     --sign) sign=1; shift ;;
     --messages) messages="${2:?}"; shift 2 ;;
     --sign-keys) sign_keys="${2:?}"; shift 2 ;;
+    --prefill) prefill="${2:?}"; shift 2 ;;
     --*=*) set -- "${1%%=*}" "${1#*=}" "${@:2}" ;;
     -h|--help) usage; exit 0 ;;
     *) echo "unknown option: $1 (try --help)" >&2; exit 2 ;;
@@ -74,6 +81,7 @@ done
 num() { [[ "$2" =~ ^[0-9]+$ ]] || { echo "$1 must be a number, got '$2'" >&2; exit 2; }; }
 num --keys "$keys"; num --concurrency "$conc"; num --threshold "$threshold"; num --parties "$parties"
 num --timeout "$timeout"
+num --prefill "$prefill"
 if [ -z "$warmup" ]; then
   if [ $sign = 1 ]; then warmup=300; else warmup=1500; fi
 fi
@@ -191,6 +199,7 @@ lg init --home "$RUN/home" --accounts "$conc" --amount 1000000000 --chain-id key
 
 # 2. ledger and parties
 kf_start_ledger "$RUN" "${LOG_OPTS[@]}"
+[ "$prefill" -eq 0 ] || kf_bench_prefill "$RUN" "$prefill" "${LOG_OPTS[@]}"
 ledger_pid=${KF_PIDS[ledger]}
 
 # A party holds at most max-sessions DKG sessions; give it room for the offered load.
@@ -259,6 +268,7 @@ lg run --home "$RUN/home" --ledger "$LEDGER" --keyring "$keyring" --workspace "$
   --param "party_max_sessions=$max_sessions" "${hook[@]}"
 rc=$?
 set -e
+[ "$prefill" -eq 0 ] || kf_bench_prefill_report "$RUN" "$prefill" "$LEDGER" "$json_out" || rc=1
 jfr dump
 [ "${KEYFED_BENCH_JFR:-0}" = 1 ] && kf_log "JFR recordings in $RUN/jfr"
 [ -n "$json_out" ] && [ -f "$json_out" ] && kf_log "wrote $json_out"
