@@ -235,18 +235,20 @@ for i in $(seq 1 "$parties"); do
     --group "connector$i=${KF_CONNECTOR_PIDS[$i]}")
 done
 kf_log "deployment ready (ledger pid $ledger_pid); load average: $(cut -d' ' -f1-3 /proc/loadavg)"
-# Optional profile: one JFR recording per service, started now (after start-up) and dumped after the run.
+# Optional profile: one JFR recording per service of the measured phase, dumped after the run. A first recording
+# with the same settings starts before the warm-up and runs on unread: enabling JFR's events re-instruments JDK
+# classes and throws compiled code away, which started at the measured phase alone tripled its CPU per key.
 jfr_targets=("ledger=$ledger_pid")
 for i in $(seq 1 "$parties"); do
   jfr_targets+=("party$i=${KF_PARTY_PIDS[$i]}" "connector$i=${KF_CONNECTOR_PIDS[$i]}")
 done
-jfr() { # jfr start|dump
+jfr() { # jfr start NAME|dump
   [ "${KEYFED_BENCH_JFR:-0}" = 1 ] || return 0
   mkdir -p "$RUN/jfr"
   local t
   for t in "${jfr_targets[@]}"; do
     if [ "$1" = start ]; then
-      jcmd "${t#*=}" JFR.start name=bench settings=profile >/dev/null || true
+      jcmd "${t#*=}" JFR.start name="$2" settings=profile >/dev/null || true
     else
       jcmd "${t#*=}" JFR.dump name=bench filename="$RUN/jfr/${t%%=*}.jfr" >/dev/null || true
     fi
@@ -255,7 +257,8 @@ jfr() { # jfr start|dump
 hook=()
 if [ "${KEYFED_BENCH_JFR:-0}" = 1 ]; then
   # started by the load generator between the warm-up and the measured phase
-  hook=(--before-measure "$(declare -p jfr_targets RUN); $(declare -f jfr); KEYFED_BENCH_JFR=1 jfr start")
+  hook=(--before-measure "$(declare -p jfr_targets RUN); $(declare -f jfr); KEYFED_BENCH_JFR=1 jfr start bench")
+  jfr start warmup
 fi
 set +e
 lg run --home "$RUN/home" --ledger "$LEDGER" --keyring "$keyring" --workspace "$workspace" \
