@@ -273,11 +273,16 @@ public final class Secp256k1Curve implements Curve {
     }
 
     /**
-     * a·G + b·P by {@link ECAlgorithms#sumOfTwoMultiplies} (interleaved wNAF with the GLV endomorphism:
-     * one pass of doublings for both terms, one normalisation); variable time, public a, b and P only.
+     * a·G + b·P for public a, b and P (the DKG's proof-of-knowledge checks, the DKLs23 verifications): on
+     * libsecp256k1 two multiplications and one addition, about three times faster here than BouncyCastle's
+     * {@link ECAlgorithms#sumOfTwoMultiplies} (interleaved wNAF with the GLV endomorphism, variable time), the
+     * fallback.
      */
     @Override
     public GroupElement mulBaseAddPublic(Scalar a, GroupElement p, Scalar b) {
+        if (nativeOps != null) {
+            return new Pt(nativeOps.mulBaseAddPublic(a.bytes(CurveId.SECP256K1), p(p), b.bytes(CurveId.SECP256K1)));
+        }
         return new Pt(ECAlgorithms.sumOfTwoMultiplies(G, publicInteger(a), p(p), publicInteger(b)).normalize());
     }
 

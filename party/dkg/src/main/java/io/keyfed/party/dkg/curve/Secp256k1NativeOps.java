@@ -41,6 +41,14 @@ final class Secp256k1NativeOps {
         return point(lib.pubKeyTweakMul(p.getEncoded(false), k));
     }
 
+    /**
+     * a·G + b·P for public a, b and an affine P: each product on the library, their sum in BouncyCastle (one
+     * affine addition, which also covers a sum at infinity, a case the library's point combination refuses).
+     */
+    ECPoint mulBaseAddPublic(byte[] a, ECPoint p, byte[] b) {
+        return mulBase(a).add(mul(p, b)).normalize();
+    }
+
     private ECPoint point(byte[] uncompressed) {
         if (uncompressed.length != 65 || uncompressed[0] != 4) {
             throw new IllegalStateException("libsecp256k1 returned a point of " + uncompressed.length + " bytes");

@@ -45,6 +45,8 @@ class Secp256k1NativeOpsTest {
             assertEquals(BC.mul(p, k), NATIVE.mul(p, k), "k·P");
             assertEquals(BC.mulSecret(p, k), NATIVE.mulSecret(p, k), "k·P, secret k");
             assertEquals(NATIVE.mul(p, k), NATIVE.mulSecret(p, k), "mul and mulSecret");
+            Scalar b = NATIVE.randomScalar(rng);
+            assertEquals(BC.mulBaseAddPublic(k, p, b), NATIVE.mulBaseAddPublic(k, p, b), "a·G + b·P");
         }
     }
 
@@ -60,6 +62,15 @@ class Secp256k1NativeOpsTest {
             assertTrue(NATIVE.isIdentity(NATIVE.mulSecret(NATIVE.identity(), k)), "k·O, secret k");
         }
         assertTrue(NATIVE.isIdentity(NATIVE.mulBase(NATIVE.scalarOf(0))), "0·G");
+        for (Scalar a : new Scalar[] { NATIVE.scalarOf(0), NATIVE.scalarOf(3), nMinus1 }) {
+            for (Scalar b : new Scalar[] { NATIVE.scalarOf(0), NATIVE.scalarOf(5), nMinus1 }) {
+                assertEquals(BC.mulBaseAddPublic(a, p, b), NATIVE.mulBaseAddPublic(a, p, b), "a·G + b·P");
+                assertEquals(BC.mulBaseAddPublic(a, BC.identity(), b), NATIVE.mulBaseAddPublic(a, NATIVE.identity(), b),
+                        "a·G + b·O");
+            }
+        }
+        // 7·G + (n − 1)·(7·G) is the identity: the sum at infinity that the library's own combination refuses
+        assertTrue(NATIVE.isIdentity(NATIVE.mulBaseAddPublic(NATIVE.scalarOf(7), p, nMinus1)), "7·G − 7·G");
         assertTrue(NATIVE.isIdentity(NATIVE.add(NATIVE.mulBase(nMinus1), NATIVE.generator())), "(n−1)·G + G");
     }
 
