@@ -37,13 +37,23 @@ public final class Secp256k1 {
      * @throws IllegalArgumentException naming the problem
      */
     public static ECPoint decodePublicKey(byte[] compressed) {
+        return decodePublicKey(compressed, LibSecp256k1.get());
+    }
+
+    /**
+     * {@link #decodePublicKey(byte[])} decompressing on libsecp256k1 {@code lib} ({@code pubkeyParse}: its square
+     * root is several times faster than BouncyCastle's, which the profiles showed in every party and ledger
+     * check of a keyring's keys), or on BouncyCastle when it is null. Either way BouncyCastle then decodes the
+     * uncompressed point and checks it is on the curve.
+     */
+    static ECPoint decodePublicKey(byte[] compressed, fr.acinq.secp256k1.Secp256k1 lib) {
         if (compressed == null || compressed.length != 33 || (compressed[0] != 2 && compressed[0] != 3)) {
             throw new IllegalArgumentException("public key must be a 33-byte compressed secp256k1 point");
         }
         ECPoint p;
         try {
-            p = PARAMS.getCurve().decodePoint(compressed);
-        } catch (RuntimeException e) {
+            p = PARAMS.getCurve().decodePoint(lib == null ? compressed : lib.pubkeyParse(compressed));
+        } catch (RuntimeException e) { // BouncyCastle's IllegalArgumentException, libsecp256k1's Secp256k1Exception
             throw new IllegalArgumentException("public key is not a point on secp256k1");
         }
         if (p.isInfinity() || !p.isValid()) {

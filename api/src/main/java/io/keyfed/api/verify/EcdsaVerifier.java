@@ -18,7 +18,6 @@ import io.keyfed.api.crypto.Secp256k1;
 public final class EcdsaVerifier {
     private static final BigInteger N = Secp256k1.N;
     private static final BigInteger HALF_N = N.shiftRight(1);
-    private static final BigInteger P = Secp256k1.PARAMS.getCurve().getField().getCharacteristic();
 
     private EcdsaVerifier() {
     }
@@ -74,51 +73,41 @@ public final class EcdsaVerifier {
     /**
      * The recovery id v (0..3) of a signature that {@link #verifyAnyS} accepts: the nonce point R has
      * x = r + (v ≥ 2 ? n : 0) and y odd iff v is odd, so that Q = r⁻¹·(s·R − e·G) gives the key back (the
-     * convention of Bitcoin's compact signatures and Ethereum's {@code v − 27}). Found by trying the four
-     * candidates in order and returning the first whose recovered key equals {@code compressedPublicKey33}.
+     * convention of Bitcoin's compact signatures and Ethereum's {@code v − 27}). Read off the R of the
+     * verification equation itself, R = (e·s⁻¹)·G + (r·s⁻¹)·Q (one double multiplication, checked as
+     * {@link #verifyAnyS} checks it: not infinity, x(R) mod n = r), rather than by recovering up to four
+     * candidate keys.
      *
      * @throws IllegalArgumentException if the signature does not verify under {@link #verifyAnyS}
      */
     public static int recoveryId(byte[] compressedPublicKey33, byte[] digest32, byte[] signature64) {
-        if (!verifyAnyS(compressedPublicKey33, digest32, signature64)) {
+        if (compressedPublicKey33 == null || compressedPublicKey33.length != 33 || digest32 == null
+                || digest32.length != 32 || signature64 == null || signature64.length != 64) {
             throw new IllegalArgumentException("signature does not verify under the public key");
         }
-        ECPoint q = Secp256k1.decodePublicKey(compressedPublicKey33);
         BigInteger r = new BigInteger(1, Arrays.copyOfRange(signature64, 0, 32));
         BigInteger s = new BigInteger(1, Arrays.copyOfRange(signature64, 32, 64));
-        BigInteger e = new BigInteger(1, digest32);
-        BigInteger rInv = r.modInverse(N);
-        for (int v = 0; v < 4; v++) {
-            BigInteger x = v < 2 ? r : r.add(N);
-            if (x.compareTo(P) >= 0) {
-                continue;
-            }
-            ECPoint bigR = pointWithX(x, (v & 1) == 1);
-            if (bigR == null) {
-                continue;
-            }
-            // Q = r^-1 (s R - e G) = (s r^-1) R + (-e r^-1) G
-            ECPoint candidate = ECAlgorithms.sumOfTwoMultiplies(bigR, s.multiply(rInv).mod(N),
-                    Secp256k1.PARAMS.getG(), e.negate().multiply(rInv).mod(N)).normalize();
-            if (!candidate.isInfinity() && candidate.equals(q)) {
-                return v;
-            }
+        if (!inScalarRange(r) || !inScalarRange(s)) {
+            throw new IllegalArgumentException("signature does not verify under the public key");
         }
-        // Unreachable for a signature that verifies: its R is one of the candidates.
-        throw new IllegalStateException("no recovery id gives the key back");
-    }
-
-    private static ECPoint pointWithX(BigInteger x, boolean oddY) {
-        byte[] encoded = new byte[33];
-        encoded[0] = (byte) (oddY ? 3 : 2);
-        byte[] xb = x.toByteArray();
-        int len = Math.min(xb.length, 32);
-        System.arraycopy(xb, xb.length - len, encoded, 33 - len, len);
+        ECPoint q;
         try {
-            return Secp256k1.PARAMS.getCurve().decodePoint(encoded);
+            q = Secp256k1.decodePublicKey(compressedPublicKey33);
         } catch (IllegalArgumentException e) {
-            return null;
+            throw new IllegalArgumentException("signature does not verify under the public key");
         }
+        BigInteger e = new BigInteger(1, digest32); // a 256-bit digest for a 256-bit n: no truncation (SEC 1 4.1.3)
+        BigInteger w = s.modInverse(N);
+        ECPoint bigR = ECAlgorithms.sumOfTwoMultiplies(Secp256k1.PARAMS.getG(), e.multiply(w).mod(N), q,
+                r.multiply(w).mod(N)).normalize();
+        if (bigR.isInfinity()) {
+            throw new IllegalArgumentException("signature does not verify under the public key");
+        }
+        BigInteger x = bigR.getAffineXCoord().toBigInteger();
+        if (!x.mod(N).equals(r)) {
+            throw new IllegalArgumentException("signature does not verify under the public key");
+        }
+        return (bigR.getAffineYCoord().testBitZero() ? 1 : 0) | (x.compareTo(N) >= 0 ? 2 : 0);
     }
 
     private static boolean inScalarRange(BigInteger v) {

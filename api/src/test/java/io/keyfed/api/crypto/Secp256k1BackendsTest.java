@@ -1,16 +1,20 @@
 package io.keyfed.api.crypto;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.InputStream;
 import java.math.BigInteger;
+import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.HexFormat;
 
+import org.bouncycastle.math.ec.ECPoint;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -19,7 +23,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 /**
  * {@link Secp256k1#verify} gives the same verdict on libsecp256k1 (JNI) and on BouncyCastle, over every test of
  * Wycheproof's secp256k1 / SHA-256 / P1363 file (a valid signature with high S is refused by both) and over
- * malformed keys; the native library really loads on the platforms it ships for, and can be switched off.
+ * malformed keys, and {@link Secp256k1#decodePublicKey} decodes the same points and refuses the same keys on
+ * both; the native library really loads on the platforms it ships for, and can be switched off.
  */
 class Secp256k1BackendsTest {
     private static final HexFormat HEX = HexFormat.of();
@@ -98,7 +103,33 @@ class Secp256k1BackendsTest {
             assertFalse(Secp256k1.verify(Arrays.copyOf(key, 32), msg, sig, backend), which + ": 32 bytes");
             assertFalse(Secp256k1.verify(null, msg, sig, backend), which + ": null key");
             assertFalse(Secp256k1.verify(key, msg, Arrays.copyOf(sig, 63), backend), which + ": 63-byte signature");
+            for (byte[] bad : new byte[][] { xTooLarge, badPrefix, Arrays.copyOf(key, 32), null }) {
+                assertThrows(IllegalArgumentException.class, () -> Secp256k1.decodePublicKey(bad, backend), which);
+            }
         }
+    }
+
+    @Test
+    void bothBackendsDecodeTheSamePointsAndRefuseTheSameKeys() {
+        fr.acinq.secp256k1.Secp256k1 lib = nativeLib();
+        SecureRandom rng = new SecureRandom();
+        int refused = 0;
+        for (int i = 0; i < 500; i++) {
+            byte[] candidate = new byte[33];
+            rng.nextBytes(candidate);
+            candidate[0] = (byte) (2 + (i & 1)); // about half of all x have no point: both must refuse those
+            ECPoint onBc = null;
+            try {
+                onBc = Secp256k1.decodePublicKey(candidate, null);
+            } catch (IllegalArgumentException e) {
+                refused++;
+                assertThrows(IllegalArgumentException.class, () -> Secp256k1.decodePublicKey(candidate, lib));
+                continue;
+            }
+            assertEquals(onBc, Secp256k1.decodePublicKey(candidate, lib), "the same point");
+            assertArrayEquals(candidate, Secp256k1.decodePublicKey(candidate, lib).getEncoded(true));
+        }
+        assertTrue(refused > 100 && refused < 400, "about half the random x are not on the curve: " + refused);
     }
 
     private static byte[] compress(byte[] uncompressed) {

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 
@@ -30,6 +31,24 @@ class EcdsaVerifierTest {
         assertTrue(EcdsaVerifier.verifyAnyS(KEY, DIGEST, SIG));
         int v = EcdsaVerifier.recoveryId(KEY, DIGEST, SIG);
         assertArrayEquals(KEY, recovered(SIG, v));
+    }
+
+    @Test
+    void theRecoveryIdOfManySignaturesGivesEachKeyBackUnderAnIndependentRecovery() {
+        Random seeded = new Random(20261206);
+        for (int i = 0; i < 200; i++) {
+            BigInteger d = new BigInteger(255, seeded).add(BigInteger.ONE);
+            byte[] message = ("message " + i).getBytes(StandardCharsets.US_ASCII);
+            byte[] key = Secp256k1.publicKeyOf(d);
+            byte[] sig = Secp256k1.sign(d, message);
+            byte[] digest = EcdsaVectorsTest.sha256(message);
+            int v = EcdsaVerifier.recoveryId(key, digest, sig);
+            assertArrayEquals(key, AffineSecp256k1.compress(
+                    AffineSecp256k1.recover(r(sig), s(sig), new BigInteger(1, digest), v)), "signature " + i);
+            assertThrows(IllegalArgumentException.class,
+                    () -> EcdsaVerifier.recoveryId(Secp256k1.publicKeyOf(d.add(BigInteger.ONE)), digest, sig),
+                    "another key");
+        }
     }
 
     @Test
