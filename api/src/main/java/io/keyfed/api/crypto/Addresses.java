@@ -1,5 +1,9 @@
 package io.keyfed.api.crypto;
 
+import java.util.Arrays;
+
+import io.keyfed.api.encoding.CanonicalWriter;
+
 /** KeyFed account, workspace and keyring addresses. */
 public final class Addresses {
     /** Default account prefix. */
@@ -8,6 +12,25 @@ public final class Addresses {
     public static final String KEYRING_PREFIX = "keyring";
 
     private Addresses() {
+    }
+
+    /**
+     * The address of the workspace that {@code creator}'s transaction at {@code sequence} creates:
+     * bech32("workspace", first 20 bytes of SHA-256(canonical("keyfed/workspace/v1", creator, sequence))). The
+     * ledger assigns it; the bench's prefill writes the same.
+     */
+    public static String workspace(String creator, long sequence) {
+        return created("keyfed/workspace/v1", WORKSPACE_PREFIX, creator, sequence);
+    }
+
+    /** The keyring address, as {@link #workspace} with the tag "keyfed/keyring/v1" and the prefix "keyring". */
+    public static String keyring(String creator, long sequence) {
+        return created("keyfed/keyring/v1", KEYRING_PREFIX, creator, sequence);
+    }
+
+    private static String created(String tag, String prefix, String creator, long sequence) {
+        byte[] h = Hashes.sha256(new CanonicalWriter(tag).string(creator).u64(sequence).toByteArray());
+        return Bech32.encode(prefix, Arrays.copyOf(h, 20));
     }
 
     /** bech32(prefix, RIPEMD160(SHA256(33-byte compressed key))). */

@@ -1,12 +1,8 @@
 package io.keyfed.bench.prefill;
 
-import java.util.Arrays;
 import java.util.List;
 
 import io.keyfed.api.crypto.Addresses;
-import io.keyfed.api.crypto.Bech32;
-import io.keyfed.api.crypto.Hashes;
-import io.keyfed.api.encoding.CanonicalWriter;
 import io.keyfed.api.ledger.v1.Keyring;
 import io.keyfed.api.ledger.v1.KeyringParty;
 import io.keyfed.api.ledger.v1.MsgNewKeyring;
@@ -17,8 +13,8 @@ import io.keyfed.cli.tx.TxBuilder;
 
 /**
  * The prefill's keyring and workspaces as the ledger makes them from the admin's MsgNewKeyring and
- * MsgNewWorkspace transactions: the created address derived from the creator and the transaction's sequence
- * (the ledger's KeyringService and WorkspaceService rule), the stored message and the log outcome.
+ * MsgNewWorkspace transactions: the created address ({@link Addresses#keyring}, {@link Addresses#workspace}, as the
+ * ledger assigns it), the stored message and the log outcome.
  */
 final class SetupTxs {
     /** A created record: its address, the signed transaction, the stored data and the log outcome. */
@@ -28,12 +24,6 @@ final class SetupTxs {
     private SetupTxs() {
     }
 
-    /** bech32(hrp, first 20 bytes of SHA-256(canonical(domain, creator, sequence))). */
-    static String derive(String domain, String hrp, String creator, long sequence) {
-        byte[] h = Hashes.sha256(new CanonicalWriter(domain).string(creator).u64(sequence).toByteArray());
-        return Bech32.encode(hrp, Arrays.copyOf(h, 20));
-    }
-
     /** {@code parties} sorted by address (as the ledger stores them). */
     static Created keyring(SigningKey admin, String adminAddr, String chainId, long sequence,
             List<KeyringParty> parties, int threshold, long fee) {
@@ -41,7 +31,7 @@ final class SetupTxs {
         byte[] tx = TxBuilder.build(admin, chainId, sequence, b -> b.setNewKeyring(MsgNewKeyring.newBuilder()
                 .setDescription(description).setPartyThreshold(threshold).setKeyReqFee(Long.toString(fee))
                 .setSigReqFee("0").addAllParties(parties))).toByteArray();
-        String address = derive("keyfed/keyring/v1", Addresses.KEYRING_PREFIX, adminAddr, sequence);
+        String address = Addresses.keyring(adminAddr, sequence);
         byte[] data = Keyring.newBuilder().setAddress(address).setCreator(adminAddr).setDescription(description)
                 .addAdmins(adminAddr).addAllParties(parties).setPartyThreshold(threshold)
                 .setKeyReqFee(Long.toString(fee)).setSigReqFee("0").setIsActive(true).build().toByteArray();
@@ -53,7 +43,7 @@ final class SetupTxs {
     static Created workspace(SigningKey admin, String adminAddr, String chainId, long sequence) {
         byte[] tx = TxBuilder.build(admin, chainId, sequence, b -> b.setNewWorkspace(MsgNewWorkspace.newBuilder()))
                 .toByteArray();
-        String address = derive("keyfed/workspace/v1", Addresses.WORKSPACE_PREFIX, adminAddr, sequence);
+        String address = Addresses.workspace(adminAddr, sequence);
         byte[] data = Workspace.newBuilder().setAddress(address).setCreator(adminAddr).addOwners(adminAddr).build()
                 .toByteArray();
         return new Created(address, tx, data, "workspace " + address + " created with 1 owner(s)");

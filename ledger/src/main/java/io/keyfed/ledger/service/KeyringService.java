@@ -9,9 +9,6 @@ import java.util.Set;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.keyfed.api.crypto.Addresses;
-import io.keyfed.api.crypto.Bech32;
-import io.keyfed.api.crypto.Hashes;
-import io.keyfed.api.encoding.CanonicalWriter;
 import io.keyfed.api.ledger.v1.Keyring;
 import io.keyfed.api.ledger.v1.KeyringParty;
 import io.keyfed.api.ledger.v1.MsgAddKeyringParty;
@@ -32,13 +29,6 @@ public class KeyringService {
 
     public KeyringService(KeyringRepository keyrings) {
         this.keyrings = keyrings;
-    }
-
-    /** Keyring address: bech32("keyring", first 20 bytes of SHA-256(tag, creator, sequence)). */
-    public static String deriveAddress(String creator, long sequence) {
-        byte[] h = Hashes.sha256(new CanonicalWriter("keyfed/keyring/v1").string(creator).u64(sequence)
-                .toByteArray());
-        return Bech32.encode(Addresses.KEYRING_PREFIX, java.util.Arrays.copyOf(h, 20));
     }
 
     /** A party: a valid compressed key whose account address is the one given. */
@@ -102,7 +92,7 @@ public class KeyringService {
     }
 
     public Uni<Void> create(TxContext ctx, MsgNewKeyring m) {
-        String address = deriveAddress(ctx.sender, ctx.senderAccount.sequence);
+        String address = Addresses.keyring(ctx.sender, ctx.senderAccount.sequence);
         List<KeyringParty> parties = new ArrayList<>(m.getPartiesList());
         parties.sort(BY_ADDRESS);
         Keyring k = Keyring.newBuilder()

@@ -7,9 +7,6 @@ import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.keyfed.api.crypto.Addresses;
-import io.keyfed.api.crypto.Bech32;
-import io.keyfed.api.crypto.Hashes;
-import io.keyfed.api.encoding.CanonicalWriter;
 import io.keyfed.api.ledger.v1.MsgAddWorkspaceOwner;
 import io.keyfed.api.ledger.v1.MsgNewWorkspace;
 import io.keyfed.api.ledger.v1.MsgRemoveWorkspaceOwner;
@@ -34,13 +31,6 @@ public class WorkspaceService {
         this.workspaces = workspaces;
         this.owners = owners;
         this.directory = directory;
-    }
-
-    /** Workspace address: bech32("workspace", first 20 bytes of SHA-256(tag, creator, sequence)). */
-    public static String deriveAddress(String creator, long sequence) {
-        byte[] h = Hashes.sha256(new CanonicalWriter("keyfed/workspace/v1").string(creator).u64(sequence)
-                .toByteArray());
-        return Bech32.encode(Addresses.WORKSPACE_PREFIX, java.util.Arrays.copyOf(h, 20));
     }
 
     public static void validate(MsgNewWorkspace m, String prefix) {
@@ -69,7 +59,7 @@ public class WorkspaceService {
             }
             list.add(o);
         }
-        String address = deriveAddress(ctx.sender, ctx.senderAccount.sequence);
+        String address = Addresses.workspace(ctx.sender, ctx.senderAccount.sequence);
         Workspace w = Workspace.newBuilder().setAddress(address).setCreator(ctx.sender).addAllOwners(list).build();
         WorkspaceEntity e = new WorkspaceEntity();
         e.address = address;

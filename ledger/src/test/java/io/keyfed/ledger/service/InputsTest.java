@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
+import io.keyfed.api.crypto.Addresses;
 import io.keyfed.api.crypto.Bech32;
 import io.keyfed.api.ledger.v1.KeyType;
 
@@ -98,8 +99,8 @@ class InputsTest {
         assertTrue(escrow.startsWith("zen1"));
         assertEquals(escrow, GenesisService.escrowAddress("zen"));
         String zen = Bech32.encode("zen", new byte[20]);
-        assertTrue(WorkspaceService.deriveAddress(zen, 0).startsWith("workspace1"));
-        assertTrue(!WorkspaceService.deriveAddress(zen, 0).equals(WorkspaceService.deriveAddress(zen, 1)));
-        assertTrue(KeyringService.deriveAddress(zen, 0).startsWith("keyring1"));
+        assertTrue(Addresses.workspace(zen, 0).startsWith("workspace1"));
+        assertTrue(!Addresses.workspace(zen, 0).equals(Addresses.workspace(zen, 1)));
+        assertTrue(Addresses.keyring(zen, 0).startsWith("keyring1"));
     }
 }
