@@ -41,10 +41,10 @@ public final class Secp256k1 {
     }
 
     /**
-     * {@link #decodePublicKey(byte[])} decompressing on libsecp256k1 {@code lib} ({@code pubkeyParse}: its square
-     * root is several times faster than BouncyCastle's, which the profiles showed in every party and ledger
-     * check of a keyring's keys), or on BouncyCastle when it is null. Either way BouncyCastle then decodes the
-     * uncompressed point and checks it is on the curve.
+     * {@link #decodePublicKey(byte[])} decompressing on libsecp256k1 {@code lib} ({@code pubkeyParse}, in place of
+     * BouncyCastle's square root, which the profiles showed in the parties' and the ledger's checks of keyring
+     * keys), or on BouncyCastle when it is null. Either way BouncyCastle then decodes the uncompressed point and
+     * checks it is on the curve.
      */
     static ECPoint decodePublicKey(byte[] compressed, fr.acinq.secp256k1.Secp256k1 lib) {
         if (compressed == null || compressed.length != 33 || (compressed[0] != 2 && compressed[0] != 3)) {
