@@ -47,6 +47,12 @@ public class KeyRequestEvents {
                 request.getStatusValue(), request.toByteArray()));
     }
 
+    /** A transition of a sign request, on a reactive-client connection ({@link CommitSequencer.SqlChange}). */
+    public Uni<Void> emit(SqlConnection c, SignRequest request) {
+        return sql.insert(c, event(KeyRequestEventEntity.KIND_SIGN, request.getId(), request.getKeyringAddr(),
+                request.getStatusValue(), request.toByteArray()));
+    }
+
     private Uni<Void> emit(short kind, long requestId, String keyringAddr, int status, byte[] data) {
         return events.persist(event(kind, requestId, keyringAddr, status, data)).replaceWithVoid();
     }
