@@ -46,8 +46,8 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
  * read everything they need inside the transaction and keep no state outside it.
  *
  * <p>Two kinds of change: a {@link Change} runs in a Hibernate Reactive session, a {@link SqlChange} in
- * plain prepared SQL on a reactive-client connection (the hot path: NewKeyRequests, party answers and deadline
- * expiries of key requests). A session cannot share its connection, so one database transaction applies changes of one
+ * plain prepared SQL on a reactive-client connection (the hot path: NewKeyRequests and NewSignatureRequests, party
+ * answers and deadline expiries of key and sign requests). A session cannot share its connection, so one database transaction applies changes of one
  * kind only: a batch is the longest run of queued changes of the same kind, in order of arrival. Both kinds
  * take the same chain-head lock, so they stay serialised with each other.
  *
@@ -172,7 +172,7 @@ public class CommitSequencer {
     /**
      * Asks for one {@code NOTIFY channel, payload} in the transaction now being applied. Many changes of a
      * batch asking for the same payload cost one statement (PostgreSQL would fold them anyway). Only for
-     * use inside a {@link Change}.
+     * use inside a {@link SqlChange} (request events are written in plain SQL only).
      */
     public void notifyOnCommit(String payload) {
         notifications.add(payload);
@@ -255,8 +255,7 @@ public class CommitSequencer {
             return alone(batch.get(0));
         }
         List<Object> results = new ArrayList<>(batch.size());
-        return Panache.withTransaction(() -> heads.lockHead().invoke(h -> notifications.clear())
-                .chain(head -> applyFrom(head, batch, 0, results)).chain(this::sendNotifications))
+        return Panache.withTransaction(() -> heads.lockHead().chain(head -> applyFrom(head, batch, 0, results)))
                 .onItem().invoke(() -> committed(batch, results))
                 .onFailure().recoverWithUni(t -> split(batch, t));
     }
@@ -355,23 +354,8 @@ public class CommitSequencer {
         });
     }
 
-    private Uni<Void> sendNotifications() {
-        if (notifications.isEmpty()) {
-            return Uni.createFrom().voidItem();
-        }
-        String[] payloads = notifications.toArray(String[]::new);
-        notifications.clear();
-        return Panache.getSession().chain(s -> s.createNativeQuery(
-                "select count(*) from (select pg_notify(:channel, p) from unnest(cast(:payloads as text[])) p) n")
-                .setParameter("channel", KeyRequestEvents.CHANNEL)
-                .setParameter("payloads", payloads)
-                .getSingleResult())
-                .replaceWithVoid();
-    }
-
     private <T> Uni<Void> alone(Pending<T> p) {
-        return Panache.withTransaction(() -> heads.lockHead().invoke(h -> notifications.clear())
-                .chain(p.change::apply).call(this::sendNotifications))
+        return Panache.withTransaction(() -> heads.lockHead().chain(p.change::apply))
                 .onItemOrFailure().invoke((r, t) -> {
                     if (t == null) {
                         commits.increment();

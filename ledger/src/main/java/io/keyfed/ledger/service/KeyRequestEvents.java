@@ -6,7 +6,6 @@ import io.keyfed.api.ledger.v1.KeyRequest;
 import io.keyfed.api.ledger.v1.SignRequest;
 import io.keyfed.ledger.model.KeyRequestEventEntity;
 import io.keyfed.ledger.repository.EventSql;
-import io.keyfed.ledger.repository.KeyRequestEventRepository;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 
@@ -20,35 +19,27 @@ public class KeyRequestEvents {
     /** LISTEN/NOTIFY channel; the payload is the keyring address (a hint only, streams re-read the table). */
     public static final String CHANNEL = "keyfed_key_requests";
 
-    private final KeyRequestEventRepository events;
     private final CommitSequencer sequencer;
     private final EventSql sql;
 
-    public KeyRequestEvents(KeyRequestEventRepository events, CommitSequencer sequencer, EventSql sql) {
-        this.events = events;
+    public KeyRequestEvents(CommitSequencer sequencer, EventSql sql) {
         this.sequencer = sequencer;
         this.sql = sql;
     }
 
-    public Uni<Void> emit(KeyRequest request) {
-        return emit(KeyRequestEventEntity.KIND_KEY, request.getId(), request.getKeyringAddr(), request.getStatusValue(),
-                request.toByteArray());
-    }
-
-    /** A transition of a sign request: an event of kind {@link KeyRequestEventEntity#KIND_SIGN}. */
-    public Uni<Void> emit(SignRequest request) {
-        return emit(KeyRequestEventEntity.KIND_SIGN, request.getId(), request.getKeyringAddr(), request.getStatusValue(),
-                request.toByteArray());
-    }
-
-    /** The same, on a reactive-client connection ({@link CommitSequencer.SqlChange}). */
+    /** A transition of a key request, on a reactive-client connection ({@link CommitSequencer.SqlChange}). */
     public Uni<Void> emit(SqlConnection c, KeyRequest request) {
         return sql.insert(c, event(KeyRequestEventEntity.KIND_KEY, request.getId(), request.getKeyringAddr(),
                 request.getStatusValue(), request.toByteArray()));
     }
 
-    private Uni<Void> emit(short kind, long requestId, String keyringAddr, int status, byte[] data) {
-        return events.persist(event(kind, requestId, keyringAddr, status, data)).replaceWithVoid();
+    /**
+     * A transition of a sign request, on a reactive-client connection: an event of kind
+     * {@link KeyRequestEventEntity#KIND_SIGN}.
+     */
+    public Uni<Void> emit(SqlConnection c, SignRequest request) {
+        return sql.insert(c, event(KeyRequestEventEntity.KIND_SIGN, request.getId(), request.getKeyringAddr(),
+                request.getStatusValue(), request.toByteArray()));
     }
 
     /** The event row; asks the sequencer for the keyring's NOTIFY on commit. */

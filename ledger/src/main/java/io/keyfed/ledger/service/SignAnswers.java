@@ -16,14 +16,18 @@ import io.keyfed.api.ledger.v1.PartySignAnswer;
 import io.keyfed.api.ledger.v1.PartySignResponse;
 import io.keyfed.api.ledger.v1.SignRequest;
 import io.keyfed.api.ledger.v1.SignRequestStatus;
+import io.keyfed.ledger.mapping.Protos;
 import io.keyfed.ledger.metrics.LedgerMetrics;
+import io.keyfed.ledger.model.ChainHeadEntity;
 import io.keyfed.ledger.model.SignRequestEntity;
-import io.keyfed.ledger.repository.SignRequestRepository;
+import io.keyfed.ledger.model.TxLogEntity;
+import io.keyfed.ledger.repository.SignRequestSql;
 import io.keyfed.ledger.service.SignRequestService.Change;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 
 /**
  * Party answers to sign requests ({@code FulfilSignatureRequest}), in two steps, as for key requests.
@@ -34,15 +38,16 @@ import io.vertx.core.Vertx;
  * the message). The snapshot, key and messages of a request never change, REJECTED never changes again and a
  * recorded answer stays recorded, so these checks stay true.
  *
- * <p>Then, through the {@link CommitSequencer}, under the chain-head lock: the request is read again and the
- * answer applied by {@link SignAnswerRules}, with its fee movement, event and log entry (kind
- * {@value ChainLog#KIND_SIGN_RESPONSE}). Every refusal changes nothing.
+ * <p>Then, through the {@link CommitSequencer} in plain SQL ({@link CommitSequencer#submitSql}), under the
+ * chain-head lock: the request is read again and the answer applied by {@link SignAnswerRules}, with its fee
+ * movement, event and log entry (kind {@value ChainLog#KIND_SIGN_RESPONSE}). Every refusal changes nothing.
  */
 @ApplicationScoped
 public class SignAnswers {
     private static final Logger LOG = Logger.getLogger(SignAnswers.class);
 
-    private final SignRequestRepository requests;
+    private final SignRequestSql requestSql;
+    private final Pool pool;
     private final CommitSequencer sequencer;
     private final Balances balances;
     private final ChainLog chainLog;
@@ -50,9 +55,10 @@ public class SignAnswers {
     private final GenesisService genesis;
     private final LedgerMetrics metrics;
 
-    public SignAnswers(SignRequestRepository requests, CommitSequencer sequencer, Balances balances, ChainLog chainLog,
-            KeyRequestEvents events, GenesisService genesis, LedgerMetrics metrics) {
-        this.requests = requests;
+    public SignAnswers(SignRequestSql requestSql, Pool pool, CommitSequencer sequencer, Balances balances,
+            ChainLog chainLog, KeyRequestEvents events, GenesisService genesis, LedgerMetrics metrics) {
+        this.requestSql = requestSql;
+        this.pool = pool;
         this.sequencer = sequencer;
         this.balances = balances;
         this.chainLog = chainLog;
@@ -88,11 +94,11 @@ public class SignAnswers {
         byte[] raw = r.toByteArray();
         PartySignAnswer answer = answerOf(r);
         String what = "sign request " + Long.toUnsignedString(r.getRequestId());
-        return Panache.withSession(() -> requests.findById(r.getRequestId())).map(e -> {
-            if (e == null) {
+        return requestSql.committedData(pool, r.getRequestId()).map(data -> {
+            if (data == null) {
                 throw LedgerException.notFound(what + " not found");
             }
-            SignRequest req = SignRequestService.parse(e);
+            SignRequest req = Protos.parse(SignRequest.parser(), data);
             authorise(req, r, params);
             requireNotRejected(req);
             return req;
@@ -103,24 +109,24 @@ public class SignAnswers {
             }
             Uni<List<Integer>> verified = r.getStatus() == SignRequestStatus.SIGN_REQUEST_STATUS_FULFILLED
                     ? offTheEventLoop(() -> verifySignatures(committed, r)) : Uni.createFrom().item(List.of());
-            return verified.chain(recoveryIds -> sequencer.submit(head -> requests.findById(r.getRequestId()).chain(e -> {
-                long now = System.currentTimeMillis();
-                SignRequest req = SignRequestService.parse(e);
-                if (req.getStatus() == SignRequestStatus.SIGN_REQUEST_STATUS_REJECTED) {
-                    // Rejected after the first check; returned, not thrown, so its batch need not roll back.
-                    return Uni.createFrom().item(new Change(req, -1, what + " is already REJECTED", e.traceparent, false));
-                }
-                SignAnswerRules.Step step = SignAnswerRules.apply(req, answer, recoveryIds);
-                if (step.effect() == SignAnswerRules.Effect.REPEAT) {
-                    return Uni.createFrom().item(new Change(req, 0, step.outcome(), e.traceparent, false));
-                }
-                return record(e, step, params)
-                        .chain(() -> chainLog.append(head, ChainLog.KIND_SIGN_RESPONSE, raw, step.outcome(),
-                                r.getPartyAddr(), now))
-                        .map(log -> new Change(step.request(), log.height, step.outcome(), e.traceparent,
-                                !SignRequestService.isOpen(step.request().getStatus())
-                                        && SignRequestService.isOpen(req.getStatus())));
-            })));
+            return verified.chain(recoveryIds -> sequencer.submitSql((c, head) -> requestSql.find(c, r.getRequestId())
+                    .chain(e -> {
+                        long now = System.currentTimeMillis();
+                        SignRequest req = SignRequestService.parse(e);
+                        if (req.getStatus() == SignRequestStatus.SIGN_REQUEST_STATUS_REJECTED) {
+                            // Rejected after the first check; returned, not thrown, so its batch need not roll back.
+                            return Uni.createFrom().item(new Change(req, -1, what + " is already REJECTED",
+                                    e.traceparent, false));
+                        }
+                        SignAnswerRules.Step step = SignAnswerRules.apply(req, answer, recoveryIds);
+                        if (step.effect() == SignAnswerRules.Effect.REPEAT) {
+                            return Uni.createFrom().item(new Change(req, 0, step.outcome(), e.traceparent, false));
+                        }
+                        return record(c, head, e, step, params, raw, r.getPartyAddr(), now)
+                                .map(log -> new Change(step.request(), log.height, step.outcome(), e.traceparent,
+                                        !SignRequestService.isOpen(step.request().getStatus())
+                                                && SignRequestService.isOpen(req.getStatus())));
+                    })));
         }).map(c -> {
             if (c.height() < 0) {
                 throw LedgerException.precondition(c.outcome());
@@ -221,16 +227,23 @@ public class SignAnswers {
                 .build();
     }
 
-    /** Stores the request after {@code step}, with the fee movement of its status change and an event. */
-    private Uni<Void> record(SignRequestEntity e, SignAnswerRules.Step step, LedgerParams params) {
+    /**
+     * Stores the request after {@code step}, with the fee movement of its status change, an event and the log
+     * entry. The statements are independent of each other's results, so they go out as one pipeline on the
+     * connection; any failure fails the change, and the transaction is rolled back. The item is the log row.
+     */
+    private Uni<TxLogEntity> record(SqlConnection c, ChainHeadEntity head, SignRequestEntity e,
+            SignAnswerRules.Step step, LedgerParams params, byte[] raw, String sender, long now) {
         SignRequest done = step.request();
         SignRequestService.store(e, done);
         long fee = Long.parseLong(done.getFee());
         Uni<Void> moved = switch (step.effect()) {
-            case FULFILLED -> balances.transfer(params.escrowAddress(), done.getKeyringAddr(), fee);
-            case REJECTED -> balances.transfer(params.escrowAddress(), done.getCreator(), fee);
+            case FULFILLED -> balances.transfer(c, params.escrowAddress(), done.getKeyringAddr(), fee);
+            case REJECTED -> balances.transfer(c, params.escrowAddress(), done.getCreator(), fee);
             default -> Uni.createFrom().voidItem();
         };
-        return moved.chain(() -> events.emit(done));
+        return Uni.combine().all().unis(requestSql.store(c, e), moved, events.emit(c, done),
+                chainLog.append(c, head, ChainLog.KIND_SIGN_RESPONSE, raw, step.outcome(), sender, now))
+                .with((stored, paid, emitted, log) -> log);
     }
 }

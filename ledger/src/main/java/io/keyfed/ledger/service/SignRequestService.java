@@ -20,15 +20,14 @@ import io.keyfed.api.trace.TraceContext;
 import io.keyfed.ledger.config.SigningConfig;
 import io.keyfed.ledger.mapping.Protos;
 import io.keyfed.ledger.metrics.LedgerMetrics;
-import io.keyfed.ledger.model.KeyEntity;
-import io.keyfed.ledger.model.KeyRequestEntity;
 import io.keyfed.ledger.model.SignRequestEntity;
-import io.keyfed.ledger.repository.KeyRepository;
-import io.keyfed.ledger.repository.KeyRequestRepository;
-import io.keyfed.ledger.repository.KeyringRepository;
+import io.keyfed.ledger.repository.DirectorySql;
+import io.keyfed.ledger.repository.KeyRequestSql;
 import io.keyfed.ledger.repository.SignRequestRepository;
+import io.keyfed.ledger.repository.SignRequestSql;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 
 /**
  * Sign-request lifecycle: creation (checks, fee escrow, the key's own snapshot) and deadline expiry; party
@@ -36,6 +35,9 @@ import io.smallrye.mutiny.Uni;
  * escrow address when the request is made; it is released to the keyring's address when the request is
  * FULFILLED, and refunded to the requester when it is REJECTED (by the parties or at the deadline). Once only:
  * a final status never changes.
+ *
+ * <p>Creation and expiry are applied in plain SQL on the reactive client ({@link CommitSequencer#submitSql}), as
+ * party answers are.
  */
 @ApplicationScoped
 public class SignRequestService {
@@ -43,9 +45,9 @@ public class SignRequestService {
     public static final int MAX_MESSAGES = 64;
 
     private final SignRequestRepository requests;
-    private final KeyRepository keys;
-    private final KeyRequestRepository keyRequests;
-    private final KeyringRepository keyrings;
+    private final SignRequestSql requestSql;
+    private final KeyRequestSql keyRequests;
+    private final DirectorySql directory;
     private final WorkspaceService workspaces;
     private final Balances balances;
     private final ChainLog chainLog;
@@ -55,14 +57,14 @@ public class SignRequestService {
     private final SigningConfig config;
     private final LedgerMetrics metrics;
 
-    public SignRequestService(SignRequestRepository requests, KeyRepository keys, KeyRequestRepository keyRequests,
-            KeyringRepository keyrings, WorkspaceService workspaces, Balances balances, ChainLog chainLog,
+    public SignRequestService(SignRequestRepository requests, SignRequestSql requestSql, KeyRequestSql keyRequests,
+            DirectorySql directory, WorkspaceService workspaces, Balances balances, ChainLog chainLog,
             KeyRequestEvents events, CommitSequencer sequencer, GenesisService genesis, SigningConfig config,
             LedgerMetrics metrics) {
         this.requests = requests;
-        this.keys = keys;
+        this.requestSql = requestSql;
         this.keyRequests = keyRequests;
-        this.keyrings = keyrings;
+        this.directory = directory;
         this.workspaces = workspaces;
         this.balances = balances;
         this.chainLog = chainLog;
@@ -91,11 +93,15 @@ public class SignRequestService {
         }
     }
 
-    /** MsgNewSignatureRequest inside a transaction; every refusal throws, and the transaction changes nothing. */
-    public Uni<Void> create(TxContext ctx, MsgNewSignatureRequest m) {
+    /**
+     * MsgNewSignatureRequest inside a transaction, in plain SQL on its connection ({@link CommitSequencer.SqlChange});
+     * every refusal throws, and the transaction changes nothing.
+     */
+    public Uni<Void> create(SqlConnection c, TxContext ctx, MsgNewSignatureRequest m) {
         long keyId = m.getKeyId();
         String keyName = "key " + Long.toUnsignedString(keyId);
-        return keys.findById(keyId).chain(ke -> keyRequests.findById(keyId).chain(kre -> {
+        // the key and its request, read in one pipeline
+        return Uni.combine().all().unis(requestSql.key(c, keyId), keyRequests.find(c, keyId)).with((ke, kre) -> {
             if (kre == null) {
                 throw LedgerException.notFound(keyName + " not found");
             }
@@ -104,13 +110,13 @@ public class SignRequestService {
                 throw LedgerException.precondition(keyName + " is not FULFILLED (its request is "
                         + KeyRequestService.shortStatus(origin.getStatus()) + ")");
             }
-            return workspaces.ownedBySender(ctx, ke.workspaceAddr)
-                    .chain(ws -> keyrings.findById(ke.keyringAddr))
-                    .chain(kr -> persistNew(ctx, m, Protos.key(ke), origin, Protos.keyring(kr)));
-        }));
+            return workspaces.ownedBySender(c, ctx, ke.workspaceAddr)
+                    .chain(ws -> directory.keyring(c, ke.keyringAddr))
+                    .chain(kr -> persistNew(c, ctx, m, Protos.key(ke), origin, Protos.keyring(kr)));
+        }).chain(created -> created);
     }
 
-    private Uni<Void> persistNew(TxContext ctx, MsgNewSignatureRequest m, Key key, KeyRequest origin, Keyring k) {
+    private Uni<Void> persistNew(SqlConnection c, TxContext ctx, MsgNewSignatureRequest m, Key key, KeyRequest origin, Keyring k) {
         if (!k.getIsActive()) {
             throw LedgerException.precondition("keyring " + k.getAddress() + " is inactive");
         }
@@ -165,9 +171,9 @@ public class SignRequestService {
         ctx.signRequestId = id;
         ctx.outcome = "sign request " + id + " created (key " + key.getId() + ", " + SignatureChecks.name(scheme) + ", "
                 + count + " messages, keyring " + k.getAddress() + ", fee " + fee + " urock escrowed)";
-        return balances.transfer(ctx.sender, ctx.params.escrowAddress(), fee)
-                .chain(() -> requests.persist(e))
-                .chain(() -> events.emit(req));
+        // one pipeline: a refused fee fails the change, and its transaction is rolled back
+        return Uni.combine().all().unis(balances.transfer(c, ctx.sender, ctx.params.escrowAddress(), fee),
+                requestSql.insert(c, e), events.emit(c, req)).discardItems();
     }
 
     /** A sign request as stored, parsed. */
@@ -205,13 +211,13 @@ public class SignRequestService {
     }
 
     /**
-     * Rejects one request whose deadline passed and refunds its fee, through the {@link CommitSequencer}. Re-checks
+     * Rejects one request whose deadline passed and refunds its fee, through the {@link CommitSequencer} in plain SQL. Re-checks
      * status and deadline under the chain-head lock, so replicas sweeping at once reject it only once. Null when
      * there was nothing to do.
      */
     public Uni<Change> expire(long id) {
         LedgerParams params = genesis.params();
-        return sequencer.submit(head -> requests.findById(id).chain(e -> {
+        return sequencer.submitSql((c, head) -> requestSql.find(c, id).chain(e -> {
             long now = System.currentTimeMillis();
             if (e == null || !isOpen(SignRequestStatus.forNumber(e.status)) || e.deadlineUnixMs >= now) {
                 return Uni.createFrom().<Change>nullItem();
@@ -222,10 +228,11 @@ public class SignRequestService {
             String outcome = "sign request " + id + " rejected: " + KeyRequestService.DEADLINE_EXCEEDED
                     + ", fee refunded to " + done.getCreator();
             byte[] raw = new CanonicalWriter("keyfed/sign-timeout/v1").u64(id).toByteArray();
-            return balances.transfer(params.escrowAddress(), done.getCreator(), Long.parseLong(done.getFee()))
-                    .chain(() -> events.emit(done))
-                    .chain(() -> chainLog.append(head, ChainLog.KIND_SIGN_TIMEOUT, raw, outcome, "", now))
-                    .map(log -> new Change(done, log.height, outcome, e.traceparent, true));
+            // one pipeline: the row, the refund, the event and the log entry
+            return Uni.combine().all().unis(requestSql.store(c, e),
+                    balances.transfer(c, params.escrowAddress(), done.getCreator(), Long.parseLong(done.getFee())),
+                    events.emit(c, done), chainLog.append(c, head, ChainLog.KIND_SIGN_TIMEOUT, raw, outcome, "", now))
+                    .with((stored, refunded, emitted, log) -> new Change(done, log.height, outcome, e.traceparent, true));
         })).invoke(c -> {
             if (c != null) {
                 LOG.debugf("height %d sign_timeout: %s", c.height(), c.outcome());

@@ -26,13 +26,15 @@ import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 
 /**
  * Verifies and applies signed transactions. Stateless checks (encoding, signature, chain id, message
  * fields) run first; then, through the {@link CommitSequencer} (in a DB transaction holding the chain-head
  * lock, possibly with other changes), the sequence check, the message, the sequence increment and the log
- * entry. A refused transaction changes nothing. NewKeyRequest, on the hot path, is applied in plain SQL on the
- * reactive client ({@link CommitSequencer#submitSql}); the other messages through Hibernate Reactive.
+ * entry. A refused transaction changes nothing. NewKeyRequest and NewSignatureRequest, on the hot path, are applied
+ * in plain SQL on the reactive client ({@link CommitSequencer#submitSql}); the other messages through Hibernate
+ * Reactive.
  */
 @ApplicationScoped
 public class TxService {
@@ -104,10 +106,10 @@ public class TxService {
         }
         LedgerParams params = genesis.params();
         long now = System.currentTimeMillis();
-        Uni<TxResult> committed = tx.body().getMsgCase() == TxBody.MsgCase.NEW_KEY_REQUEST
+        Uni<TxResult> committed = plainSql(tx.body())
                 ? sequencer.submitSql((c, head) -> accountSql.find(c, tx.sender()).chain(acc -> {
                     TxContext ctx = context(tx, acc, params, head, now, traceparent);
-                    return keyRequests.create(c, ctx, tx.body().getNewKeyRequest()).chain(() -> Uni.combine().all()
+                    return dispatch(c, ctx, tx.body()).chain(() -> Uni.combine().all()
                             .unis(accountSql.bumpSequence(c, tx.sender(), tx.body().getPublicKey().toByteArray()),
                                     chainLog.append(c, head, ChainLog.KIND_TX, tx.txBytes(), ctx.outcome, tx.sender(), now))
                             .with((bumped, log) -> result(ctx, log)));
@@ -233,6 +235,20 @@ public class TxService {
         }
     }
 
+    /** The hot-path messages, applied in plain SQL on the reactive client. */
+    private static boolean plainSql(TxBody body) {
+        return body.getMsgCase() == TxBody.MsgCase.NEW_KEY_REQUEST
+                || body.getMsgCase() == TxBody.MsgCase.NEW_SIGNATURE_REQUEST;
+    }
+
+    private Uni<Void> dispatch(SqlConnection c, TxContext ctx, TxBody body) {
+        return switch (body.getMsgCase()) {
+            case NEW_KEY_REQUEST -> keyRequests.create(c, ctx, body.getNewKeyRequest());
+            case NEW_SIGNATURE_REQUEST -> signRequests.create(c, ctx, body.getNewSignatureRequest());
+            default -> Uni.createFrom().failure(LedgerException.invalid("unknown message"));
+        };
+    }
+
     private Uni<Void> dispatch(TxContext ctx, TxBody body) {
         return switch (body.getMsgCase()) {
             case SEND -> send(ctx, body.getSend());
@@ -243,8 +259,7 @@ public class TxService {
             case ADD_KEYRING_PARTY -> keyrings.addParty(ctx, body.getAddKeyringParty());
             case REMOVE_KEYRING_PARTY -> keyrings.removeParty(ctx, body.getRemoveKeyringParty());
             case UPDATE_KEYRING -> keyrings.update(ctx, body.getUpdateKeyring());
-            // NEW_KEY_REQUEST is applied in plain SQL (apply), never here
-            case NEW_SIGNATURE_REQUEST -> signRequests.create(ctx, body.getNewSignatureRequest());
+            // NEW_KEY_REQUEST and NEW_SIGNATURE_REQUEST are applied in plain SQL (apply), never here
             default -> Uni.createFrom().failure(LedgerException.invalid("unknown message"));
         };
     }
