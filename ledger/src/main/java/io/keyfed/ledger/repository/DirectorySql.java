@@ -5,9 +5,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.keyfed.ledger.model.KeyringEntity;
 import io.keyfed.ledger.model.WorkspaceEntity;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
-import io.vertx.mutiny.sqlclient.Tuple;
 
 /** Workspaces and keyrings read in plain prepared SQL on a reactive-client connection, as plain values. */
 @ApplicationScoped
@@ -17,30 +15,24 @@ public class DirectorySql {
 
     /** The workspace's row, or null. */
     public Uni<WorkspaceEntity> workspace(SqlConnection c, String address) {
-        return c.preparedQuery(WORKSPACE).execute(Tuple.of(address)).map(rows -> {
-            WorkspaceEntity e = null;
-            for (Row row : rows) {
-                e = new WorkspaceEntity();
-                e.address = address;
-                e.creator = row.getString("creator");
-                e.createdHeight = row.getLong("created_height");
-                e.data = row.getBuffer("data").getBytes();
-            }
+        return SqlRows.byKey(c, WORKSPACE, address, row -> {
+            WorkspaceEntity e = new WorkspaceEntity();
+            e.address = address;
+            e.creator = row.getString("creator");
+            e.createdHeight = row.getLong("created_height");
+            e.data = SqlRows.data(row);
             return e;
         });
     }
 
     /** The keyring's row, or null. */
     public Uni<KeyringEntity> keyring(SqlConnection c, String address) {
-        return c.preparedQuery(KEYRING).execute(Tuple.of(address)).map(rows -> {
-            KeyringEntity e = null;
-            for (Row row : rows) {
-                e = new KeyringEntity();
-                e.address = address;
-                e.creator = row.getString("creator");
-                e.createdHeight = row.getLong("created_height");
-                e.data = row.getBuffer("data").getBytes();
-            }
+        return SqlRows.byKey(c, KEYRING, address, row -> {
+            KeyringEntity e = new KeyringEntity();
+            e.address = address;
+            e.creator = row.getString("creator");
+            e.createdHeight = row.getLong("created_height");
+            e.data = SqlRows.data(row);
             return e;
         });
     }

@@ -6,7 +6,6 @@ import io.keyfed.ledger.model.KeyEntity;
 import io.keyfed.ledger.model.KeyRequestEntity;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.buffer.Buffer;
-import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -30,31 +29,22 @@ public class KeyRequestSql {
 
     /** The serialised request as committed, outside any transaction; null when there is none. */
     public Uni<byte[]> committedData(SqlClient client, long id) {
-        return client.preparedQuery(READ_DATA).execute(Tuple.of(id)).map(rows -> {
-            byte[] data = null;
-            for (Row row : rows) {
-                data = row.getBuffer("data").getBytes();
-            }
-            return data;
-        });
+        return SqlRows.byKey(client, READ_DATA, id, SqlRows::data);
     }
 
     /** The request's row, or null. */
     public Uni<KeyRequestEntity> find(SqlConnection c, long id) {
-        return c.preparedQuery(FIND).execute(Tuple.of(id)).map(rows -> {
-            KeyRequestEntity e = null;
-            for (Row row : rows) {
-                e = new KeyRequestEntity();
-                e.id = row.getLong("id");
-                e.workspaceAddr = row.getString("workspace_addr");
-                e.keyringAddr = row.getString("keyring_addr");
-                e.status = row.getInteger("status");
-                e.deadlineUnixMs = row.getLong("deadline_unix_ms");
-                Buffer candidate = row.getBuffer("candidate_public_key");
-                e.candidatePublicKey = candidate == null ? null : candidate.getBytes();
-                e.data = row.getBuffer("data").getBytes();
-                e.traceparent = row.getString("traceparent");
-            }
+        return SqlRows.byKey(c, FIND, id, row -> {
+            KeyRequestEntity e = new KeyRequestEntity();
+            e.id = row.getLong("id");
+            e.workspaceAddr = row.getString("workspace_addr");
+            e.keyringAddr = row.getString("keyring_addr");
+            e.status = row.getInteger("status");
+            e.deadlineUnixMs = row.getLong("deadline_unix_ms");
+            Buffer candidate = row.getBuffer("candidate_public_key");
+            e.candidatePublicKey = candidate == null ? null : candidate.getBytes();
+            e.data = SqlRows.data(row);
+            e.traceparent = row.getString("traceparent");
             return e;
         });
     }

@@ -6,7 +6,6 @@ import io.keyfed.ledger.model.KeyEntity;
 import io.keyfed.ledger.model.SignRequestEntity;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.buffer.Buffer;
-import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -28,30 +27,21 @@ public class SignRequestSql {
 
     /** The serialised request as committed, outside any transaction; null when there is none. */
     public Uni<byte[]> committedData(SqlClient client, long id) {
-        return client.preparedQuery(READ_DATA).execute(Tuple.of(id)).map(rows -> {
-            byte[] data = null;
-            for (Row row : rows) {
-                data = row.getBuffer("data").getBytes();
-            }
-            return data;
-        });
+        return SqlRows.byKey(client, READ_DATA, id, SqlRows::data);
     }
 
     /** The request's row, or null. */
     public Uni<SignRequestEntity> find(SqlConnection c, long id) {
-        return c.preparedQuery(FIND).execute(Tuple.of(id)).map(rows -> {
-            SignRequestEntity e = null;
-            for (Row row : rows) {
-                e = new SignRequestEntity();
-                e.id = row.getLong("id");
-                e.keyId = row.getLong("key_id");
-                e.workspaceAddr = row.getString("workspace_addr");
-                e.keyringAddr = row.getString("keyring_addr");
-                e.status = row.getInteger("status");
-                e.deadlineUnixMs = row.getLong("deadline_unix_ms");
-                e.data = row.getBuffer("data").getBytes();
-                e.traceparent = row.getString("traceparent");
-            }
+        return SqlRows.byKey(c, FIND, id, row -> {
+            SignRequestEntity e = new SignRequestEntity();
+            e.id = row.getLong("id");
+            e.keyId = row.getLong("key_id");
+            e.workspaceAddr = row.getString("workspace_addr");
+            e.keyringAddr = row.getString("keyring_addr");
+            e.status = row.getInteger("status");
+            e.deadlineUnixMs = row.getLong("deadline_unix_ms");
+            e.data = SqlRows.data(row);
+            e.traceparent = row.getString("traceparent");
             return e;
         });
     }
@@ -71,15 +61,12 @@ public class SignRequestSql {
 
     /** The key of {@code id} (the id of the request that made it), or null. */
     public Uni<KeyEntity> key(SqlConnection c, long id) {
-        return c.preparedQuery(KEY).execute(Tuple.of(id)).map(rows -> {
-            KeyEntity k = null;
-            for (Row row : rows) {
-                k = new KeyEntity();
-                k.id = id;
-                k.workspaceAddr = row.getString("workspace_addr");
-                k.keyringAddr = row.getString("keyring_addr");
-                k.data = row.getBuffer("data").getBytes();
-            }
+        return SqlRows.byKey(c, KEY, id, row -> {
+            KeyEntity k = new KeyEntity();
+            k.id = id;
+            k.workspaceAddr = row.getString("workspace_addr");
+            k.keyringAddr = row.getString("keyring_addr");
+            k.data = SqlRows.data(row);
             return k;
         });
     }
