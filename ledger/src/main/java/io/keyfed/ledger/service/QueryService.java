@@ -39,11 +39,13 @@ import io.keyfed.ledger.repository.AccountRepository;
 import io.keyfed.ledger.repository.ChainHeadRepository;
 import io.keyfed.ledger.repository.KeyRepository;
 import io.keyfed.ledger.repository.KeyRequestRepository;
+import io.keyfed.ledger.repository.KeyRequestSql;
 import io.keyfed.ledger.repository.KeyringRepository;
 import io.keyfed.ledger.repository.TxLogRepository;
 import io.keyfed.ledger.repository.WorkspaceRepository;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
 
 /** Read side of the ledger, shared by gRPC and REST. Each query validates its input first. */
 @ApplicationScoped
@@ -56,9 +58,12 @@ public class QueryService {
     private final KeyRepository keys;
     private final TxLogRepository txs;
     private final ChainHeadRepository heads;
+    private final KeyRequestSql requestSql;
+    private final Pool pool;
 
     public QueryService(ChainHeadRepository heads, GenesisService genesis, AccountRepository accounts, WorkspaceRepository workspaces,
-            KeyringRepository keyrings, KeyRequestRepository requests, KeyRepository keys, TxLogRepository txs) {
+            KeyringRepository keyrings, KeyRequestRepository requests, KeyRepository keys, TxLogRepository txs,
+            KeyRequestSql requestSql, Pool pool) {
         this.heads = heads;
         this.genesis = genesis;
         this.accounts = accounts;
@@ -67,6 +72,8 @@ public class QueryService {
         this.requests = requests;
         this.keys = keys;
         this.txs = txs;
+        this.requestSql = requestSql;
+        this.pool = pool;
     }
 
     private String prefix() {
@@ -151,12 +158,13 @@ public class QueryService {
         });
     }
 
+    /** One request, read in plain SQL: each party reads every request it is asked to answer. */
     public Uni<KeyRequest> keyRequest(long id) {
-        return Panache.withSession(() -> requests.findById(id)).map(e -> {
-            if (e == null) {
+        return requestSql.committedData(pool, id).map(data -> {
+            if (data == null) {
                 throw LedgerException.notFound("key request " + Long.toUnsignedString(id) + " not found");
             }
-            return HolderView.shown(Protos.keyRequest(e), System.currentTimeMillis());
+            return HolderView.shown(Protos.parse(KeyRequest.parser(), data), System.currentTimeMillis());
         });
     }
 

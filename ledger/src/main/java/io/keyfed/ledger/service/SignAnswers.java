@@ -36,7 +36,8 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
  * and an answer to a REJECTED request are refused, a repeat of a recorded answer is answered at once, and every
  * signature of a FULFILLED answer is verified under the request's verifying key (a refusal names the party and
  * the message). The snapshot, key and messages of a request never change, REJECTED never changes again and a
- * recorded answer stays recorded, so these checks stay true.
+ * recorded answer stays recorded, so these checks stay true. The parties of a session answer with the same
+ * signatures, which are verified once ({@link VerifiedSignatures}).
  *
  * <p>Then, through the {@link CommitSequencer} in plain SQL ({@link CommitSequencer#submitSql}), under the
  * chain-head lock: the request is read again and the answer applied by {@link SignAnswerRules}, with its fee
@@ -54,9 +55,11 @@ public class SignAnswers {
     private final KeyRequestEvents events;
     private final GenesisService genesis;
     private final LedgerMetrics metrics;
+    private final VerifiedSignatures verified;
 
     public SignAnswers(SignRequestSql requestSql, Pool pool, CommitSequencer sequencer, Balances balances,
-            ChainLog chainLog, KeyRequestEvents events, GenesisService genesis, LedgerMetrics metrics) {
+            ChainLog chainLog, KeyRequestEvents events, GenesisService genesis, LedgerMetrics metrics,
+            VerifiedSignatures verified) {
         this.requestSql = requestSql;
         this.pool = pool;
         this.sequencer = sequencer;
@@ -65,6 +68,7 @@ public class SignAnswers {
         this.events = events;
         this.genesis = genesis;
         this.metrics = metrics;
+        this.verified = verified;
     }
 
     /** Records one party's signed answer; the result carries the request after it. */
@@ -160,24 +164,23 @@ public class SignAnswers {
         return Uni.createFrom().completionStage(() -> context.executeBlocking(work::get, false).toCompletionStage());
     }
 
-    /** Every signature verifies under the request's key; INVALID_ARGUMENT naming the party and message otherwise. */
-    private static List<Integer> verifySignatures(SignRequest req, PartySignResponse r) {
+    /**
+     * Every signature verifies under the request's key (each distinct set checked once, {@link VerifiedSignatures});
+     * INVALID_ARGUMENT naming the party and message otherwise. The item is the recovery ids (ECDSA).
+     */
+    private List<Integer> verifySignatures(SignRequest req, PartySignResponse r) {
         String what = "sign request " + Long.toUnsignedString(req.getId());
         if (r.getSignaturesCount() != req.getMessagesCount()) {
             throw LedgerException.invalid("party " + r.getPartyAddr() + " sent " + r.getSignaturesCount()
                     + " signatures for the " + req.getMessagesCount() + " messages of " + what);
         }
-        byte[] key = req.getVerifyingKey().toByteArray();
-        for (int i = 0; i < req.getMessagesCount(); i++) {
-            if (!SignatureChecks.verifies(req.getScheme(), key, req.getMessages(i).toByteArray(),
-                    r.getSignatures(i).toByteArray())) {
-                throw LedgerException.invalid("signatures[" + i + "] from party " + r.getPartyAddr() + " on " + what
-                        + " does not verify (" + SignatureChecks.name(req.getScheme()) + ", message " + i + ")");
-            }
+        VerifiedSignatures.Verdict v = verified.verdict(req, r.getSignaturesList());
+        if (!v.verifies()) {
+            throw LedgerException.invalid("signatures[" + v.failed() + "] from party " + r.getPartyAddr() + " on "
+                    + what + " does not verify (" + SignatureChecks.name(req.getScheme()) + ", message " + v.failed()
+                    + ")");
         }
-        return SignatureChecks.recoveryIds(req.getScheme(), key,
-                req.getMessagesList().stream().map(ByteString::toByteArray).toList(),
-                r.getSignaturesList().stream().map(ByteString::toByteArray).toList());
+        return v.recoveryIds();
     }
 
     private static void requireNotRejected(SignRequest req) {

@@ -12,8 +12,10 @@ import io.keyfed.api.ledger.v1.SignRequestStatus;
 import io.keyfed.ledger.mapping.Protos;
 import io.keyfed.ledger.model.SignRequestEntity;
 import io.keyfed.ledger.repository.SignRequestRepository;
+import io.keyfed.ledger.repository.SignRequestSql;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
 
 /** Read side of sign requests, shared by gRPC and REST. Each query validates its input first. */
 @ApplicationScoped
@@ -21,21 +23,26 @@ public class SignRequestQueries {
     private static final String TOKEN_KIND = "sr";
 
     private final SignRequestRepository requests;
+    private final SignRequestSql requestSql;
+    private final Pool pool;
 
-    public SignRequestQueries(SignRequestRepository requests) {
+    public SignRequestQueries(SignRequestRepository requests, SignRequestSql requestSql, Pool pool) {
         this.requests = requests;
+        this.requestSql = requestSql;
+        this.pool = pool;
     }
 
     private static SignRequest proto(SignRequestEntity e) {
         return Protos.parse(SignRequest.parser(), e.data);
     }
 
+    /** One request, read in plain SQL: each party reads every request it is asked to sign. */
     public Uni<SignRequest> signRequest(long id) {
-        return Panache.withSession(() -> requests.findById(id)).map(e -> {
-            if (e == null) {
+        return requestSql.committedData(pool, id).map(data -> {
+            if (data == null) {
                 throw LedgerException.notFound("sign request " + Long.toUnsignedString(id) + " not found");
             }
-            return proto(e);
+            return Protos.parse(SignRequest.parser(), data);
         });
     }
 

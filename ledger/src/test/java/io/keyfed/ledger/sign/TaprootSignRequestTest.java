@@ -102,6 +102,37 @@ class TaprootSignRequestTest {
     }
 
     @Test
+    void theSameBadSignaturesFromTwoPartiesAreRefusedNamingEachAndTheGoodOnesStillFulfil() {
+        long key = taprootKey();
+        SignRequest req = SignSetup.get(ledger,
+                SignSetup.broadcast(ledger, OWNER, SignSetup.request(key, digests(3), 0, "")).getSignRequestId());
+        List<byte[]> good = req.getMessagesList().stream().map(m -> KEY.sign(m.toByteArray())).toList();
+        List<byte[]> bad = new ArrayList<>(good);
+        byte[] flipped = good.get(2).clone();
+        flipped[10] ^= 1;
+        bad.set(2, flipped);
+
+        for (TestAccount party : List.of(A, C)) {
+            StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> ledger.fulfilSignatureRequest(
+                    SignParties.answer(party, req, SignRequestStatus.SIGN_REQUEST_STATUS_FULFILLED, bad, ""))
+                    .await().atMost(SignSetup.WAIT));
+            assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
+            assertTrue(e.getStatus().getDescription().contains("signatures[2] from party " + party.address()
+                    + " on sign request"), e.getStatus().getDescription());
+        }
+        assertEquals(req, SignSetup.get(ledger, req.getId()), "refusals change nothing");
+
+        SignRequest done = ledger.fulfilSignatureRequest(
+                SignParties.answer(C, req, SignRequestStatus.SIGN_REQUEST_STATUS_FULFILLED, good, ""))
+                .await().atMost(SignSetup.WAIT);
+        assertEquals(SignRequestStatus.SIGN_REQUEST_STATUS_FULFILLED, done.getStatus());
+        SignRequest again = ledger.fulfilSignatureRequest(
+                SignParties.answer(A, req, SignRequestStatus.SIGN_REQUEST_STATUS_FULFILLED, good, ""))
+                .await().atMost(SignSetup.WAIT);
+        assertEquals(2, again.getKeyringPartySigsCount(), "the second party's identical answer is recorded too");
+    }
+
+    @Test
     void aTaprootMessageMustBeA32ByteDigest() {
         long key = taprootKey();
         StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> SignSetup.broadcast(ledger, OWNER,
