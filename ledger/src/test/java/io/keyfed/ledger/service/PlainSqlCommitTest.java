@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Supplier;
 
 import jakarta.inject.Inject;
 
@@ -22,6 +23,7 @@ import io.keyfed.api.ledger.v1.KeyRequestByIdRequest;
 import io.keyfed.api.ledger.v1.KeyRequestStatus;
 import io.keyfed.api.ledger.v1.Ledger;
 import io.keyfed.api.ledger.v1.PartyResponse;
+import io.keyfed.ledger.support.HeldWriter;
 import io.keyfed.ledger.support.LedgerRest;
 import io.keyfed.ledger.support.Parties;
 import io.keyfed.ledger.support.PostgresTestResource;
@@ -33,9 +35,6 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.response.Response;
-import io.smallrye.mutiny.Uni;
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 
@@ -194,51 +193,15 @@ class PlainSqlCommitTest {
     }
 
     private List<Response> whileHeldTxs(List<byte[]> txs) throws Exception {
-        List<CompletableFuture<Response>> futures = new ArrayList<>();
-        hold(() -> {
-            for (byte[] tx : txs) {
-                futures.add(CompletableFuture.supplyAsync(() -> LedgerRest.post(tx)));
-                awaitQueued(futures.size());
-            }
-        });
+        List<Supplier<CompletableFuture<Response>>> sends = txs.stream()
+                .<Supplier<CompletableFuture<Response>>>map(tx -> () -> CompletableFuture.supplyAsync(
+                        () -> LedgerRest.post(tx)))
+                .toList();
         List<Response> out = new ArrayList<>();
-        for (CompletableFuture<Response> f : futures) {
+        for (CompletableFuture<Response> f : HeldWriter.whileHeld(sequencer, sends)) {
             out.add(f.get());
         }
         return out;
-    }
-
-    private interface Queuing {
-        void run() throws Exception;
-    }
-
-    private long queuedBefore;
-
-    /** Runs {@code queuing} while a held change keeps the writer busy, then releases it. */
-    private void hold(Queuing queuing) throws Exception {
-        CompletableFuture<Void> release = new CompletableFuture<>();
-        CompletableFuture<Void> holding = new CompletableFuture<>();
-        // The held change must resume on its own Vert.x context, where its database session lives.
-        CompletableFuture<Void> held = sequencer.submit(head -> Uni.createFrom().<Void>emitter(em -> {
-            Context writer = Vertx.currentContext();
-            release.thenRun(() -> writer.runOnContext(v -> em.complete(null)));
-            holding.complete(null);
-        })).subscribeAsCompletionStage();
-        holding.get();
-        queuedBefore = sequencer.queued();
-        try {
-            queuing.run();
-        } finally {
-            release.complete(null);
-        }
-        held.get();
-    }
-
-    /** Waits until {@code n} changes were queued since the hold began, one at a time: arrival order is send order. */
-    private void awaitQueued(int n) throws InterruptedException {
-        while (sequencer.queued() < queuedBefore + n) {
-            Thread.sleep(10); // waits for a state, asserts nothing about time
-        }
     }
 
     /**
@@ -246,13 +209,11 @@ class PlainSqlCommitTest {
      * result is the request after the answer, or the StatusRuntimeException that refused it.
      */
     private List<Object> whileHeld(List<PartyResponse> answers) throws Exception {
-        List<CompletableFuture<KeyRequest>> futures = new ArrayList<>();
-        hold(() -> {
-            for (PartyResponse a : answers) {
-                futures.add(ledger.fulfilKeyRequest(a).subscribeAsCompletionStage());
-                awaitQueued(futures.size());
-            }
-        });
+        List<Supplier<CompletableFuture<KeyRequest>>> sends = answers.stream()
+                .<Supplier<CompletableFuture<KeyRequest>>>map(a -> () -> ledger.fulfilKeyRequest(a)
+                        .subscribeAsCompletionStage())
+                .toList();
+        List<CompletableFuture<KeyRequest>> futures = HeldWriter.whileHeld(sequencer, sends);
         List<Object> out = new ArrayList<>();
         for (CompletableFuture<KeyRequest> f : futures) {
             try {

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 import jakarta.inject.Inject;
 
@@ -18,6 +19,7 @@ import io.keyfed.api.ledger.v1.PartySignResponse;
 import io.keyfed.api.ledger.v1.SignRequest;
 import io.keyfed.api.ledger.v1.SignRequestStatus;
 import io.keyfed.api.ledger.v1.TxResult;
+import io.keyfed.ledger.support.HeldWriter;
 import io.keyfed.ledger.support.LedgerRest;
 import io.keyfed.ledger.support.PostgresTestResource;
 import io.keyfed.ledger.support.SignParties;
@@ -29,9 +31,6 @@ import io.quarkus.grpc.GrpcClient;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
-import io.smallrye.mutiny.Uni;
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -165,29 +164,12 @@ class SignRequestsInPlainSqlTest {
 
     /** Sends the answers while a held change keeps the writer busy; releases it once all are queued. */
     private List<SignRequest> whileHeld(List<PartySignResponse> answers) throws Exception {
-        CompletableFuture<Void> release = new CompletableFuture<>();
-        CompletableFuture<Void> holding = new CompletableFuture<>();
-        CompletableFuture<Void> held = sequencer.submit(head -> Uni.createFrom().<Void>emitter(em -> {
-            Context writer = Vertx.currentContext();
-            release.thenRun(() -> writer.runOnContext(v -> em.complete(null)));
-            holding.complete(null);
-        })).subscribeAsCompletionStage();
-        holding.get();
-        long before = sequencer.queued();
-        List<CompletableFuture<SignRequest>> futures = new ArrayList<>();
-        try {
-            for (PartySignResponse a : answers) {
-                futures.add(ledger.fulfilSignatureRequest(a).subscribeAsCompletionStage());
-                while (sequencer.queued() < before + futures.size()) {
-                    Thread.sleep(10); // waits for a state (queued in send order), asserts nothing about time
-                }
-            }
-        } finally {
-            release.complete(null);
-        }
-        held.get();
+        List<Supplier<CompletableFuture<SignRequest>>> sends = answers.stream()
+                .<Supplier<CompletableFuture<SignRequest>>>map(a -> () -> ledger.fulfilSignatureRequest(a)
+                        .subscribeAsCompletionStage())
+                .toList();
         List<SignRequest> out = new ArrayList<>();
-        for (CompletableFuture<SignRequest> f : futures) {
+        for (CompletableFuture<SignRequest> f : HeldWriter.whileHeld(sequencer, sends)) {
             out.add(f.get());
         }
         return out;
