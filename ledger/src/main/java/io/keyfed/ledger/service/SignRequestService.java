@@ -101,7 +101,7 @@ public class SignRequestService {
         long keyId = m.getKeyId();
         String keyName = "key " + Long.toUnsignedString(keyId);
         // the key and its request, read in one pipeline
-        return Uni.combine().all().unis(requestSql.key(c, keyId), keyRequests.find(c, keyId)).with((ke, kre) -> {
+        return Uni.combine().all().unis(requestSql.key(c, keyId), keyRequests.find(c, keyId)).withUni((ke, kre) -> {
             if (kre == null) {
                 throw LedgerException.notFound(keyName + " not found");
             }
@@ -113,7 +113,7 @@ public class SignRequestService {
             return workspaces.ownedBySender(c, ctx, ke.workspaceAddr)
                     .chain(ws -> directory.keyring(c, ke.keyringAddr))
                     .chain(kr -> persistNew(c, ctx, m, Protos.key(ke), origin, Protos.keyring(kr)));
-        }).chain(created -> created);
+        });
     }
 
     private Uni<Void> persistNew(SqlConnection c, TxContext ctx, MsgNewSignatureRequest m, Key key, KeyRequest origin, Keyring k) {
